@@ -1,0 +1,604 @@
+"""Reading and validating ``leadkit.toml``.
+
+Looked up in order: ``--config``, ``LEADKIT_CONFIG``, ``./leadkit.toml``, the
+user config dir. Every error names the key and, where it can, the line.
+Secrets are never in this file: it names environment variables instead.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from leadkit.errors import ConfigError
+from leadkit.sources import SourceConfig
+from leadkit.timeutil import DAY_NAMES, parse_datetime, parse_duration, parse_working_days, zone
+
+CONFIG_NAME = "leadkit.toml"
+
+DEFAULT_THRESHOLDS: dict[str, float] = {
+    "review_wait_warn_hours": 16.0,
+    "review_wait_high_hours": 40.0,
+    "review_queue_warn": 3,
+    "review_queue_high": 6,
+    "lead_review_share_warn": 0.5,
+    "lead_review_share_high": 0.75,
+    "sole_approver_share_warn": 0.4,
+    "bus_factor_min_prs": 3,
+    "stalled_days": 7,
+    "quiet_days": 5,
+    "interrupt_share_warn": 0.5,
+    "interrupt_share_high": 0.7,
+    "min_activity": 5,
+    "wip_ratio_warn": 2.0,
+    "wip_ratio_high": 3.0,
+    "away_days": 7,
+    "min_samples": 3,
+}
+
+GATE_NAMES: dict[str, str] = {
+    "max_review_queue": "PRs waiting on the lead's review",
+    "max_review_wait_hours": "longest working-hours wait for the lead's review",
+    "max_lead_review_share": "share of others' merged PRs the lead reviewed",
+    "max_sole_approver_share": "share of others' merged PRs the lead alone approved",
+    "max_interrupt_share": "share of the lead's activity that is reactive or on others' items",
+    "max_blocked_people": "people blocked by work the lead holds",
+    "max_lead_wip_ratio": "the lead's open load against the team median",
+    "max_stalled_items": "the lead's stalled items",
+}
+
+DEFAULT_DELEGABLE_TYPES = ("test", "chore", "ops", "support", "bug", "docs")
+DEFAULT_KEEP_TYPES = ("epic",)
+DEFAULT_KEEP_LABELS = ("architecture", "design", "security", "hiring", "confidential")
+DEFAULT_REACTIVE_TYPES = ("bug", "incident", "support", "ops")
+
+
+@dataclass(frozen=True)
+class AwayPeriod:
+    start: datetime
+    end: datetime
+
+    def covers(self, start: datetime, end: datetime) -> bool:
+        return self.start < end and start < self.end
+
+
+@dataclass(frozen=True)
+class PersonConfig:
+    """A person as the config names them: their accounts, goals and time away."""
+
+    id: str
+    name: str | None = None
+    emails: tuple[str, ...] = ()
+    accounts: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    growth: tuple[str, ...] = ()
+    away: tuple[AwayPeriod, ...] = ()
+
+    def is_away(self, start: datetime, end: datetime) -> bool:
+        return any(p.covers(start, end) for p in self.away)
+
+
+@dataclass(frozen=True)
+class TeamConfig:
+    """A team: its lead, members, and when it works."""
+
+    name: str
+    lead: str
+    members: tuple[str, ...] = ()
+    timezone: str = "UTC"
+    working_days: frozenset[int] = frozenset(range(5))
+
+
+@dataclass(frozen=True)
+class DelegationConfig:
+    delegable_types: tuple[str, ...] = DEFAULT_DELEGABLE_TYPES
+    keep_types: tuple[str, ...] = DEFAULT_KEEP_TYPES
+    delegable_labels: tuple[str, ...] = ()
+    keep_labels: tuple[str, ...] = DEFAULT_KEEP_LABELS
+    overrides: dict[str, str] = field(default_factory=dict)
+    candidates: int = 2
+    delegate_reviews: bool = True
+    allow_reassign: bool = False
+
+
+@dataclass(frozen=True)
+class AnalysisConfig:
+    since: str = "28d"
+    history_days: int = 90
+    reactive_types: tuple[str, ...] = DEFAULT_REACTIVE_TYPES
+    reactive_labels: tuple[str, ...] = ("support", "incident", "interrupt", "ops", "bug")
+    testing_statuses: tuple[str, ...] = ("test", "qa", "review", "verify", "validation")
+    max_actions: int = 5
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole validated configuration."""
+
+    path: Path | None = None
+    people: dict[str, PersonConfig] = field(default_factory=dict)
+    teams: tuple[TeamConfig, ...] = ()
+    sources: tuple[SourceConfig, ...] = ()
+    thresholds: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
+    delegation: DelegationConfig = field(default_factory=DelegationConfig)
+    analysis: AnalysisConfig = field(default_factory=AnalysisConfig)
+    gates: dict[str, float] = field(default_factory=dict)
+    plugin_paths: tuple[str, ...] = ()
+    plugin_modules: tuple[str, ...] = ()
+    store: dict[str, Any] = field(default_factory=dict)
+    comment: dict[str, Any] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.parent if self.path else Path.cwd()
+
+    def source(self, name: str) -> SourceConfig:
+        for source in self.sources:
+            if source.name == name:
+                return source
+        known = ", ".join(s.name for s in self.sources) or "none configured"
+        raise ConfigError(f"no source named '{name}' in the config (sources: {known})")
+
+    def team(self, name: str | None) -> TeamConfig:
+        if not self.teams:
+            raise ConfigError("the config names no team: add [team] with a lead")
+        if name is None:
+            return self.teams[0]
+        for team in self.teams:
+            if team.name == name:
+                return team
+        known = ", ".join(t.name for t in self.teams)
+        raise ConfigError(f"no team named '{name}' in the config (teams: {known})")
+
+
+def user_config_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """The per-user config folder (XDG on Linux, Application Support on macOS)."""
+    env = os.environ if environ is None else environ
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "leadkit"
+    if os.name == "nt":
+        return Path(env.get("APPDATA", Path.home())) / "leadkit"
+    base = env.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "leadkit"
+
+
+def user_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """The per-user cache folder, where the store lives by default."""
+    env = os.environ if environ is None else environ
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "leadkit"
+    if os.name == "nt":
+        return Path(env.get("LOCALAPPDATA", Path.home())) / "leadkit" / "Cache"
+    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "leadkit"
+
+
+def find_config(explicit: str | None, environ: Mapping[str, str] | None = None) -> Path | None:
+    """The config file to use, or None when there is none anywhere."""
+    env = os.environ if environ is None else environ
+    if explicit:
+        path = Path(explicit).expanduser()
+        if not path.is_file():
+            raise ConfigError(f"config file not found: {explicit}")
+        return path
+    from_env = env.get("LEADKIT_CONFIG")
+    if from_env:
+        path = Path(from_env).expanduser()
+        if not path.is_file():
+            raise ConfigError(f"config file not found: {from_env} (from LEADKIT_CONFIG)")
+        return path
+    for candidate in (Path.cwd() / CONFIG_NAME, user_config_dir(env) / CONFIG_NAME):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate the config file at ``path``."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"config file {path} is not UTF-8 text") from None
+    return parse_config(text, path)
+
+
+def parse_config(text: str, path: Path | None = None) -> Config:
+    """Validate TOML text as a leadkit config."""
+    label = str(path) if path else "config"
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{label}: TOML syntax error: {exc}") from None
+    return _Validator(raw, text, label, path).config()
+
+
+_TOP_KEYS = {
+    "team",
+    "teams",
+    "people",
+    "sources",
+    "thresholds",
+    "delegation",
+    "analysis",
+    "gates",
+    "plugins",
+    "store",
+    "comment",
+}
+_PERSON_KEYS = {"name", "email", "emails", "accounts", "growth", "away"}
+_TEAM_KEYS = {"name", "lead", "members", "timezone", "working_days"}
+
+
+class _Validator:
+    """Turns a parsed TOML document into a Config, naming the key and line of any error."""
+
+    def __init__(self, raw: dict[str, Any], text: str, label: str, path: Path | None):
+        self.raw = raw
+        self.lines = text.splitlines()
+        self.label = label
+        self.path = path
+
+    def fail(self, dotted: str, problem: str) -> ConfigError:
+        line = self.line_of(dotted)
+        where = f"{self.label}, line {line}" if line else self.label
+        return ConfigError(f"{where}: {dotted} {problem}")
+
+    def line_of(self, dotted: str) -> int | None:
+        """Best-effort line number of a key such as ``sources[1].type`` or ``team.lead``."""
+        parts = re.findall(r"[^.\[\]]+|\[\d+\]", dotted)
+        table: list[str] = []
+        index: int | None = None
+        key = parts[-1] if parts else dotted
+        for part in parts[:-1]:
+            if part.startswith("["):
+                index = int(part[1:-1])
+            else:
+                table.append(part)
+        if key.startswith("["):
+            index = int(key[1:-1])
+            key = ""
+        header_hits = -1
+        in_table = not table
+        header_line: int | None = None
+        for number, line in enumerate(self.lines, start=1):
+            stripped = line.strip()
+            header = re.match(r"^\[\[?\s*([^\]]+?)\s*\]\]?", stripped)
+            if header:
+                name = header.group(1).replace('"', "").replace(" ", "")
+                wanted = ".".join(table)
+                if name == wanted:
+                    header_hits += 1
+                    in_table = index is None or header_hits == index
+                    if in_table:
+                        header_line = number
+                else:
+                    in_table = False
+                continue
+            if in_table and key and re.match(rf'^"?{re.escape(key)}"?\s*=', stripped):
+                return number
+            if not table and key and stripped.startswith(f"{key}."):
+                return number
+        if not key or header_line is not None:
+            return header_line
+        for number, line in enumerate(self.lines, start=1):
+            if re.match(rf'^\s*"?{re.escape(key)}"?\s*=', line):
+                return number
+        return None
+
+    # -- typed getters ---------------------------------------------------------------
+
+    def table(self, value: Any, dotted: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(dotted, f"must be a table, got {_show(value)}")
+        return value
+
+    def string(self, value: Any, dotted: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(dotted, f"must be a non-empty string, got {_show(value)}")
+        return value.strip()
+
+    def strings(self, value: Any, dotted: str) -> tuple[str, ...]:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(dotted, f"must be a list of strings, got {_show(value)}")
+        return tuple(v.strip() for v in value if v.strip())
+
+    def number(self, value: Any, dotted: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise self.fail(dotted, f"must be a non-negative number, got {_show(value)}")
+        return value
+
+    def boolean(self, value: Any, dotted: str) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(dotted, f"must be true or false, got {_show(value)}")
+        return value
+
+    def unknown(self, table: dict[str, Any], allowed: set[str], prefix: str) -> None:
+        for key in table:
+            if key not in allowed:
+                dotted = f"{prefix}.{key}" if prefix else key
+                hint = ", ".join(sorted(allowed))
+                raise self.fail(dotted, f"is not a known key (known here: {hint})")
+
+    # -- sections -------------------------------------------------------------------
+
+    def config(self) -> Config:
+        self.unknown(self.raw, _TOP_KEYS, "")
+        people = self.people()
+        teams = self.teams(people)
+        plugins = self.table(self.raw.get("plugins", {}), "plugins")
+        self.unknown(plugins, {"paths", "modules"}, "plugins")
+        return Config(
+            path=self.path,
+            people=people,
+            teams=teams,
+            sources=self.sources(),
+            thresholds=self.thresholds(),
+            delegation=self.delegation(),
+            analysis=self.analysis(),
+            gates=self.gates(),
+            plugin_paths=self.strings(plugins.get("paths", []), "plugins.paths"),
+            plugin_modules=self.strings(plugins.get("modules", []), "plugins.modules"),
+            store=self.store(),
+            comment=self.comment(),
+            raw=self.raw,
+        )
+
+    def people(self) -> dict[str, PersonConfig]:
+        people = self.table(self.raw.get("people", {}), "people")
+        out: dict[str, PersonConfig] = {}
+        for pid, body in people.items():
+            prefix = f"people.{pid}"
+            body = self.table(body, prefix)
+            accounts: dict[str, tuple[str, ...]] = {}
+            for key, value in body.items():
+                if key in _PERSON_KEYS:
+                    continue
+                # Any other key names a tracker: github = "login", jira = "accountId".
+                accounts[key] = self.strings(value, f"{prefix}.{key}")
+            extra = self.table(body.get("accounts", {}), f"{prefix}.accounts")
+            for key, value in extra.items():
+                accounts[key] = (
+                    *accounts.get(key, ()),
+                    *self.strings(value, f"{prefix}.accounts.{key}"),
+                )
+            emails = (
+                *self.strings(body.get("email", []), f"{prefix}.email"),
+                *self.strings(body.get("emails", []), f"{prefix}.emails"),
+            )
+            name = body.get("name")
+            out[pid] = PersonConfig(
+                id=pid,
+                name=self.string(name, f"{prefix}.name") if name is not None else None,
+                emails=tuple(e.lower() for e in emails),
+                accounts=accounts,
+                growth=self.strings(body.get("growth", []), f"{prefix}.growth"),
+                away=self.away(body.get("away", []), f"{prefix}.away"),
+            )
+        return out
+
+    def away(self, value: Any, dotted: str) -> tuple[AwayPeriod, ...]:
+        if isinstance(value, str | dict):
+            value = [value]
+        if not isinstance(value, list):
+            raise self.fail(dotted, "must be a list of periods like \"2026-12-01..2026-12-05\"")
+        periods = []
+        for entry in value:
+            if isinstance(entry, str) and ".." in entry:
+                first, _, last = entry.partition("..")
+            elif isinstance(entry, dict) and "from" in entry and "to" in entry:
+                first, last = str(entry["from"]), str(entry["to"])
+            else:
+                raise self.fail(dotted, f"has {_show(entry)}; write \"2026-12-01..2026-12-05\"")
+            try:
+                start = parse_datetime(first.strip())
+                end = parse_datetime(last.strip())
+            except Exception:
+                raise self.fail(dotted, f"has a bad date in {_show(entry)}") from None
+            if len(last.strip()) == 10:
+                end = end + timedelta(days=1)
+            periods.append(AwayPeriod(start, end))
+        return tuple(periods)
+
+    def teams(self, people: dict[str, PersonConfig]) -> tuple[TeamConfig, ...]:
+        single = self.raw.get("team")
+        many = self.raw.get("teams")
+        if single is not None and many is not None:
+            raise self.fail("teams", "and [team] are both set; use one of them")
+        bodies: list[tuple[str, Any]] = []
+        if single is not None:
+            bodies.append(("team", single))
+        elif many is not None:
+            if not isinstance(many, list):
+                raise self.fail("teams", "must be an array of tables ([[teams]])")
+            bodies.extend((f"teams[{i}]", body) for i, body in enumerate(many))
+        teams = []
+        seen: set[str] = set()
+        for prefix, body in bodies:
+            body = self.table(body, prefix)
+            self.unknown(body, _TEAM_KEYS, prefix)
+            if "lead" not in body:
+                raise self.fail(f"{prefix}.lead", "is required: the id of the team's lead")
+            lead = self.string(body["lead"], f"{prefix}.lead")
+            members = self.strings(body.get("members", []), f"{prefix}.members")
+            name = self.string(body.get("name", "team"), f"{prefix}.name")
+            if name in seen:
+                raise self.fail(f"{prefix}.name", f"'{name}' names two teams")
+            seen.add(name)
+            tz_name = self.string(body.get("timezone", "UTC"), f"{prefix}.timezone")
+            try:
+                zone(tz_name)
+            except ConfigError:
+                raise self.fail(f"{prefix}.timezone", f"is an unknown time zone {tz_name!r}") from None
+            days_value = body.get("working_days", list(DAY_NAMES[:5]))
+            try:
+                days = parse_working_days(list(self.strings(days_value, f"{prefix}.working_days")))
+            except ConfigError as exc:
+                raise self.fail(f"{prefix}.working_days", str(exc)) from None
+            teams.append(
+                TeamConfig(
+                    name=name,
+                    lead=lead,
+                    members=tuple(m for m in members if m != lead),
+                    timezone=tz_name,
+                    working_days=days,
+                )
+            )
+        return tuple(teams)
+
+    def sources(self) -> tuple[SourceConfig, ...]:
+        value = self.raw.get("sources", [])
+        if not isinstance(value, list):
+            raise self.fail("sources", "must be an array of tables ([[sources]])")
+        out = []
+        names: set[str] = set()
+        for i, body in enumerate(value):
+            prefix = f"sources[{i}]"
+            body = self.table(body, prefix)
+            if "type" not in body:
+                raise self.fail(prefix, "has no type (e.g. type = \"github\")")
+            type_name = self.string(body["type"], f"{prefix}.type")
+            name = self.string(body.get("name", type_name), f"{prefix}.name")
+            if name in names:
+                raise self.fail(f"{prefix}.name", f"'{name}' names two sources")
+            names.add(name)
+            for key, item in body.items():
+                if isinstance(item, str) and key.endswith(("token", "password", "secret")):
+                    raise self.fail(
+                        f"{prefix}.{key}",
+                        "looks like a secret: put it in an environment variable and name "
+                        f"the variable with {key}_env",
+                    )
+            line = self.line_of(prefix)
+            where = f"{self.label}, line {line}" if line else self.label
+            options = {k: v for k, v in body.items() if k not in ("type", "name")}
+            out.append(SourceConfig(name=name, type=type_name, options=options, where=where))
+        return tuple(out)
+
+    def thresholds(self) -> dict[str, float]:
+        body = self.table(self.raw.get("thresholds", {}), "thresholds")
+        self.unknown(body, set(DEFAULT_THRESHOLDS), "thresholds")
+        out = dict(DEFAULT_THRESHOLDS)
+        for key, value in body.items():
+            out[key] = self.number(value, f"thresholds.{key}")
+        return out
+
+    def delegation(self) -> DelegationConfig:
+        body = self.table(self.raw.get("delegation", {}), "delegation")
+        allowed = {
+            "delegable_types",
+            "keep_types",
+            "delegable_labels",
+            "keep_labels",
+            "overrides",
+            "candidates",
+            "delegate_reviews",
+            "allow_reassign",
+        }
+        self.unknown(body, allowed, "delegation")
+        defaults = DelegationConfig()
+        overrides = self.table(body.get("overrides", {}), "delegation.overrides")
+        for key, value in overrides.items():
+            if value not in ("delegate", "keep"):
+                raise self.fail(f"delegation.overrides.{key}", 'must be "delegate" or "keep"')
+
+        def lowered(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+            if key not in body:
+                return default
+            return tuple(v.lower() for v in self.strings(body[key], f"delegation.{key}"))
+
+        candidates = body.get("candidates", defaults.candidates)
+        if isinstance(candidates, bool) or not isinstance(candidates, int) or candidates < 1:
+            raise self.fail("delegation.candidates", f"must be a whole number >= 1, got {_show(candidates)}")
+        return DelegationConfig(
+            delegable_types=lowered("delegable_types", defaults.delegable_types),
+            keep_types=lowered("keep_types", defaults.keep_types),
+            delegable_labels=lowered("delegable_labels", defaults.delegable_labels),
+            keep_labels=lowered("keep_labels", defaults.keep_labels),
+            overrides=dict(overrides),
+            candidates=candidates,
+            delegate_reviews=self.boolean(
+                body.get("delegate_reviews", True), "delegation.delegate_reviews"
+            ),
+            allow_reassign=self.boolean(
+                body.get("allow_reassign", False), "delegation.allow_reassign"
+            ),
+        )
+
+    def analysis(self) -> AnalysisConfig:
+        body = self.table(self.raw.get("analysis", {}), "analysis")
+        allowed = {
+            "since",
+            "history_days",
+            "reactive_types",
+            "reactive_labels",
+            "testing_statuses",
+            "max_actions",
+        }
+        self.unknown(body, allowed, "analysis")
+        defaults = AnalysisConfig()
+        since = self.string(body.get("since", defaults.since), "analysis.since")
+        try:
+            parse_duration(since)
+        except Exception:
+            raise self.fail("analysis.since", f"must be a duration like 28d, got {since!r}") from None
+        history = body.get("history_days", defaults.history_days)
+        if isinstance(history, bool) or not isinstance(history, int) or history < 1:
+            raise self.fail("analysis.history_days", f"must be a whole number of days, got {_show(history)}")
+        max_actions = body.get("max_actions", defaults.max_actions)
+        if isinstance(max_actions, bool) or not isinstance(max_actions, int) or max_actions < 0:
+            raise self.fail("analysis.max_actions", f"must be a whole number, got {_show(max_actions)}")
+
+        def lowered(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
+            if key not in body:
+                return default
+            return tuple(v.lower() for v in self.strings(body[key], f"analysis.{key}"))
+
+        return AnalysisConfig(
+            since=since,
+            history_days=history,
+            reactive_types=lowered("reactive_types", defaults.reactive_types),
+            reactive_labels=lowered("reactive_labels", defaults.reactive_labels),
+            testing_statuses=lowered("testing_statuses", defaults.testing_statuses),
+            max_actions=max_actions,
+        )
+
+    def gates(self) -> dict[str, float]:
+        body = self.table(self.raw.get("gates", {}), "gates")
+        self.unknown(body, set(GATE_NAMES), "gates")
+        return {key: self.number(value, f"gates.{key}") for key, value in body.items()}
+
+    def store(self) -> dict[str, Any]:
+        body = self.table(self.raw.get("store", {}), "store")
+        self.unknown(body, {"path", "max_age"}, "store")
+        out: dict[str, Any] = {}
+        if "path" in body:
+            out["path"] = self.string(body["path"], "store.path")
+        if "max_age" in body:
+            max_age = self.string(body["max_age"], "store.max_age")
+            try:
+                parse_duration(max_age)
+            except Exception:
+                raise self.fail("store.max_age", f"must be a duration like 12h, got {max_age!r}") from None
+            out["max_age"] = max_age
+        return out
+
+    def comment(self) -> dict[str, Any]:
+        body = self.table(self.raw.get("comment", {}), "comment")
+        self.unknown(body, {"mentions"}, "comment")
+        return {"mentions": self.boolean(body.get("mentions", False), "comment.mentions")}
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

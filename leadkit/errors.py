@@ -1,0 +1,33 @@
+"""The errors leadkit shows to the user as one line and exit code 2.
+
+Anything raised that is not a :class:`LeadkitError` is a bug: the CLI shows
+its traceback only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+
+class LeadkitError(Exception):
+    """An error the user can act on; its message is shown as one line."""
+
+    exit_code = 2
+
+
+class ConfigError(LeadkitError):
+    """The configuration is missing, unreadable or invalid."""
+
+
+class PluginError(LeadkitError):
+    """A plugin failed to load, registered something invalid, or is unknown."""
+
+
+class SourceError(LeadkitError):
+    """A tracker could not be read: auth, not found, rate limit, server errors."""
+
+
+class DataError(LeadkitError):
+    """Input data (a dataset file, a tracker response) is malformed."""
+
+
+class StoreError(LeadkitError):
+    """The local store is unreadable, foreign or from a newer leadkit."""

@@ -1,0 +1,403 @@
+"""Finding, loading and isolating plugins, and the registries they fill.
+
+Plugins come from four places, in this order: the built-ins
+(:data:`DEFAULT_PLUGINS`), the ``leadkit`` entry-point group of installed
+distributions, modules or files named in ``LEADKIT_PLUGINS``, and files or
+modules named in config (``[plugins] paths`` / ``modules``). A plugin that
+fails to import or raises in a hook is recorded with its error and skipped;
+the rest keep working. ``strict=True`` re-raises instead.
+
+Environment switches, read when plugins load:
+``LEADKIT_PLUGINS`` (comma-separated modules or ``.py`` paths to add),
+``LEADKIT_DISABLE_PLUGINS`` (comma-separated plugin names to skip),
+``LEADKIT_STRICT_PLUGINS=1`` (fail on the first broken plugin).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+import importlib.util
+import inspect
+import os
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pluggy
+
+from leadkit import hookspecs
+from leadkit.errors import PluginError
+from leadkit.sources import SourceAdapter
+
+ENTRY_POINT_GROUP = "leadkit"
+
+DEFAULT_PLUGINS: tuple[str, ...] = (
+    "leadkit.adapters.file",
+    "leadkit.analyses.review_queue",
+    "leadkit.analyses.review_concentration",
+    "leadkit.analyses.blocking_work",
+    "leadkit.analyses.stalled_own_work",
+    "leadkit.analyses.interrupt_load",
+    "leadkit.analyses.quiet_work",
+    "leadkit.analyses.lead_wip",
+    "leadkit.analyses.away_risk",
+    "leadkit.analyses.delegation",
+    "leadkit.renderers.text",
+    "leadkit.renderers.markdown",
+    "leadkit.renderers.json",
+    "leadkit.renderers.html",
+    "leadkit.publishers",
+)
+
+REGISTRY_HOOKS: dict[str, str] = {
+    "register_sources": "sources",
+    "register_analyses": "analyses",
+    "register_renderers": "renderers",
+    "register_publishers": "publishers",
+}
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A registered analysis: a name and a function of an AnalysisContext."""
+
+    name: str
+    function: Callable[..., Any]
+    plugin: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """A registered output format."""
+
+    name: str
+    function: Callable[..., str]
+    plugin: str
+    extension: str = "txt"
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """A registered place a report can go."""
+
+    name: str
+    function: Callable[..., str]
+    plugin: str
+    description: str = ""
+
+
+@dataclass
+class PluginInfo:
+    """What ``leadkit plugins`` shows about one plugin."""
+
+    name: str
+    origin: str
+    version: str | None = None
+    distribution: str | None = None
+    hooks: list[str] = field(default_factory=list)
+    registers: dict[str, list[str]] = field(default_factory=dict)
+    error: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "version": self.version,
+            "origin": self.origin,
+            "distribution": self.distribution,
+            "hooks": sorted(self.hooks),
+            "registers": {k: sorted(v) for k, v in sorted(self.registers.items()) if v},
+            "error": self.error,
+        }
+
+
+class PluginHost:
+    """A plugin manager plus the registries its plugins filled."""
+
+    def __init__(self, strict: bool = False) -> None:
+        self.pm = pluggy.PluginManager("leadkit")
+        self.pm.add_hookspecs(hookspecs)
+        self.strict = strict
+        self.infos: dict[str, PluginInfo] = {}
+        self.sources: dict[str, type[SourceAdapter]] = {}
+        self.analyses: dict[str, Analysis] = {}
+        self.renderers: dict[str, Renderer] = {}
+        self.publishers: dict[str, Publisher] = {}
+        self._owners: dict[tuple[str, str], str] = {}
+
+    # -- loading -----------------------------------------------------------------
+
+    def add(
+        self,
+        plugin: object,
+        name: str,
+        *,
+        origin: str,
+        version: str | None = None,
+        distribution: str | None = None,
+    ) -> PluginInfo:
+        """Register one plugin object, isolating any failure to that plugin."""
+        info = PluginInfo(name=name, origin=origin, version=version, distribution=distribution)
+        if name in self.infos and self.infos[name].error is None:
+            return self._failed(info, f"a plugin named '{name}' is already loaded")
+        self.infos[name] = info
+        try:
+            self.pm.register(plugin, name=name)
+        except ValueError as exc:
+            return self._failed(info, str(exc))
+        try:
+            self.pm.check_pending()
+        except pluggy.PluginValidationError as exc:
+            self.pm.unregister(name=name)
+            return self._failed(info, f"unknown hook: {exc}")
+        info.hooks = sorted(
+            impl_name
+            for impl_name in dir(plugin)
+            if impl_name.startswith("register_") and hasattr(self.pm.hook, impl_name)
+        )
+        return info
+
+    def add_module(self, module_name: str, *, origin: str, name: str | None = None) -> PluginInfo:
+        """Import ``module_name`` and register it; an import error is recorded, not raised."""
+        plugin_name = name or module_name
+        try:
+            module = importlib.import_module(module_name)
+        except Exception as exc:  # noqa: BLE001 - any import failure belongs to the plugin
+            return self._failed(PluginInfo(name=plugin_name, origin=origin), _describe(exc))
+        return self.add(module, plugin_name, origin=origin, version=_module_version(module))
+
+    def add_path(self, path: Path, *, origin: str) -> list[PluginInfo]:
+        """Register a ``.py`` file, or every ``.py`` file in a directory."""
+        if path.is_dir():
+            files = sorted(p for p in path.glob("*.py") if not p.name.startswith("_"))
+        else:
+            files = [path]
+        infos = []
+        for file in files:
+            name = file.stem
+            if not file.exists():
+                infos.append(
+                    self._failed(PluginInfo(name=name, origin=origin), f"no such file: {file}")
+                )
+                continue
+            try:
+                module = _import_file(file)
+            except Exception as exc:  # noqa: BLE001
+                infos.append(self._failed(PluginInfo(name=name, origin=origin), _describe(exc)))
+                continue
+            infos.append(self.add(module, name, origin=f"{origin}: {file}"))
+        return infos
+
+    def add_entry_points(self, entry_points: Iterable[Any] | None = None) -> None:
+        """Register every plugin of the ``leadkit`` entry-point group, one at a time."""
+        if entry_points is None:
+            entry_points = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+        for ep in entry_points:
+            dist = getattr(ep, "dist", None)
+            dist_name = getattr(dist, "name", None) if dist is not None else None
+            version = getattr(dist, "version", None) if dist is not None else None
+            info = PluginInfo(
+                name=ep.name, origin="entry point", version=version, distribution=dist_name
+            )
+            try:
+                plugin = ep.load()
+            except Exception as exc:  # noqa: BLE001
+                self._failed(info, _describe(exc))
+                continue
+            self.add(
+                plugin, ep.name, origin="entry point", version=version, distribution=dist_name
+            )
+
+    def _failed(self, info: PluginInfo, error: str) -> PluginInfo:
+        info.error = error
+        self.infos[info.name] = info
+        if self.strict:
+            raise PluginError(f"plugin '{info.name}' failed to load: {error}")
+        return info
+
+    # -- registries --------------------------------------------------------------
+
+    def build_registries(self) -> None:
+        """Call every registry hook, one plugin at a time, through validating callbacks."""
+        for hook_name, kind in REGISTRY_HOOKS.items():
+            caller = getattr(self.pm.hook, hook_name)
+            for impl in reversed(caller.get_hookimpls()):
+                plugin_name = impl.plugin_name
+                register = self._register_callback(kind, plugin_name)
+                try:
+                    impl.function(register)
+                except Exception as exc:  # noqa: BLE001 - isolate the broken plugin
+                    info = self.infos.get(plugin_name) or PluginInfo(plugin_name, "in-process")
+                    self._failed(info, f"{hook_name} raised {_describe(exc)}")
+
+    def _register_callback(self, kind: str, plugin: str) -> Callable[..., None]:
+        def register(*args: Any, **kwargs: Any) -> None:
+            entry_name = self._register(kind, plugin, *args, **kwargs)
+            info = self.infos.setdefault(plugin, PluginInfo(plugin, "in-process"))
+            info.registers.setdefault(kind, []).append(entry_name)
+
+        return register
+
+    def _register(self, kind: str, plugin: str, *args: Any, **kwargs: Any) -> str:
+        if kind == "sources":
+            (adapter,) = args
+            if not (inspect.isclass(adapter) and issubclass(adapter, SourceAdapter)):
+                raise PluginError(
+                    f"plugin '{plugin}' registered {adapter!r} as a source, "
+                    "which is not a SourceAdapter subclass"
+                )
+            name = adapter.type
+            if not name:
+                raise PluginError(f"plugin '{plugin}' registered source {adapter!r} with no type")
+            self._claim(kind, name, plugin)
+            self.sources[name] = adapter
+            return name
+        name, function = args[0], args[1]
+        if not isinstance(name, str) or not name or not callable(function):
+            raise PluginError(
+                f"plugin '{plugin}' registered an invalid {kind[:-1]}: "
+                "expected register(name, function)"
+            )
+        self._claim(kind, name, plugin)
+        description = kwargs.get("description", "")
+        if kind == "analyses":
+            self.analyses[name] = Analysis(name, function, plugin, description)
+        elif kind == "renderers":
+            extension = kwargs.get("extension", "txt")
+            self.renderers[name] = Renderer(name, function, plugin, extension, description)
+        else:
+            self.publishers[name] = Publisher(name, function, plugin, description)
+        return name
+
+    def _claim(self, kind: str, name: str, plugin: str) -> None:
+        owner = self._owners.get((kind, name))
+        if owner is not None and owner != plugin:
+            raise PluginError(
+                f"{kind[:-1]} '{name}' is registered twice: by plugin '{owner}' and by '{plugin}'"
+            )
+        self._owners[(kind, name)] = plugin
+
+    # -- lookups -----------------------------------------------------------------
+
+    def source_adapter(self, type_name: str) -> type[SourceAdapter]:
+        try:
+            return self.sources[type_name]
+        except KeyError:
+            known = ", ".join(sorted(self.sources)) or "none"
+            raise PluginError(
+                f"unknown source type '{type_name}' (known: {known}); "
+                "is its plugin installed? `leadkit plugins` lists them"
+            ) from None
+
+    def renderer(self, name: str) -> Renderer:
+        try:
+            return self.renderers[name]
+        except KeyError:
+            known = ", ".join(sorted(self.renderers))
+            raise PluginError(f"unknown format '{name}' (known: {known})") from None
+
+    def publisher(self, name: str) -> Publisher:
+        try:
+            return self.publishers[name]
+        except KeyError:
+            known = ", ".join(sorted(self.publishers)) or "none"
+            raise PluginError(f"unknown publish target '{name}' (known: {known})") from None
+
+    def listing(self) -> list[dict[str, Any]]:
+        """Every plugin, loaded or failed, for ``leadkit plugins``."""
+        return [info.as_dict() for info in self.infos.values()]
+
+    def failures(self) -> list[PluginInfo]:
+        return [info for info in self.infos.values() if info.error]
+
+    def call_register_commands(self, cli: Any) -> None:
+        for impl in reversed(self.pm.hook.register_commands.get_hookimpls()):
+            try:
+                impl.function(cli=cli)
+            except Exception as exc:  # noqa: BLE001
+                info = self.infos.get(impl.plugin_name) or PluginInfo(impl.plugin_name, "?")
+                self._failed(info, f"register_commands raised {_describe(exc)}")
+
+
+def load_plugins(
+    *,
+    paths: Iterable[str | Path] = (),
+    modules: Iterable[str] = (),
+    extra: Iterable[tuple[str, object]] = (),
+    environ: Mapping[str, str] | None = None,
+    entry_points: Iterable[Any] | None = None,
+    use_entry_points: bool = True,
+    strict: bool | None = None,
+    base_dir: Path | None = None,
+) -> PluginHost:
+    """Load built-ins, installed, environment- and config-named plugins into a new host."""
+    env = os.environ if environ is None else environ
+    if strict is None:
+        strict = env.get("LEADKIT_STRICT_PLUGINS", "") not in ("", "0")
+    disabled = {n.strip() for n in env.get("LEADKIT_DISABLE_PLUGINS", "").split(",") if n.strip()}
+    host = PluginHost(strict=strict)
+    for module_name in DEFAULT_PLUGINS:
+        if module_name not in disabled:
+            host.add_module(module_name, origin="built-in")
+    if use_entry_points:
+        eps = entry_points
+        if eps is None:
+            eps = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+        host.add_entry_points(ep for ep in eps if ep.name not in disabled)
+    for name, plugin in extra:
+        host.add(plugin, name, origin="in-process")
+    from_env = [n.strip() for n in env.get("LEADKIT_PLUGINS", "").split(",") if n.strip()]
+    for spec in from_env:
+        _add_spec(host, spec, origin="LEADKIT_PLUGINS", base_dir=Path.cwd())
+    for module_name in modules:
+        host.add_module(module_name, origin="config")
+    for path in paths:
+        _add_spec(host, str(path), origin="config", base_dir=base_dir or Path.cwd())
+    host.build_registries()
+    return host
+
+
+def _add_spec(host: PluginHost, spec: str, *, origin: str, base_dir: Path) -> None:
+    if spec.endswith(".py") or "/" in spec or os.sep in spec:
+        path = Path(spec).expanduser()
+        if not path.is_absolute():
+            path = base_dir / path
+        host.add_path(path, origin=origin)
+    else:
+        host.add_module(spec, origin=origin)
+
+
+def _import_file(path: Path) -> ModuleType:
+    module_name = f"leadkit_local_plugin_{path.stem}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        sys.modules.pop(module_name, None)
+        raise
+    return module
+
+
+def _module_version(module: ModuleType) -> str | None:
+    version = getattr(module, "__version__", None)
+    if version is None and module.__name__.startswith("leadkit."):
+        from leadkit import __version__
+
+        return __version__
+    return str(version) if version is not None else None
+
+
+def _describe(exc: BaseException) -> str:
+    from leadkit.secrets import redact
+
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return redact(f"{type(exc).__name__}: {text}" if text else type(exc).__name__)
