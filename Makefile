@@ -1,0 +1,46 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+PLUGINS := plugins/leadkit-github plugins/leadkit-jira
+SOURCES := pyproject.toml $(foreach p,$(PLUGINS),$(p)/pyproject.toml)
+
+.PHONY: install install-test demo test lint format bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python $(SOURCES)
+	$(BIN)/python -m pip install --quiet -e . $(foreach p,$(PLUGINS),-e $(p))
+	touch $@
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(STAMP)
+
+install-test: $(TEST_STAMP)
+
+demo: install
+	$(BIN)/leadkit report --demo
+
+test: install-test
+	$(BIN)/python -m pytest
+
+lint: install-test
+	$(BIN)/ruff check leadkit plugins tests benchmarks
+	$(BIN)/ruff format --check leadkit plugins tests benchmarks
+
+format: install-test
+	$(BIN)/ruff format leadkit plugins tests benchmarks
+	$(BIN)/ruff check --fix leadkit plugins tests benchmarks
+
+bench: install-test
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
