@@ -1,0 +1,528 @@
+"""The ``github`` source: pull requests, review requests, reviews, comments and issues.
+
+Each repository is read with one paginated GraphQL query (see
+:mod:`leadkit_github.graphql`) that carries 100 PRs and 100 issues per request
+with their nested lists, so N items cost about ceil(N/100) requests. PRs whose
+nested lists overflow are held back and completed at the end of the repository
+in batched follow-up queries. Repositories are read concurrently in a bounded
+thread pool and every page is yielded as a partial :class:`Dataset` as soon as
+it arrives.
+"""
+
+from __future__ import annotations
+
+import queue
+import re
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from leadkit.errors import ConfigError, DataError, SourceError
+from leadkit.model import Dataset, Review, Window, WorkItem
+from leadkit.secrets import redact
+from leadkit.sources import CollectContext, SourceAdapter, SourceConfig
+from leadkit_github.graphql import (
+    ISSUE_CONNECTIONS,
+    MAX_PAGE,
+    PR_CONNECTIONS,
+    REPO_PAGE,
+    FollowUp,
+    follow_up_query,
+)
+from leadkit_github.normalize import Normalizer, People, nodes, parse_time
+from leadkit_github.transport import Forbidden, GatewayTimeout, NotFound, Transport
+
+PUBLIC_API = "https://api.github.com"
+OPTIONS = {
+    "repos",
+    "token_env",
+    "base_url",
+    "include_issues",
+    "concurrency",
+    "max_wait",
+    "page_size",
+    "timeout",
+    "max_retries",
+}
+_REPO_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]*)/(?:\*|[A-Za-z0-9._-]+)$")
+FOLLOW_UP_BATCH = 20
+"""Continuations per follow-up request (each up to 100 nodes; 30 for a thread page)."""
+MAX_SHRINKS = 8
+"""Consecutive gateway timeouts tolerated on one page (100 -> 50 -> ... -> 1)."""
+
+
+@dataclass(frozen=True)
+class GitHubOptions:
+    """A validated ``[[sources]]`` table of type ``github``."""
+
+    repos: tuple[str, ...]
+    token_env: str
+    base_url: str
+    include_issues: bool = True
+    concurrency: int = 4
+    max_wait: float = 900.0
+    page_size: int = MAX_PAGE
+    timeout: int = 30
+    max_retries: int = 4
+
+
+def parse_options(source: SourceConfig, environ: Any) -> GitHubOptions:
+    """Validate the source's keys, raising :class:`ConfigError` naming the bad one."""
+
+    def fail(key: str, problem: str) -> ConfigError:
+        where = f" ({source.where})" if source.where else ""
+        return ConfigError(f"source '{source.name}': {key} {problem}{where}")
+
+    for key in source.options:
+        if key not in OPTIONS:
+            known = ", ".join(sorted(OPTIONS))
+            raise fail(key, f"is not a github source key (known: {known})")
+    repos = source.get_list("repos")
+    if not repos:
+        raise fail("repos", 'is required, e.g. repos = ["org/repo", "org/*"]')
+    for repo in repos:
+        if not _REPO_RE.match(repo):
+            raise fail("repos", f'entry {repo!r} is not "owner/name" or "owner/*"')
+    token_env = source.get_str("token_env", "GITHUB_TOKEN") or "GITHUB_TOKEN"
+    if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", token_env):
+        raise fail("token_env", f"must name an environment variable, got {token_env!r}")
+    default_url = environ.get("GITHUB_API_URL") or PUBLIC_API
+    base_url = (source.get_str("base_url", default_url) or default_url).rstrip("/")
+    if not re.match(r"^https?://[^/\s]+", base_url):
+        raise fail(
+            "base_url",
+            f"must be an http(s) URL like https://ghe.example.com/api/v3, got {base_url!r}",
+        )
+    concurrency = source.get_int("concurrency", 4)
+    if not 1 <= concurrency <= 16:
+        raise fail("concurrency", f"must be between 1 and 16, got {concurrency}")
+    max_wait = source.options.get("max_wait", 900)
+    if isinstance(max_wait, bool) or not isinstance(max_wait, int | float) or max_wait < 0:
+        raise fail("max_wait", f"must be a number of seconds, got {max_wait!r}")
+    page_size = source.get_int("page_size", MAX_PAGE)
+    if not 1 <= page_size <= MAX_PAGE:
+        raise fail("page_size", f"must be between 1 and {MAX_PAGE}, got {page_size}")
+    timeout = source.get_int("timeout", 30)
+    if timeout < 1:
+        raise fail("timeout", f"must be at least 1 second, got {timeout}")
+    max_retries = source.get_int("max_retries", 4)
+    if not 0 <= max_retries <= 10:
+        raise fail("max_retries", f"must be between 0 and 10, got {max_retries}")
+    return GitHubOptions(
+        repos=tuple(dict.fromkeys(repos)),
+        token_env=token_env,
+        base_url=base_url,
+        include_issues=source.get_bool("include_issues", True),
+        concurrency=concurrency,
+        max_wait=float(max_wait),
+        page_size=page_size,
+        timeout=timeout,
+        max_retries=max_retries,
+    )
+
+
+class GitHubSource(SourceAdapter):
+    """Reads GitHub or GitHub Enterprise Server through GraphQL (REST for orgs and teams)."""
+
+    type = "github"
+    description = "GitHub pull requests, reviews and issues (GraphQL, ~1 request per 100 items)"
+
+    def __init__(self, source: SourceConfig, context: CollectContext) -> None:
+        super().__init__(source, context)
+        self.options = parse_options(source, context.environ)
+        self._token = source.secret("token_env", "GITHUB_TOKEN", context.environ)
+        self._teams: dict[str, tuple[str, ...] | None] = {}
+        self._teams_lock = threading.Lock()
+        self.people = People()
+
+    def __repr__(self) -> str:
+        return f"GitHubSource(name={self.source.name!r}, repos={list(self.options.repos)!r})"
+
+    def transport(self) -> Transport:
+        """A transport for this source; tests may replace ``clock`` on it."""
+        return Transport(
+            source_name=self.source.name,
+            base_url=self.options.base_url,
+            token=self._token,
+            token_env=self.options.token_env,
+            stats=self.context.stats,
+            sleep=self.context.sleep,
+            clock=getattr(self.context, "clock", None) or time.time,
+            timeout=self.options.timeout,
+            max_retries=self.options.max_retries,
+            max_wait=self.options.max_wait,
+        )
+
+    # -- the SourceAdapter API -----------------------------------------------------------
+
+    def pages(self, window: Window, *, updated_since: datetime | None = None) -> Iterator[Dataset]:
+        transport = self.transport()
+        repos = self.expand_repos(transport)
+        mark = window.history_start
+        if updated_since is not None and updated_since > mark:
+            mark = updated_since
+        incremental = updated_since is not None
+        results: queue.Queue[tuple[str, Any]] = queue.Queue()
+        stop = threading.Event()
+
+        def work(repo: str) -> None:
+            try:
+                fetcher = RepoFetcher(self, transport, repo, window, mark, incremental)
+                for page in fetcher.fetch():
+                    if stop.is_set():
+                        return
+                    results.put(("page", page))
+            except BaseException as exc:  # handed to the consumer thread
+                results.put(("error", exc))
+            finally:
+                results.put(("done", repo))
+
+        pool = ThreadPoolExecutor(
+            max_workers=min(self.options.concurrency, max(len(repos), 1)),
+            thread_name_prefix=f"leadkit-github-{self.source.name}",
+        )
+        try:
+            for repo in repos:
+                pool.submit(work, repo)
+            remaining = len(repos)
+            while remaining:
+                kind, value = results.get()
+                if kind == "done":
+                    remaining -= 1
+                elif kind == "error":
+                    raise value
+                else:
+                    yield value
+        finally:
+            stop.set()
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    # -- repositories and teams ----------------------------------------------------------
+
+    def expand_repos(self, transport: Transport) -> list[str]:
+        """The configured repositories with ``owner/*`` expanded (archived ones skipped)."""
+        out: dict[str, None] = {}
+        for spec in self.options.repos:
+            owner, _, name = spec.partition("/")
+            if name != "*":
+                out[spec] = None
+                continue
+            for repo in self._owner_repos(transport, owner):
+                out[repo] = None
+        return list(out)
+
+    def _owner_repos(self, transport: Transport, owner: str) -> list[str]:
+        try:
+            pages = list(
+                transport.rest_pages(
+                    f"/orgs/{owner}/repos",
+                    what=f"the repositories of {owner}",
+                    params={"type": "all"},
+                )
+            )
+        except NotFound:
+            try:
+                pages = list(
+                    transport.rest_pages(
+                        f"/users/{owner}/repos", what=f"the repositories of {owner}"
+                    )
+                )
+            except NotFound:
+                raise SourceError(
+                    redact(
+                        f"source '{self.source.name}': repos entry '{owner}/*': no organization "
+                        f"or user '{owner}' visible to the token in {self.options.token_env}"
+                    )
+                ) from None
+        repos = []
+        for page in pages:
+            for repo in page:
+                try:
+                    if repo.get("archived"):
+                        continue
+                    repos.append(str(repo["full_name"]))
+                except (KeyError, AttributeError, TypeError):
+                    raise DataError(
+                        f"source '{self.source.name}': unexpected repository listing for {owner}"
+                    ) from None
+        return sorted(repos)
+
+    def team_members(self, transport: Transport, team: str) -> tuple[str, ...] | None:
+        """Member logins of ``org/slug`` (read once per run), or None with a note if unreadable."""
+        with self._teams_lock:
+            if team in self._teams:
+                return self._teams[team]
+        org, _, slug = team.partition("/")
+        members: tuple[str, ...] | None
+        try:
+            logins = []
+            for page in transport.rest_pages(
+                f"/orgs/{org}/teams/{slug}/members", what=f"the members of team {team}"
+            ):
+                logins.extend(str(m["login"]) for m in page if isinstance(m, dict) and "login" in m)
+            members = tuple(sorted(dict.fromkeys(logins)))
+        except (NotFound, Forbidden) as exc:
+            reason = str(exc).partition(": ")[2] if isinstance(exc, Forbidden) else "not visible"
+            transport.note(f"could not read members of team {team}: {reason or exc}")
+            members = None
+        with self._teams_lock:
+            self._teams.setdefault(team, members)
+            return self._teams[team]
+
+
+class RepoFetcher:
+    """Reads one repository: paged GraphQL streams, then batched follow-ups."""
+
+    def __init__(
+        self,
+        adapter: GitHubSource,
+        transport: Transport,
+        repo: str,
+        window: Window,
+        mark: datetime,
+        incremental: bool,
+    ) -> None:
+        self.adapter = adapter
+        self.transport = transport
+        self.repo = repo
+        self.owner, _, self.name = repo.partition("/")
+        self.window = window
+        self.mark = mark
+        self.incremental = incremental
+        self.source = adapter.source.name
+        self.normalizer = Normalizer(
+            self.source, repo, adapter.people, lambda team: adapter.team_members(transport, team)
+        )
+        self.deferred_prs: list[dict[str, Any]] = []
+        self.deferred_issues: list[dict[str, Any]] = []
+        self.pending: list[tuple[FollowUp, dict[str, Any]]] = []
+        self.count = 0
+
+    def fetch(self) -> Iterator[Dataset]:
+        """Yield one dataset per page, and one for the PRs completed by follow-ups."""
+        first = self.adapter.options.page_size
+        prs, stale, issues = True, False, self.adapter.options.include_issues
+        probe = not self.incremental
+        cursors: dict[str, str | None] = {"prAfter": None, "staleAfter": None, "issueAfter": None}
+        shrinks = 0
+        what = f"repository {self.repo}"
+        while prs or stale or issues or probe:
+            variables = {
+                "owner": self.owner,
+                "name": self.name,
+                "first": first,
+                "prs": prs,
+                "stale": stale,
+                "issues": issues,
+                "probe": probe,
+                "since": _iso(self.mark),
+                **cursors,
+            }
+            try:
+                data = self.transport.graphql(REPO_PAGE, variables, what=what, shrinkable=True)
+            except GatewayTimeout:
+                shrinks += 1
+                if shrinks > MAX_SHRINKS or first == 1:
+                    raise SourceError(
+                        f"source '{self.source}': GitHub timed out reading {self.repo} "
+                        f"even with pages of {first}"
+                    ) from None
+                first = max(1, first // 2)
+                self.transport.stats.add(retries=1)
+                continue
+            except NotFound as exc:
+                raise SourceError(exc.message) from None
+            shrinks = 0
+            first = min(self.adapter.options.page_size, first * 2)
+            reviews: list[Review] = []
+            items: list[WorkItem] = []
+            with self._shaped("a page"):
+                repository = data.get("repository")
+                if not isinstance(repository, dict):
+                    raise SourceError(
+                        f"source '{self.source}': repository {self.repo} was not found, or the "
+                        f"token in {self.adapter.options.token_env} cannot see it"
+                    )
+                if probe:
+                    probe = False
+                    oldest = nodes(repository["oldestOpen"])
+                    # Open PRs not updated since the mark: read them oldest first from now on.
+                    stale = bool(oldest) and parse_time(oldest[0]["updatedAt"]) < self.mark
+                if variables["prs"]:
+                    more = self._take(repository["pullRequests"], reviews, newer=True)
+                    prs, cursors["prAfter"] = more
+                if variables["stale"]:
+                    more = self._take(repository["stalePullRequests"], reviews, newer=False)
+                    stale, cursors["staleAfter"] = more
+                if variables["issues"]:
+                    more = self._take_issues(repository["issues"], items)
+                    issues, cursors["issueAfter"] = more
+            yield self._page(reviews, items)
+        if self.pending:
+            self._follow_up()
+        reviews = [self.normalizer.review(node) for node in self.deferred_prs]
+        items = [self.normalizer.work_item(node) for node in self.deferred_issues]
+        if reviews or items or self.transport.notes:
+            yield self._page(reviews, items)
+
+    # -- one page ------------------------------------------------------------------------
+
+    def _take(
+        self, connection: Any, reviews: list[Review], *, newer: bool
+    ) -> tuple[bool, str | None]:
+        """Keep PRs on the right side of the mark; say whether the stream goes on."""
+        go_on = True
+        for node in nodes(connection):
+            with self._shaped("a PR", _number(node)):
+                updated = parse_time(node["updatedAt"])
+            if newer and updated < self.mark:
+                go_on = False  # newest first: the rest are older still
+                continue
+            if not newer and (updated >= self.mark or node.get("state") != "OPEN"):
+                go_on = False  # oldest first: from here on the newer stream has them
+                continue
+            overflows = self._overflows("pr", node)
+            if overflows:
+                self.deferred_prs.append(node)
+                self.pending.extend(overflows)
+            else:
+                reviews.append(self.normalizer.review(node))
+        info = connection["pageInfo"]
+        if not (go_on and info["hasNextPage"]):
+            return False, None
+        return True, info["endCursor"]
+
+    def _take_issues(self, connection: Any, items: list[WorkItem]) -> tuple[bool, str | None]:
+        for node in nodes(connection):
+            overflows = self._overflows("issue", node)
+            if overflows:
+                self.deferred_issues.append(node)
+                self.pending.extend(overflows)
+            else:
+                items.append(self.normalizer.work_item(node))
+        info = connection["pageInfo"]
+        if not info["hasNextPage"]:
+            return False, None
+        return True, info["endCursor"]
+
+    def _overflows(self, kind: str, node: dict[str, Any]) -> list[tuple[FollowUp, dict[str, Any]]]:
+        """Continuations this node needs, each with the dict its nodes extend."""
+        number = _number(node)
+        if number is None:
+            with self._shaped(f"a {kind}"):
+                raise KeyError("number")
+        table = PR_CONNECTIONS if kind == "pr" else ISSUE_CONNECTIONS
+        out = []
+        with self._shaped(f"{kind} {number}", number):
+            for name in table:
+                connection = node.get(name)
+                if connection and connection["pageInfo"]["hasNextPage"]:
+                    cursor = connection["pageInfo"]["endCursor"]
+                    out.append((FollowUp(kind, number, name, cursor), connection))
+            if kind == "pr":
+                for thread in nodes(node.get("reviewThreads")):
+                    out.extend(self._thread_overflow(number, thread))
+        return out
+
+    def _thread_overflow(
+        self, number: int, thread: dict[str, Any]
+    ) -> list[tuple[FollowUp, dict[str, Any]]]:
+        comments = thread["comments"]
+        if not comments["pageInfo"]["hasNextPage"]:
+            return []
+        cursor = comments["pageInfo"]["endCursor"]
+        return [(FollowUp("thread", number, "comments", cursor, thread["id"]), comments)]
+
+    def _page(self, reviews: list[Review], items: list[WorkItem]) -> Dataset:
+        self.count += len(reviews) + len(items)
+        self.transport.stats.add(items=len(reviews) + len(items))
+        self.adapter.context.progress(f"github {self.repo}: {self.count} items")
+        return Dataset(
+            window=self.window,
+            people=self.normalizer.take_people(),
+            reviews=reviews,
+            work_items=items,
+            notes=list(self.transport.notes),
+            sources=[self.source],
+        )
+
+    # -- follow-ups ----------------------------------------------------------------------
+
+    def _follow_up(self) -> None:
+        """Complete every overflowing list, many continuations per request."""
+        while self.pending:
+            batch, self.pending = self.pending[:FOLLOW_UP_BATCH], self.pending[FOLLOW_UP_BATCH:]
+            query, variables = follow_up_query([item for item, _ in batch])
+            variables.update(owner=self.owner, name=self.name)
+            try:
+                data = self.transport.graphql(query, variables, what=f"more of {self.repo}")
+            except NotFound as exc:
+                raise SourceError(exc.message) from None
+            for i, (item, target) in enumerate(batch):
+                with self._shaped(f"{item.kind} {item.number}", item.number):
+                    holder = data[f"f{i}"] if item.kind == "thread" else data["repository"][f"f{i}"]
+                    connection = holder[item.connection]
+                    new_nodes = nodes(connection)
+                    target["nodes"].extend(new_nodes)
+                    info = connection["pageInfo"]
+                    if info["hasNextPage"]:
+                        self.pending.append(
+                            (
+                                FollowUp(
+                                    item.kind,
+                                    item.number,
+                                    item.connection,
+                                    info["endCursor"],
+                                    item.thread_id,
+                                ),
+                                target,
+                            )
+                        )
+                    if item.kind == "pr" and item.connection == "reviewThreads":
+                        for thread in new_nodes:
+                            self.pending.extend(self._thread_overflow(item.number, thread))
+
+    # -- errors --------------------------------------------------------------------------
+
+    def _shaped(self, what: str, number: int | None = None) -> _Shaped:
+        return _Shaped(self.source, self.repo, what, number)
+
+
+class _Shaped:
+    """Turns a KeyError/TypeError while reading GitHub JSON into a DataError naming the item."""
+
+    def __init__(self, source: str, repo: str, what: str, number: int | None) -> None:
+        self.source, self.repo, self.what, self.number = source, repo, what, number
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any
+    ) -> bool:
+        if exc is None or not isinstance(
+            exc, KeyError | TypeError | ValueError | AttributeError | IndexError
+        ):
+            return False
+        label = (
+            f"{self.repo}#{self.number}"
+            if self.number is not None
+            else f"{self.what} of {self.repo}"
+        )
+        problem = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise DataError(
+            redact(f"source '{self.source}': unexpected GitHub data for {label}: {problem}"[:400])
+        ) from None
+
+
+def _iso(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _number(node: Any) -> int | None:
+    number = node.get("number") if isinstance(node, dict) else None
+    return number if isinstance(number, int) else None
