@@ -1,0 +1,282 @@
+"""The ``jira`` source: searches Jira Cloud or Data Center and yields one Dataset per page.
+
+Requests, in order: ``/serverInfo`` only when the deployment is neither
+configured nor evident from the host (``*.atlassian.net`` is Cloud); one search
+per page (Cloud: ``POST /rest/api/2/search/jql`` with ``nextPageToken``; Data
+Center: ``POST /rest/api/2/search`` with ``startAt``), with the changelog
+expanded and only the fields leadkit reads; then, per issue and only when the
+search truncated them, the missing changelog and comment pages; and
+``/rest/api/2/status`` at most once, only when a changelog names a status no
+issue has shown yet. A sync with nothing new costs one request.
+
+REST v2 rather than v3 on Cloud: v2 returns comment bodies as wiki text, in
+which questions and ``[~accountid:...]`` mentions are plain to read; v3 would
+send Atlassian Document Format trees (which the normalizer also reads).
+Searches are POSTs so that a long JQL and field list never hit URL limits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from leadkit.errors import DataError
+from leadkit.model import Dataset, Window
+from leadkit.sources import CollectContext, SourceAdapter, SourceConfig
+from leadkit_jira.client import JiraClient
+from leadkit_jira.jql import build_jql
+from leadkit_jira.normalize import Normalizer
+from leadkit_jira.settings import JiraSettings, read_credentials, read_settings
+
+BASE_FIELDS = (
+    "summary",
+    "issuetype",
+    "status",
+    "assignee",
+    "reporter",
+    "created",
+    "updated",
+    "resolutiondate",
+    "labels",
+    "components",
+    "parent",
+    "issuelinks",
+    "comment",
+)
+CHANGELOG_PAGE = 100
+COMMENT_PAGE = 100
+
+
+class JiraSource(SourceAdapter):
+    """Jira Cloud or Data Center issues, with status and assignee history, links and comments."""
+
+    type = "jira"
+    description = "Jira Cloud or Data Center issues (JQL), with changelogs, links and comments"
+
+    def __init__(self, source: SourceConfig, context: CollectContext) -> None:
+        super().__init__(source, context)
+        self.settings: JiraSettings = read_settings(source)
+        self._email, self._token = read_credentials(self.settings, source, context.environ)
+        self._client: JiraClient | None = None
+        self._cloud: bool | None = {"cloud": True, "datacenter": False}.get(
+            self.settings.deployment
+        )
+        if self._cloud is None and self.settings.host_is_cloud:
+            self._cloud = True
+
+    def __repr__(self) -> str:
+        return f"<JiraSource {self.source.name!r} {self.settings.server}>"
+
+    # -- plumbing ------------------------------------------------------------------
+
+    @property
+    def client(self) -> JiraClient:
+        """The HTTP client, made on first use (so ``__init__`` stays offline)."""
+        if self._client is None:
+            self._client = JiraClient(
+                source_name=self.source.name,
+                server=self.settings.server,
+                email=self._email,
+                token=self._token,
+                credential_variables=self.settings.credential_variables,
+                stats=self.context.stats,
+                sleep=self.context.sleep,
+                timeout=self.settings.timeout,
+                max_retries=self.settings.max_retries,
+                max_wait=self.settings.max_wait,
+            )
+        return self._client
+
+    def is_cloud(self) -> bool:
+        """Cloud or Data Center: from config, the host name, or ``/serverInfo`` (one request)."""
+        if self._cloud is None:
+            info = self.client.get("/rest/api/2/serverInfo", what="server info")
+            if not isinstance(info, dict):
+                raise DataError(f"source '{self.source.name}': Jira's serverInfo is not an object")
+            self._cloud = str(info.get("deploymentType") or "").lower() == "cloud"
+        return self._cloud
+
+    def search_fields(self) -> list[str]:
+        """Only the fields leadkit reads (Cloud returns just ids unless asked)."""
+        return [*BASE_FIELDS, *dict.fromkeys(self.settings.fields.values())]
+
+    # -- the adapter contract ------------------------------------------------------
+
+    def pages(self, window: Window, *, updated_since: datetime | None = None) -> Iterator[Dataset]:
+        """One partial dataset per search page, issues complete with history and comments."""
+        since = updated_since if updated_since is not None else window.history_start
+        jql = build_jql(self.settings, since, incremental=updated_since is not None)
+        cloud = self.is_cloud()
+        normalizer = Normalizer(
+            source=self.source.name,
+            server=self.settings.server,
+            cloud=cloud,
+            type_map=self.settings.type_map,
+            blocks_link_types=self.settings.blocks_link_types,
+            custom_fields=self.settings.fields,
+        )
+        search = self._cloud_search(jql) if cloud else self._datacenter_search(jql)
+        seen = 0
+        for number, issues in enumerate(search, start=1):
+            for issue in issues:
+                self._complete(issue, cloud)
+            normalizer.learn_issues(issues)
+            if not normalizer.status_list_loaded and normalizer.unknown_statuses(issues):
+                normalizer.learn_status_list(
+                    self.client.get("/rest/api/2/status", what="status list")
+                )
+            items = [normalizer.work_item(issue, i) for i, issue in enumerate(issues)]
+            seen += len(items)
+            self.context.stats.add(items=len(items))
+            self.context.progress(f"{self.source.name}: {seen} issues ({number} pages)")
+            yield Dataset(
+                window=window,
+                people=normalizer.take_people(),
+                work_items=items,
+                sources=[self.source.name],
+            )
+
+    # -- searching -----------------------------------------------------------------
+
+    def _issues(self, page: Any, number: int) -> list[Any]:
+        issues = page.get("issues") if isinstance(page, dict) else None
+        if not isinstance(issues, list):
+            raise DataError(
+                f"source '{self.source.name}': Jira's search page {number} has no issue list"
+            )
+        return issues
+
+    def _cloud_search(self, jql: str) -> Iterator[list[Any]]:
+        """``/search/jql`` pages, following ``nextPageToken`` until it is null or ``isLast``."""
+        token: str | None = None
+        number = 0
+        while True:
+            number += 1
+            body: dict[str, Any] = {
+                "jql": jql,
+                "maxResults": self.settings.page_size,
+                "fields": self.search_fields(),
+                "expand": "changelog",
+            }
+            if token:
+                body["nextPageToken"] = token
+            page = self.client.post("/rest/api/2/search/jql", body, what=f"search page {number}")
+            yield self._issues(page, number)
+            next_token = page.get("nextPageToken")
+            if not next_token or page.get("isLast") is True:
+                return
+            if next_token == token:
+                raise DataError(
+                    f"source '{self.source.name}': Jira returned the same nextPageToken twice "
+                    f"(search page {number})"
+                )
+            token = str(next_token)
+
+    def _datacenter_search(self, jql: str) -> Iterator[list[Any]]:
+        """``/search`` pages by ``startAt``, advancing by what came back (servers cap pages)."""
+        start = 0
+        number = 0
+        while True:
+            number += 1
+            body = {
+                "jql": jql,
+                "startAt": start,
+                "maxResults": self.settings.page_size,
+                "fields": self.search_fields(),
+                "expand": ["changelog"],
+            }
+            page = self.client.post("/rest/api/2/search", body, what=f"search page {number}")
+            issues = self._issues(page, number)
+            yield issues
+            total = page.get("total")
+            start += len(issues)
+            if not issues or not isinstance(total, int) or start >= total:
+                return
+
+    # -- completing truncated issues -----------------------------------------------
+
+    def _complete(self, issue: Any, cloud: bool) -> None:
+        """Fetch what the search truncated: older changelog entries, later comments."""
+        if not isinstance(issue, dict) or not isinstance(issue.get("key"), str):
+            return  # the normalizer reports it, naming what it can
+        key = issue["key"]
+        changelog = issue.get("changelog")
+        if isinstance(changelog, dict) and isinstance(changelog.get("histories"), list):
+            histories = changelog["histories"]
+            total = changelog.get("total")
+            if isinstance(total, int) and total > len(histories):
+                fetched = (
+                    self._cloud_changelog(key, total - len(histories))
+                    if cloud
+                    else self._datacenter_changelog(key)
+                )
+                merged = {str(h.get("id")): h for h in fetched if isinstance(h, dict)}
+                for history in histories:
+                    if isinstance(history, dict):
+                        merged.setdefault(str(history.get("id")), history)
+                changelog["histories"] = list(merged.values())
+        fields = issue.get("fields")
+        comment = fields.get("comment") if isinstance(fields, dict) else None
+        if isinstance(comment, dict) and isinstance(comment.get("comments"), list):
+            total = comment.get("total")
+            if isinstance(total, int) and total > len(comment["comments"]):
+                comment["comments"] = comment["comments"] + self._more_comments(
+                    key, len(comment["comments"]), total
+                )
+
+    def _cloud_changelog(self, key: str, missing: int) -> list[Any]:
+        """The oldest ``missing`` histories (the search embeds the newest), oldest first."""
+        out: list[Any] = []
+        start = 0
+        while start < missing:
+            page = self.client.get(
+                f"/rest/api/2/issue/{key}/changelog",
+                {"startAt": start, "maxResults": CHANGELOG_PAGE},
+                what=f"changelog of {key}",
+            )
+            values = page.get("values") if isinstance(page, dict) else None
+            if not isinstance(values, list):
+                raise DataError(
+                    f"source '{self.source.name}': Jira issue {key}: changelog page has no values"
+                )
+            out.extend(values)
+            start += len(values)
+            if not values or page.get("isLast") is True:
+                break
+        return out
+
+    def _datacenter_changelog(self, key: str) -> list[Any]:
+        """Data Center has no changelog paging; the issue itself expands its whole changelog."""
+        issue = self.client.get(
+            f"/rest/api/2/issue/{key}",
+            {"fields": "created", "expand": "changelog"},
+            what=f"changelog of {key}",
+        )
+        changelog = issue.get("changelog") if isinstance(issue, dict) else None
+        histories = changelog.get("histories") if isinstance(changelog, dict) else None
+        if not isinstance(histories, list):
+            raise DataError(
+                f"source '{self.source.name}': Jira issue {key}: no changelog came back"
+            )
+        return histories
+
+    def _more_comments(self, key: str, start: int, total: int) -> list[Any]:
+        """Comments past those the search embedded."""
+        out: list[Any] = []
+        while start < total:
+            page = self.client.get(
+                f"/rest/api/2/issue/{key}/comment",
+                {"startAt": start, "maxResults": COMMENT_PAGE},
+                what=f"comments of {key}",
+            )
+            comments = page.get("comments") if isinstance(page, dict) else None
+            if not isinstance(comments, list):
+                raise DataError(
+                    f"source '{self.source.name}': Jira issue {key}: comment page has no comments"
+                )
+            out.extend(comments)
+            start += len(comments)
+            if not comments:
+                break
+        return out
