@@ -206,7 +206,7 @@ class Transport:
                 raise GatewayTimeout(what)
             if status in TRANSIENT:
                 failures += 1
-                self._retry_or_fail(failures, what, f"GitHub answered {status}")
+                self._retry_or_fail(failures, what, f"GitHub answered {status}: {_message(reply)}")
                 continue
             if status == 404:
                 raise NotFound(

@@ -1,0 +1,732 @@
+"""A small fake GitHub on 127.0.0.1: GraphQL from in-memory specs, plus a few REST lists.
+
+It answers *any* GraphQL query over the part of GitHub's schema leadkit reads,
+by walking the query document (graphql-core's parser, no schema needed) over
+plain dicts: fields, aliases, variables, fragments, inline fragments and
+``@include``/``@skip``; lists become connections honouring ``first``/``last``,
+``after``, ``states``, ``orderBy: UPDATED_AT``, ``itemTypes`` and
+``filterBy.since``. REST: ``/orgs/{o}/repos``, ``/users/{u}/repos`` and
+``/orgs/{o}/teams/{slug}/members`` with ``Link`` pagination. GHES prefixes
+(``/api/v3``, ``/api/graphql``) are accepted too.
+
+Use::
+
+    with FakeGitHub([FakeRepo("acme/api", pulls=[FakePull(1, ...)])], token="t") as gh:
+        gh.url          # base URL for base_url / GITHUB_API_URL
+        gh.requests     # every request served, with its operation and variables
+
+``latency`` (seconds per request) and scripted faults (:meth:`FakeGitHub.fail`)
+make it usable for benchmarks and fault tests; :func:`generate_pulls` makes
+N realistic PRs quickly.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import random
+import re
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+from graphql import Undefined, parse
+from graphql.language import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+)
+from graphql.utilities import value_from_ast_untyped
+
+Time = datetime | str
+ACTOR_TYPES = {"User", "Bot", "Mannequin", "Organization"}
+
+
+def iso(value: Time | None) -> str | None:
+    """A datetime (or ISO string) as GitHub prints it: ``2026-01-02T03:04:05Z``."""
+    if value is None or isinstance(value, str):
+        return value
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# -- specs -------------------------------------------------------------------------------
+
+
+@dataclass
+class FakePull:
+    """A pull request. ``requests``: ``(kind, reviewer, at, actor)`` with kind
+    ``"requested"``/``"removed"`` and reviewer a login or ``"org/slug"`` team."""
+
+    number: int
+    title: str
+    author: str
+    created: Time
+    updated: Time
+    state: str = "OPEN"
+    merged: Time | None = None
+    closed: Time | None = None
+    draft: bool = False
+    branch: str = "feature"
+    body: str = ""
+    files: list[str] = field(default_factory=list)
+    reviews: list[tuple[str, str, Time]] = field(default_factory=list)
+    comments: list[tuple[str, Time, str]] = field(default_factory=list)
+    threads: list[list[tuple[str, Time, str]]] = field(default_factory=list)
+    requests: list[tuple[str, str, Time, str]] = field(default_factory=list)
+    last_commit: Time | None = None
+    closes: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass
+class FakeIssue:
+    """An issue. ``events``: ``(kind, at, actor, assignee)`` with kind closed,
+    reopened, assigned or unassigned."""
+
+    number: int
+    title: str
+    author: str
+    created: Time
+    updated: Time
+    state: str = "OPEN"
+    closed: Time | None = None
+    labels: list[str] = field(default_factory=list)
+    assignees: list[str] = field(default_factory=list)
+    body: str = ""
+    comments: list[tuple[str, Time, str]] = field(default_factory=list)
+    events: list[tuple[str, Time, str, str | None]] = field(default_factory=list)
+
+
+@dataclass
+class FakeRepo:
+    full_name: str
+    pulls: list[FakePull] = field(default_factory=list)
+    issues: list[FakeIssue] = field(default_factory=list)
+    archived: bool = False
+
+
+@dataclass
+class Fault:
+    """A scripted reply for the next ``times`` requests whose path contains ``path``."""
+
+    status: int
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    path: str = ""
+    times: int = 1
+
+
+@dataclass
+class Served:
+    """One request the fake answered."""
+
+    method: str
+    path: str
+    status: int
+    operation: str | None = None
+    variables: dict[str, Any] = field(default_factory=dict)
+
+
+# -- the server --------------------------------------------------------------------------
+
+
+class FakeGitHub:
+    """The fake server; a context manager that starts and stops it."""
+
+    def __init__(
+        self,
+        repos: Iterable[FakeRepo] = (),
+        *,
+        users: dict[str, tuple[str | None, str | None]] | None = None,
+        teams: dict[str, list[str] | None] | None = None,
+        token: str | None = None,
+        latency: float = 0.0,
+        owners: dict[str, str] | None = None,
+    ) -> None:
+        self.repos = {r.full_name: r for r in repos}
+        self.users = users or {}
+        self.teams = teams or {}
+        """``"org/slug"`` to member logins; None answers 403 (token cannot read it)."""
+        self.owners = owners or {}
+        """Owner login to ``"Organization"`` or ``"User"`` (default Organization)."""
+        self.token = token
+        self.latency = latency
+        self.requests: list[Served] = []
+        self.faults: list[Fault] = []
+        self._lock = threading.Lock()
+        self._nodes: dict[str, Any] = {}
+        self._repo_cache: dict[str, dict[str, Any]] = {}
+        self._docs: dict[str, tuple[OperationDefinitionNode, dict[str, Any]]] = {}
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    def __enter__(self) -> FakeGitHub:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def start(self) -> FakeGitHub:
+        handler = _handler_for(self)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None, "start the server first"
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    # -- test helpers --------------------------------------------------------------------
+
+    def fail(
+        self, status: int, body: Any = None, *, path: str = "", times: int = 1, **headers: str
+    ) -> None:
+        """Answer the next ``times`` requests whose path has ``path`` with ``status``.
+
+        Header names use ``_`` for ``-`` (``retry_after="3"``)."""
+        hdrs = {k.replace("_", "-"): v for k, v in headers.items()}
+        with self._lock:
+            self.faults.append(Fault(status, body, hdrs, path, times))
+
+    def count(self, *, graphql: bool | None = None, operation: str | None = None) -> int:
+        """Requests served (optionally only GraphQL / REST / one operation)."""
+        with self._lock:
+            served = list(self.requests)
+        if graphql is not None:
+            served = [s for s in served if s.path.endswith("graphql") == graphql]
+        if operation is not None:
+            served = [s for s in served if s.operation == operation]
+        return len(served)
+
+    def reset_counts(self) -> None:
+        with self._lock:
+            self.requests.clear()
+
+    def invalidate(self) -> None:
+        """Forget converted repo data after editing specs."""
+        with self._lock:
+            self._repo_cache.clear()
+
+    # -- request handling ----------------------------------------------------------------
+
+    def handle(self, method: str, raw_path: str, headers: dict[str, str], body: bytes):
+        """``(status, headers, body)`` for one request."""
+        if self.latency:
+            time.sleep(self.latency)
+        parsed = urlparse(raw_path)
+        path = parsed.path
+        fault = self._take_fault(path)
+        operation, variables = None, {}
+        if path.endswith("/graphql") and method == "POST":
+            try:
+                payload = json.loads(body or b"{}")
+                variables = payload.get("variables") or {}
+                operation = _operation_name(payload.get("query", ""))
+            except ValueError:
+                payload = None
+        if fault is not None:
+            self._record(method, path, fault.status, operation, variables)
+            return fault.status, fault.headers, fault.body
+        if self.token is not None and headers.get("authorization", "").split(" ")[-1] != self.token:
+            self._record(method, path, 401, operation, variables)
+            return 401, {}, {"message": "Bad credentials"}
+        if path.endswith("/graphql"):
+            if payload is None:
+                status, reply = 400, {"message": "Problems parsing JSON"}
+            else:
+                status, reply = 200, self.graphql(payload.get("query", ""), variables)
+            self._record(method, path, status, operation, variables)
+            return status, _rate_headers("graphql"), reply
+        status, extra, reply = self._rest(path.removeprefix("/api/v3"), parse_qs(parsed.query))
+        self._record(method, path, status)
+        return status, {**_rate_headers("core"), **extra}, reply
+
+    def _take_fault(self, path: str) -> Fault | None:
+        with self._lock:
+            for fault in self.faults:
+                if fault.path in path and fault.times > 0:
+                    fault.times -= 1
+                    if fault.times == 0:
+                        self.faults.remove(fault)
+                    return fault
+        return None
+
+    def _record(self, method: str, path: str, status: int, op: str | None = None, var=None):
+        with self._lock:
+            self.requests.append(Served(method, path, status, op, dict(var or {})))
+
+    # -- REST ----------------------------------------------------------------------------
+
+    def _rest(self, path: str, query: dict[str, list[str]]):
+        per_page = int(query.get("per_page", ["30"])[0])
+        page = int(query.get("page", ["1"])[0])
+        parts = path.strip("/").split("/")
+        items: list[Any] | None = None
+        if len(parts) == 3 and parts[0] in ("orgs", "users") and parts[2] == "repos":
+            kind = "Organization" if parts[0] == "orgs" else "User"
+            if self.owners.get(parts[1], "Organization") != kind:
+                return 404, {}, {"message": "Not Found"}
+            items = [
+                {"full_name": name, "name": name.split("/")[1], "archived": repo.archived}
+                for name, repo in sorted(self.repos.items())
+                if name.split("/")[0] == parts[1]
+            ]
+        elif (
+            len(parts) == 5 and parts[0] == "orgs" and parts[2] == "teams" and parts[4] == "members"
+        ):
+            team = f"{parts[1]}/{parts[3]}"
+            if team not in self.teams:
+                return 404, {}, {"message": "Not Found"}
+            members = self.teams[team]
+            if members is None:
+                return 403, {}, {"message": "Must have admin rights to Repository."}
+            items = [{"login": login, "type": "User"} for login in members]
+        if items is None:
+            return 404, {}, {"message": "Not Found"}
+        chunk = items[(page - 1) * per_page : page * per_page]
+        extra = {}
+        if page * per_page < len(items):
+            nxt = f"{self.url}{path}?per_page={per_page}&page={page + 1}"
+            extra["Link"] = f'<{nxt}>; rel="next"'
+        return 200, extra, chunk
+
+    # -- GraphQL -------------------------------------------------------------------------
+
+    def graphql(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+        """Execute ``query`` over the specs (errors shaped like GitHub's)."""
+        op, fragments = self._document(query)
+        ctx = _Context(self, variables, fragments)
+        data = ctx.select({"__typename": "Query"}, op.selection_set)
+        if ctx.errors:
+            return {"data": data, "errors": ctx.errors}
+        return {"data": data}
+
+    def _document(self, query: str) -> tuple[OperationDefinitionNode, dict[str, Any]]:
+        with self._lock:
+            cached = self._docs.get(query)
+        if cached is None:
+            doc: DocumentNode = parse(query)
+            ops = [d for d in doc.definitions if isinstance(d, OperationDefinitionNode)]
+            frags = {
+                d.name.value: d for d in doc.definitions if isinstance(d, FragmentDefinitionNode)
+            }
+            cached = (ops[0], frags)
+            with self._lock:
+                self._docs[query] = cached
+        return cached
+
+    def repo_node(self, owner: str, name: str) -> dict[str, Any] | None:
+        full = f"{owner}/{name}"
+        with self._lock:
+            cached = self._repo_cache.get(full)
+        if cached is not None:
+            return cached
+        repo = self.repos.get(full)
+        if repo is None:
+            return None
+        node = {
+            "__typename": "Repository",
+            "nameWithOwner": full,
+            "name": name,
+            "_pulls": [self._pull_node(full, p) for p in repo.pulls],
+            "_issues": [self._issue_node(full, i) for i in repo.issues],
+        }
+        node["_pull_by_number"] = {p["number"]: p for p in node["_pulls"]}
+        node["_issue_by_number"] = {i["number"]: i for i in node["_issues"]}
+        with self._lock:
+            self._repo_cache[full] = node
+        return node
+
+    def actor(self, login: str | None) -> dict[str, Any] | None:
+        if login is None:
+            return None
+        if login.endswith("[bot]"):
+            return {"__typename": "Bot", "login": login.removesuffix("[bot]")}
+        name, email = self.users.get(login, (None, None))
+        return {"__typename": "User", "login": login, "name": name, "email": email or ""}
+
+    def _reviewer(self, who: str) -> dict[str, Any]:
+        if "/" in who:
+            org, slug = who.split("/", 1)
+            return {
+                "__typename": "Team",
+                "slug": slug,
+                "organization": {"__typename": "Organization", "login": org},
+            }
+        return self.actor(who) or {}
+
+    def _comment(self, spec: tuple[str, Time, str]) -> dict[str, Any]:
+        login, at, body = spec
+        return {
+            "__typename": "IssueComment",
+            "author": self.actor(login),
+            "createdAt": iso(at),
+            "body": body,
+        }
+
+    def _pull_node(self, repo: str, p: FakePull) -> dict[str, Any]:
+        threads = []
+        for i, thread in enumerate(p.threads):
+            tid = f"PRRT_{repo}_{p.number}_{i}"
+            node = {
+                "__typename": "PullRequestReviewThread",
+                "id": tid,
+                "comments": [self._comment(c) for c in thread],
+            }
+            self._nodes[tid] = node
+            threads.append(node)
+        events = []
+        for kind, who, at, actor in p.requests:
+            typename = (
+                "ReviewRequestedEvent" if kind == "requested" else "ReviewRequestRemovedEvent"
+            )
+            events.append(
+                {
+                    "__typename": typename,
+                    "createdAt": iso(at),
+                    "actor": self.actor(actor),
+                    "requestedReviewer": self._reviewer(who),
+                }
+            )
+        last = p.last_commit or p.updated
+        return {
+            "__typename": "PullRequest",
+            "number": p.number,
+            "title": p.title,
+            "url": f"https://github.com/{repo}/pull/{p.number}",
+            "body": p.body,
+            "createdAt": iso(p.created),
+            "updatedAt": iso(p.updated),
+            "mergedAt": iso(p.merged),
+            "closedAt": iso(p.closed),
+            "isDraft": p.draft,
+            "headRefName": p.branch,
+            "state": p.state,
+            "author": self.actor(p.author),
+            "commits": [
+                {"__typename": "PullRequestCommit", "commit": {"committedDate": iso(last)}}
+            ],
+            "closingIssuesReferences": [
+                {"__typename": "Issue", "number": n, "repository": {"nameWithOwner": r}}
+                for r, n in p.closes
+            ],
+            "files": [{"__typename": "PullRequestChangedFile", "path": f} for f in p.files],
+            "reviews": [
+                {
+                    "__typename": "PullRequestReview",
+                    "author": self.actor(login),
+                    "state": state,
+                    "submittedAt": None if state == "PENDING" else iso(at),
+                    "createdAt": iso(at),
+                }
+                for login, state, at in p.reviews
+            ],
+            "comments": [self._comment(c) for c in p.comments],
+            "reviewThreads": threads,
+            "timelineItems": events,
+        }
+
+    def _issue_node(self, repo: str, i: FakeIssue) -> dict[str, Any]:
+        names = {
+            "closed": "ClosedEvent",
+            "reopened": "ReopenedEvent",
+            "assigned": "AssignedEvent",
+            "unassigned": "UnassignedEvent",
+        }
+        events = [
+            {
+                "__typename": names[kind],
+                "createdAt": iso(at),
+                "actor": self.actor(actor),
+                "assignee": self.actor(assignee),
+            }
+            for kind, at, actor, assignee in i.events
+        ]
+        return {
+            "__typename": "Issue",
+            "number": i.number,
+            "title": i.title,
+            "url": f"https://github.com/{repo}/issues/{i.number}",
+            "body": i.body,
+            "createdAt": iso(i.created),
+            "updatedAt": iso(i.updated),
+            "closedAt": iso(i.closed),
+            "state": i.state,
+            "author": self.actor(i.author),
+            "labels": [{"__typename": "Label", "name": n} for n in i.labels],
+            "assignees": [self.actor(a) for a in i.assignees],
+            "comments": [self._comment(c) for c in i.comments],
+            "timelineItems": events,
+        }
+
+
+class _Context:
+    """One query execution: variables, fragments and collected errors."""
+
+    def __init__(self, fake: FakeGitHub, variables: dict[str, Any], fragments: dict[str, Any]):
+        self.fake = fake
+        self.variables = variables
+        self.fragments = fragments
+        self.errors: list[dict[str, Any]] = []
+
+    def select(self, obj: dict[str, Any], selection_set: SelectionSetNode, path=()) -> dict:
+        out: dict[str, Any] = {}
+        for sel in selection_set.selections:
+            if not self._included(sel):
+                continue
+            if isinstance(sel, FieldNode):
+                key = sel.alias.value if sel.alias else sel.name.value
+                args = self._arguments(sel.arguments)
+                value = self.resolve(obj, sel.name.value, args, (*path, key))
+                out[key] = self.complete(value, sel, (*path, key))
+            elif isinstance(sel, InlineFragmentNode):
+                cond = sel.type_condition.name.value if sel.type_condition else None
+                if cond is None or _matches(obj, cond):
+                    out.update(self.select(obj, sel.selection_set, path))
+            elif isinstance(sel, FragmentSpreadNode):
+                frag = self.fragments[sel.name.value]
+                if _matches(obj, frag.type_condition.name.value):
+                    out.update(self.select(obj, frag.selection_set, path))
+        return out
+
+    def complete(self, value: Any, sel: FieldNode, path: tuple) -> Any:
+        if sel.selection_set is None or value is None:
+            return value
+        if isinstance(value, list):
+            return [None if v is None else self.select(v, sel.selection_set, path) for v in value]
+        return self.select(value, sel.selection_set, path)
+
+    def _arguments(self, arguments: Any) -> dict[str, Any]:
+        out = {}
+        for arg in arguments or ():
+            value = value_from_ast_untyped(arg.value, self.variables)
+            out[arg.name.value] = None if value is Undefined else value
+        return out
+
+    def _included(self, sel: Any) -> bool:
+        for directive in sel.directives or ():
+            args = self._arguments(directive.arguments)
+            if directive.name.value == "include" and not args.get("if"):
+                return False
+            if directive.name.value == "skip" and args.get("if"):
+                return False
+        return True
+
+    def resolve(self, obj: dict[str, Any], name: str, args: dict[str, Any], path: tuple) -> Any:
+        kind = obj.get("__typename")
+        if name == "__typename":
+            return kind
+        if kind == "Query":
+            if name == "repository":
+                node = self.fake.repo_node(args["owner"], args["name"])
+                if node is None:
+                    self.errors.append(
+                        {
+                            "type": "NOT_FOUND",
+                            "path": list(path),
+                            "message": "Could not resolve to a Repository with the name "
+                            f"'{args['owner']}/{args['name']}'.",
+                        }
+                    )
+                return node
+            if name == "node":
+                return self.fake._nodes.get(args["id"])
+            if name == "rateLimit":
+                reset = datetime.now(UTC) + timedelta(hours=1)
+                return {"cost": 1, "remaining": 4999, "resetAt": iso(reset), "limit": 5000}
+            return None
+        if kind == "Repository":
+            if name == "pullRequests":
+                return _connection(obj["_pulls"], args)
+            if name == "issues":
+                return _connection(obj["_issues"], args)
+            if name == "pullRequest":
+                return obj["_pull_by_number"].get(args["number"])
+            if name == "issue":
+                return obj["_issue_by_number"].get(args["number"])
+        value = obj.get(name)
+        if isinstance(value, list) and ("first" in args or "last" in args):
+            return _connection(value, args)
+        return value
+
+
+def _matches(obj: dict[str, Any], cond: str) -> bool:
+    kind = obj.get("__typename")
+    return cond == kind or cond == "Node" or (cond == "Actor" and kind in ACTOR_TYPES)
+
+
+def _snake(typename: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", typename).upper()
+
+
+def _connection(items: list[Any], args: dict[str, Any]) -> dict[str, Any]:
+    if args.get("states"):
+        states = set(args["states"])
+        items = [i for i in items if i.get("state") in states]
+    if args.get("itemTypes"):
+        wanted = set(args["itemTypes"])
+        items = [i for i in items if _snake(i["__typename"]) in wanted]
+    since = (args.get("filterBy") or {}).get("since")
+    if since:
+        items = [i for i in items if i["updatedAt"] >= since]
+    order = args.get("orderBy")
+    if order and order.get("field") == "UPDATED_AT":
+        items = sorted(
+            items,
+            key=lambda i: (i["updatedAt"], i.get("number", 0)),
+            reverse=order.get("direction") == "DESC",
+        )
+    start = _offset(args.get("after"))
+    if args.get("last") is not None:
+        page = items[max(len(items) - int(args["last"]), 0) :]
+        start = len(items) - len(page)
+    else:
+        page = items[start : start + int(args.get("first") or 0)]
+    end = start + len(page)
+    return {
+        "__typename": "Connection",
+        "nodes": page,
+        "totalCount": len(items),
+        "pageInfo": {
+            "hasNextPage": end < len(items),
+            "endCursor": _cursor(end) if page else args.get("after"),
+            "hasPreviousPage": start > 0,
+            "startCursor": _cursor(start + 1) if page else None,
+        },
+    }
+
+
+def _cursor(offset: int) -> str:
+    return base64.b64encode(f"cursor:v2:{offset}".encode()).decode()
+
+
+def _offset(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    return int(base64.b64decode(cursor).decode().rsplit(":", 1)[1])
+
+
+def _operation_name(query: str) -> str | None:
+    match = re.search(r"\b(?:query|mutation)\s+([A-Za-z_][A-Za-z0-9_]*)", query)
+    return match.group(1) if match else None
+
+
+def _rate_headers(resource: str) -> dict[str, str]:
+    reset = int(time.time()) + 3600
+    return {
+        "x-ratelimit-limit": "5000",
+        "x-ratelimit-remaining": "4999",
+        "x-ratelimit-reset": str(reset),
+        "x-ratelimit-resource": resource,
+    }
+
+
+def _handler_for(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def _serve(self, method: str) -> None:
+            length = int(self.headers.get("content-length") or 0)
+            body = self.rfile.read(length) if length else b""
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            try:
+                status, extra, reply = fake.handle(method, self.path, headers, body)
+            except Exception as exc:  # a bug in the fake: say so instead of hanging up
+                status, extra, reply = 500, {}, {"message": f"fake GitHub failed: {exc!r}"}
+            if isinstance(reply, bytes | str):
+                data = reply.encode() if isinstance(reply, str) else reply
+                ctype = "text/html"
+            else:
+                data = json.dumps(reply).encode()
+                ctype = "application/json; charset=utf-8"
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(data)))
+            for key, value in extra.items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self) -> None:
+            self._serve("GET")
+
+        def do_POST(self) -> None:
+            self._serve("POST")
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return
+
+    return Handler
+
+
+# -- generated data ----------------------------------------------------------------------
+
+
+def generate_pulls(
+    n: int,
+    *,
+    now: datetime,
+    authors: list[str],
+    reviewers: list[str] | None = None,
+    seed: int = 1,
+    days: int = 60,
+    open_share: float = 0.2,
+    start_number: int = 1,
+) -> list[FakePull]:
+    """``n`` realistic PRs updated over the last ``days``, a few files, reviews, comments each."""
+    rng = random.Random(seed)
+    reviewers = reviewers or authors
+    areas = ["api", "web", "pipeline", "ingest", "docs", "infra"]
+    pulls = []
+    for k in range(n):
+        number = start_number + k
+        author = rng.choice(authors)
+        created = now - timedelta(days=rng.uniform(1, days), hours=rng.uniform(0, 23))
+        updated = min(now, created + timedelta(hours=rng.uniform(1, 96)))
+        is_open = rng.random() < open_share
+        reviewer = rng.choice([r for r in reviewers if r != author] or reviewers)
+        requested = created + timedelta(minutes=5)
+        reviewed = requested + timedelta(hours=rng.uniform(1, 48))
+        area = rng.choice(areas)
+        pull = FakePull(
+            number=number,
+            title=f"Change {number} in {area}",
+            author=author,
+            created=created,
+            updated=updated,
+            branch=f"{area}/change-{number}",
+            files=[f"{area}/module_{rng.randint(1, 30)}.py" for _ in range(rng.randint(1, 8))],
+            requests=[("requested", reviewer, requested, author)],
+            comments=[
+                (rng.choice(reviewers), created + timedelta(hours=2), "Looks good, one question?")
+            ]
+            * rng.randint(0, 3),
+            threads=[[(reviewer, reviewed, f"Nit in {area}. @{author} can you check?")]]
+            * rng.randint(0, 2),
+        )
+        if not is_open or rng.random() < 0.5:
+            pull.reviews = [(reviewer, "APPROVED", min(reviewed, now))]
+        if not is_open:
+            pull.state = "MERGED"
+            pull.merged = pull.closed = updated
+        pulls.append(pull)
+    return pulls
