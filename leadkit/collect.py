@@ -66,9 +66,7 @@ def collect(
 ) -> Collection:
     """Fetch every selected source for ``window`` and merge the results."""
     sources = select_sources(config, source_names)
-    adapters = [
-        make_adapter(host, s, config, progress=progress, environ=environ) for s in sources
-    ]
+    adapters = [make_adapter(host, s, config, progress=progress, environ=environ) for s in sources]
     datasets = []
     stats = []
     for adapter in adapters:

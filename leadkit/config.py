@@ -24,8 +24,8 @@ from leadkit.timeutil import DAY_NAMES, parse_datetime, parse_duration, parse_wo
 CONFIG_NAME = "leadkit.toml"
 
 DEFAULT_THRESHOLDS: dict[str, float] = {
-    "review_wait_warn_hours": 16.0,
-    "review_wait_high_hours": 40.0,
+    "review_wait_warn_hours": 24.0,
+    "review_wait_high_hours": 72.0,
     "review_queue_warn": 3,
     "review_queue_high": 6,
     "lead_review_share_warn": 0.5,
@@ -391,7 +391,7 @@ class _Validator:
         if isinstance(value, str | dict):
             value = [value]
         if not isinstance(value, list):
-            raise self.fail(dotted, "must be a list of periods like \"2026-12-01..2026-12-05\"")
+            raise self.fail(dotted, 'must be a list of periods like "2026-12-01..2026-12-05"')
         periods = []
         for entry in value:
             if isinstance(entry, str) and ".." in entry:
@@ -399,7 +399,7 @@ class _Validator:
             elif isinstance(entry, dict) and "from" in entry and "to" in entry:
                 first, last = str(entry["from"]), str(entry["to"])
             else:
-                raise self.fail(dotted, f"has {_show(entry)}; write \"2026-12-01..2026-12-05\"")
+                raise self.fail(dotted, f'has {_show(entry)}; write "2026-12-01..2026-12-05"')
             try:
                 start = parse_datetime(first.strip())
                 end = parse_datetime(last.strip())
@@ -439,7 +439,9 @@ class _Validator:
             try:
                 zone(tz_name)
             except ConfigError:
-                raise self.fail(f"{prefix}.timezone", f"is an unknown time zone {tz_name!r}") from None
+                raise self.fail(
+                    f"{prefix}.timezone", f"is an unknown time zone {tz_name!r}"
+                ) from None
             days_value = body.get("working_days", list(DAY_NAMES[:5]))
             try:
                 days = parse_working_days(list(self.strings(days_value, f"{prefix}.working_days")))
@@ -466,7 +468,7 @@ class _Validator:
             prefix = f"sources[{i}]"
             body = self.table(body, prefix)
             if "type" not in body:
-                raise self.fail(prefix, "has no type (e.g. type = \"github\")")
+                raise self.fail(prefix, 'has no type (e.g. type = "github")')
             type_name = self.string(body["type"], f"{prefix}.type")
             name = self.string(body.get("name", type_name), f"{prefix}.name")
             if name in names:
@@ -519,7 +521,9 @@ class _Validator:
 
         candidates = body.get("candidates", defaults.candidates)
         if isinstance(candidates, bool) or not isinstance(candidates, int) or candidates < 1:
-            raise self.fail("delegation.candidates", f"must be a whole number >= 1, got {_show(candidates)}")
+            raise self.fail(
+                "delegation.candidates", f"must be a whole number >= 1, got {_show(candidates)}"
+            )
         return DelegationConfig(
             delegable_types=lowered("delegable_types", defaults.delegable_types),
             keep_types=lowered("keep_types", defaults.keep_types),
@@ -551,13 +555,19 @@ class _Validator:
         try:
             parse_duration(since)
         except Exception:
-            raise self.fail("analysis.since", f"must be a duration like 28d, got {since!r}") from None
+            raise self.fail(
+                "analysis.since", f"must be a duration like 28d, got {since!r}"
+            ) from None
         history = body.get("history_days", defaults.history_days)
         if isinstance(history, bool) or not isinstance(history, int) or history < 1:
-            raise self.fail("analysis.history_days", f"must be a whole number of days, got {_show(history)}")
+            raise self.fail(
+                "analysis.history_days", f"must be a whole number of days, got {_show(history)}"
+            )
         max_actions = body.get("max_actions", defaults.max_actions)
         if isinstance(max_actions, bool) or not isinstance(max_actions, int) or max_actions < 0:
-            raise self.fail("analysis.max_actions", f"must be a whole number, got {_show(max_actions)}")
+            raise self.fail(
+                "analysis.max_actions", f"must be a whole number, got {_show(max_actions)}"
+            )
 
         def lowered(key: str, default: tuple[str, ...]) -> tuple[str, ...]:
             if key not in body:
@@ -589,7 +599,9 @@ class _Validator:
             try:
                 parse_duration(max_age)
             except Exception:
-                raise self.fail("store.max_age", f"must be a duration like 12h, got {max_age!r}") from None
+                raise self.fail(
+                    "store.max_age", f"must be a duration like 12h, got {max_age!r}"
+                ) from None
             out["max_age"] = max_age
         return out
 

@@ -59,8 +59,10 @@ def register_commands(cli: click.Group) -> None:
 def hook_names() -> list[str]:
     """Names of all hooks, for meta-tests and docs."""
     return sorted(
-        name for name, value in globals().items() if name.startswith("register_") and callable(value)
+        name
+        for name, value in globals().items()
+        if name.startswith("register_") and callable(value)
     )
 
 
-__all__: list[Any] = ["hookimpl", "hookspec", "hook_names"]
+__all__: list[Any] = ["hook_names", "hookimpl", "hookspec"]

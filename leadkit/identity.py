@@ -52,7 +52,8 @@ class _Group:
         for account in cluster.accounts:
             self.accounts.setdefault(account.key, account)
             self.matches.setdefault(
-                account.key, IdentityMatch(account.key, method, CONFIDENCE.get(method, 1.0))  # type: ignore[arg-type]
+                account.key,
+                IdentityMatch(account.key, method, CONFIDENCE.get(method, 1.0)),  # type: ignore[arg-type]
             )
         self.emails.update(dict.fromkeys(e.lower() for e in cluster.emails))
         if not self.name:
@@ -131,9 +132,16 @@ def resolve_identities(dataset: Dataset, people_config: dict[str, PersonConfig])
         return index
 
     rest = _match_pass(
-        rest, groups, owner, "login", lambda c: [_norm(a.login) for a in c.accounts if a.login], by_login
+        rest,
+        groups,
+        owner,
+        "login",
+        lambda c: [_norm(a.login) for a in c.accounts if a.login],
+        by_login,
     )
-    rest = _match_pass(rest, groups, owner, "name", lambda c: [_norm(c.name)] if c.name else [], by_name)
+    rest = _match_pass(
+        rest, groups, owner, "name", lambda c: [_norm(c.name)] if c.name else [], by_name
+    )
 
     # 4. whatever is left is its own person
     for cluster in rest:
@@ -147,9 +155,7 @@ def resolve_identities(dataset: Dataset, people_config: dict[str, PersonConfig])
         group = _Group(gid, None, {}, {}, {}, False)
         group.add(cluster, method)
         if method == "unmatched":
-            group.matches = {
-                k: IdentityMatch(k, "unmatched", 1.0) for k in group.matches
-            }
+            group.matches = {k: IdentityMatch(k, "unmatched", 1.0) for k in group.matches}
         groups[gid] = group
         owner[cluster.id] = gid
 
@@ -223,7 +229,9 @@ def _clusters(dataset: Dataset) -> dict[str, Person]:
             tracker, account_id = split_account_key(ref)
             if not account_id:
                 tracker, account_id = "unknown", ref
-            clusters[ref] = Person(id=ref, name=account_id, accounts=(Account(tracker, account_id),))
+            clusters[ref] = Person(
+                id=ref, name=account_id, accounts=(Account(tracker, account_id),)
+            )
             known.add(ref)
     return clusters
 

@@ -179,7 +179,12 @@ def dataset_from_json(document: Any, label: str = "dataset") -> Dataset:
     except DataError as exc:
         raise DataError(f"{label}: {exc}") from None
     return Dataset(
-        window=window, people=people, work_items=items, reviews=reviews, notes=notes, sources=sources
+        window=window,
+        people=people,
+        work_items=items,
+        reviews=reviews,
+        notes=notes,
+        sources=sources,
     )
 
 

@@ -49,8 +49,6 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "leadkit.renderers.text",
     "leadkit.renderers.markdown",
     "leadkit.renderers.json",
-    "leadkit.renderers.html",
-    "leadkit.publishers",
 )
 
 REGISTRY_HOOKS: dict[str, str] = {
@@ -167,7 +165,7 @@ class PluginHost:
         plugin_name = name or module_name
         try:
             module = importlib.import_module(module_name)
-        except Exception as exc:  # noqa: BLE001 - any import failure belongs to the plugin
+        except Exception as exc:
             return self._failed(PluginInfo(name=plugin_name, origin=origin), _describe(exc))
         return self.add(module, plugin_name, origin=origin, version=_module_version(module))
 
@@ -187,7 +185,7 @@ class PluginHost:
                 continue
             try:
                 module = _import_file(file)
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 infos.append(self._failed(PluginInfo(name=name, origin=origin), _describe(exc)))
                 continue
             infos.append(self.add(module, name, origin=f"{origin}: {file}"))
@@ -206,12 +204,10 @@ class PluginHost:
             )
             try:
                 plugin = ep.load()
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 self._failed(info, _describe(exc))
                 continue
-            self.add(
-                plugin, ep.name, origin="entry point", version=version, distribution=dist_name
-            )
+            self.add(plugin, ep.name, origin="entry point", version=version, distribution=dist_name)
 
     def _failed(self, info: PluginInfo, error: str) -> PluginInfo:
         info.error = error
@@ -231,7 +227,7 @@ class PluginHost:
                 register = self._register_callback(kind, plugin_name)
                 try:
                     impl.function(register)
-                except Exception as exc:  # noqa: BLE001 - isolate the broken plugin
+                except Exception as exc:
                     info = self.infos.get(plugin_name) or PluginInfo(plugin_name, "in-process")
                     self._failed(info, f"{hook_name} raised {_describe(exc)}")
 
@@ -319,7 +315,7 @@ class PluginHost:
         for impl in reversed(self.pm.hook.register_commands.get_hookimpls()):
             try:
                 impl.function(cli=cli)
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 info = self.infos.get(impl.plugin_name) or PluginInfo(impl.plugin_name, "?")
                 self._failed(info, f"register_commands raised {_describe(exc)}")
 

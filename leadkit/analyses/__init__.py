@@ -1,0 +1,1 @@
+"""The built-in analyses, each a plugin registered through ``register_analyses``."""

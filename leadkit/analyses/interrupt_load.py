@@ -1,0 +1,131 @@
+"""``interrupt-load``: how much of the lead's activity is reactive or on others' items."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+from leadkit import hookimpl
+from leadkit.analysis import AnalysisContext, Event, median
+from leadkit.findings import Finding, ItemRef
+from leadkit.timeutil import iso
+
+KIND = "interrupt-load"
+CATEGORIES = ("own", "others", "reactive")
+
+
+def category(ctx: AnalysisContext, event: Event) -> str:
+    """``reactive`` (bugs, incidents, support, ops), ``own`` (the lead's planned work) or ``others``."""
+    if event.reactive:
+        return "reactive"
+    if event.owner == ctx.lead:
+        return "own"
+    return "others"
+
+
+def weekly_series(ctx: AnalysisContext, events: list[Event]) -> list[dict[str, object]]:
+    """Counts per category per week (weeks start on Monday, UTC), covering the whole window."""
+    first = (ctx.start - timedelta(days=ctx.start.weekday())).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    weeks: list[datetime] = []
+    week = first
+    while week <= ctx.now:
+        weeks.append(week)
+        week += timedelta(days=7)
+    counts = {w: Counter() for w in weeks}
+    for event in events:
+        start = (event.at - timedelta(days=event.at.weekday())).replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
+        if start in counts:
+            counts[start][category(ctx, event)] += 1
+    return [{"week": iso(w)[:10], **{c: counts[w][c] for c in CATEGORIES}} for w in weeks]
+
+
+def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
+    lead = ctx.name(ctx.lead)
+    events = [
+        e for e in ctx.window_events(ctx.lead) if e.kind in ("comment", "review", "transition")
+    ]
+    minimum = int(ctx.thresholds["min_activity"])
+    if len(events) < minimum:
+        yield Finding.not_computed(
+            KIND,
+            f"{lead} has {len(events)} recorded comments, reviews and status changes in the window; "
+            f"too few (under {minimum}) to judge interrupt load.",
+        )
+        return
+    counts = Counter(category(ctx, e) for e in events)
+    share = (counts["others"] + counts["reactive"]) / len(events)
+    pullers: Counter[str] = Counter()
+    targets: Counter[str] = Counter()
+    for e in events:
+        if category(ctx, e) != "own":
+            targets[e.target] += 1
+            if e.owner and e.owner != ctx.lead:
+                pullers[e.owner] += 1
+    questions = [q for q in ctx.questions if q.to_lead]
+    for q in questions:
+        pullers[q.asker] += 0  # askers appear even when the item is nobody's
+    answered = [q for q in questions if q.answered_by == ctx.lead and q.answered_at]
+    answer_hours = [ctx.clock.hours_between(q.at, q.answered_at) for q in answered if q.answered_at]
+    by_others = [q for q in ctx.questions if q.answered_by not in (None, ctx.lead)]
+    askers = Counter(q.asker for q in questions)
+    top = [p for p, n in sorted(pullers.items(), key=lambda kv: (-kv[1], kv[0])) if n > 0][:3]
+    t = ctx.thresholds
+    severity = (
+        "high"
+        if share >= t["interrupt_share_high"]
+        else "warn"
+        if share >= t["interrupt_share_warn"]
+        else "info"
+    )
+    message = (
+        f"{share:.0%} of {lead}'s {len(events)} comments, reviews and status changes in the window "
+        f"were on reactive work ({counts['reactive']}) or on other people's items ({counts['others']}), "
+        f"against {counts['own']} on {lead}'s own planned work."
+    )
+    if top:
+        message += " " + ", ".join(f"{ctx.name(p)} ({pullers[p]})" for p in top)
+        message += " pulled " + lead + " in most."
+    items = []
+    for ref, n in sorted(targets.items(), key=lambda kv: (-kv[1], kv[0]))[:5]:
+        thing = ctx.items_by_key.get(ref) or ctx.reviews_by_ref.get(ref)
+        if thing is not None:
+            items.append(ItemRef.of(thing, note=f"{n} of {lead}'s actions"))
+    yield Finding(
+        KIND,
+        severity,
+        message,
+        people=[ctx.lead, *top],
+        items=items,
+        metrics={
+            "activity": len(events),
+            "own": counts["own"],
+            "others": counts["others"],
+            "reactive": counts["reactive"],
+            "interrupt_share": round(share, 3),
+            "weekly": weekly_series(ctx, events),
+            "pulled_in_by": [{"person": p, "actions": pullers[p]} for p in top],
+            "questions_to_lead": len(questions),
+            "answered_by_lead": len(answered),
+            "lead_median_answer_hours": (round(median(answer_hours), 1) if answer_hours else None),
+            "questions_answered_by_others": len(by_others),
+            "askers": [
+                {"person": p, "questions": n}
+                for p, n in sorted(askers.items(), key=lambda kv: (-kv[1], kv[0]))
+            ],
+        },
+        lead_hours=(counts["others"] + counts["reactive"]) * 0.25,
+    )
+
+
+@hookimpl
+def register_analyses(register) -> None:  # type: ignore[no-untyped-def]
+    register(
+        KIND,
+        analyze,
+        description="share of the lead's activity that is reactive or on others' items",
+    )

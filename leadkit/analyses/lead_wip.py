@@ -1,0 +1,79 @@
+"""``lead-wip``: the lead's open load against the team median."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from leadkit import hookimpl
+from leadkit.analysis import AnalysisContext
+from leadkit.findings import Finding, ItemRef
+
+KIND = "lead-wip"
+
+
+def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
+    lead = ctx.name(ctx.lead)
+    if not ctx.members:
+        yield Finding.not_computed(
+            KIND,
+            f"{lead} is the only person on the team, so there is no team load to compare with.",
+        )
+        return
+    load = ctx.open_load(ctx.lead)
+    total = ctx.load_count(ctx.lead)
+    team_median = ctx.team_median_load or 0.0
+    if total == 0:
+        return
+    ratio = total / team_median if team_median else None
+    t = ctx.thresholds
+    if ratio is None:
+        severity = "warn" if total >= 3 else "info"
+    elif ratio >= t["wip_ratio_high"]:
+        severity = "high"
+    elif ratio >= t["wip_ratio_warn"]:
+        severity = "warn"
+    else:
+        severity = "info"
+    parts = (
+        f"{_count(len(load['items']), 'item')} in progress, {_count(len(load['prs']), 'open PR')}, "
+        f"{_count(len(load['reviews']), 'pending review request')}"
+    )
+    if ratio is None:
+        compare = "while the rest of the team holds none"
+    else:
+        compare = f"against a team median of {team_median:g} ({ratio:.1f}x)"
+    message = f"{lead} holds {total} open things ({parts}), {compare}."
+    items = []
+    for ref in load["items"]:
+        item = ctx.items_by_key.get(ref)
+        if item:
+            items.append(ItemRef.of(item, note="in progress"))
+    for ref in load["prs"]:
+        items.append(ItemRef.of(ctx.reviews_by_ref[ref], note=f"{lead}'s open PR"))
+    for ref in load["reviews"]:
+        items.append(ItemRef.of(ctx.reviews_by_ref[ref], note="waiting on " + lead + "'s review"))
+    yield Finding(
+        KIND,
+        severity,
+        message,
+        people=[ctx.lead],
+        items=items,
+        metrics={
+            "lead_open": total,
+            "in_progress": len(load["items"]),
+            "open_prs": len(load["prs"]),
+            "pending_reviews": len(load["reviews"]),
+            "team_median": team_median,
+            "ratio": None if ratio is None else round(ratio, 2),
+            "members_compared": len(ctx.members),
+        },
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+@hookimpl
+def register_analyses(register) -> None:  # type: ignore[no-untyped-def]
+    register(KIND, analyze, description="the lead's open load against the team median")

@@ -1,0 +1,86 @@
+"""``quiet-work``: members' in-progress work gone quiet, with no contact with the lead.
+
+A prompt to check in, not an accusation: it says only that nobody has heard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from leadkit import hookimpl
+from leadkit.analysis import AnalysisContext
+from leadkit.findings import Finding, ItemRef
+from leadkit.model import WorkItem
+from leadkit.timeutil import iso
+
+KIND = "quiet-work"
+
+
+def last_update(ctx: AnalysisContext, item: WorkItem) -> datetime:
+    times = [item.updated, item.created]
+    times.extend(t.at for t in item.transitions)
+    times.extend(c.at for c in item.comments)
+    for review in ctx.reviews_by_key.get(item.key, []):
+        times.append(review.last_pushed or review.updated)
+    return min(max(times), ctx.now)
+
+
+def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
+    limit = ctx.thresholds["quiet_days"]
+    lead = ctx.name(ctx.lead)
+    for member in ctx.members:
+        if ctx.is_away(member) or member in ctx.lead_interactions:
+            continue
+        quiet = []
+        for item in sorted(ctx.dataset.work_items, key=lambda i: i.ref):
+            if (
+                item.assignee != member
+                or item.status_category != "in_progress"
+                or item.type == "epic"
+            ):
+                continue
+            last = last_update(ctx, item)
+            idle = ctx.days_since(last) or 0.0
+            if idle >= limit:
+                quiet.append((item, last, idle))
+        if not quiet:
+            continue
+        name = ctx.name(member)
+        worst = max(idle for _, _, idle in quiet)
+        first, _, first_idle = quiet[0]
+        more = f" and {len(quiet) - 1} more" if len(quiet) > 1 else ""
+        message = (
+            f"{name}'s {first.key} '{first.title}'{more} has had no update for "
+            f"{first_idle:.0f} days, and {name} and {lead} have not interacted in the window: "
+            "a good moment to check in."
+        )
+        yield Finding(
+            KIND,
+            "warn" if worst >= 2 * limit else "info",
+            message,
+            people=[member],
+            items=[ItemRef.of(i, note=f"no update for {idle:.0f} days") for i, _, idle in quiet],
+            metrics={
+                "threshold_days": limit,
+                "quiet": [
+                    {
+                        "person": member,
+                        "item": i.key,
+                        "title": i.title,
+                        "last_update": iso(last),
+                        "days_idle": round(idle, 1),
+                    }
+                    for i, last, idle in quiet
+                ],
+                "last_interaction_with_lead": None,
+            },
+            unblocks=1,
+        )
+
+
+@hookimpl
+def register_analyses(register) -> None:  # type: ignore[no-untyped-def]
+    register(
+        KIND, analyze, description="members' quiet in-progress work with no contact with the lead"
+    )

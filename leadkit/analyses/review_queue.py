@@ -1,0 +1,146 @@
+"""``review-queue``: PRs waiting on the lead's review, and how fast the lead picks them up."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from leadkit import hookimpl
+from leadkit.analysis import AnalysisContext, median
+from leadkit.findings import Finding, ItemRef
+from leadkit.timeutil import iso
+
+KIND = "review-queue"
+
+
+def pickup_hours(ctx: AnalysisContext) -> tuple[list[float], list[float]]:
+    """Working hours from request to first review in the window: the lead's, and other team reviewers'."""
+    lead: list[float] = []
+    others: list[float] = []
+    for intervals in ctx.intervals.values():
+        for interval in intervals:
+            if interval.outcome != "reviewed" or interval.requested is None:
+                continue
+            if interval.closed is None or interval.closed < ctx.start:
+                continue
+            hours = ctx.clock.hours_between(interval.requested, interval.closed)
+            if interval.reviewer == ctx.lead:
+                lead.append(hours)
+            elif interval.reviewer in ctx.team_ids:
+                others.append(hours)
+    return lead, others
+
+
+def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
+    if not ctx.dataset.reviews:
+        yield Finding.not_computed(
+            KIND, "No pull requests in the data, so the lead's review queue could not be measured."
+        )
+        return
+    lead_name = ctx.name(ctx.lead)
+    waiting = []
+    items = []
+    for interval in ctx.pending_for.get(ctx.lead, []):
+        review = interval.review
+        hours = ctx.working_hours(interval.requested) or 0.0
+        waiting.append(
+            {
+                "pr": review.ref,
+                "author": review.author,
+                "requested": iso(interval.requested),
+                "waiting_hours": round(hours, 1),
+            }
+        )
+        items.append(
+            ItemRef.of(review, note=f"{ctx.name(review.author)} has waited {working_days(hours)}")
+        )
+    lead_pickups, other_pickups = pickup_hours(ctx)
+    min_samples = int(ctx.thresholds["min_samples"])
+    lead_median = median(lead_pickups) if len(lead_pickups) >= min_samples else None
+    team_median = median(other_pickups) if len(other_pickups) >= min_samples else None
+    t = ctx.thresholds
+    count = len(waiting)
+    oldest = max((w["waiting_hours"] for w in waiting), default=0.0)
+    metrics = {
+        "pending": count,
+        "oldest_waiting_hours": oldest,
+        "waiting": waiting,
+        "lead_median_pickup_hours": _round(lead_median),
+        "lead_pickups": len(lead_pickups),
+        "team_median_pickup_hours": _round(team_median),
+        "team_pickups": len(other_pickups),
+    }
+    slow = (
+        lead_median is not None
+        and team_median is not None
+        and lead_median > 2 * max(team_median, 1.0)
+    )
+    pickup_text = _pickup_sentence(
+        lead_name, lead_median, team_median, len(lead_pickups), min_samples
+    )
+    if count == 0:
+        if slow:
+            yield Finding(
+                KIND,
+                "info",
+                f"Nothing waits on {lead_name}'s review now. {pickup_text}",
+                people=[ctx.lead],
+                metrics=metrics,
+            )
+        return
+    if count >= t["review_queue_high"] or oldest >= t["review_wait_high_hours"]:
+        severity = "high"
+    elif count >= t["review_queue_warn"] or oldest >= t["review_wait_warn_hours"] or slow:
+        severity = "warn"
+    else:
+        severity = "info"
+    authors = sorted({w["author"] for w in waiting if w["author"]})
+    noun = "PR waits" if count == 1 else "PRs wait"
+    message = (
+        f"{count} {noun} for {lead_name}'s review, the oldest for {working_days(oldest)}. "
+        f"{pickup_text}"
+    )
+    yield Finding(
+        KIND,
+        severity,
+        message.strip(),
+        people=[ctx.lead, *authors],
+        items=items,
+        metrics=metrics,
+        lead_hours=float(count),
+        unblocks=len(authors),
+    )
+
+
+def working_days(hours: float) -> str:
+    """Waiting time in words: working hours under a day, else working days."""
+    if hours < 24:
+        return f"{hours:.0f} working hour{'s' if round(hours) != 1 else ''}"
+    days = hours / 24
+    return f"{days:.1f} working days"
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _pickup_sentence(
+    lead: str, lead_median: float | None, team_median: float | None, lead_n: int, min_samples: int
+) -> str:
+    if lead_median is None:
+        return f"Too few reviews by {lead} in the window ({lead_n}) to judge pickup time."
+    if team_median is None:
+        return (
+            f"{lead}'s median pickup is {working_days(lead_median)} "
+            "(too few reviews by others to compare)."
+        )
+    return (
+        f"{lead}'s median pickup is {working_days(lead_median)}, "
+        f"against {working_days(team_median)} for the team's other reviewers."
+    )
+
+
+@hookimpl
+def register_analyses(register) -> None:  # type: ignore[no-untyped-def]
+    register(
+        KIND, analyze, description="PRs waiting on the lead's review; pickup time against the team"
+    )

@@ -1,0 +1,514 @@
+"""What an analysis receives: one team's view of the dataset, with shared indexes.
+
+The indexes (events per person, review-request intervals, familiarity
+touches) are built once per team in O(n log n) and shared by every analysis,
+so adding an analysis does not add another pass over a large dataset.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import cached_property
+from typing import Literal
+
+from leadkit.config import Config, PersonConfig, TeamConfig
+from leadkit.model import Dataset, Person, Review, WorkItem
+from leadkit.timeutil import WorkingClock, zone
+
+EventKind = Literal["comment", "review", "transition", "authored", "assigned"]
+
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = {"the", "and", "for", "with", "from", "into", "code", "work", "team", "learn", "more"}
+FAMILIARITY_HALF_LIFE_DAYS = 45.0
+
+
+def tokens(*texts: str | None) -> set[str]:
+    """Lower-case words of four letters or more, for topic and growth matching."""
+    out: set[str] = set()
+    for text in texts:
+        if text:
+            out.update(w for w in _WORD.findall(text.lower()) if len(w) >= 4 and w not in _STOP)
+    return out
+
+
+def path_area(repo: str, path: str) -> str:
+    """A code area: the repo plus the top folder of a path (``org/app:pipeline/``)."""
+    top, sep, _ = path.strip("/").partition("/")
+    return f"{repo}:{top}/" if sep else f"{repo}:/"
+
+
+def area_label(area: str) -> str:
+    """``org/app:pipeline/`` as readers see it: ``pipeline/ in org/app``."""
+    repo, _, prefix = area.partition(":")
+    return f"{prefix} in {repo}" if prefix != "/" else f"the root of {repo}"
+
+
+def median(values: Iterable[float]) -> float | None:
+    data = sorted(values)
+    return statistics.median(data) if data else None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One thing a person did, on an item or a PR, at a time."""
+
+    at: datetime
+    person: str
+    kind: EventKind
+    target: str
+    """The item's ref (``source:KEY``) or the PR's ref (``org/repo#N``)."""
+    owner: str | None
+    """Whose the target is: the item's assignee or the PR's author."""
+    reactive: bool
+    question: bool = False
+    mentions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RequestInterval:
+    """A review request from when it was made until answered, withdrawn, or still open."""
+
+    review: Review
+    reviewer: str
+    requested: datetime | None
+    closed: datetime | None
+    outcome: Literal["reviewed", "removed", "pending"]
+    team: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A comment that asks something on someone else's item, and who answered it."""
+
+    asker: str
+    at: datetime
+    target: str
+    topics: tuple[str, ...]
+    to_lead: bool
+    """It mentions the lead, or the lead answered it."""
+    answered_by: str | None
+    answered_at: datetime | None
+
+
+@dataclass
+class Touches:
+    """Where a person has worked: counts and recency weights per area."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    weights: Counter[str] = field(default_factory=Counter)
+
+    def add(self, area: str, weight: float) -> None:
+        self.counts[area] += 1
+        self.weights[area] += weight
+
+
+def request_intervals(review: Review) -> list[RequestInterval]:
+    """Pair a PR's review requests with reviews and removals, per reviewer.
+
+    A request opens an interval; that reviewer's next review closes it; a
+    removal cancels it; a later request opens a new one. Requests with no
+    time are taken as made when the PR was created.
+    """
+    events: list[tuple[datetime, int, str, str, str | None]] = []
+    for req in review.review_requests:
+        if req.reviewer is None:
+            continue
+        at = req.requested or review.created
+        events.append((at, 0, "request", req.reviewer, req.team))
+        if req.removed is not None:
+            events.append((req.removed, 1, "remove", req.reviewer, req.team))
+    for sub in review.reviews:
+        if sub.by is not None:
+            events.append((sub.at, 2, "review", sub.by, None))
+    events.sort(key=lambda e: (e[0], e[1], e[3]))
+    open_: dict[str, tuple[datetime, str | None]] = {}
+    out: list[RequestInterval] = []
+    for at, _, what, who, team in events:
+        if what == "request":
+            if who not in open_:
+                open_[who] = (at, team)
+        elif who in open_:
+            started, team0 = open_.pop(who)
+            outcome: Literal["reviewed", "removed"] = "reviewed" if what == "review" else "removed"
+            out.append(RequestInterval(review, who, started, at, outcome, team0))
+    for who, (started, team0) in sorted(open_.items()):
+        out.append(RequestInterval(review, who, started, None, "pending", team0))
+    return out
+
+
+class AnalysisContext:
+    """One team's view: the lead, the members, thresholds, and shared indexes."""
+
+    def __init__(self, dataset: Dataset, config: Config, team: TeamConfig) -> None:
+        self.dataset = dataset
+        self.config = config
+        self.team = team
+        self.lead = team.lead
+        self.now = dataset.window.end
+        self.start = dataset.window.start
+        self.history_start = dataset.window.history_start
+        self.thresholds = config.thresholds
+        self.delegation = config.delegation
+        self.analysis = config.analysis
+        self.clock = WorkingClock(team.working_days, zone(team.timezone))
+        self.people: dict[str, Person] = {p.id: p for p in dataset.people}
+
+    # -- people -----------------------------------------------------------------
+
+    @cached_property
+    def members(self) -> tuple[str, ...]:
+        """Team members other than the lead (config, else everyone active in the window)."""
+        if self.team.members:
+            return tuple(m for m in self.team.members if m != self.lead)
+        active = {e.person for e in self.events if e.at >= self.start}
+        for item in self.dataset.work_items:
+            if item.assignee and item.is_open:
+                active.add(item.assignee)
+        for review in self.dataset.reviews:
+            if review.author and (review.is_open or review.updated >= self.start):
+                active.add(review.author)
+        active.discard(self.lead)
+        return tuple(sorted(p for p in active if not _looks_like_bot(self.people.get(p), p)))
+
+    @cached_property
+    def team_ids(self) -> frozenset[str]:
+        return frozenset((self.lead, *self.members))
+
+    def name(self, person_id: str | None) -> str:
+        """A person's display name (their id when unknown)."""
+        if person_id is None:
+            return "nobody"
+        person = self.people.get(person_id)
+        return person.name if person else person_id
+
+    def person_config(self, person_id: str) -> PersonConfig | None:
+        return self.config.people.get(person_id)
+
+    def is_away(self, person_id: str, days: float | None = None) -> bool:
+        """Away now or within the next ``days`` (default: now only)."""
+        pc = self.person_config(person_id)
+        if pc is None:
+            return False
+        end = self.now + timedelta(days=days or 0) + timedelta(seconds=1)
+        return pc.is_away(self.now, end)
+
+    # -- items and reviews --------------------------------------------------------
+
+    @cached_property
+    def items_by_key(self) -> dict[str, WorkItem]:
+        out: dict[str, WorkItem] = {}
+        for item in self.dataset.work_items:
+            out.setdefault(item.key, item)
+            out[item.ref] = item
+        return out
+
+    @cached_property
+    def reviews_by_ref(self) -> dict[str, Review]:
+        return {r.ref: r for r in self.dataset.reviews}
+
+    @cached_property
+    def children(self) -> dict[str, list[WorkItem]]:
+        out: dict[str, list[WorkItem]] = defaultdict(list)
+        for item in self.dataset.work_items:
+            if item.parent:
+                out[item.parent].append(item)
+        return out
+
+    @cached_property
+    def reviews_by_key(self) -> dict[str, list[Review]]:
+        """PRs per linked work-item key."""
+        out: dict[str, list[Review]] = defaultdict(list)
+        for review in self.dataset.reviews:
+            for key in review.linked_keys:
+                out[key].append(review)
+        return out
+
+    def is_reactive(self, item: WorkItem) -> bool:
+        if item.type in self.analysis.reactive_types:
+            return True
+        labels = {label.lower() for label in item.labels}
+        return bool(labels & set(self.analysis.reactive_labels))
+
+    def in_testing(self, item: WorkItem) -> bool:
+        """Parked in a testing or review status (by the status name)."""
+        status = item.status.lower()
+        return item.status_category == "in_progress" and any(
+            word in status for word in self.analysis.testing_statuses
+        )
+
+    @cached_property
+    def intervals(self) -> dict[str, list[RequestInterval]]:
+        """Review-request intervals per PR ref."""
+        return {r.ref: request_intervals(r) for r in self.dataset.reviews}
+
+    @cached_property
+    def pending_for(self) -> dict[str, list[RequestInterval]]:
+        """Open, non-draft PRs' pending requests per reviewer, oldest first."""
+        out: dict[str, list[RequestInterval]] = defaultdict(list)
+        for review in self.dataset.reviews:
+            if not review.is_open or review.draft:
+                continue
+            for interval in self.intervals[review.ref]:
+                if interval.outcome == "pending" and interval.reviewer != review.author:
+                    out[interval.reviewer].append(interval)
+        for values in out.values():
+            values.sort(key=lambda i: (i.requested or self.now, i.review.ref))
+        return out
+
+    # -- activity -----------------------------------------------------------------
+
+    @cached_property
+    def events(self) -> list[Event]:
+        """Every comment, review and transition in the history, oldest first."""
+        out: list[Event] = []
+        lo = self.history_start
+        for item in self.dataset.work_items:
+            reactive = self.is_reactive(item)
+            owner = item.assignee
+            for c in item.comments:
+                if c.by and lo <= c.at <= self.now:
+                    out.append(
+                        Event(
+                            c.at, c.by, "comment", item.ref, owner, reactive, c.question, c.mentions
+                        )
+                    )
+            for t in item.transitions:
+                if t.by and lo <= t.at <= self.now:
+                    out.append(Event(t.at, t.by, "transition", item.ref, owner, reactive))
+        for review in self.dataset.reviews:
+            owner = review.author
+            reactive = any(
+                self.is_reactive(self.items_by_key[k])
+                for k in review.linked_keys
+                if k in self.items_by_key
+            )
+            for c in review.comments:
+                if c.by and lo <= c.at <= self.now:
+                    out.append(
+                        Event(
+                            c.at,
+                            c.by,
+                            "comment",
+                            review.ref,
+                            owner,
+                            reactive,
+                            c.question,
+                            c.mentions,
+                        )
+                    )
+            for s in review.reviews:
+                if s.by and lo <= s.at <= self.now:
+                    out.append(Event(s.at, s.by, "review", review.ref, owner, reactive))
+        out.sort(key=lambda e: (e.at, e.person, e.target, e.kind))
+        return out
+
+    @cached_property
+    def events_by_person(self) -> dict[str, list[Event]]:
+        out: dict[str, list[Event]] = defaultdict(list)
+        for event in self.events:
+            out[event.person].append(event)
+        return out
+
+    def window_events(self, person: str) -> list[Event]:
+        return [e for e in self.events_by_person.get(person, []) if e.at >= self.start]
+
+    @cached_property
+    def lead_interactions(self) -> dict[str, datetime]:
+        """For each person, the last time they and the lead interacted in the window."""
+        last: dict[str, datetime] = {}
+
+        def note(person: str | None, at: datetime) -> None:
+            if person and person != self.lead and (person not in last or at > last[person]):
+                last[person] = at
+
+        for event in self.events:
+            if event.at < self.start:
+                continue
+            if event.person == self.lead:
+                note(event.owner, event.at)
+            elif event.owner == self.lead or self.lead in event.mentions:
+                note(event.person, event.at)
+        for review in self.dataset.reviews:
+            for interval in self.intervals[review.ref]:
+                at = interval.requested
+                if interval.reviewer == self.lead and at and at >= self.start:
+                    note(review.author, at)
+        # Talking on the same item or PR in the window counts for everyone who spoke there.
+        speakers: dict[str, list[tuple[datetime, str]]] = defaultdict(list)
+        for event in self.events:
+            if event.kind == "comment" and event.at >= self.start:
+                speakers[event.target].append((event.at, event.person))
+        for spoken in speakers.values():
+            if any(person == self.lead for _, person in spoken):
+                for at, person in spoken:
+                    note(person, at)
+        return last
+
+    def topics_of(self, target: str) -> tuple[str, ...]:
+        """Components of an item, or the top folders a PR touches."""
+        item = self.items_by_key.get(target)
+        if item is not None:
+            if item.components:
+                return tuple(sorted(item.components))
+            return (item.key.split("-")[0],) if "-" in item.key else ()
+        review = self.reviews_by_ref.get(target)
+        if review is None:
+            return ()
+        return tuple(sorted({path_area(review.repo, p).partition(":")[2] for p in review.paths}))
+
+    @cached_property
+    def questions(self) -> list[Question]:
+        """Questions asked in the window on items and PRs not the lead's, with their answers."""
+        by_target: dict[str, list[Event]] = defaultdict(list)
+        for event in self.events:
+            if event.kind == "comment":
+                by_target[event.target].append(event)
+        out: list[Question] = []
+        for target, comments in sorted(by_target.items()):
+            for i, c in enumerate(comments):
+                if c.at < self.start or c.person == self.lead or c.owner == self.lead:
+                    continue
+                if not (c.question or self.lead in c.mentions):
+                    continue
+                answer = next((a for a in comments[i + 1 :] if a.person != c.person), None)
+                out.append(
+                    Question(
+                        asker=c.person,
+                        at=c.at,
+                        target=target,
+                        topics=self.topics_of(target),
+                        to_lead=self.lead in c.mentions
+                        or (answer is not None and answer.person == self.lead),
+                        answered_by=answer.person if answer else None,
+                        answered_at=answer.at if answer else None,
+                    )
+                )
+        return out
+
+    # -- load and familiarity -------------------------------------------------------
+
+    def open_load(self, person: str) -> dict[str, list[str]]:
+        """A person's open work: in-progress items, open authored PRs, pending review requests."""
+        return self.loads.get(person, {"items": [], "prs": [], "reviews": []})
+
+    @cached_property
+    def loads(self) -> dict[str, dict[str, list[str]]]:
+        out: dict[str, dict[str, list[str]]] = defaultdict(
+            lambda: {"items": [], "prs": [], "reviews": []}
+        )
+        for item in self.dataset.work_items:
+            if item.assignee and item.status_category == "in_progress" and item.type != "epic":
+                out[item.assignee]["items"].append(item.ref)
+        for review in self.dataset.reviews:
+            if review.author and review.is_open and not review.draft:
+                out[review.author]["prs"].append(review.ref)
+        for reviewer, intervals in self.pending_for.items():
+            out[reviewer]["reviews"].extend(i.review.ref for i in intervals)
+        return dict(out)
+
+    def load_count(self, person: str) -> int:
+        load = self.open_load(person)
+        return len(load["items"]) + len(load["prs"]) + len(load["reviews"])
+
+    @cached_property
+    def team_median_load(self) -> float | None:
+        values = [self.load_count(m) for m in self.members]
+        return median(values)
+
+    def recency(self, at: datetime) -> float:
+        age_days = max((self.now - at).total_seconds() / 86400, 0.0)
+        return math.pow(0.5, age_days / FAMILIARITY_HALF_LIFE_DAYS)
+
+    @cached_property
+    def touches(self) -> dict[str, Touches]:
+        """Per person, the areas they authored, reviewed, held or commented on in the history."""
+        out: dict[str, Touches] = defaultdict(Touches)
+        for review in self.dataset.reviews:
+            areas = self.review_areas(review)
+            if not areas:
+                continue
+            if review.author and review.created >= self.history_start:
+                weight = self.recency(review.created)
+                for area in areas:
+                    out[review.author].add(area, weight)
+            reviewers: dict[str, datetime] = {}
+            for sub in review.reviews:
+                if sub.by and sub.by != review.author and sub.at >= self.history_start:
+                    reviewers[sub.by] = max(sub.at, reviewers.get(sub.by, sub.at))
+            for person, at in reviewers.items():
+                weight = self.recency(at)
+                for area in areas:
+                    out[person].add(area, weight)
+        for item in self.dataset.work_items:
+            areas = self.item_areas(item)
+            if not areas:
+                continue
+            people: dict[str, datetime] = {}
+            if item.assignee and item.updated >= self.history_start:
+                people[item.assignee] = item.updated
+            for c in item.comments:
+                if c.by and c.at >= self.history_start:
+                    people[c.by] = max(c.at, people.get(c.by, c.at))
+            for person, at in people.items():
+                weight = self.recency(at)
+                for area in areas:
+                    out[person].add(area, weight)
+        return dict(out)
+
+    def review_areas(self, review: Review) -> set[str]:
+        """Path areas, repo and topics of a PR (plus its linked items' components)."""
+        areas = {f"repo:{review.repo}"}
+        for path in review.paths:
+            area = path_area(review.repo, path)
+            areas.add(f"path:{area}")
+            top = area.partition(":")[2].strip("/")
+            if top:
+                areas.add(f"topic:{top.lower()}")
+        for key in review.linked_keys:
+            item = self.items_by_key.get(key)
+            if item:
+                areas.update(f"topic:{c.lower()}" for c in item.components)
+        return areas
+
+    def item_areas(self, item: WorkItem) -> set[str]:
+        """Components, labels and project of an item (plus its linked PRs' paths)."""
+        areas = {f"topic:{c.lower()}" for c in item.components}
+        areas.update(f"component:{c}" for c in item.components)
+        areas.update(f"label:{label.lower()}" for label in item.labels)
+        project = item.key.split("-")[0] if "-" in item.key else None
+        if project:
+            areas.add(f"project:{project}")
+        for review in self.reviews_by_key.get(item.key, []):
+            for path in review.paths:
+                area = path_area(review.repo, path)
+                areas.add(f"path:{area}")
+        return areas
+
+    # -- helpers -------------------------------------------------------------------
+
+    def working_hours(self, start: datetime | None, end: datetime | None = None) -> float | None:
+        if start is None:
+            return None
+        return self.clock.hours_between(start, end or self.now)
+
+    def days_since(self, at: datetime | None) -> float | None:
+        if at is None:
+            return None
+        return (self.now - at).total_seconds() / 86400
+
+    def iter_lead_items(self) -> Iterator[WorkItem]:
+        """Open items assigned to the lead, in key order."""
+        for item in sorted(self.dataset.work_items, key=lambda i: i.ref):
+            if item.assignee == self.lead and item.is_open:
+                yield item
+
+
+def _looks_like_bot(person: Person | None, pid: str) -> bool:
+    text = f"{pid} {person.name if person else ''}".lower()
+    return "[bot]" in text or text.endswith("-bot") or "dependabot" in text or "renovate" in text

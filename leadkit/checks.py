@@ -1,0 +1,63 @@
+"""``leadkit config check``: validate everything short of calling the trackers."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from leadkit.collect import make_adapter
+from leadkit.config import find_config, load_config
+from leadkit.errors import ConfigError
+from leadkit.plugins import load_plugins
+
+
+def check_config(path: str | None, environ: Mapping[str, str] | None = None) -> list[str]:
+    """Lines describing a valid config; raises ConfigError naming the first problem."""
+    env = os.environ if environ is None else environ
+    found = find_config(path, env)
+    if found is None:
+        raise ConfigError(
+            "no config file found: pass --config FILE, set LEADKIT_CONFIG, or create ./leadkit.toml"
+        )
+    config = load_config(found)
+    host = load_plugins(
+        paths=config.plugin_paths,
+        modules=config.plugin_modules,
+        environ=env,
+        base_dir=config.base_dir,
+    )
+    lines = [f"config: {found}"]
+    for failure in host.failures():
+        lines.append(f"warning: plugin '{failure.name}' failed to load: {failure.error}")
+    if not config.teams:
+        raise ConfigError(f"{found}: no [team] (or [[teams]]) with a lead is configured")
+    for team in config.teams:
+        lines.append(
+            f"team {team.name}: lead {team.lead}, "
+            + (
+                f"members {', '.join(team.members)}"
+                if team.members
+                else "members: everyone active in the window"
+            )
+        )
+        for pid in (team.lead, *team.members):
+            if pid not in config.people:
+                lines.append(
+                    f"warning: '{pid}' of team {team.name} has no [people.{pid}] table; "
+                    "their accounts will be matched by email, login or name"
+                )
+    trackers = {s.type for s in config.sources}
+    for person in config.people.values():
+        for tracker in person.accounts:
+            if tracker not in trackers and trackers - {"file"}:
+                lines.append(
+                    f"warning: people.{person.id}.{tracker} names a tracker no source reads "
+                    f"(sources: {', '.join(sorted(trackers))})"
+                )
+    if not config.sources:
+        lines.append("warning: no [[sources]]: leadkit report has nothing to read")
+    for source in config.sources:
+        adapter = make_adapter(host, source, config, environ=env)
+        lines.append(f"source {source.name} ({source.type}, {type(adapter).__module__}): ok")
+    lines.append("config ok")
+    return lines

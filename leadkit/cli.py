@@ -1,0 +1,322 @@
+"""The ``leadkit`` command: thin Click commands over the library.
+
+Exit codes: 0 ok, 1 a CI gate failed, 2 a usage, config, input or tracker
+error (one line on stderr, no traceback; ``--debug`` shows it, secrets masked).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from leadkit import __version__
+from leadkit.errors import LeadkitError
+from leadkit.secrets import redact
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_GATE, EXIT_ERROR = 0, 1, 2
+
+
+def _debug_enabled(ctx: click.Context | None) -> bool:
+    root = ctx.find_root() if ctx else None
+    flag = bool(root and root.obj and root.obj.get("debug"))
+    return flag or os.environ.get("LEADKIT_DEBUG", "") not in ("", "0")
+
+
+class LeadkitGroup(click.Group):
+    """Turns LeadkitError into one line and exit 2; hides other tracebacks unless --debug."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LeadkitError as exc:
+            if _debug_enabled(ctx):
+                click.echo(redact(traceback.format_exc()), err=True)
+            click.echo(f"leadkit: error: {redact(str(exc))}", err=True)
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("leadkit: interrupted", err=True)
+            ctx.exit(130)
+        except Exception as exc:
+            if _debug_enabled(ctx):
+                click.echo(redact(traceback.format_exc()), err=True)
+                ctx.exit(EXIT_ERROR)
+            message = redact(f"{type(exc).__name__}: {exc}").splitlines()[0]
+            click.echo(
+                f"leadkit: internal error: {message} (run with --debug for the traceback, "
+                "and please report it)",
+                err=True,
+            )
+            ctx.exit(EXIT_ERROR)
+
+
+def run_options(fn: F) -> F:
+    """Options shared by every command that reads trackers."""
+    decorators = [
+        click.option(
+            "--config",
+            "config_path",
+            type=click.Path(dir_okay=False),
+            help="Config file (default: $LEADKIT_CONFIG, ./leadkit.toml, user config dir).",
+        ),
+        click.option("--demo", is_flag=True, help="Use the bundled demo team instead of a config."),
+        click.option(
+            "--source",
+            "sources",
+            multiple=True,
+            metavar="NAME",
+            help="Only these [[sources]] (repeatable; default: all).",
+        ),
+        click.option(
+            "--since",
+            metavar="28d|DATE",
+            help="Window start: a duration back from --now, or a date (default: 28d).",
+        ),
+        click.option(
+            "--now",
+            metavar="DATETIME",
+            help="The report's 'now' (ISO 8601), for reproducible runs.",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        fn = decorator(fn)
+    return fn
+
+
+def make_options(**kwargs: Any) -> Any:
+    from leadkit.pipeline import RunOptions
+    from leadkit.sources import Progress
+
+    return RunOptions(
+        config_path=kwargs.get("config_path"),
+        demo=bool(kwargs.get("demo")),
+        sources=tuple(kwargs.get("sources") or ()),
+        since=kwargs.get("since"),
+        now=kwargs.get("now"),
+        team=kwargs.get("team"),
+        away_days=kwargs.get("away_days"),
+        progress=Progress(),
+    )
+
+
+@click.group(cls=LeadkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="leadkit")
+@click.option("--debug", is_flag=True, help="Show tracebacks (secrets masked).")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """leadkit: where a tech lead is the bottleneck of their team, and what to hand off.
+
+    Start with `leadkit report --demo`. Configure your team in leadkit.toml
+    (see config.example.toml), then `leadkit config check` and `leadkit report`.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+@cli.command()
+@run_options
+@click.option("--team", metavar="NAME", help="Only this team (default: every team in the config).")
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    metavar="FORMAT",
+    help="text, markdown, json or a plugin's format (repeatable; default: text).",
+)
+@click.option(
+    "--output",
+    "-o",
+    "outputs",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Write to FILE instead of stdout (one per --format, in order).",
+)
+@click.option(
+    "--away-days",
+    type=float,
+    metavar="N",
+    help="For away-risk: how many days the lead would be away (default 7).",
+)
+@click.option(
+    "--stats", is_flag=True, help="Print requests, GraphQL points and time per source on stderr."
+)
+def report(**kwargs: Any) -> None:
+    """Where the lead is the bottleneck, and what to delegate, to whom and why."""
+    from leadkit.output import write_outputs
+    from leadkit.pipeline import run_report, stats_table
+
+    options = make_options(**kwargs)
+    result = run_report(options)
+    if kwargs["stats"]:
+        click.echo(stats_table(result.stats), err=True)
+    write_outputs(result, list(kwargs["formats"]) or ["text"], list(kwargs["outputs"]))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of a table.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="Also load the plugins this config names.",
+)
+def plugins(as_json: bool, config_path: str | None) -> None:
+    """Every plugin: version, hooks, what it registers, where it came from."""
+    from leadkit.config import find_config, load_config
+    from leadkit.plugins import load_plugins
+
+    paths: tuple[str, ...] = ()
+    modules: tuple[str, ...] = ()
+    base = None
+    found = find_config(config_path)
+    if found is not None:
+        cfg = load_config(found)
+        paths, modules, base = cfg.plugin_paths, cfg.plugin_modules, cfg.base_dir
+    host = load_plugins(paths=paths, modules=modules, base_dir=base)
+    listing = host.listing()
+    if as_json:
+        click.echo(json.dumps(listing, indent=2))
+        return
+    for entry in listing:
+        version = f" {entry['version']}" if entry["version"] else ""
+        dist = f" ({entry['distribution']})" if entry["distribution"] else ""
+        click.echo(f"{entry['name']}{version}{dist} [{entry['origin']}]")
+        if entry["error"]:
+            click.echo(f"    FAILED: {entry['error']}")
+            continue
+        click.echo(f"    hooks: {', '.join(entry['hooks']) or 'none'}")
+        for kind, names in entry["registers"].items():
+            click.echo(f"    {kind}: {', '.join(names)}")
+
+
+@cli.command()
+@run_options
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of text.")
+def people(as_json: bool, **kwargs: Any) -> None:
+    """Every person, their accounts, how each was matched, and config for the uncertain ones."""
+    from leadkit.identity import UNCERTAIN_BELOW, proposed_config
+    from leadkit.pipeline import gather, resolved, start_session
+
+    options = make_options(**kwargs)
+    session = start_session(options)
+    dataset = resolved(session, gather(session, options).dataset)
+    roles = {t.lead: f"lead of {t.name}" for t in session.config.teams}
+    for t in session.config.teams:
+        for m in t.members:
+            roles.setdefault(m, f"member of {t.name}")
+    proposal = proposed_config(dataset.people)
+    if as_json:
+        doc = {
+            "people": [
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "role": roles.get(p.id),
+                    "emails": list(p.emails),
+                    "accounts": [
+                        {
+                            "account": a.key,
+                            "name": a.name,
+                            "method": m.method,
+                            "confidence": m.confidence,
+                        }
+                        for a in p.accounts
+                        for m in p.matches
+                        if m.account == a.key
+                    ],
+                }
+                for p in dataset.people
+            ],
+            "proposed_config": proposal,
+        }
+        click.echo(json.dumps(doc, indent=2, sort_keys=True))
+        return
+    from leadkit.escape import plain
+
+    for p in dataset.people:
+        role = f"  ({roles[p.id]})" if p.id in roles else ""
+        click.echo(f"{plain(p.id)}  {plain(p.name)}{role}")
+        matches = {m.account: m for m in p.matches}
+        for a in p.accounts:
+            m = matches.get(a.key)
+            flag = "  <- please confirm" if m and m.confidence < UNCERTAIN_BELOW else ""
+            how = f"{m.method:<9} {m.confidence:.2f}" if m else ""
+            shown = plain(a.name) if a.name else ""
+            click.echo(f"    {plain(a.key):<40} {how}  {shown}{flag}")
+    if proposal:
+        click.echo("")
+        click.echo("Some accounts were matched by login or name. If these are right, add this to")
+        click.echo("your config so the match is certain (and fix any that are wrong):")
+        click.echo("")
+        click.echo(proposal)
+
+
+@cli.group()
+def config() -> None:
+    """Work with the config file."""
+
+
+@config.command("check")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file.")
+def config_check(config_path: str | None) -> None:
+    """Validate the config: TOML, keys, teams, sources and their adapters."""
+    from leadkit.checks import check_config
+
+    for line in check_config(config_path):
+        click.echo(line)
+
+
+@cli.command()
+@run_options
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False), help="Write to FILE (default: stdout)."
+)
+@click.option(
+    "--resolved",
+    is_flag=True,
+    help="Write people merged across trackers (default: accounts as collected).",
+)
+def export(output: str | None, resolved: bool, **kwargs: Any) -> None:
+    """Write the collected dataset as interchange JSON (docs/interchange.md)."""
+    from leadkit.interchange import dataset_to_json, dumps
+    from leadkit.output import write_text
+    from leadkit.pipeline import gather, start_session
+    from leadkit.pipeline import resolved as resolve
+
+    options = make_options(**kwargs)
+    session = start_session(options)
+    dataset = gather(session, options).dataset
+    if resolved:
+        dataset = resolve(session, dataset)
+    text = dumps(dataset_to_json(dataset))
+    if output:
+        write_text(Path(output), text)
+    else:
+        click.echo(text, nl=False)
+
+
+def _add_plugin_commands() -> None:
+    """Let installed plugins add commands; a failing plugin never breaks the CLI."""
+    try:
+        from leadkit.plugins import load_plugins
+
+        host = load_plugins()
+        host.call_register_commands(cli)
+    except Exception as exc:
+        print(f"leadkit: warning: plugin commands not loaded: {redact(str(exc))}", file=sys.stderr)
+
+
+def main() -> None:
+    """Console entry point."""
+    _add_plugin_commands()
+    cli(prog_name="leadkit")

@@ -1,0 +1,56 @@
+"""The bundled demo team (Jamie, Owen, Tommy, Priya), loaded through the file adapter.
+
+The recorded data ends at :data:`ANCHOR`. ``--now`` moves every recorded time
+by the same amount, so the story reads the same on any date.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime, timedelta
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from leadkit.config import Config, parse_config
+from leadkit.model import Dataset, Window
+
+ANCHOR = datetime(2026, 11, 20, 16, 0, tzinfo=UTC)
+"""The moment the demo's data was 'recorded': its default ``--now``."""
+
+
+def directory() -> Path:
+    return Path(str(resources.files("leadkit.demo")))
+
+
+def config() -> Config:
+    """The demo's config, its file source resolved next to the bundled data."""
+    path = directory() / "leadkit.toml"
+    return parse_config(path.read_text(encoding="utf-8"), path)
+
+
+def shifted(dataset: Dataset, delta: timedelta, window: Window) -> Dataset:
+    """The dataset with every recorded time moved by ``delta``."""
+    return dataclasses.replace(
+        dataset,
+        window=window,
+        people=list(dataset.people),
+        work_items=[_shift(i, delta) for i in dataset.work_items],
+        reviews=[_shift(r, delta) for r in dataset.reviews],
+    )
+
+
+def _shift(value: Any, delta: timedelta) -> Any:
+    if isinstance(value, datetime):
+        return value + delta
+    if isinstance(value, tuple):
+        return tuple(_shift(v, delta) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: _shift(getattr(value, f.name), delta)
+            for f in dataclasses.fields(value)
+            if isinstance(getattr(value, f.name), datetime | tuple)
+            or dataclasses.is_dataclass(getattr(value, f.name))
+        }
+        return dataclasses.replace(value, **changes)
+    return value

@@ -1,0 +1,89 @@
+"""Writing rendered reports: several formats in one run, files replaced atomically.
+
+A failed run never leaves a half-written file or clobbers what the user had:
+everything is rendered first, then each file is written beside its target
+and moved into place.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from leadkit.errors import LeadkitError
+from leadkit.report import Report
+
+EXTENSION_FORMATS = {
+    ".json": "json",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "text",
+}
+
+
+def write_text(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` atomically."""
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise LeadkitError(f"cannot write {path}: folder {directory} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise LeadkitError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def plan_outputs(formats: list[str], outputs: list[str]) -> list[tuple[str, str | None]]:
+    """Pair formats with output files; an output with no format takes it from its extension."""
+    if len(outputs) > max(len(formats), 1):
+        raise LeadkitError("more --output files than --format values: give one --format per file")
+    if not formats:
+        formats = ["text"]
+    if len(formats) == 1 and len(outputs) == 1 and formats == ["text"]:
+        guessed = EXTENSION_FORMATS.get(Path(outputs[0]).suffix.lower())
+        if guessed:
+            formats = [guessed]
+    plan: list[tuple[str, str | None]] = []
+    for i, fmt in enumerate(formats):
+        plan.append((fmt, outputs[i] if i < len(outputs) else None))
+    if sum(1 for _, out in plan if out is None) > 1:
+        raise LeadkitError("several formats would go to stdout: give an --output for each format")
+    return plan
+
+
+def write_outputs(
+    report: Report, formats: list[str], outputs: list[str], host: object | None = None
+) -> list[tuple[str, str | None]]:
+    """Render every requested format from one report, then write them all."""
+    from leadkit.plugins import PluginHost
+
+    if host is None:
+        host = report_host(report)
+    assert isinstance(host, PluginHost)
+    plan = plan_outputs(formats, outputs)
+    rendered = []
+    for fmt, out in plan:
+        renderer = host.renderer(fmt)
+        rendered.append((renderer.function(report, {}), out))
+    for text, out in rendered:
+        if out is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            write_text(Path(out), text)
+    return plan
+
+
+def report_host(report: Report) -> object:
+    """The plugin host the report was built with (it carries the renderers)."""
+    if report.host is not None:
+        return report.host
+    from leadkit.plugins import load_plugins
+
+    return load_plugins()

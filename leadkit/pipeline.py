@@ -1,0 +1,147 @@
+"""The steps every command shares: config, plugins, window, collection, identities.
+
+Everything the CLI does is also a Python API: ``run_report(options)`` gives
+the same Report the ``report`` command renders.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from leadkit import demo
+from leadkit.collect import Collection, collect
+from leadkit.config import Config, find_config, load_config
+from leadkit.errors import ConfigError, LeadkitError
+from leadkit.identity import resolve_identities
+from leadkit.model import Dataset, Window
+from leadkit.plugins import PluginHost, load_plugins
+from leadkit.report import Report, build_report
+from leadkit.timeutil import parse_datetime, parse_since
+
+
+@dataclass
+class RunOptions:
+    """What a command was asked for, before anything is read."""
+
+    config_path: str | None = None
+    demo: bool = False
+    sources: tuple[str, ...] = ()
+    since: str | None = None
+    now: str | None = None
+    team: str | None = None
+    away_days: float | None = None
+    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
+    progress: Callable[[str], None] | None = None
+    strict: bool = False
+    warn: Callable[[str], None] = field(
+        default=lambda message: print(f"leadkit: warning: {message}", file=sys.stderr)
+    )
+
+
+@dataclass
+class Session:
+    """Config, plugins and window, ready to collect."""
+
+    config: Config
+    host: PluginHost
+    window: Window
+    shift: timedelta = timedelta(0)
+    """For the demo: how far its recorded times move to land on ``--now``."""
+
+
+def read_config(options: RunOptions) -> Config:
+    """The demo's bundled config, or the user's from the lookup order."""
+    if options.demo:
+        return demo.config()
+    path = find_config(options.config_path, options.environ)
+    if path is None:
+        raise ConfigError(
+            "no config file found: pass --config FILE, set LEADKIT_CONFIG, or create ./leadkit.toml "
+            "(start from config.example.toml), or try --demo"
+        )
+    return load_config(path)
+
+
+def start_session(options: RunOptions, host: PluginHost | None = None) -> Session:
+    config = read_config(options)
+    if options.away_days is not None:
+        if options.away_days < 0:
+            raise LeadkitError(f"--away-days must be 0 or more, got {options.away_days:g}")
+        thresholds = {**config.thresholds, "away_days": float(options.away_days)}
+        config = dataclasses.replace(config, thresholds=thresholds)
+    if host is None:
+        host = load_plugins(
+            paths=config.plugin_paths,
+            modules=config.plugin_modules,
+            environ=options.environ,
+            base_dir=config.base_dir,
+            strict=options.strict or None,
+        )
+        for failure in host.failures():
+            options.warn(f"plugin '{failure.name}' failed to load: {failure.error}")
+    shift = timedelta(0)
+    if options.now:
+        now = parse_datetime(options.now, what="--now")
+    elif options.demo:
+        now = demo.ANCHOR
+    else:
+        now = datetime.now(UTC).replace(microsecond=0)
+    if options.demo:
+        shift = now - demo.ANCHOR
+    start = parse_since(options.since or config.analysis.since, now)
+    history = min(now - timedelta(days=config.analysis.history_days), start)
+    return Session(config, host, Window(start=start, end=now, history_start=history), shift)
+
+
+def gather(session: Session, options: RunOptions) -> Collection:
+    """Collect the selected sources (the demo's file for ``--demo``), times shifted for the demo."""
+    collection = collect(
+        session.host,
+        session.config,
+        session.window,
+        source_names=options.sources,
+        progress=options.progress,
+        environ=options.environ,
+    )
+    if session.shift:
+        collection.dataset = demo.shifted(collection.dataset, session.shift, session.window)
+    return collection
+
+
+def resolved(session: Session, dataset: Dataset) -> Dataset:
+    return resolve_identities(dataset, session.config.people)
+
+
+def run_report(options: RunOptions, host: PluginHost | None = None) -> Report:
+    """Collect, merge identities and build the report, as ``leadkit report`` does."""
+    session = start_session(options, host)
+    collection = gather(session, options)
+    dataset = resolved(session, collection.dataset)
+    report = build_report(
+        dataset,
+        session.config,
+        session.host,
+        team_name=options.team,
+        stats=collection.stats,
+        strict=options.strict,
+    )
+    report.host = session.host
+    return report
+
+
+def stats_table(report_stats: list[Any]) -> str:
+    """The ``--stats`` table: requests, GraphQL points, retries, waits and time per source."""
+    header = f"{'source':<16} {'requests':>8} {'gql pts':>8} {'retries':>7} {'waited s':>8} {'time s':>7} {'items':>6}"
+    lines = [header]
+    for s in report_stats:
+        lines.append(
+            f"{s.name:<16} {s.requests:>8} {s.graphql_points:>8} {s.retries:>7} "
+            f"{s.waited_seconds:>8.1f} {s.elapsed_seconds:>7.2f} {s.items:>6}"
+        )
+    return "\n".join(lines)

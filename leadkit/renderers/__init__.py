@@ -1,0 +1,1 @@
+"""Built-in output formats, each registered through ``register_renderers``."""
