@@ -231,9 +231,9 @@ def review_hours(ctx: AnalysisContext) -> tuple[float, str]:
     """Lead time a review took before: the lead's review actions per PR reviewed."""
     per_pr: Counter[str] = Counter()
     for event in ctx.events_by_person.get(ctx.lead, []):
-        if event.target in ctx.reviews_by_ref and event.kind in ("review", "comment"):
-            if event.owner != ctx.lead:
-                per_pr[event.target] += 1
+        on_others_pr = event.target in ctx.reviews_by_ref and event.owner != ctx.lead
+        if on_others_pr and event.kind in ("review", "comment"):
+            per_pr[event.target] += 1
     if len(per_pr) >= 2:
         value = max((median(per_pr.values()) or 1.0) * HOURS_PER_REVIEW_ACTION, 0.5)
         return value, f"median of the lead's review rounds on {len(per_pr)} past PRs"

@@ -133,6 +133,7 @@ class Served:
     status: int
     operation: str | None = None
     variables: dict[str, Any] = field(default_factory=dict)
+    query: str | None = None
 
 
 # -- the server --------------------------------------------------------------------------
@@ -165,6 +166,8 @@ class FakeGitHub:
         self._nodes: dict[str, Any] = {}
         self._repo_cache: dict[str, dict[str, Any]] = {}
         self._docs: dict[str, tuple[OperationDefinitionNode, dict[str, Any]]] = {}
+        self.public_url: str | None = None
+        """Base URL to print in ``Link`` headers when served through ``responses``."""
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -192,6 +195,8 @@ class FakeGitHub:
 
     @property
     def url(self) -> str:
+        if self.public_url:
+            return self.public_url
         assert self._server is not None, "start the server first"
         return f"http://127.0.0.1:{self._server.server_address[1]}"
 
@@ -235,26 +240,27 @@ class FakeGitHub:
         parsed = urlparse(raw_path)
         path = parsed.path
         fault = self._take_fault(path)
-        operation, variables = None, {}
+        operation, variables, query = None, {}, None
         if path.endswith("/graphql") and method == "POST":
             try:
                 payload = json.loads(body or b"{}")
                 variables = payload.get("variables") or {}
-                operation = _operation_name(payload.get("query", ""))
+                query = payload.get("query")
+                operation = _operation_name(query or "")
             except ValueError:
                 payload = None
         if fault is not None:
-            self._record(method, path, fault.status, operation, variables)
+            self._record(method, path, fault.status, operation, variables, query)
             return fault.status, fault.headers, fault.body
         if self.token is not None and headers.get("authorization", "").split(" ")[-1] != self.token:
-            self._record(method, path, 401, operation, variables)
+            self._record(method, path, 401, operation, variables, query)
             return 401, {}, {"message": "Bad credentials"}
         if path.endswith("/graphql"):
             if payload is None:
                 status, reply = 400, {"message": "Problems parsing JSON"}
             else:
                 status, reply = 200, self.graphql(payload.get("query", ""), variables)
-            self._record(method, path, status, operation, variables)
+            self._record(method, path, status, operation, variables, query)
             return status, _rate_headers("graphql"), reply
         status, extra, reply = self._rest(path.removeprefix("/api/v3"), parse_qs(parsed.query))
         self._record(method, path, status)
@@ -270,9 +276,9 @@ class FakeGitHub:
                     return fault
         return None
 
-    def _record(self, method: str, path: str, status: int, op: str | None = None, var=None):
+    def _record(self, method: str, path: str, status: int, op=None, var=None, query=None) -> None:
         with self._lock:
-            self.requests.append(Served(method, path, status, op, dict(var or {})))
+            self.requests.append(Served(method, path, status, op, dict(var or {}), query))
 
     # -- REST ----------------------------------------------------------------------------
 
