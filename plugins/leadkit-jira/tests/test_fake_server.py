@@ -1,0 +1,216 @@
+"""End to end through the core (config, plugin host, collect) against the fake Jira on 127.0.0.1."""
+
+from __future__ import annotations
+
+import importlib.metadata
+from datetime import UTC, datetime, timedelta
+
+import leadkit_jira
+import pytest
+
+from leadkit.collect import collect
+from leadkit.config import parse_config
+from leadkit.errors import SourceError
+from leadkit.model import Link, Window
+from leadkit.plugins import load_plugins
+from tests.fakes.fake_jira import (
+    CommentSpec,
+    FakeJira,
+    FakeUser,
+    IssueSpec,
+    assignee_change,
+    generate_issues,
+    status_change,
+)
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+WINDOW = Window(start=NOW - timedelta(days=28), end=NOW, history_start=NOW - timedelta(days=90))
+EMAIL, TOKEN = "jamie@acme.example", "tok-9d8e7f6a5b4c"
+ENV = {"JIRA_EMAIL": EMAIL, "JIRA_TOKEN": TOKEN}
+JAMIE = FakeUser("acc-jamie", "Jamie Lead", "jamie@acme.example", name="jamie")
+OWEN = FakeUser("acc-owen", "Owen Dev", name="owen")
+
+
+def team_issues() -> list[IssueSpec]:
+    day = timedelta(days=1)
+    return [
+        IssueSpec(
+            key="PIPE-1",
+            summary="Multi-stage pipeline",
+            type="Story",
+            status="Testing",
+            assignee="acc-jamie",
+            reporter="acc-jamie",
+            created=NOW - 20 * day,
+            updated=NOW - 9 * day,
+            labels=["pipeline"],
+            components=["ingest"],
+            links=[("blocks", "PIPE-2")],
+            histories=[
+                status_change(NOW - 15 * day, "acc-jamie", "To Do", "In Progress"),
+                status_change(NOW - 9 * day, "acc-jamie", "In Progress", "Testing"),
+            ],
+            custom={"customfield_10016": 8},
+        ),
+        IssueSpec(
+            key="PIPE-2",
+            summary="Owen's test environment",
+            type="Bug",
+            status="In Progress",
+            assignee="acc-owen",
+            reporter="acc-owen",
+            created=NOW - 10 * day,
+            updated=NOW - 1 * day,
+            links=[("is-blocked-by", "PIPE-1")],
+            parent="PIPE-1",
+            histories=[assignee_change(NOW - 8 * day, "acc-jamie", JAMIE, OWEN)],
+            comments=[
+                CommentSpec(NOW - 2 * day, "acc-owen", "[~accountid:acc-jamie] any idea why?"),
+                CommentSpec(NOW - 1 * day, "acc-jamie", "Try a clean cache."),
+            ],
+        ),
+        IssueSpec(
+            key="PIPE-3",
+            summary="Old closed thing",
+            type="Quantum Widget",
+            status="Done",
+            created=NOW - 200 * day,
+            updated=NOW - 150 * day,
+        ),
+    ]
+
+
+def config_for(url: str, **extra: str) -> str:
+    lines = "\n".join(f"{k} = {v}" for k, v in extra.items())
+    return f"""
+[team]
+lead = "jamie"
+members = ["owen"]
+
+[people.jamie]
+name = "Jamie Lead"
+jira = "acc-jamie"
+
+[people.owen]
+name = "Owen Dev"
+jira = "acc-owen"
+
+[[sources]]
+type = "jira"
+name = "acme-jira"
+server = "{url}"
+email_env = "JIRA_EMAIL"
+token_env = "JIRA_TOKEN"
+projects = ["PIPE"]
+timezone = "UTC"
+fields = {{ story_points = "customfield_10016" }}
+{lines}
+"""
+
+
+def run(url: str, environ=None, **extra: str):
+    host = load_plugins(use_entry_points=False, extra=[("jira", leadkit_jira)], environ={})
+    config = parse_config(config_for(url, **extra))
+    return collect(host, config, WINDOW, environ=ENV if environ is None else environ)
+
+
+@pytest.mark.parametrize("deployment", ["Cloud", "Server"])
+def test_collect_through_the_core(deployment):
+    with FakeJira(
+        team_issues(), [JAMIE, OWEN], deployment=deployment, credentials=(EMAIL, TOKEN)
+    ) as jira:
+        url = jira.url
+        collection = run(url)
+        counts = jira.counts()
+    data = collection.dataset
+    items = {i.key: i for i in data.work_items}
+    assert set(items) == {"PIPE-1", "PIPE-2"}  # PIPE-3 is older than the look-back
+    one, two = items["PIPE-1"], items["PIPE-2"]
+    who = "acc-jamie" if deployment == "Cloud" else "jamie"
+    owen = "acc-owen" if deployment == "Cloud" else "owen"
+    assert one.assignee == f"jira:{who}"
+    assert one.type == "feature" and one.status_category == "in_progress"
+    assert one.links == (Link("blocks", "PIPE-2"),)
+    assert two.links == (Link("is-blocked-by", "PIPE-1"),)
+    assert two.parent == "PIPE-1"
+    assert [t.to_status for t in one.transitions] == ["In Progress", "Testing"]
+    assert one.transitions[-1].to_category == "in_progress"
+    assert one.fields == {"story_points": 8}
+    assert two.assignments[0].to == f"jira:{owen}"
+    assert two.assignments[0].from_ == f"jira:{who}"
+    assert two.comments[0].question and two.comments[0].mentions == ("jira:acc-jamie",)
+    assert one.url == f"{url}/browse/PIPE-1"
+    people = {p.id: p for p in data.people}
+    assert people[f"jira:{who}"].emails == ("jamie@acme.example",)
+    assert people[f"jira:{who}"].accounts[0].tracker == "jira"
+    # serverInfo (auto deployment on a non-Atlassian host) + one search page
+    assert counts == {"serverInfo": 1, "search": 1}
+    (stats,) = collection.stats
+    assert stats.requests == 2 and stats.items == 2
+
+
+def test_request_counts_stay_near_the_pages_needed():
+    issues, users = generate_issues(450, project="PIPE", histories=4, comments=3)
+    with FakeJira(issues, users, embed_changelog=2, embed_comments=1) as jira:
+        collection = run(jira.url, page_size="100", deployment='"cloud"')
+        counts = jira.counts()
+    truncated_changelogs = sum(1 for i in issues if len(i.histories) > 2)
+    truncated_comments = sum(1 for i in issues if len(i.comments) > 1)
+    in_scope = [i for i in issues if i.last_updated >= WINDOW.history_start]
+    assert len(collection.dataset.work_items) == len(in_scope)
+    assert counts["search"] == -(-len(in_scope) // 100)  # ceil: one request per page
+    assert (
+        counts["changelog"]
+        == sum(1 for i in in_scope if len(i.histories) > 2)
+        <= truncated_changelogs
+    )
+    assert (
+        counts["comment"] == sum(1 for i in in_scope if len(i.comments) > 1) <= truncated_comments
+    )
+    assert "serverInfo" not in counts and "status" not in counts
+    assert collection.stats[0].requests == sum(counts.values())
+
+
+def test_retry_after_over_a_real_socket_waits_through_the_context():
+    sleeps: list[float] = []
+    with FakeJira(team_issues(), [JAMIE, OWEN]) as jira:
+        jira.fail_next(429, {"Retry-After": "3"})
+        jira.fail_next(503, {"Retry-After": "1"})
+        host = load_plugins(use_entry_points=False, extra=[("jira", leadkit_jira)], environ={})
+        config = parse_config(config_for(jira.url, deployment='"cloud"'))
+        from leadkit.collect import make_adapter
+
+        adapter = make_adapter(host, config.sources[0], config, environ=ENV)
+        adapter.context.sleep = sleeps.append
+        data = adapter.collect(WINDOW)
+    assert len(data.work_items) == 2
+    assert sleeps == [3.0, 1.0]
+    assert adapter.context.stats.requests == 3
+
+
+def test_wrong_token_against_the_fake_names_the_variables():
+    with (
+        FakeJira(team_issues(), [JAMIE], credentials=(EMAIL, "another")) as jira,
+        pytest.raises(SourceError, match="JIRA_EMAIL / JIRA_TOKEN"),
+    ):
+        run(jira.url, deployment='"cloud"')
+
+
+def test_unreachable_server_is_a_source_error():
+    with FakeJira() as jira:
+        url = jira.url
+    with pytest.raises(SourceError, match="cannot reach Jira"):
+        run(url, deployment='"cloud"', max_retries="0")
+
+
+def test_installed_distribution_registers_the_source_from_its_entry_point():
+    try:
+        dist = importlib.metadata.distribution("leadkit-jira")
+    except importlib.metadata.PackageNotFoundError:
+        pytest.skip("leadkit-jira is not installed in this environment")
+    (ep,) = [ep for ep in dist.entry_points if ep.group == "leadkit"]
+    assert ep.name == "jira" and ep.value == "leadkit_jira"
+    host = load_plugins(environ={})
+    assert host.sources["jira"] is leadkit_jira.JiraSource
+    info = host.infos["jira"]
+    assert (info.distribution, info.version, info.error) == ("leadkit-jira", "0.1.0", None)
