@@ -289,7 +289,10 @@ class FakeGitHub:
         items: list[Any] | None = None
         if len(parts) == 3 and parts[0] in ("orgs", "users") and parts[2] == "repos":
             kind = "Organization" if parts[0] == "orgs" else "User"
-            if self.owners.get(parts[1], "Organization") != kind:
+            known = parts[1] in self.owners or any(
+                name.split("/")[0] == parts[1] for name in self.repos
+            )
+            if not known or self.owners.get(parts[1], "Organization") != kind:
                 return 404, {}, {"message": "Not Found"}
             items = [
                 {"full_name": name, "name": name.split("/")[1], "archived": repo.archived}

@@ -124,6 +124,8 @@ def mocked(schema: GraphQLSchema) -> Iterator[Any]:
                     body = body.encode()
                 headers = {k.lower(): v for k, v in request.headers.items()}
                 status, extra, reply = fake.handle(request.method, request.path_url, headers, body)
+                if isinstance(reply, Exception):  # a scripted connection failure
+                    raise reply
                 text = reply if isinstance(reply, str) else json.dumps(reply)
                 return status, extra, text
 
