@@ -145,7 +145,8 @@ def resolve_identities(dataset: Dataset, people_config: dict[str, PersonConfig])
 
     # 4. whatever is left is its own person
     for cluster in rest:
-        base = _slug(cluster.name) if cluster.name else ""
+        named = cluster.name and cluster.name not in {a.id for a in cluster.accounts}
+        base = _slug(cluster.name) if named else ""
         gid = base if base and base not in groups else cluster.id
         n = 2
         while gid in groups:

@@ -188,7 +188,9 @@ class PluginHost:
             except Exception as exc:
                 infos.append(self._failed(PluginInfo(name=name, origin=origin), _describe(exc)))
                 continue
-            infos.append(self.add(module, name, origin=f"{origin}: {file}"))
+            infos.append(
+                self.add(module, name, origin=f"{origin}: {file}", version=_module_version(module))
+            )
         return infos
 
     def add_entry_points(self, entry_points: Iterable[Any] | None = None) -> None:
@@ -222,8 +224,12 @@ class PluginHost:
         """Call every registry hook, one plugin at a time, through validating callbacks."""
         for hook_name, kind in REGISTRY_HOOKS.items():
             caller = getattr(self.pm.hook, hook_name)
-            for impl in reversed(caller.get_hookimpls()):
-                plugin_name = impl.plugin_name
+            impls = {impl.plugin_name: impl for impl in caller.get_hookimpls()}
+            # In load order: built-ins first, so a later plugin cannot take their names.
+            order = [name for name in self.infos if name in impls]
+            order += sorted(set(impls) - set(order))
+            for plugin_name in order:
+                impl = impls[plugin_name]
                 register = self._register_callback(kind, plugin_name)
                 try:
                     impl.function(register)

@@ -1,0 +1,154 @@
+"""Config lookup and validation: every error names the key and the line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from leadkit.config import find_config, load_config, parse_config
+from leadkit.errors import ConfigError
+
+GOOD = """\
+[team]
+name = "core"
+lead = "jamie"
+members = ["owen", "priya"]
+timezone = "Europe/Berlin"
+working_days = ["mon", "tue", "wed", "thu"]
+
+[people.jamie]
+name = "Jamie"
+github = "jamie-gh"
+jira = ["5b10ac8d", "jamie@example.com"]
+growth = ["architecture"]
+
+[people.owen]
+email = "owen@example.com"
+away = ["2026-12-01..2026-12-05"]
+
+[[sources]]
+type = "file"
+name = "recorded"
+path = "team.json"
+
+[thresholds]
+stalled_days = 10
+
+[delegation.overrides]
+"PIPE-1" = "keep"
+
+[gates]
+max_review_queue = 4
+"""
+
+
+def test_a_good_config_parses_to_typed_values() -> None:
+    config = parse_config(GOOD)
+    team = config.team(None)
+    assert (team.name, team.lead, team.members) == ("core", "jamie", ("owen", "priya"))
+    assert team.working_days == frozenset({0, 1, 2, 3})
+    assert config.people["jamie"].accounts == {
+        "github": ("jamie-gh",),
+        "jira": ("5b10ac8d", "jamie@example.com"),
+    }
+    assert config.people["owen"].emails == ("owen@example.com",)
+    away = config.people["owen"].away[0]
+    assert (away.start.day, away.end.day) == (1, 6)  # the last day is included
+    assert config.thresholds["stalled_days"] == 10
+    assert config.thresholds["quiet_days"] == 5
+    assert config.delegation.overrides == {"PIPE-1": "keep"}
+    assert config.gates == {"max_review_queue": 4}
+    assert config.sources[0].name == "recorded" and config.sources[0].options == {
+        "path": "team.json"
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "[team]\nlead = 'a'\n[thresholds]\nstaled_days = 3\n",
+            "config, line 4: thresholds.staled_days is not a known key",
+        ),
+        ("[team]\nname = 'x'\n", "config, line 1: team.lead is required"),
+        ("[[sources]]\nname = 'a'\n", "config, line 1: sources[0] has no type"),
+        (
+            "[[sources]]\ntype='file'\nname='a'\n[[sources]]\ntype='file'\nname='a'\n",
+            "config, line 6: sources[1].name 'a' names two sources",
+        ),
+        (
+            "[[sources]]\ntype = 'github'\ntoken = 'ghp_abc'\n",
+            "config, line 3: sources[0].token looks like a secret",
+        ),
+        (
+            "[team]\nlead='a'\ntimezone = 'Mars/Olympus'\n",
+            "config, line 3: team.timezone is an unknown time zone 'Mars/Olympus'",
+        ),
+        (
+            "[team]\nlead='a'\nworking_days = ['mon', 'funday']\n",
+            "config, line 3: team.working_days working day 'funday'",
+        ),
+        ("[people.a]\naway = ['next week']\n", "config, line 2: people.a.away has 'next week'"),
+        (
+            "[delegation.overrides]\nX-1 = 'maybe'\n",
+            'config, line 2: delegation.overrides.X-1 must be "delegate" or "keep"',
+        ),
+        ("[gates]\nmax_queue = 3\n", "config, line 2: gates.max_queue is not a known key"),
+        ("[team]\nlead='a'\n[[teams]]\nlead='b'\n", "teams and [team] are both set"),
+        ("colour = 'blue'\n", "config, line 1: colour is not a known key"),
+        ("[analysis]\nsince = 'a while'\n", "config, line 2: analysis.since must be a duration"),
+    ],
+)
+def test_errors_name_the_key_and_line(text: str, message: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        parse_config(text)
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_toml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "leadkit.toml"
+    path.write_text("[team]\nlead = \n")
+    with pytest.raises(ConfigError, match=r"leadkit.toml: TOML syntax error: .*line 2"):
+        load_config(path)
+
+
+def test_lookup_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    user = tmp_path / "xdg"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(user))
+    assert find_config(None) is None
+    (user / "leadkit").mkdir(parents=True)
+    (user / "leadkit" / "leadkit.toml").write_text("")
+    assert find_config(None) == user / "leadkit" / "leadkit.toml"
+    (tmp_path / "leadkit.toml").write_text("")
+    assert find_config(None) == tmp_path / "leadkit.toml"
+    other = tmp_path / "other.toml"
+    other.write_text("")
+    monkeypatch.setenv("LEADKIT_CONFIG", str(other))
+    assert find_config(None) == other
+    explicit = tmp_path / "explicit.toml"
+    explicit.write_text("")
+    assert find_config(str(explicit)) == explicit
+    with pytest.raises(ConfigError, match=r"config file not found: nope\.toml"):
+        find_config("nope.toml")
+    monkeypatch.setenv("LEADKIT_CONFIG", "gone.toml")
+    with pytest.raises(ConfigError, match=r"gone.toml \(from LEADKIT_CONFIG\)"):
+        find_config(None)
+
+
+def test_several_teams() -> None:
+    config = parse_config(
+        "[[teams]]\nname='a'\nlead='x'\n[[teams]]\nname='b'\nlead='y'\nmembers=['z']\n"
+    )
+    assert [t.name for t in config.teams] == ["a", "b"]
+    assert config.team("b").members == ("z",)
+    with pytest.raises(ConfigError, match=r"no team named 'c' in the config \(teams: a, b\)"):
+        config.team("c")
+
+
+def test_example_config_is_valid() -> None:
+    example = Path(__file__).resolve().parent.parent / "config.example.toml"
+    config = parse_config(example.read_text(), example)
+    assert config.teams and config.sources

@@ -1,0 +1,71 @@
+"""The demo report: documented shape, byte-stable, and the same story on any date."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from leadkit.cli import cli
+
+from .conftest import DEMO_NOW
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def report_json(*extra: str) -> str:
+    result = CliRunner().invoke(cli, ["report", "--demo", "--format", "json", *extra])
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_json_has_the_documented_top_level_shape() -> None:
+    doc = json.loads(report_json("--now", DEMO_NOW))
+    assert {"schema_version", "window", "people", "actions", "findings", "suggestions"} <= set(doc)
+    assert doc["window"] == {
+        "start": "2026-10-23T16:00:00Z",
+        "end": "2026-11-20T16:00:00Z",
+        "history_start": "2026-08-22T16:00:00Z",
+    }
+    assert {p["id"] for p in doc["people"]} == {"jamie", "owen", "tommy", "priya"}
+    jamie = next(p for p in doc["people"] if p["id"] == "jamie")
+    assert jamie["accounts"] == {"github": ["jrivera-dev"], "jira": ["5f1a0c2d9e7b4a0012ab3401"]}
+    assert 1 <= len(doc["actions"]) <= 5
+    assert [a["rank"] for a in doc["actions"]] == list(range(1, len(doc["actions"]) + 1))
+
+
+def test_json_is_byte_identical_across_runs() -> None:
+    assert report_json("--now", DEMO_NOW) == report_json("--now", DEMO_NOW)
+
+
+def test_a_later_now_tells_the_same_story() -> None:
+    base = json.loads(report_json("--now", DEMO_NOW))
+    later = json.loads(report_json("--now", "2027-03-05T16:00:00Z"))
+    assert later["window"]["end"] == "2027-03-05T16:00:00Z"
+    assert [f["kind"] for f in later["findings"]] == [f["kind"] for f in base["findings"]]
+    assert [s["to"] for s in later["suggestions"]] == [s["to"] for s in base["suggestions"]]
+    assert [a["kind"] for a in later["actions"]] == [a["kind"] for a in base["actions"]]
+
+
+def test_demo_data_matches_its_generator(tmp_path: Path) -> None:
+    committed = (ROOT / "leadkit" / "demo" / "team.json").read_text()
+    code = (
+        "import runpy, sys; sys.argv=['x']; "
+        "ns = runpy.run_path('scripts/make_demo.py', run_name='not_main'); "
+        "from leadkit.interchange import dumps; sys.stdout.write(dumps(ns['build']()))"
+    )
+    generated = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    assert generated == committed
+
+
+def test_text_report_opens_with_actions() -> None:
+    result = CliRunner().invoke(cli, ["report", "--demo", "--now", DEMO_NOW])
+    lines = result.stdout.splitlines()
+    assert lines[0] == "leadkit report"
+    top = lines.index("Top actions")
+    assert lines[top + 1].startswith("  1. Delegate PIPE-201")

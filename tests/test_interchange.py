@@ -1,0 +1,71 @@
+"""The interchange JSON: round trips, versions, and clear errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from leadkit.demo import directory
+from leadkit.errors import DataError
+from leadkit.interchange import (
+    SCHEMA_VERSION,
+    dataset_from_json,
+    dataset_to_json,
+    dumps,
+    read_dataset_file,
+)
+
+DEMO = directory() / "team.json"
+
+
+def test_demo_round_trips_byte_for_byte() -> None:
+    data = read_dataset_file(DEMO)
+    assert dumps(dataset_to_json(data)) == DEMO.read_text()
+    assert data.window.end.tzinfo is not None
+    assert {r.number for r in data.reviews} >= {139, 141, 143, 145}
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda d: d.pop("schema_version"), "missing schema_version"),
+        (lambda d: d.update(schema_version=SCHEMA_VERSION + 1), "newer than this leadkit reads"),
+        (lambda d: d.update(kind="something-else"), "is not 'leadkit-dataset'"),
+        (
+            lambda d: d["work_items"][0].update(created="last tuesday"),
+            "work_items[0].created: 'last tuesday' is not an ISO 8601 date-time",
+        ),
+        (
+            lambda d: d["work_items"][0].update(status_category="blocked"),
+            "work_items[0].status_category: 'blocked' is not one of",
+        ),
+        (lambda d: d["reviews"][0].update(number="twelve"), "reviews[0].number: expected int"),
+        (lambda d: d["reviews"][0].pop("repo"), "reviews[0]: missing field 'repo'"),
+        (lambda d: d["people"][0].update(nickname="x"), "people[0]: unknown field 'nickname'"),
+        (
+            lambda d: d["work_items"][0].update(labels="bug"),
+            "work_items[0].labels: expected a list",
+        ),
+    ],
+)
+def test_bad_documents_name_the_field(mutate, message: str) -> None:  # type: ignore[no-untyped-def]
+    document = json.loads(DEMO.read_text())
+    mutate(document)
+    with pytest.raises(DataError) as info:
+        dataset_from_json(document, "team.json")
+    assert message in str(info.value)
+    assert str(info.value).startswith("team.json")
+
+
+def test_file_errors(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="dataset file not found"):
+        read_dataset_file(tmp_path / "none.json")
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(b"\xff\xfe")
+    with pytest.raises(DataError, match="not UTF-8"):
+        read_dataset_file(bad)
+    bad.write_text("[1, 2]")
+    with pytest.raises(DataError, match="expected a JSON object"):
+        read_dataset_file(bad)
