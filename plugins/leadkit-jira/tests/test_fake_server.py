@@ -214,3 +214,35 @@ def test_installed_distribution_registers_the_source_from_its_entry_point():
     assert host.sources["jira"] is leadkit_jira.JiraSource
     info = host.infos["jira"]
     assert (info.distribution, info.version, info.error) == ("leadkit-jira", "0.1.0", None)
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_cli_shows_one_line_and_never_the_token(tmp_path, debug):
+    from click.testing import CliRunner
+
+    from leadkit.cli import cli
+
+    with FakeJira(team_issues(), [JAMIE], credentials=(EMAIL, "the-right-one")) as jira:
+        jira.fail_next(400, body={"errorMessages": [f"JQL echo: {TOKEN}"]})
+        config = tmp_path / "leadkit.toml"
+        config.write_text(config_for(jira.url, deployment='"cloud"'), encoding="utf-8")
+        env = {
+            **ENV,
+            "XDG_CACHE_HOME": str(tmp_path),
+            "LEADKIT_CONFIG": None,
+            "LEADKIT_PLUGINS": None,
+        }
+        args = ["--debug"] if debug else []
+        first = CliRunner().invoke(cli, [*args, "report", "--config", str(config)], env=env)
+        second = CliRunner().invoke(cli, [*args, "report", "--config", str(config)], env=env)
+    assert first.exit_code == second.exit_code == 2
+    assert "Jira rejected the search page 1: JQL echo: ***" in first.stderr
+    assert "leadkit: error: source 'acme-jira': Jira rejected the credentials in " in (
+        second.stderr
+    )
+    assert "JIRA_EMAIL / JIRA_TOKEN" in second.stderr
+    for result in (first, second):
+        assert TOKEN not in result.output
+        assert ("Traceback" in result.stderr) is debug
+        if not debug:
+            assert len(result.stderr.strip().splitlines()) == 1
