@@ -116,6 +116,16 @@ class JiraSource(SourceAdapter):
             blocks_link_types=self.settings.blocks_link_types,
             custom_fields=self.settings.fields,
         )
+        try:
+            yield from self._pages(window, jql, cloud, normalizer)
+        finally:
+            if self._client is not None:
+                self._client.close()
+                self._client = None
+
+    def _pages(
+        self, window: Window, jql: str, cloud: bool, normalizer: Normalizer
+    ) -> Iterator[Dataset]:
         search = self._cloud_search(jql) if cloud else self._datacenter_search(jql)
         seen = 0
         for number, issues in enumerate(search, start=1):
