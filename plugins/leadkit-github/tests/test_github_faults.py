@@ -258,3 +258,40 @@ def test_stale_window_start_is_sent_as_since(mocked):
     assert fake.requests[0].variables["since"] == (NOW - timedelta(days=90)).strftime(
         "%Y-%m-%dT%H:%M:%SZ"
     )
+
+
+def test_an_unreadable_nested_field_becomes_a_note(mocked):
+    from leadkit_github.graphql import REPO_PAGE
+
+    fake = mocked([repo()])
+    variables = {
+        "owner": "acme",
+        "name": "api",
+        "first": 100,
+        "prs": True,
+        "stale": False,
+        "issues": True,
+        "probe": True,
+        "since": (NOW - timedelta(days=90)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    body = fake.graphql(REPO_PAGE, variables)
+    body["errors"] = [
+        {
+            "type": "FORBIDDEN",
+            "path": ["repository", "pullRequests", "nodes", 0, "author", "email"],
+            "message": "Resource not accessible by integration",
+        }
+    ]
+    fake.fail(200, body, path="graphql")
+    data = make_adapter(None).collect(WINDOW)
+    assert len(data.reviews) == 3
+    assert any("repository.pullRequests.nodes.0.author.email" in n for n in data.notes)
+
+
+def test_a_top_level_graphql_error_is_a_source_error(mocked):
+    fake = mocked([repo()])
+    fake.fail(
+        200, {"errors": [{"message": "Field 'x' doesn't exist on type 'Query'"}]}, path="graphql"
+    )
+    with pytest.raises(SourceError, match="GitHub GraphQL error reading repository acme/api"):
+        make_adapter(None).collect(WINDOW)
