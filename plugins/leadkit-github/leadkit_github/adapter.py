@@ -200,6 +200,7 @@ class GitHubSource(SourceAdapter):
         finally:
             stop.set()
             pool.shutdown(wait=False, cancel_futures=True)
+            transport.close()
 
     # -- repositories and teams ----------------------------------------------------------
 

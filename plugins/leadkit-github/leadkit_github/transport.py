@@ -103,6 +103,7 @@ class Transport:
         self._wait_lock = threading.Lock()
         self._local = threading.local()
         self.notes: list[str] = []
+        self._clients: list[github.Github] = []
         self.graphql_url = self._client().requester.graphql_url
 
     def __repr__(self) -> str:
@@ -125,7 +126,16 @@ class Transport:
                 seconds_between_writes=None,
             )
             self._local.client = client
+            with self._wait_lock:
+                self._clients.append(client)
         return client
+
+    def close(self) -> None:
+        """Close every thread's HTTP connection (called when paging ends)."""
+        with self._wait_lock:
+            clients, self._clients = self._clients, []
+        for client in clients:
+            client.close()
 
     # -- public API ----------------------------------------------------------------
 
