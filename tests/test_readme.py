@@ -42,7 +42,9 @@ def test_readme_plugin_example_runs(in_tmp: Path) -> None:
     assert "weekend-work" not in kinds
     # ...until the whole story moves two days later, so Thursdays and Fridays become weekends.
     shifted = CliRunner().invoke(
-        cli, ["report", "--format", "json", "--now", "2026-11-22T16:00:00Z"]
+        cli,
+        ["report", "--demo", "--format", "json", "--now", "2026-11-22T16:00:00Z"],
+        env={"LEADKIT_PLUGINS": str(in_tmp / "leadkit_weekend.py")},
     )
     found = [f for f in json.loads(shifted.stdout)["findings"] if f["kind"] == "weekend-work"]
     assert found and found[0]["metrics"]["weekend_actions"] > 0
