@@ -161,6 +161,8 @@ class CollectContext:
     config_dir: str = "."
     sleep: Callable[[float], None] = time.sleep
     """Injected so tests fake time instead of sleeping."""
+    clock: Callable[[], float] = time.time
+    """Wall-clock seconds, injected so tests fake rate-limit reset times."""
 
 
 class SourceAdapter:
