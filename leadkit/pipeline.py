@@ -109,6 +109,9 @@ def gather(session: Session, options: RunOptions) -> Collection:
         progress=options.progress,
         environ=options.environ,
     )
+    done = getattr(options.progress, "done", None)
+    if done is not None:
+        done()
     if session.shift:
         collection.dataset = demo.shifted(collection.dataset, session.shift, session.window)
     return collection
