@@ -112,27 +112,29 @@ def request_intervals(review: Review) -> list[RequestInterval]:
     """Pair a PR's review requests with reviews and removals, per reviewer.
 
     A request opens an interval; that reviewer's next review closes it; a
-    removal cancels it; a later request opens a new one. Requests with no
-    time are taken as made when the PR was created.
+    removal cancels it; a later request opens a new one. A request with no
+    time is paired as if made when the PR was created, but its interval keeps
+    ``requested=None``: a wait measured from a guessed time would be a false
+    alarm.
     """
-    events: list[tuple[datetime, int, str, str, str | None]] = []
+    events: list[tuple[datetime, int, str, str, str | None, datetime | None]] = []
     for req in review.review_requests:
         if req.reviewer is None:
             continue
         at = req.requested or review.created
-        events.append((at, 0, "request", req.reviewer, req.team))
+        events.append((at, 0, "request", req.reviewer, req.team, req.requested))
         if req.removed is not None:
-            events.append((req.removed, 1, "remove", req.reviewer, req.team))
+            events.append((req.removed, 1, "remove", req.reviewer, req.team, None))
     for sub in review.reviews:
         if sub.by is not None:
-            events.append((sub.at, 2, "review", sub.by, None))
+            events.append((sub.at, 2, "review", sub.by, None, None))
     events.sort(key=lambda e: (e[0], e[1], e[3]))
-    open_: dict[str, tuple[datetime, str | None]] = {}
+    open_: dict[str, tuple[datetime | None, str | None]] = {}
     out: list[RequestInterval] = []
-    for at, _, what, who, team in events:
+    for at, _, what, who, team, requested in events:
         if what == "request":
             if who not in open_:
-                open_[who] = (at, team)
+                open_[who] = (requested, team)
         elif who in open_:
             started, team0 = open_.pop(who)
             outcome: Literal["reviewed", "removed"] = "reviewed" if what == "review" else "removed"

@@ -326,20 +326,21 @@ def _finding_actions(f: Finding, context: AnalysisContext) -> list[tuple[Action,
             )
     elif f.kind == "review-queue":
         for entry in f.metrics.get("waiting", []):
+            hours = entry["waiting_hours"]
+            waited = "is waiting" if hours is None else f"has waited {working_days(hours)}"
             out.append(
                 (
                     Action(
                         0,
                         "review",
                         f"Review {entry['pr']} yourself: nobody else has worked on its code, "
-                        f"and {context.name(entry['author'])} has waited "
-                        f"{working_days(entry['waiting_hours'])}",
+                        f"and {context.name(entry['author'])} {waited}",
                         findings=[f.id],
                         lead_hours_freed=0.0,
                         people_unblocked=1,
                     ),
                     entry["pr"],
-                    entry["waiting_hours"] / 24.0,
+                    (hours or 0.0) / 24.0,
                 )
             )
     elif f.kind == "stalled-own-work":

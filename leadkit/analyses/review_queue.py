@@ -41,25 +41,28 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
     items = []
     for interval in ctx.pending_for.get(ctx.lead, []):
         review = interval.review
-        hours = ctx.working_hours(interval.requested) or 0.0
+        hours = ctx.working_hours(interval.requested)
         waiting.append(
             {
                 "pr": review.ref,
                 "author": review.author,
                 "requested": iso(interval.requested),
-                "waiting_hours": round(hours, 1),
+                "waiting_hours": None if hours is None else round(hours, 1),
             }
         )
-        items.append(
-            ItemRef.of(review, note=f"{ctx.name(review.author)} has waited {working_days(hours)}")
+        waited = (
+            "waits (request time unknown)" if hours is None else f"has waited {working_days(hours)}"
         )
+        items.append(ItemRef.of(review, note=f"{ctx.name(review.author)} {waited}"))
     lead_pickups, other_pickups = pickup_hours(ctx)
     min_samples = int(ctx.thresholds["min_samples"])
     lead_median = median(lead_pickups) if len(lead_pickups) >= min_samples else None
     team_median = median(other_pickups) if len(other_pickups) >= min_samples else None
     t = ctx.thresholds
     count = len(waiting)
-    oldest = max((w["waiting_hours"] for w in waiting), default=0.0)
+    known = [w["waiting_hours"] for w in waiting if w["waiting_hours"] is not None]
+    unknown = count - len(known)
+    oldest = max(known, default=0.0)
     metrics = {
         "pending": count,
         "oldest_waiting_hours": oldest,
@@ -95,10 +98,13 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
         severity = "info"
     authors = sorted({w["author"] for w in waiting if w["author"]})
     noun = "PR waits" if count == 1 else "PRs wait"
-    message = (
-        f"{count} {noun} for {lead_name}'s review, the oldest for {working_days(oldest)}. "
-        f"{pickup_text}"
-    )
+    if not known:
+        since = " for an unknown time (the data records no request time)"
+    elif unknown:
+        since = f", the oldest known for {working_days(oldest)} ({unknown} with no request time)"
+    else:
+        since = f", the oldest for {working_days(oldest)}"
+    message = f"{count} {noun} for {lead_name}'s review{since}. {pickup_text}"
     yield Finding(
         KIND,
         severity,
