@@ -44,3 +44,29 @@ def md_url(url: str | None) -> str | None:
 def html(text: str | None) -> str:
     """Text escaped for HTML bodies and attributes."""
     return _html.escape(plain(text), quote=True)
+
+
+_MERMAID_LOOKALIKES = str.maketrans(
+    {
+        '"': "\u201d",  # would close a quoted label
+        "`": "\u2018",  # markdown code fences
+        "\\": "/",
+        "%": "\uff05",  # %% starts a comment or an %%{init}%% directive
+        "#": "\uff03",  # #quot; style entity codes
+        ";": ",",
+        "<": "\u2039",
+        ">": "\u203a",
+        "[": "(",
+        "]": ")",
+        "{": "(",
+        "}": ")",
+    }
+)
+
+
+def mermaid(text: str | None, limit: int = 40) -> str:
+    """A label safe inside a quoted Mermaid string: one line, no quote, fence, comment or entity."""
+    value = plain(text).translate(_MERMAID_LOOKALIKES)
+    if len(value) > limit:
+        value = value[: limit - 1].rstrip() + "\u2026"
+    return value

@@ -1,12 +1,17 @@
-"""The ``markdown`` format: GitHub-flavoured markdown, every tracker string made inert."""
+"""The ``markdown`` format: GitHub-flavoured markdown, every tracker string made inert.
+
+Charts are Mermaid blocks (GitHub renders them in files, comments and job
+summaries), each followed by a table of its numbers: the table is the legend,
+and it still reads where Mermaid is not rendered.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from leadkit import hookimpl
-from leadkit.escape import md, md_url
-from leadkit.renderers.outline import Entry, Evidence, build_outline
+from leadkit.escape import md, md_url, mermaid
+from leadkit.renderers.outline import Chart, Entry, Evidence, build_outline
 from leadkit.report import Report
 
 
@@ -31,6 +36,65 @@ def entry_lines(entry: Entry, marker: str) -> list[str]:
     return lines
 
 
+# Stacked bars are drawn as overlapping bars of running totals, tallest first, so
+# each colour shows one part: reactive on top, others' items, own work at the bottom.
+STACK_COLOURS = ("#d1495b", "#edae49", "#2e86ab")
+STACK_LEGEND = "own work (blue) at the bottom, others' items (amber), reactive work (red) on top"
+
+
+def weekly_mermaid(chart: Chart) -> list[str]:
+    """An ``xychart-beta`` of stacked weekly bars, then its numbers as a table."""
+    parts = [values for _, values in chart.series]
+    totals = [sum(column) for column in zip(*parts, strict=True)]
+    stacks = [[sum(column[:n]) for column in zip(*parts, strict=True)] for n in (3, 2, 1)]
+    top = max(max(totals, default=0), 1)
+    palette = ", ".join(STACK_COLOURS)
+    labels = ", ".join(f'"{mermaid(label)}"' for label in chart.labels)
+    lines = [
+        "```mermaid",
+        f'%%{{init: {{"themeVariables": {{"xyChart": {{"plotColorPalette": "{palette}"}}}}}}}}%%',
+        "xychart-beta",
+        f"    x-axis [{labels}]",
+        f'    y-axis "actions" 0 --> {top}',
+    ]
+    lines += [f"    bar [{', '.join(str(v) for v in stack)}]" for stack in stacks]
+    lines += ["```", "", f"Bars stacked: {STACK_LEGEND}. {md(chart.caption)}", ""]
+    names = [name for name, _ in chart.series]
+    lines.append("| week | " + " | ".join(md(n) for n in names) + " | total |")
+    lines.append("|---" * (len(names) + 2) + "|")
+    for i, label in enumerate(chart.labels):
+        cells = [str(values[i]) for _, values in chart.series]
+        lines.append(f"| {md(label)} | " + " | ".join(cells) + f" | {totals[i]} |")
+    return lines
+
+
+def share_mermaid(chart: Chart) -> list[str]:
+    """A ``pie`` of reviews by reviewer, then each reviewer's count and share as a table."""
+    _, values = chart.series[0]
+    lines = ["```mermaid", "pie showData"]
+    lines += [
+        f'    "{mermaid(label)}" : {value}'
+        for label, value in zip(chart.labels, values, strict=True)
+    ]
+    lines += ["```", ""]
+    if chart.caption:
+        lines += [md(chart.caption), ""]
+    lines += ["| reviewer | PRs reviewed | share |", "|---|---|---|"]
+    for label, value in zip(chart.labels, values, strict=True):
+        share = f"{value / chart.total:.0%}" if chart.total else ""
+        lines.append(f"| {md(label)} | {value} | {share} |")
+    return lines
+
+
+def chart_lines(chart: Chart) -> list[str]:
+    """One chart as markdown under a bold title (not repeated in the Mermaid), or why it is missing."""
+    lines = [f"**{md(chart.title)}**", ""]
+    if chart.missing:
+        return [*lines, f"_{md(chart.missing)}_", ""]
+    body = weekly_mermaid(chart) if chart.key == "weekly-activity" else share_mermaid(chart)
+    return [*lines, *body, ""]
+
+
 def render(report: Report, options: dict[str, Any]) -> str:
     outline = build_outline(report)
     lines = [f"# {outline.title}", "", f"_{md(outline.subtitle)}_", ""]
@@ -41,6 +105,10 @@ def render(report: Report, options: dict[str, Any]) -> str:
             for n, entry in enumerate(section.entries, start=1):
                 lines += entry_lines(entry, f"{n}. " if section.numbered else "- ")
             lines.append("")
+            if section.key == "findings" and team.charts:
+                lines += ["### Charts", ""]
+                for chart in team.charts:
+                    lines += chart_lines(chart)
     if outline.notes:
         lines += ["### Notes", ""]
         lines += [f"- {md(note)}" for note in outline.notes]

@@ -6,6 +6,7 @@ Every string here may hold tracker text: renderers escape all of it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from leadkit.findings import Finding, ItemRef, Suggestion
 from leadkit.report import Report
@@ -35,12 +36,35 @@ class Section:
     title: str
     entries: list[Entry]
     numbered: bool = False
+    key: str = ""
+    """Stable name (``actions``, ``findings``, ...) so renderers can place charts."""
+
+
+@dataclass
+class Chart:
+    """One chart's numbers, or why it was not drawn; each renderer draws it its own way.
+
+    ``labels`` name the bars or slices (week starts, or reviewers' names, which
+    are tracker text); ``series`` gives one value per label for each named part
+    of a stacked bar.
+    """
+
+    key: str
+    title: str
+    labels: list[str] = field(default_factory=list)
+    series: list[tuple[str, list[int]]] = field(default_factory=list)
+    total: int | None = None
+    """What the values are out of (merged PRs by others), for shares."""
+    caption: str = ""
+    missing: str | None = None
+    """Set when the chart's finding was not computed: the reason, for the reader."""
 
 
 @dataclass
 class TeamOutline:
     heading: str
     sections: list[Section]
+    charts: list[Chart] = field(default_factory=list)
 
 
 @dataclass
@@ -81,6 +105,73 @@ def suggestion_entry(report: Report, s: Suggestion) -> Entry:
     )
 
 
+WEEKLY_PARTS = (
+    ("own", "own work"),
+    ("others", "others' items"),
+    ("reactive", "reactive work"),
+)
+
+
+def _team_finding(report: Report, team: str, kind: str) -> Finding | None:
+    return next((f for f in report.findings if f.team == team and f.kind == kind), None)
+
+
+def _not_drawn(finding: Finding | None, kind: str) -> str | None:
+    if finding is None:
+        return f"Not drawn: the {kind} analysis gave no result for this team."
+    if not finding.computed:
+        return f"Not drawn: {finding.message}"
+    return None
+
+
+def weekly_chart(report: Report, team: str, lead: str) -> Chart:
+    """The lead's weekly actions split into own work, others' items and reactive work."""
+    finding = _team_finding(report, team, "interrupt-load")
+    chart = Chart(
+        "weekly-activity",
+        f"{report.person_name(lead)}'s comments, reviews and status changes per week",
+        caption="Weeks start on Monday; the first and last weeks may be partial.",
+    )
+    chart.missing = _not_drawn(finding, "interrupt-load")
+    weekly = finding.metrics.get("weekly") if finding and not chart.missing else None
+    if chart.missing is None and not weekly:
+        chart.missing = "Not drawn: no weekly activity was recorded."
+    if chart.missing is None and weekly:
+        chart.labels = [_week_label(str(w["week"])) for w in weekly]
+        chart.series = [(name, [int(w.get(key, 0)) for w in weekly]) for key, name in WEEKLY_PARTS]
+    return chart
+
+
+def review_share_chart(report: Report, team: str) -> Chart:
+    """How many of others' merged PRs each reviewer reviewed."""
+    finding = _team_finding(report, team, "review-concentration")
+    chart = Chart("review-share", "Reviews of others' merged PRs, by reviewer")
+    chart.missing = _not_drawn(finding, "review-concentration")
+    if chart.missing is None and finding is not None:
+        counts = finding.metrics.get("reviews_by_reviewer") or {}
+        if not counts:
+            chart.missing = "Not drawn: nobody reviewed the PRs others merged in the window."
+        else:
+            ranked = sorted(counts.items(), key=lambda kv: (-kv[1], report.person_name(kv[0])))
+            chart.labels = [report.person_name(p) for p, _ in ranked]
+            chart.series = [("PRs reviewed", [int(n) for _, n in ranked])]
+            chart.total = int(finding.metrics.get("merged_by_others") or 0) or None
+            if chart.total:
+                chart.caption = (
+                    f"Out of {chart.total} PRs others merged in the window; "
+                    "a PR with two reviewers counts for both."
+                )
+    return chart
+
+
+def _week_label(week: str) -> str:
+    try:
+        day = date.fromisoformat(week)
+    except ValueError:
+        return week
+    return f"{day:%b} {day.day}"
+
+
 def _hours(value: float) -> str:
     return f"{value:.1f} h" if value < 10 else f"{value:.0f} h"
 
@@ -101,25 +192,34 @@ def build_outline(report: Report) -> Outline:
                 [Entry(a.message) for a in actions]
                 or [Entry("Nothing stands out: no action needs the lead's attention.")],
                 numbered=True,
+                key="actions",
             ),
             Section(
                 "Findings",
                 [finding_entry(f) for f in judged] or [Entry("No findings in this window.")],
+                key="findings",
             ),
         ]
         if suggestions:
             sections.append(
                 Section(
-                    "Delegation suggestions", [suggestion_entry(report, s) for s in suggestions]
+                    "Delegation suggestions",
+                    [suggestion_entry(report, s) for s in suggestions],
+                    key="suggestions",
                 )
             )
         if unjudged:
             sections.append(
-                Section("Not enough data", [Entry(f.message, kind=f.kind) for f in unjudged])
+                Section(
+                    "Not enough data",
+                    [Entry(f.message, kind=f.kind) for f in unjudged],
+                    key="not-computed",
+                )
             )
         members = ", ".join(report.person_name(m) for m in team.members) or "nobody else"
         heading = f"Team {team.name}: lead {report.person_name(team.lead)}; members {members}"
-        teams.append(TeamOutline(heading, sections))
+        charts = [weekly_chart(report, team.name, team.lead), review_share_chart(report, team.name)]
+        teams.append(TeamOutline(heading, sections, charts))
     return Outline(
         title="leadkit report",
         subtitle=f"{start:%Y-%m-%d} → {end:%Y-%m-%d} ({days} days), as of {end:%Y-%m-%d %H:%M} UTC",
