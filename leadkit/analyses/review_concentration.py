@@ -43,10 +43,15 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
     min_samples = int(ctx.thresholds["min_samples"])
     lead = ctx.name(ctx.lead)
     if len(merged) < min_samples:
+        if not merged:
+            counted = "No PRs by others were merged in the window"
+        elif len(merged) == 1:
+            counted = "Only 1 PR by others was merged in the window"
+        else:
+            counted = f"Only {len(merged)} PRs by others were merged in the window"
         yield Finding.not_computed(
             KIND,
-            f"Only {len(merged)} PRs by others were merged in the window; "
-            f"too few (under {min_samples}) to judge how reviews are spread.",
+            f"{counted}; too few (under {min_samples}) to judge how reviews are spread.",
         )
         return
     reviewed = [r for r in merged if any(s.by == ctx.lead for s in r.reviews)]
