@@ -42,7 +42,7 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
         compare = "while the rest of the team holds none"
     else:
         compare = f"against a team median of {team_median:g} ({ratio:.1f}x)"
-    message = f"{lead} holds {total} open things ({parts}), {compare}."
+    message = f"{lead} holds {_count(total, 'open thing')} ({parts}), {compare}."
     items = []
     for ref in load["items"]:
         item = ctx.items_by_key.get(ref)
