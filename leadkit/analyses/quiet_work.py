@@ -5,6 +5,7 @@ A prompt to check in, not an accusation: it says only that nobody has heard.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -29,17 +30,16 @@ def last_update(ctx: AnalysisContext, item: WorkItem) -> datetime:
 def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
     limit = ctx.thresholds["quiet_days"]
     lead = ctx.name(ctx.lead)
+    # One pass over the items, not one per member.
+    active: dict[str, list[WorkItem]] = defaultdict(list)
+    for item in sorted(ctx.dataset.work_items, key=lambda i: i.ref):
+        if item.assignee and item.status_category == "in_progress" and item.type != "epic":
+            active[item.assignee].append(item)
     for member in ctx.members:
         if ctx.is_away(member) or member in ctx.lead_interactions:
             continue
         quiet = []
-        for item in sorted(ctx.dataset.work_items, key=lambda i: i.ref):
-            if (
-                item.assignee != member
-                or item.status_category != "in_progress"
-                or item.type == "epic"
-            ):
-                continue
+        for item in active.get(member, []):
             last = last_update(ctx, item)
             idle = ctx.days_since(last) or 0.0
             if idle >= limit:
