@@ -51,9 +51,14 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
     ]
     minimum = int(ctx.thresholds["min_activity"])
     if len(events) < minimum:
+        recorded = (
+            "1 recorded comment, review or status change"
+            if len(events) == 1
+            else f"{len(events)} recorded comments, reviews and status changes"
+        )
         yield Finding.not_computed(
             KIND,
-            f"{lead} has {len(events)} recorded comments, reviews and status changes in the window; "
+            f"{lead} has {recorded} in the window; "
             f"too few (under {minimum}) to judge interrupt load.",
         )
         return
@@ -91,10 +96,16 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
         message += " " + ", ".join(f"{ctx.name(p)} ({pullers[p]})" for p in top)
         message += " pulled " + lead + " in most."
     items = []
-    for ref, n in sorted(targets.items(), key=lambda kv: (-kv[1], kv[0]))[:5]:
+    interrupted_on = []
+    for ref, n in sorted(targets.items(), key=lambda kv: (-kv[1], kv[0])):
         thing = ctx.items_by_key.get(ref) or ctx.reviews_by_ref.get(ref)
-        if thing is not None:
-            items.append(ItemRef.of(thing, note=f"{n} of {lead}'s actions"))
+        if thing is None:
+            continue
+        item = ItemRef.of(thing, note=f"{n} of {lead}'s actions")
+        # The five busiest are listed; the metric traces every interrupting action.
+        interrupted_on.append({"item": item.label, "actions": n})
+        if len(items) < 5:
+            items.append(item)
     yield Finding(
         KIND,
         severity,
@@ -109,6 +120,7 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
             "interrupt_share": round(share, 3),
             "weekly": weekly_series(ctx, events),
             "pulled_in_by": [{"person": p, "actions": pullers[p]} for p in top],
+            "interrupted_on": interrupted_on,
             "questions_to_lead": len(questions),
             "answered_by_lead": len(answered),
             "lead_median_answer_hours": (round(median(answer_hours), 1) if answer_hours else None),
