@@ -58,20 +58,30 @@ def plan_outputs(formats: list[str], outputs: list[str]) -> list[tuple[str, str 
 
 
 def write_outputs(
-    report: Report, formats: list[str], outputs: list[str], host: object | None = None
+    report: Report,
+    formats: list[str],
+    outputs: list[str],
+    host: object | None = None,
+    rendered: dict[str, str] | None = None,
 ) -> list[tuple[str, str | None]]:
-    """Render every requested format from one report, then write them all."""
+    """Render every requested format from one report, then write them all.
+
+    ``rendered``, when given, collects the text by format, so a publisher that
+    needs the same format later does not render it again.
+    """
     from leadkit.plugins import PluginHost
 
     if host is None:
         host = report_host(report)
     assert isinstance(host, PluginHost)
     plan = plan_outputs(formats, outputs)
-    rendered = []
+    cache = rendered if rendered is not None else {}
+    texts = []
     for fmt, out in plan:
-        renderer = host.renderer(fmt)
-        rendered.append((renderer.function(report, {}), out))
-    for text, out in rendered:
+        if fmt not in cache:
+            cache[fmt] = host.renderer(fmt).function(report, {})
+        texts.append((cache[fmt], out))
+    for text, out in texts:
         if out is None:
             sys.stdout.write(text)
             sys.stdout.flush()

@@ -49,6 +49,8 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "leadkit.renderers.text",
     "leadkit.renderers.markdown",
     "leadkit.renderers.json",
+    "leadkit.renderers.html",
+    "leadkit.publishers",
 )
 
 REGISTRY_HOOKS: dict[str, str] = {
