@@ -207,20 +207,27 @@ def rationale(ctx: AnalysisContext, c: Candidate) -> str:
     return f"{name} {text}"
 
 
-def item_hours(ctx: AnalysisContext, item: WorkItem) -> tuple[float, str]:
-    """Lead time an item like this took before: active days on similar past items."""
+def finished_active_days(ctx: AnalysisContext) -> dict[str, list[int]]:
+    """Per item type, the lead's active days on each item of that type the lead finished."""
     days_per_target: dict[str, set[object]] = defaultdict(set)
     for event in ctx.events_by_person.get(ctx.lead, []):
         days_per_target[event.target].add(event.at.date())
-    samples = [
-        len(days_per_target[past.ref])
-        for past in ctx.dataset.work_items
-        if past.assignee == ctx.lead
-        and past.type == item.type
-        and past.status_category == "done"
-        and past.ref != item.ref
-        and days_per_target.get(past.ref)
-    ]
+    out: dict[str, list[int]] = defaultdict(list)
+    for past in ctx.dataset.work_items:
+        days = days_per_target.get(past.ref)
+        if past.assignee == ctx.lead and past.status_category == "done" and days:
+            out[past.type].append(len(days))
+    return out
+
+
+def item_hours(
+    ctx: AnalysisContext, item: WorkItem, history: dict[str, list[int]] | None = None
+) -> tuple[float, str]:
+    """Lead time an item like this took before: active days on similar past items."""
+    if history is None:
+        history = finished_active_days(ctx)
+    # Only finished items are in the history, so the open item itself never is.
+    samples = history.get(item.type, [])
     if len(samples) >= 2:
         value = (median(samples) or 1.0) * HOURS_PER_ACTIVE_DAY
         return value, f"median of {len(samples)} similar {item.type} items the lead finished"
@@ -279,6 +286,7 @@ def _suggest(
 
 
 def _item_suggestions(ctx: AnalysisContext) -> Iterator[Suggestion]:
+    history = finished_active_days(ctx)  # once, not one pass over every item per lead item
     for item in ctx.iter_lead_items():
         ok, rule = delegable(ctx, item)
         if not ok:
@@ -288,7 +296,7 @@ def _item_suggestions(ctx: AnalysisContext) -> Iterator[Suggestion]:
         words.update(
             a.split(":", 1)[1].strip("/").split("/")[-1] for a in areas if a.startswith("topic:")
         )
-        hours, basis = item_hours(ctx, item)
+        hours, basis = item_hours(ctx, item, history)
         for c in candidates(ctx, areas, words, exclude=set()):
             yield _suggest(ctx, ItemRef.of(item), c, hours, basis, "delegate", {"rule": rule})
 
