@@ -373,12 +373,13 @@ class AnalysisContext:
                 by_target[event.target].append(event)
         out: list[Question] = []
         for target, comments in sorted(by_target.items()):
+            answers = _next_reply(comments)
             for i, c in enumerate(comments):
                 if c.at < self.start or c.person == self.lead or c.owner == self.lead:
                     continue
                 if not (c.question or self.lead in c.mentions):
                     continue
-                answer = next((a for a in comments[i + 1 :] if a.person != c.person), None)
+                answer = answers[i]
                 out.append(
                     Question(
                         asker=c.person,
@@ -509,6 +510,15 @@ class AnalysisContext:
         for item in sorted(self.dataset.work_items, key=lambda i: i.ref):
             if item.assignee == self.lead and item.is_open:
                 yield item
+
+
+def _next_reply(comments: list[Event]) -> list[Event | None]:
+    """For each comment, the next one by someone else (one backward pass, not a scan each)."""
+    out: list[Event | None] = [None] * len(comments)
+    for i in range(len(comments) - 2, -1, -1):
+        following = comments[i + 1]
+        out[i] = following if following.person != comments[i].person else out[i + 1]
+    return out
 
 
 def _looks_like_bot(person: Person | None, pid: str) -> bool:
