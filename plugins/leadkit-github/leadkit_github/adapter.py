@@ -157,6 +157,25 @@ class GitHubSource(SourceAdapter):
             max_wait=self.options.max_wait,
         )
 
+    # -- writes (leadkit comment / apply; see leadkit.hosts) ------------------------------
+
+    def covers(self, repo: str) -> bool:
+        """Whether ``owner/name`` is one of this source's repos (``owner/*`` included)."""
+        owner = repo.partition("/")[0]
+        return repo in self.options.repos or f"{owner}/*" in self.options.repos
+
+    def review_host(self, repo: str) -> Any:
+        """Comments and review requests on this source's GitHub (a ``ReviewHost``)."""
+        from leadkit_github.writes import GitHubWrites
+
+        return GitHubWrites(self.transport())
+
+    def ticket_writer(self) -> Any:
+        """Reassigning this source's issues (a ``TicketWriter``)."""
+        from leadkit_github.writes import GitHubWrites
+
+        return GitHubWrites(self.transport())
+
     # -- the SourceAdapter API -----------------------------------------------------------
 
     def pages(self, window: Window, *, updated_since: datetime | None = None) -> Iterator[Dataset]:

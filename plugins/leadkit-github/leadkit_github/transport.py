@@ -52,6 +52,10 @@ class Forbidden(SourceError):
     """GitHub refused access (403 that is not a rate limit)."""
 
 
+class MaybeDone(SourceError):
+    """A write got no clear answer (5xx, dropped connection): it may have taken effect."""
+
+
 class NotFound(Exception):
     """The requested object does not exist or the token cannot see it."""
 
@@ -179,6 +183,33 @@ class Transport:
             yield reply.data
             url, params = _next_link(reply.headers.get("link", ""))
 
+    def rest(
+        self,
+        verb: str,
+        path: str,
+        *,
+        what: str,
+        body: Any = None,
+        params: dict[str, Any] | None = None,
+        retry_transient: bool = True,
+    ) -> Reply:
+        """One REST call (writes included); an empty body (204) is allowed.
+
+        ``retry_transient=False`` for a request that must not run twice (creating
+        a comment): a 5xx or dropped connection raises at once, so the caller can
+        check whether it took effect. Rate-limit answers are still waited out,
+        since GitHub did not act on them.
+        """
+        return self._send(
+            verb,
+            self.base_url + path,
+            params,
+            body,
+            what=what,
+            retry_transient=retry_transient,
+            allow_empty=True,
+        )
+
     # -- the retry loop ------------------------------------------------------------
 
     def _send(
@@ -190,6 +221,8 @@ class Transport:
         *,
         what: str,
         shrinkable: bool = False,
+        retry_transient: bool = True,
+        allow_empty: bool = False,
     ) -> Reply:
         failures = 0
         secondary = 0
@@ -197,6 +230,8 @@ class Transport:
             reply = self._once(verb, url, params, body, what=what)
             if isinstance(reply, str):  # connection error or timeout
                 failures += 1
+                if not retry_transient:
+                    raise MaybeDone(self._msg(f"could not reach GitHub ({reply}) for {what}"))
                 self._retry_or_fail(failures, what, f"could not reach GitHub ({reply})")
                 continue
             status = reply.status
@@ -216,6 +251,10 @@ class Transport:
                 raise GatewayTimeout(what)
             if status in TRANSIENT:
                 failures += 1
+                if not retry_transient:
+                    raise MaybeDone(
+                        self._msg(f"GitHub answered {status}: {_message(reply)} for {what}")
+                    )
                 self._retry_or_fail(failures, what, f"GitHub answered {status}: {_message(reply)}")
                 continue
             if status == 404:
@@ -231,7 +270,7 @@ class Transport:
             if status >= 400:
                 message = _message(reply)
                 raise SourceError(self._msg(f"GitHub refused {what} ({status}: {message})"))
-            if reply.data is None:
+            if reply.data is None and not (allow_empty and not reply.text.strip()):
                 raise DataError(
                     self._msg(f"GitHub sent a reply that is not JSON for {what} (HTTP {status})")
                 )

@@ -28,6 +28,7 @@ from leadkit_jira.client import JiraClient
 from leadkit_jira.jql import build_jql
 from leadkit_jira.normalize import Normalizer
 from leadkit_jira.settings import JiraSettings, read_credentials, read_settings
+from leadkit_jira.writes import JiraWrites
 
 BASE_FIELDS = (
     "summary",
@@ -96,6 +97,10 @@ class JiraSource(SourceAdapter):
                 raise DataError(f"source '{self.source.name}': Jira's serverInfo is not an object")
             self._cloud = str(info.get("deploymentType") or "").lower() == "cloud"
         return self._cloud
+
+    def ticket_writer(self) -> JiraWrites:
+        """Reassigning this site's issues, for ``leadkit apply`` (see ``leadkit.hosts``)."""
+        return JiraWrites(self.client, self.is_cloud)
 
     def search_fields(self) -> list[str]:
         """Only the fields leadkit reads (Cloud returns just ids unless asked)."""

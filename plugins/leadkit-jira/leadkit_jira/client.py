@@ -103,6 +103,10 @@ class JiraClient:
         """POST a JSON ``body`` to ``path`` and return the JSON answer (used for searches)."""
         return self._request("POST", path, params=None, body=body, what=what)
 
+    def put(self, path: str, body: Mapping[str, Any], *, what: str) -> Any:
+        """PUT a JSON ``body`` to ``path``; None for an empty answer (204, used for writes)."""
+        return self._request("PUT", path, params=None, body=body, what=what)
+
     def close(self) -> None:
         self.session.close()
 
@@ -175,6 +179,8 @@ class JiraClient:
             raise self._error(response, what)
 
     def _json(self, response: requests.Response, what: str) -> Any:
+        if response.status_code == 204:
+            return None
         try:
             return response.json()
         except ValueError:

@@ -1,0 +1,105 @@
+"""What ``leadkit comment`` and ``leadkit apply`` need from a code host and a tracker.
+
+The core never speaks GitHub or Jira: it asks the configured source adapters
+for these small objects. A source adapter offers them by defining methods:
+
+- ``review_host(repo) -> ReviewHost`` and ``covers(repo) -> bool`` on a code
+  host's adapter (GitHub today; a GitLab adapter can offer the same);
+- ``ticket_writer() -> TicketWriter`` on a tracker's adapter (Jira, GitHub issues).
+
+Both are looked up with :func:`getattr`, so adapters without them are simply
+not used for writes. Methods raise :class:`leadkit.errors.LeadkitError`
+subclasses with one-line messages; :class:`WriteRefused` marks a write the
+token may not make (403), :class:`NoSuchPullRequest` a PR that is not there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from leadkit.errors import LeadkitError, SourceError
+
+
+class WriteRefused(SourceError):
+    """The host refused a write with this token (HTTP 403 that is not a rate limit)."""
+
+
+class NoSuchPullRequest(SourceError):
+    """The pull request does not exist, or the token cannot see it."""
+
+
+@dataclass(frozen=True)
+class HostComment:
+    """One comment on a pull request."""
+
+    id: int
+    body: str
+    author: str | None = None
+
+
+@runtime_checkable
+class ReviewHost(Protocol):
+    """Pull-request comments and review requests on one code host."""
+
+    tracker: str
+    """The tracker name of the host's accounts (``"github"``), to find people's logins."""
+
+    def check_pull(self, repo: str, number: int) -> None:
+        """Raise :class:`NoSuchPullRequest` unless ``repo#number`` is a visible pull request."""
+
+    def whoami(self) -> str | None:
+        """The token's own login, or None when the host will not say (an app token)."""
+
+    def find_comment(
+        self, repo: str, number: int, marker: str, author: str | None
+    ) -> HostComment | None:
+        """The first comment on the PR containing ``marker`` (by ``author`` when given), all pages read."""
+
+    def create_comment(self, repo: str, number: int, body: str, marker: str) -> HostComment:
+        """Post a new comment (never twice, even when the first attempt got no answer)."""
+
+    def edit_comment(self, repo: str, number: int, comment_id: int, body: str) -> HostComment:
+        """Replace a comment's body."""
+
+    def request_review(self, repo: str, number: int, logins: list[str]) -> None:
+        """Ask these people to review the PR."""
+
+    def remove_review_request(self, repo: str, number: int, logins: list[str]) -> None:
+        """Withdraw these people's pending review requests."""
+
+
+@runtime_checkable
+class TicketWriter(Protocol):
+    """Reassigning a ticket on one tracker."""
+
+    tracker: str
+    """The tracker name of the accounts it takes (``"jira"``, ``"github"``)."""
+
+    def reassign(self, key: str, to_account: str, from_account: str | None) -> str:
+        """Assign ``key`` to ``to_account`` (an account id on this tracker); a one-line account of what was done."""
+
+
+def review_host_for(adapters: list[object], repo: str) -> ReviewHost | None:
+    """The review host of the first adapter that covers ``repo``, else of the first that offers one."""
+    offering = [a for a in adapters if callable(getattr(a, "review_host", None))]
+    for adapter in offering:
+        covers = getattr(adapter, "covers", None)
+        if callable(covers) and covers(repo):
+            return adapter.review_host(repo)  # type: ignore[attr-defined,no-any-return]
+    if offering:
+        return offering[0].review_host(repo)  # type: ignore[attr-defined,no-any-return]
+    return None
+
+
+def ticket_writer_for(adapter: object) -> TicketWriter | None:
+    """The adapter's ticket writer, or None when it cannot reassign."""
+    make = getattr(adapter, "ticket_writer", None)
+    if not callable(make):
+        return None
+    writer = make()
+    if writer is None:
+        return None
+    if not isinstance(writer, TicketWriter):
+        raise LeadkitError(f"{adapter!r}.ticket_writer() returned {writer!r}, not a TicketWriter")
+    return writer
