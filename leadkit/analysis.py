@@ -405,10 +405,11 @@ class AnalysisContext:
         out: dict[str, dict[str, list[str]]] = defaultdict(
             lambda: {"items": [], "prs": [], "reviews": []}
         )
-        for item in self.dataset.work_items:
+        # Sorted, so that the same data read in another order gives the same report.
+        for item in sorted(self.dataset.work_items, key=lambda i: i.ref):
             if item.assignee and item.status_category == "in_progress" and item.type != "epic":
                 out[item.assignee]["items"].append(item.ref)
-        for review in self.dataset.reviews:
+        for review in sorted(self.dataset.reviews, key=lambda r: (r.repo, r.number, r.source)):
             if review.author and review.is_open and not review.draft:
                 out[review.author]["prs"].append(review.ref)
         for reviewer, intervals in self.pending_for.items():
