@@ -150,16 +150,43 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option(
     "--stats", is_flag=True, help="Print requests, GraphQL points and time per source on stderr."
 )
+@click.option(
+    "--publish",
+    "publish_to",
+    multiple=True,
+    metavar="NAME",
+    help="Also send the report there: github-summary or a plugin's (repeatable).",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="After writing, check the [gates] limits: exit 1 when one fails, naming it.",
+)
 def report(**kwargs: Any) -> None:
     """Where the lead is the bottleneck, and what to delegate, to whom and why."""
-    from leadkit.output import write_outputs
+    from leadkit import gates
+    from leadkit.output import report_host, write_outputs
     from leadkit.pipeline import run_report, stats_table
+    from leadkit.publish import publish, publishers
 
     options = make_options(**kwargs)
     result = run_report(options)
     if kwargs["stats"]:
         click.echo(stats_table(result.stats), err=True)
-    write_outputs(result, list(kwargs["formats"]) or ["text"], list(kwargs["outputs"]))
+    # Unknown publishers and impossible gate limits fail (exit 2) before anything is written.
+    targets = publishers(report_host(result), kwargs["publish_to"])  # type: ignore[arg-type]
+    checked = gates.evaluate(result) if kwargs["check"] else []
+    rendered: dict[str, str] = {}
+    formats, outputs = list(kwargs["formats"]) or ["text"], list(kwargs["outputs"])
+    write_outputs(result, formats, outputs, rendered=rendered)
+    for line in publish(result, targets, rendered=rendered):
+        click.echo(f"leadkit: {line}", err=True)
+    if kwargs["check"]:
+        lines, code = gates.summary(checked)
+        for line in lines:
+            click.echo(line, err=True)
+        if code:
+            click.get_current_context().exit(EXIT_GATE)
 
 
 @cli.command()
