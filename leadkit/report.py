@@ -262,14 +262,14 @@ def rank_actions(
     candidates.sort(key=lambda c: (-round(c[0], 6), _KIND_ORDER.get(c[2].kind, 9), c[1], c[3]))
     actions: list[Action] = []
     for _value, label, action, _ in candidates:
+        if len(actions) >= limit:
+            break
         if label in claimed:
             continue
         claimed.add(label)
         if label in blocking_labels and action.kind != "unblock":
             action.findings.extend(f.id for f in findings if f.kind == "blocking-work")
         actions.append(action)
-        if len(actions) >= limit:
-            break
     for rank, action in enumerate(actions, start=1):
         action.rank = rank
         action.team = context.team.name
