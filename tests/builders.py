@@ -141,6 +141,7 @@ class Team:
         self.thresholds: dict[str, float] = {}
         self.delegation: dict[str, Any] = {}
         self.overrides: dict[str, str] = {}
+        self.analysis: dict[str, Any] = {}
         self.person_config: dict[str, dict[str, Any]] = {}
         self.add_team(name, lead, members, timezone=timezone, working_days=working_days)
 
@@ -322,7 +323,11 @@ class Team:
         parts.append(
             _table(
                 "[analysis]",
-                {"since": f"{self.since_days:g}d", "history_days": self.history_days},
+                {
+                    "since": f"{self.since_days:g}d",
+                    "history_days": self.history_days,
+                    **self.analysis,
+                },
             )
         )
         return "\n\n".join(parts) + "\n"
