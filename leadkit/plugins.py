@@ -51,6 +51,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "leadkit.renderers.json",
     "leadkit.renderers.html",
     "leadkit.publishers",
+    "leadkit.prcommands",
 )
 
 REGISTRY_HOOKS: dict[str, str] = {

@@ -1,0 +1,535 @@
+"""``leadkit comment`` and ``leadkit apply`` as a Python API.
+
+:func:`run_comment` runs the normal pipeline, keeps the PR's one sticky
+comment in step with the suggestions that concern the PR, and never posts a
+second one. :func:`run_apply` carries out the boxes the lead ticked through
+the source adapters' writers (:mod:`leadkit.hosts`) and records the result in
+the comment. Body building and parsing live in :mod:`leadkit.prcomment`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from leadkit.analyses.review_queue import working_days
+from leadkit.collect import make_adapter
+from leadkit.errors import ConfigError, LeadkitError
+from leadkit.hosts import HostComment, ReviewHost, WriteRefused, review_host_for, ticket_writer_for
+from leadkit.model import Dataset, Person, Review
+from leadkit.pipeline import RunOptions, Session, gather, resolved, start_session
+from leadkit.prcomment import (
+    MARKER,
+    Offer,
+    Parsed,
+    Record,
+    delegate_offer,
+    note_line,
+    parse,
+    person_ref,
+    render,
+    review_offer,
+    same_body,
+    split_id,
+    suggestion_id,
+)
+from leadkit.report import Report, build_report
+from leadkit.sources import SourceConfig
+from leadkit.timeutil import parse_datetime
+
+Echo = Callable[[str], None]
+_REPO_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$")
+ACTIONS_BOT = "github-actions[bot]"
+FALLBACK_HOST_TYPE = "github"
+"""Source type used for the PR when no configured source offers a review host (``--demo``)."""
+
+
+# -- which PR ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """The pull request a command works on, and the Actions event that started it (if any)."""
+
+    repo: str
+    number: int
+    event: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def ref(self) -> str:
+        return f"{self.repo}#{self.number}"
+
+
+def pr_target(repo: str | None, number: int | None, environ: Mapping[str, str]) -> Target:
+    """``--repo``/``--pr``, defaulting to ``GITHUB_REPOSITORY`` and the event at ``GITHUB_EVENT_PATH``."""
+    event: dict[str, Any] = {}
+    path = environ.get("GITHUB_EVENT_PATH")
+    if path:
+        try:
+            loaded = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ConfigError(
+                f"cannot read the event payload at GITHUB_EVENT_PATH={path}: {exc}"
+            ) from None
+        event = loaded if isinstance(loaded, dict) else {}
+    repo = repo or environ.get("GITHUB_REPOSITORY")
+    if not repo:
+        raise ConfigError("no repository: pass --repo OWNER/NAME (or set GITHUB_REPOSITORY)")
+    if not _REPO_RE.match(repo):
+        raise ConfigError(f"--repo must be OWNER/NAME, got {repo!r}")
+    if number is None:
+        pull = event.get("pull_request")
+        issue = event.get("issue")
+        if isinstance(pull, dict) and isinstance(pull.get("number"), int):
+            number = pull["number"]
+        elif isinstance(issue, dict) and isinstance(issue.get("number"), int):
+            if "pull_request" not in issue:
+                raise ConfigError(
+                    f"{repo}#{issue['number']} is an issue, not a pull request: nothing to do"
+                )
+            number = issue["number"]
+    if number is None:
+        raise ConfigError(
+            "no pull request: pass --pr N (or run on a pull_request or issue_comment event)"
+        )
+    if number < 1:
+        raise ConfigError(f"--pr must be a positive number, got {number}")
+    return Target(repo, number, event)
+
+
+# -- hosts and adapters ------------------------------------------------------------------
+
+
+def _adapters(session: Session, options: RunOptions) -> list[Any]:
+    out = []
+    for source in session.config.sources:
+        if options.sources and source.name not in options.sources:
+            continue
+        out.append(make_adapter(session.host, source, session.config, environ=options.environ))
+    return out
+
+
+def review_host(
+    session: Session, options: RunOptions, adapters: list[Any], repo: str
+) -> ReviewHost:
+    """The configured source's review host for ``repo``, else a default GitHub one from the environment."""
+    found = review_host_for(adapters, repo)
+    if found is not None:
+        return found
+    if FALLBACK_HOST_TYPE in session.host.sources:
+        source = SourceConfig(FALLBACK_HOST_TYPE, FALLBACK_HOST_TYPE, {"repos": [repo]})
+        adapter = make_adapter(session.host, source, session.config, environ=options.environ)
+        made = review_host_for([adapter], repo)
+        if made is not None:
+            return made
+    raise LeadkitError(
+        f"no source can write to {repo}: configure a [[sources]] of type github "
+        "(is leadkit-github installed? `leadkit plugins` lists them)"
+    )
+
+
+def _me(host: ReviewHost, environ: Mapping[str, str]) -> str | None:
+    """Who the token is; Actions' app token may not ask, and posts as github-actions[bot]."""
+    me = host.whoami()
+    if me is None and environ.get("GITHUB_ACTIONS") == "true":
+        return ACTIONS_BOT
+    return me
+
+
+def _close(*things: Any) -> None:
+    for thing in things:
+        close = getattr(thing, "close", None)
+        if callable(close):
+            close()
+
+
+def _now(options: RunOptions) -> datetime:
+    if options.now:
+        return parse_datetime(options.now, what="--now")
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _fork_message(target: Target, exc: LeadkitError) -> LeadkitError:
+    return LeadkitError(
+        f"the token cannot write to {target.ref}: a pull request from a fork gets a read-only "
+        "token; run leadkit comment from a workflow on pull_request_target without checking "
+        "out the PR's code, or give the token pull-requests: write (GitHub said: "
+        f"{str(exc).split(': ', 1)[-1]})"
+    )
+
+
+# -- what concerns this PR --------------------------------------------------------------
+
+
+def find_review(dataset: Dataset, repo: str, number: int) -> Review | None:
+    return next((r for r in dataset.reviews if r.repo == repo and r.number == number), None)
+
+
+def logins(person: Person | None, tracker: str) -> list[str]:
+    """A person's account names on one tracker (GitHub logins, Jira account ids)."""
+    if person is None:
+        return []
+    return [a.login or a.id for a in person.accounts if a.tracker == tracker]
+
+
+def select(
+    report: Report, dataset: Dataset, target: Target, *, mentions: bool, tracker: str = "github"
+) -> tuple[list[Offer], list[str]]:
+    """The suggestions (as lines with ids) and the "why" notes that concern this PR."""
+    review = find_review(dataset, target.repo, target.number)
+    linked = set(review.linked_keys) if review else set()
+    leads = {t.name: t.lead for t in report.teams}
+    items = {(i.source, i.key): i for i in dataset.work_items}
+    offers: list[Offer] = []
+    seen: set[str] = set()
+
+    def to_ref(person_id: str) -> str:
+        person = dataset.person(person_id)
+        login = next(iter(logins(person, tracker)), None)
+        return person_ref(report.person_name(person_id), login, mentions)
+
+    for s in report.suggestions:
+        lead = leads.get(s.team or "", s.from_)
+        if s.action == "review" and s.item.repo == target.repo and s.item.number == target.number:
+            sid = suggestion_id("review", target.ref, s.to)
+            offer = review_offer(sid, to_ref(s.to), report.person_name(lead), s.rationale)
+        elif s.action == "delegate" and s.item.key in linked:
+            item = items.get((s.item.source, s.item.key or ""))
+            if item is None or item.assignee != lead or not item.is_open:
+                continue
+            sid = suggestion_id("delegate", s.item.key or "", s.to)
+            offer = delegate_offer(
+                sid, s.item.key or "", s.item.title, s.item.url, to_ref(s.to), s.rationale
+            )
+        else:
+            continue
+        if sid not in seen:
+            seen.add(sid)
+            offers.append(offer)
+    return offers, [note_line(n) for n in _notes(report, target, linked)]
+
+
+def _notes(report: Report, target: Target, linked: set[str]) -> list[str]:
+    """Plain sentences from the findings that involve this PR or its linked tickets."""
+    out: list[str] = []
+    leads = {t.name: t.lead for t in report.teams}
+    for f in report.findings:
+        if not f.computed:
+            continue
+        lead = report.person_name(leads.get(f.team or "", ""))
+        if f.kind == "review-queue":
+            for w in f.metrics.get("waiting", []):
+                if w.get("pr") == target.ref:
+                    waited = (
+                        f"has waited {working_days(w['waiting_hours'])}"
+                        if w.get("waiting_hours") is not None
+                        else "is waiting"
+                    )
+                    out.append(
+                        f"{report.person_name(w.get('author'))} {waited} for {lead}'s review."
+                    )
+        elif f.kind == "blocking-work":
+            for entry in f.metrics.get("blocking", []):
+                waiting = entry.get("blocked", [])
+                if entry.get("item") in linked:
+                    who = ", ".join(
+                        f"{b['item']} of {report.person_name(b.get('assignee'))}" for b in waiting
+                    )
+                    out.append(
+                        f"{entry['item']} \u2018{entry.get('title', '')}\u2019, linked to this "
+                        f"pull request and held by {lead}, blocks {who}."
+                    )
+                for b in waiting:
+                    if b.get("item") in linked:
+                        out.append(f"{b['item']} waits on {entry['item']}, which {lead} holds.")
+        elif f.kind == "away-risk":
+            days = f.metrics.get("days", 7)
+            for stalled in f.metrics.get("stalled_prs", []):
+                if stalled.get("pr") == target.ref:
+                    out.append(
+                        f"If {lead} were away for the next {days:.0f} days, this pull request "
+                        "would wait: nobody else has reviewed or written code in its areas."
+                    )
+            for b in f.metrics.get("blocked_items", []):
+                if b.get("item") in linked or b.get("by") in linked:
+                    out.append(
+                        f"If {lead} were away for the next {days:.0f} days, {b['item']} "
+                        f"would stay blocked by {b['by']}."
+                    )
+    return list(dict.fromkeys(out))
+
+
+# -- leadkit comment ---------------------------------------------------------------------
+
+
+@dataclass
+class CommentResult:
+    """What ``leadkit comment`` did: ``created``, ``edited``, ``unchanged`` or ``nothing``."""
+
+    outcome: str
+    body: str | None = None
+    comment_id: int | None = None
+
+
+def plan_body(
+    existing: HostComment | None, offers: list[Offer], notes: list[str]
+) -> tuple[str | None, Parsed]:
+    """The new body (None when there is nothing to post), remembering declines and ticks."""
+    parsed = parse(existing.body if existing else None)
+    state = parsed.state
+    state.decline(o.sid for o in parsed.declined_now)
+    skip = set(state.declined) | state.done()
+    kept = [o for o in offers if o.sid not in skip]
+    fresh = {o.sid for o in kept}
+    # A box the lead ticked stays, ticked, until apply has run, even if no longer suggested.
+    kept += [o for o in parsed.offers if o.sid in parsed.ticked and o.sid not in fresh | skip]
+    if existing is None and not kept:
+        return None, parsed
+    declined = {o.sid: o for o in [*parsed.declined_lines, *parsed.declined_now]}
+    body = render(
+        offers=kept,
+        notes=notes,
+        state=state,
+        ticked=parsed.ticked,
+        declined_lines=list(declined.values()),
+    )
+    return body, parsed
+
+
+def run_comment(options: RunOptions, target: Target, *, dry_run: bool, echo: Echo) -> CommentResult:
+    """Keep exactly one leadkit comment on the PR, edited only when its content changed."""
+    session = start_session(options)
+    adapters = _adapters(session, options)
+    host: ReviewHost | None = None
+    try:
+        host = review_host(session, options, adapters, target.repo)
+    except LeadkitError as exc:
+        if not dry_run:
+            raise
+        echo(f"(dry run without a code host: {exc}; showing the body of a first comment)")
+    try:
+        if host is not None:
+            host.check_pull(target.repo, target.number)
+        dataset = resolved(session, gather(session, options).dataset)
+        report = build_report(
+            dataset, session.config, session.host, team_name=options.team, strict=options.strict
+        )
+        mentions = bool(session.config.comment.get("mentions", False))
+        tracker = host.tracker if host is not None else FALLBACK_HOST_TYPE
+        offers, notes = select(report, dataset, target, mentions=mentions, tracker=tracker)
+        existing = None
+        if host is not None:
+            existing = host.find_comment(
+                target.repo, target.number, MARKER, _me(host, options.environ)
+            )
+        body, _ = plan_body(existing, offers, notes)
+        if body is None:
+            echo(f"nothing to suggest for {target.ref}: no comment posted")
+            return CommentResult("nothing")
+        if existing is not None and same_body(existing.body, body):
+            echo(f"comment {existing.id} on {target.ref} is up to date: not edited")
+            return CommentResult("unchanged", body, existing.id)
+        verb = "edit comment" if existing else "create a comment"
+        if dry_run:
+            echo(f"would {verb} on {target.ref}:\n\n{body}")
+            return CommentResult("dry-run", body, existing.id if existing else None)
+        assert host is not None
+        try:
+            if existing is None:
+                made = host.create_comment(target.repo, target.number, body, MARKER)
+                echo(f"created comment {made.id} on {target.ref}")
+                return CommentResult("created", body, made.id)
+            made = host.edit_comment(target.repo, target.number, existing.id, body)
+            echo(f"edited comment {existing.id} on {target.ref}")
+            return CommentResult("edited", body, existing.id)
+        except WriteRefused as exc:
+            raise _fork_message(target, exc) from None
+    finally:
+        _close(host, *adapters)
+
+
+# -- leadkit apply -----------------------------------------------------------------------
+
+
+@dataclass
+class ApplyResult:
+    """What ``leadkit apply`` did; ``failed`` counts actions a tracker refused."""
+
+    done: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    body: str | None = None
+
+
+class _Refused(LeadkitError):
+    """An action leadkit will not take (config, unknown person, not linked): recorded, not fatal."""
+
+
+def _event_comment(target: Target) -> Mapping[str, Any] | None:
+    comment = target.event.get("comment")
+    return comment if isinstance(comment, dict) else None
+
+
+def run_apply(options: RunOptions, target: Target, *, dry_run: bool, echo: Echo) -> ApplyResult:
+    """Carry out the ticked suggestions in leadkit's comment and record what was done."""
+    result = ApplyResult()
+    event_comment = _event_comment(target)
+    if event_comment is not None and MARKER not in str(event_comment.get("body") or ""):
+        echo(f"the edited comment on {target.ref} is not leadkit's: nothing to apply")
+        return result
+    session = start_session(options)
+    adapters = _adapters(session, options)
+    host = review_host(session, options, adapters, target.repo)
+    writers: list[Any] = []
+    try:
+        me = _me(host, options.environ)
+        existing = host.find_comment(target.repo, target.number, MARKER, me)
+        if existing is None:
+            raise LeadkitError(f"no leadkit comment on {target.ref}: run leadkit comment first")
+        parsed = parse(existing.body)
+        state = parsed.state
+        done = state.done()
+        ticked = [s for s in parsed.ticked if s not in done and s not in state.declined]
+        if not ticked and not parsed.declined_now:
+            echo(f"no ticked suggestion on {target.ref}: nothing to apply")
+            return result
+        dataset = resolved(session, gather(session, options).dataset)
+        sender = target.event.get("sender")
+        sender_login = sender.get("login") if isinstance(sender, dict) else None
+        lead_logins = {
+            login
+            for team in session.config.teams
+            for login in logins(dataset.person(team.lead), host.tracker)
+        }
+        if sender_login and event_comment is not None and sender_login not in lead_logins | {me}:
+            echo(
+                f"{sender_login} edited leadkit's comment on {target.ref} but is not the lead: "
+                "nothing applied (only the lead's ticks are carried out)"
+            )
+            return result
+        state.decline(o.sid for o in parsed.declined_now)
+        when = _now(options).strftime("%Y-%m-%d %H:%M UTC")
+        by = me or "unknown"
+        ticker = f" (ticked by {sender_login})" if sender_login else ""
+        for sid in ticked:
+            try:
+                text = _carry_out(
+                    sid, session, options, adapters, writers, host, dataset, target, dry_run
+                )
+            except _Refused as exc:
+                result.refused.append(sid)
+                state.record(Record(sid, False, str(exc), by, when))
+                echo(f"not done: {exc}")
+                continue
+            except LeadkitError as exc:
+                result.failed.append(sid)
+                state.record(Record(sid, False, f"failed: {exc}", by, when))
+                echo(f"failed: {exc}")
+                continue
+            result.done.append(sid)
+            if dry_run:
+                echo(f"dry run: would have {text}")
+            else:
+                state.record(Record(sid, True, text[0].upper() + text[1:] + ticker, by, when))
+                echo(text)
+        carried = set(result.done)
+        offers = [o for o in parsed.offers if o.sid not in carried]
+        declined = {o.sid: o for o in [*parsed.declined_lines, *parsed.declined_now]}
+        untick = set(result.refused) | set(result.failed)
+        body = render(
+            offers=offers,
+            notes=parsed.notes,
+            state=state,
+            ticked=[s for s in parsed.ticked if s not in untick and s not in carried],
+            declined_lines=list(declined.values()),
+        )
+        result.body = body
+        if dry_run:
+            echo("(dry run: nothing was changed)")
+        elif not same_body(existing.body, body):
+            try:
+                host.edit_comment(target.repo, target.number, existing.id, body)
+            except WriteRefused as exc:
+                raise _fork_message(target, exc) from None
+            echo(f"recorded the results in comment {existing.id} on {target.ref}")
+        return result
+    finally:
+        _close(host, *writers, *adapters)
+
+
+def _team_of(session: Session, person_id: str) -> Any:
+    for team in session.config.teams:
+        if person_id in team.members and person_id != team.lead:
+            return team
+    raise _Refused(f"{person_id} is not a member of a team in the config: not carried out")
+
+
+def _carry_out(
+    sid: str,
+    session: Session,
+    options: RunOptions,
+    adapters: list[Any],
+    writers: list[Any],
+    host: ReviewHost,
+    dataset: Dataset,
+    target: Target,
+    dry_run: bool,
+) -> str:
+    """Do one ticked suggestion; a one-line account of it (``would ...`` in a dry run)."""
+    action, label, person_id = split_id(sid)
+    team = _team_of(session, person_id)
+    person, lead = dataset.person(person_id), dataset.person(team.lead)
+    name = person.name if person else person_id
+    lead_name = lead.name if lead else team.lead
+    if action == "review":
+        if label != target.ref:
+            raise _Refused(f"the suggestion {sid} is about {label}, not {target.ref}")
+        to = logins(person, host.tracker)
+        if not to:
+            raise _Refused(
+                f"no {host.tracker} login is known for {name}: add "
+                f'{host.tracker} = "LOGIN" to [people.{person_id}]'
+            )
+        lead_logins = [x for x in logins(lead, host.tracker) if x != to[0]]
+        text = f"requested the review of {target.ref} from {name} ({to[0]})"
+        if lead_logins:
+            text += f" and removed {lead_name}'s request"
+        if not dry_run:
+            host.request_review(target.repo, target.number, [to[0]])
+            if lead_logins:
+                host.remove_review_request(target.repo, target.number, lead_logins)
+        return text
+    if action == "delegate":
+        review = find_review(dataset, target.repo, target.number)
+        if review is None or label not in review.linked_keys:
+            raise _Refused(f"{label} is not linked to {target.ref}: not reassigned")
+        item = next((i for i in dataset.work_items if i.key == label), None)
+        if item is None or item.assignee != team.lead or not item.is_open:
+            raise _Refused(f"{label} is no longer an open item held by {lead_name}: not reassigned")
+        if not session.config.delegation.allow_reassign:
+            raise _Refused(
+                f"{label} was not reassigned to {name}: reassigning tickets is not allowed "
+                "(set [delegation] allow_reassign = true to let leadkit do it)"
+            )
+        adapter = next((a for a in adapters if a.source.name == item.source), None)
+        writer = ticket_writer_for(adapter) if adapter is not None else None
+        if writer is None:
+            raise _Refused(f"source '{item.source}' cannot reassign {label}")
+        writers.append(writer)
+        accounts = logins(person, writer.tracker)
+        if not accounts:
+            raise _Refused(
+                f"no {writer.tracker} account is known for {name}: add "
+                f'{writer.tracker} = "ID" to [people.{person_id}]'
+            )
+        lead_account = next(iter(logins(lead, writer.tracker)), None)
+        if dry_run:
+            return f"reassigned {label} from {lead_name} to {name} ({accounts[0]})"
+        detail = writer.reassign(label, accounts[0], lead_account)
+        return f"reassigned {label} from {lead_name} to {name} ({detail})"
+    raise _Refused(f"leadkit does not know how to carry out '{action}' suggestions")
