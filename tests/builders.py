@@ -3,8 +3,8 @@
     team = Team(lead="jamie", members=["owen", "priya"])
     team.pr(41, author="owen", paths=["pipeline/run.py"], created=ago(3),
             requests=[request("jamie", ago(3))])
-    report = team.json()                       # the report's JSON, as a dict
-    team.finding(report, "review-queue")       # the one finding of that kind
+    doc = team.json()                          # the report's JSON, as a dict
+    finding(doc, "review-queue")               # the one finding of that kind
 
 Times default to the builder's ``now`` (Friday 2026-11-20 16:00 UTC);
 ``ago(days, hours)`` counts back from it. Everything goes through the public
