@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 from leadkit.config import PersonConfig
 from leadkit.model import (
     Account,
+    Assignment,
     Comment,
     Dataset,
     IdentityMatch,
     Person,
     Review,
+    ReviewRequest,
+    ReviewSubmission,
+    Transition,
     WorkItem,
     split_account_key,
 )
@@ -238,55 +242,119 @@ def _clusters(dataset: Dataset) -> dict[str, Person]:
 
 
 def _references(dataset: Dataset) -> set[str]:
+    """Every person reference in items and reviews (read only: nothing is rebuilt)."""
     refs: set[str] = set()
-    collect = _Rewriter(lambda ref: refs.add(ref) or ref)
+    add, update = refs.add, refs.update
     for item in dataset.work_items:
-        collect.item(item)
+        add(item.assignee)  # type: ignore[arg-type]
+        add(item.reporter)  # type: ignore[arg-type]
+        update(t.by for t in item.transitions)
+        for a in item.assignments:
+            add(a.to)  # type: ignore[arg-type]
+            add(a.from_)  # type: ignore[arg-type]
+            add(a.by)  # type: ignore[arg-type]
+        for c in item.comments:
+            add(c.by)  # type: ignore[arg-type]
+            update(c.mentions)
     for review in dataset.reviews:
-        collect.review(review)
+        add(review.author)  # type: ignore[arg-type]
+        for r in review.review_requests:
+            add(r.reviewer)  # type: ignore[arg-type]
+            add(r.by)  # type: ignore[arg-type]
+        update(s.by for s in review.reviews)
+        for c in review.comments:
+            add(c.by)  # type: ignore[arg-type]
+            update(c.mentions)
+    refs.discard(None)  # type: ignore[arg-type]
+    refs.discard("")
     return refs
 
 
 class _Rewriter:
-    """Applies a function to every person reference in items and reviews."""
+    """Applies a function to every person reference in items and reviews.
+
+    Objects whose references do not change are kept as they are, and changed
+    ones are built with their constructors (``dataclasses.replace`` costs
+    about twice as much, and a large dataset has a million of them).
+    """
 
     def __init__(self, fn: Callable[[str], str | None]):
         self._fn = fn
+        self._cache: dict[str, str | None] = {}
 
     def ref(self, value: str | None) -> str | None:
-        return self._fn(value) if value else value
+        if not value:
+            return value
+        try:
+            return self._cache[value]
+        except KeyError:
+            out = self._cache[value] = self._fn(value)
+            return out
 
-    def refs(self, values: Iterable[str]) -> tuple[str, ...]:
-        out = [self.ref(v) for v in values]
-        return tuple(dict.fromkeys(v for v in out if v))
+    def refs(self, values: tuple[str, ...]) -> tuple[str, ...]:
+        if not values:
+            return values
+        out = tuple(dict.fromkeys(v for v in map(self.ref, values) if v))
+        return values if out == values else out
 
     def comment(self, c: Comment) -> Comment:
-        return replace(c, by=self.ref(c.by), mentions=self.refs(c.mentions))
+        by, mentions = self.ref(c.by), self.refs(c.mentions)
+        if by == c.by and mentions is c.mentions:
+            return c
+        return Comment(by, c.at, c.question, mentions, c.reply_to)
+
+    def transition(self, t: Transition) -> Transition:
+        by = self.ref(t.by)
+        if by == t.by:
+            return t
+        return Transition(t.at, t.to_status, t.from_status, by, t.to_category)
+
+    def assignment(self, a: Assignment) -> Assignment:
+        to, from_, by = self.ref(a.to), self.ref(a.from_), self.ref(a.by)
+        if to == a.to and from_ == a.from_ and by == a.by:
+            return a
+        return Assignment(a.at, to, from_, by)
+
+    def request(self, r: ReviewRequest) -> ReviewRequest:
+        reviewer, by = self.ref(r.reviewer), self.ref(r.by)
+        if reviewer == r.reviewer and by == r.by:
+            return r
+        return ReviewRequest(reviewer, r.requested, r.removed, r.team, by)
+
+    def submission(self, s: ReviewSubmission) -> ReviewSubmission:
+        by = self.ref(s.by)
+        return s if by == s.by else ReviewSubmission(by, s.state, s.at)
 
     def item(self, item: WorkItem) -> WorkItem:
         return replace(
             item,
             assignee=self.ref(item.assignee),
             reporter=self.ref(item.reporter),
-            transitions=tuple(replace(t, by=self.ref(t.by)) for t in item.transitions),
-            assignments=tuple(
-                replace(a, to=self.ref(a.to), from_=self.ref(a.from_), by=self.ref(a.by))
-                for a in item.assignments
-            ),
-            comments=tuple(self.comment(c) for c in item.comments),
+            transitions=tuple(map(self.transition, item.transitions)),
+            assignments=tuple(map(self.assignment, item.assignments)),
+            comments=tuple(map(self.comment, item.comments)),
         )
 
     def review(self, review: Review) -> Review:
         return replace(
             review,
             author=self.ref(review.author),
-            review_requests=tuple(
-                replace(r, reviewer=self.ref(r.reviewer), by=self.ref(r.by))
-                for r in review.review_requests
-            ),
-            reviews=tuple(replace(s, by=self.ref(s.by)) for s in review.reviews),
-            comments=tuple(self.comment(c) for c in review.comments),
+            review_requests=tuple(map(self.request, review.review_requests)),
+            reviews=tuple(map(self.submission, review.reviews)),
+            comments=tuple(map(self.comment, review.comments)),
         )
+
+
+_BUILT_FIELDS = {
+    Comment: ("by", "at", "question", "mentions", "reply_to"),
+    Transition: ("at", "to_status", "from_status", "by", "to_category"),
+    Assignment: ("at", "to", "from_", "by"),
+    ReviewRequest: ("reviewer", "requested", "removed", "team", "by"),
+    ReviewSubmission: ("by", "state", "at"),
+}
+for _cls, _names in _BUILT_FIELDS.items():  # _Rewriter passes these positionally
+    if tuple(f.name for f in fields(_cls)) != _names:
+        raise AssertionError(f"identity._Rewriter must be updated for {_cls.__name__}'s fields")
 
 
 def _rewrite(dataset: Dataset, people: list[Person], mapping: dict[str, str]) -> Dataset:
