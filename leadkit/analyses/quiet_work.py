@@ -73,7 +73,6 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
                     }
                     for i, last, idle in quiet
                 ],
-                "last_interaction_with_lead": None,
             },
             unblocks=1,
         )

@@ -59,3 +59,14 @@ def test_a_one_person_team_has_nothing_to_compare_with() -> None:
     assert f is not None
     assert f["computed"] is False and f["severity"] == "info"
     assert "only person on the team" in f["message"]
+
+
+def test_a_team_with_nothing_open_raises_no_alarm() -> None:
+    """Members with no open work in the data is more likely missing data than imbalance."""
+    team = Team()
+    for n in range(5):
+        team.item(f"PIPE-{n}", assignee="jamie")
+    f = finding(team.json(), "lead-wip")
+    assert f is not None
+    assert f["severity"] == "info" and f["metrics"]["ratio"] is None
+    assert f["message"].endswith("while the rest of the team holds none.")
