@@ -230,22 +230,23 @@ def rank_actions(
         waited = float(s.evidence.get("waited_days", 0.0) or 0.0)
         if s.action == "review":
             waiting = context.name(s.evidence.get("author")) if s.evidence.get("author") else None
-            message = f"Hand the review of {label} to {context.name(s.to)}" + (
-                f" ({waiting} is waiting)" if waiting else ""
-            )
+            message = f"Hand the review of {label} to {context.name(s.to)}"
+            after = f"; {waiting} is waiting" if waiting else ""
             unblocks = max(unblocks, 1)
             kind = "hand-review"
         elif s.action == "answer":
             message = f"Ask {context.name(s.to)} to field {s.item.title}"
+            after = ""
             kind = "share-answering"
         else:
             message = f"Delegate {label} '{s.item.title}' to {context.name(s.to)}"
+            after = ""
             kind = "delegate"
         value = action_value(s.lead_hours_freed, unblocks, waited)
         action = Action(
             0,
             kind,
-            message + ": " + s.rationale,
+            message + _because(context.name(s.to), s.rationale) + after,
             suggestions=[s.id],
             lead_hours_freed=s.lead_hours_freed,
             people_unblocked=unblocks,
@@ -274,6 +275,13 @@ def rank_actions(
         action.rank = rank
         action.team = context.team.name
     return actions
+
+
+def _because(name: str, rationale: str) -> str:
+    """``", who touched ..."`` when the rationale starts with the person's name."""
+    if rationale.startswith(name + " "):
+        return ", who " + rationale[len(name) + 1 :]
+    return ": " + rationale
 
 
 _KIND_ORDER = {

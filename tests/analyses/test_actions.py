@@ -58,7 +58,7 @@ def test_at_most_five_actions_ranked_by_hours_freed_and_people_unblocked() -> No
         ("finish", 1.0, 0),  # PIPE-300; PIPE-301 is the sixth and is left out
     ]
     assert actions[0]["message"].startswith(
-        "Delegate PIPE-201 'Pipeline tests' to Owen: Owen touched"
+        "Delegate PIPE-201 'Pipeline tests' to Owen, who touched"
     )
     assert actions[0]["suggestions"] and actions[0]["findings"] == []
     assert (
