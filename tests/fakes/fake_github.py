@@ -9,6 +9,14 @@ plain dicts: fields, aliases, variables, fragments, inline fragments and
 ``/orgs/{o}/teams/{slug}/members`` with ``Link`` pagination. GHES prefixes
 (``/api/v3``, ``/api/graphql``) are accepted too.
 
+Writes, for ``leadkit comment`` / ``apply``: ``GET /user`` (``viewer``; None
+answers 403 like an app token), ``GET /repos/{o}/{r}/pulls/{n}``, issue
+comments (list with ``Link`` pagination, create, edit; :attr:`FakeGitHub.comments`),
+``POST``/``DELETE .../pulls/{n}/requested_reviewers`` (recorded as timeline
+events on the pull, so the next GraphQL read sees them) and
+``POST``/``DELETE .../issues/{n}/assignees``. :attr:`FakeGitHub.writes` lists
+every write with its JSON body.
+
 Use::
 
     with FakeGitHub([FakeRepo("acme/api", pulls=[FakePull(1, ...)])], token="t") as gh:
@@ -122,6 +130,8 @@ class Fault:
     headers: dict[str, str] = field(default_factory=dict)
     path: str = ""
     times: int = 1
+    method: str = ""
+    """Only requests with this HTTP method (any when empty)."""
 
 
 @dataclass
@@ -151,8 +161,18 @@ class FakeGitHub:
         token: str | None = None,
         latency: float = 0.0,
         owners: dict[str, str] | None = None,
+        viewer: str | None = "leadkit-bot",
     ) -> None:
         self.repos = {r.full_name: r for r in repos}
+        self.viewer = viewer
+        """The token's login (``GET /user``); None answers 403, as for an app token."""
+        self.comments: dict[tuple[str, int], list[dict[str, Any]]] = {}
+        """Issue/PR comments by ``(repo, number)``; tests may seed them."""
+        self.writes: list[tuple[str, str, Any]] = []
+        """Every write served: ``(method, path, JSON body)``."""
+        self.now: Time | None = None
+        """Time stamped on writes (default: the real time)."""
+        self._next_id = 1000
         self.users = users or {}
         self.teams = teams or {}
         """``"org/slug"`` to member logins; None answers 403 (token cannot read it)."""
@@ -205,14 +225,26 @@ class FakeGitHub:
     # -- test helpers --------------------------------------------------------------------
 
     def fail(
-        self, status: int, body: Any = None, *, path: str = "", times: int = 1, **headers: str
+        self,
+        status: int,
+        body: Any = None,
+        *,
+        path: str = "",
+        times: int = 1,
+        method: str = "",
+        **headers: str,
     ) -> None:
-        """Answer the next ``times`` requests whose path has ``path`` with ``status``.
+        """Answer the next ``times`` requests whose path has ``path`` (and ``method``) with ``status``.
 
         Header names use ``_`` for ``-`` (``retry_after="3"``)."""
         hdrs = {k.replace("_", "-"): v for k, v in headers.items()}
         with self._lock:
-            self.faults.append(Fault(status, body, hdrs, path, times))
+            self.faults.append(Fault(status, body, hdrs, path, times, method))
+
+    def add_comment(self, repo: str, number: int, body: str, author: str) -> dict[str, Any]:
+        """Seed a comment on an issue or PR (as someone else posted it)."""
+        with self._lock:
+            return self._new_comment(repo, number, body, author)
 
     def count(self, *, graphql: bool | None = None, operation: str | None = None) -> int:
         """Requests served (optionally only GraphQL / REST / one operation)."""
@@ -241,7 +273,7 @@ class FakeGitHub:
             time.sleep(self.latency)
         parsed = urlparse(raw_path)
         path = parsed.path
-        fault = self._take_fault(path)
+        fault = self._take_fault(path, method)
         operation, variables, query = None, {}, None
         if path.endswith("/graphql") and method == "POST":
             try:
@@ -264,13 +296,27 @@ class FakeGitHub:
                 status, reply = 200, self.graphql(payload.get("query", ""), variables)
             self._record(method, path, status, operation, variables, query)
             return status, _rate_headers("graphql"), reply
-        status, extra, reply = self._rest(path.removeprefix("/api/v3"), parse_qs(parsed.query))
-        self._record(method, path, status)
+        rest_path, query_args = path.removeprefix("/api/v3"), parse_qs(parsed.query)
+        if method == "GET":
+            status, extra, reply = self._rest(rest_path, query_args)
+            self._record(method, path, status)
+        else:
+            try:
+                sent = json.loads(body) if body else None
+            except ValueError:
+                sent = None
+            status, extra, reply = self._write(method, rest_path, sent)
+            self._record(method, path, status, var=sent if isinstance(sent, dict) else None)
+            if status < 300:
+                with self._lock:
+                    self.writes.append((method, rest_path, sent))
         return status, {**_rate_headers("core"), **extra}, reply
 
-    def _take_fault(self, path: str) -> Fault | None:
+    def _take_fault(self, path: str, method: str = "GET") -> Fault | None:
         with self._lock:
             for fault in self.faults:
+                if fault.method and fault.method != method:
+                    continue
                 if fault.path in path and fault.times > 0:
                     fault.times -= 1
                     if fault.times == 0:
@@ -289,7 +335,22 @@ class FakeGitHub:
         page = int(query.get("page", ["1"])[0])
         parts = path.strip("/").split("/")
         items: list[Any] | None = None
-        if len(parts) == 3 and parts[0] in ("orgs", "users") and parts[2] == "repos":
+        if parts == ["user"]:
+            if self.viewer is None:
+                return 403, {}, {"message": "Resource not accessible by integration"}
+            return 200, {}, {"login": self.viewer, "type": "User"}
+        if len(parts) == 5 and parts[0] == "repos" and parts[3] == "pulls":
+            pull = self._find(f"{parts[1]}/{parts[2]}", parts[4], pulls=True)
+            if pull is None:
+                return 404, {}, {"message": "Not Found"}
+            return 200, {}, {"number": pull.number, "title": pull.title, "state": "open"}
+        if len(parts) == 6 and parts[0] == "repos" and parts[5] == "comments":
+            repo = f"{parts[1]}/{parts[2]}"
+            if self._find(repo, parts[4]) is None:
+                return 404, {}, {"message": "Not Found"}
+            with self._lock:
+                items = list(self.comments.get((repo, int(parts[4])), []))
+        elif len(parts) == 3 and parts[0] in ("orgs", "users") and parts[2] == "repos":
             kind = "Organization" if parts[0] == "orgs" else "User"
             known = parts[1] in self.owners or any(
                 name.split("/")[0] == parts[1] for name in self.repos
@@ -319,6 +380,92 @@ class FakeGitHub:
             nxt = f"{self.url}{path}?per_page={per_page}&page={page + 1}"
             extra["Link"] = f'<{nxt}>; rel="next"'
         return 200, extra, chunk
+
+    def _find(self, repo: str, number: str, *, pulls: bool = False) -> Any:
+        """The FakePull (or, unless ``pulls``, FakeIssue) ``number`` of ``repo``."""
+        spec = self.repos.get(repo)
+        if spec is None or not number.isdigit():
+            return None
+        for item in [*spec.pulls, *([] if pulls else spec.issues)]:
+            if item.number == int(number):
+                return item
+        return None
+
+    def _stamp(self) -> str:
+        return iso(self.now or datetime.now(UTC).replace(microsecond=0)) or ""
+
+    def _new_comment(self, repo: str, number: int, body: str, author: str) -> dict[str, Any]:
+        self._next_id += 1
+        at = self._stamp()
+        comment = {
+            "id": self._next_id,
+            "body": body,
+            "user": {"login": author, "type": "Bot" if author.endswith("[bot]") else "User"},
+            "created_at": at,
+            "updated_at": at,
+            "html_url": f"https://github.com/{repo}/pull/{number}#issuecomment-{self._next_id}",
+        }
+        self.comments.setdefault((repo, number), []).append(comment)
+        return comment
+
+    def _write(self, method: str, path: str, sent: Any):
+        """POST/PATCH/PUT/DELETE: comments, review requests and assignees."""
+        parts = path.strip("/").split("/")
+        sent = sent if isinstance(sent, dict) else {}
+        if len(parts) < 5 or parts[0] != "repos":
+            return 404, {}, {"message": "Not Found"}
+        repo = f"{parts[1]}/{parts[2]}"
+        if parts[3:5] == ["issues", "comments"] and len(parts) == 6 and method == "PATCH":
+            with self._lock:
+                for comment in (c for cs in self.comments.values() for c in cs):
+                    if str(comment["id"]) == parts[5]:
+                        comment["body"] = str(sent.get("body", ""))
+                        comment["updated_at"] = self._stamp()
+                        return 200, {}, dict(comment)
+            return 404, {}, {"message": "Not Found"}
+        if len(parts) != 6:
+            return 404, {}, {"message": "Not Found"}
+        target = self._find(repo, parts[4], pulls=parts[3] == "pulls")
+        if target is None:
+            return 404, {}, {"message": "Not Found"}
+        if parts[5] == "comments" and method == "POST":
+            if not sent.get("body"):
+                return 422, {}, {"message": "Validation Failed"}
+            with self._lock:
+                return (
+                    201,
+                    {},
+                    self._new_comment(
+                        repo, target.number, sent["body"], self.viewer or "github-actions[bot]"
+                    ),
+                )
+        if (
+            parts[3] == "pulls"
+            and parts[5] == "requested_reviewers"
+            and method in ("POST", "DELETE")
+        ):
+            kind = "requested" if method == "POST" else "removed"
+            with self._lock:
+                for login in sent.get("reviewers") or []:
+                    target.requests.append(
+                        (kind, login, self._stamp(), self.viewer or "github-actions")
+                    )
+                self._repo_cache.pop(repo, None)
+            return (201 if method == "POST" else 200), {}, {"number": target.number}
+        if parts[3] == "issues" and parts[5] == "assignees" and method in ("POST", "DELETE"):
+            with self._lock:
+                for login in sent.get("assignees") or []:
+                    if method == "POST" and login not in target.assignees:
+                        target.assignees.append(login)
+                    elif method == "DELETE" and login in target.assignees:
+                        target.assignees.remove(login)
+                self._repo_cache.pop(repo, None)
+            return (
+                (201 if method == "POST" else 200),
+                {},
+                {"number": target.number, "assignees": [{"login": a} for a in target.assignees]},
+            )
+        return 404, {}, {"message": "Not Found"}
 
     # -- GraphQL -------------------------------------------------------------------------
 
@@ -682,6 +829,15 @@ def _handler_for(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
 
         def do_POST(self) -> None:
             self._serve("POST")
+
+        def do_PATCH(self) -> None:
+            self._serve("PATCH")
+
+        def do_PUT(self) -> None:
+            self._serve("PUT")
+
+        def do_DELETE(self) -> None:
+            self._serve("DELETE")
 
         def log_message(self, format: str, *args: Any) -> None:
             return

@@ -11,6 +11,8 @@ leadkit-jira adapter uses, in the shapes Jira sends them (REST v2):
 - ``/rest/api/{2,3}/issue/{key}/changelog`` (Cloud; oldest first, paged),
   ``/rest/api/2/issue/{key}`` (with ``expand=changelog``, the whole changelog),
   ``/rest/api/2/issue/{key}/comment`` (paged).
+- ``PUT /rest/api/2/issue/{key}/assignee`` (``accountId`` on Cloud, ``name`` on Data
+  Center): 204, the issue's assignee changes and :attr:`FakeJira.assigned` records it.
 
 The search embeds at most ``embed_changelog`` histories (newest first) and
 ``embed_comments`` comments, like Jira, so truncation paths run for real. The
@@ -199,6 +201,8 @@ class FakeJira:
         self._by_key: dict[str, IssueSpec] = {}
         self._rendered: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
         self.calls: list[tuple[str, str]] = []
+        self.assigned: list[tuple[str, dict[str, Any]]] = []
+        """Every assignee change served: ``(issue key, JSON body)``."""
         self._failures: list[tuple[int, dict[str, str], Any]] = []
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -473,6 +477,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._handle("POST")
 
+    def do_PUT(self) -> None:
+        self._handle("PUT")
+
     # -- helpers ------------------------------------------------------------------
 
     def _send(self, status: int, body: Any, headers: Mapping[str, str] | None = None) -> None:
@@ -564,6 +571,10 @@ class _Handler(BaseHTTPRequestHandler):
                 )
             else:
                 self._dc_search(params)
+        elif method == "PUT" and (
+            m := re.fullmatch(r"/issue/([A-Z][A-Z0-9_]*-\d+)/assignee", route)
+        ):
+            self._assign(m.group(1), body if isinstance(body, dict) else {})
         elif m := re.fullmatch(r"/issue/([A-Z][A-Z0-9_]*-\d+)(/changelog|/comment)?", route):
             self._issue(m.group(1), m.group(2), params)
         else:
@@ -637,6 +648,24 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(
             200, {"startAt": start, "maxResults": size, "total": len(found), "issues": issues}
         )
+
+    def _assign(self, key: str, body: dict[str, Any]) -> None:
+        fake = self.fake
+        who = body.get("accountId") if fake.cloud else body.get("name")
+        spec = fake._by_key.get(key)
+        if spec is None:
+            self._error(404, "Issue does not exist or you do not have permission to see it.")
+            return
+        if not isinstance(who, str) or who not in fake.users:
+            self._error(400, f"User '{who}' cannot be assigned issues.")
+            return
+        with fake._lock:
+            spec.assignee = who
+            fake._rendered.pop(key, None)
+            fake.assigned.append((key, dict(body)))
+        self.send_response(204)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def _issue(self, key: str, sub: str | None, params: Mapping[str, Any]) -> None:
         fake = self.fake
