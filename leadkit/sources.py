@@ -30,32 +30,33 @@ class SourceConfig:
     where: str = ""
     """Where the table is defined, e.g. ``"leadkit.toml, line 12"``; used in errors."""
 
-    def _fail(self, key: str, problem: str) -> ConfigError:
+    def fail(self, key: str, problem: str) -> ConfigError:
+        """A ConfigError naming this source, the key and where the table is."""
         location = f" ({self.where})" if self.where else ""
         return ConfigError(f"source '{self.name}': {key} {problem}{location}")
 
     def get_str(self, key: str, default: str | None = None) -> str | None:
         value = self.options.get(key, default)
         if value is not None and not isinstance(value, str):
-            raise self._fail(key, f"must be a string, got {value!r}")
+            raise self.fail(key, f"must be a string, got {value!r}")
         return value
 
     def require_str(self, key: str) -> str:
         value = self.get_str(key)
         if not value:
-            raise self._fail(key, "is required")
+            raise self.fail(key, "is required")
         return value
 
     def get_bool(self, key: str, default: bool) -> bool:
         value = self.options.get(key, default)
         if not isinstance(value, bool):
-            raise self._fail(key, f"must be true or false, got {value!r}")
+            raise self.fail(key, f"must be true or false, got {value!r}")
         return value
 
     def get_int(self, key: str, default: int) -> int:
         value = self.options.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int):
-            raise self._fail(key, f"must be an integer, got {value!r}")
+            raise self.fail(key, f"must be an integer, got {value!r}")
         return value
 
     def get_list(self, key: str, default: list[str] | None = None) -> list[str]:
@@ -63,13 +64,13 @@ class SourceConfig:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self._fail(key, f"must be a list of strings, got {value!r}")
+            raise self.fail(key, f"must be a list of strings, got {value!r}")
         return list(value)
 
     def get_table(self, key: str) -> dict[str, Any]:
         value = self.options.get(key, {})
         if not isinstance(value, dict):
-            raise self._fail(key, f"must be a table, got {value!r}")
+            raise self.fail(key, f"must be a table, got {value!r}")
         return dict(value)
 
     def secret(self, key: str, default_variable: str, environ: Mapping[str, str]) -> str:

@@ -73,9 +73,7 @@ class GitHubOptions:
 def parse_options(source: SourceConfig, environ: Any) -> GitHubOptions:
     """Validate the source's keys, raising :class:`ConfigError` naming the bad one."""
 
-    def fail(key: str, problem: str) -> ConfigError:
-        where = f" ({source.where})" if source.where else ""
-        return ConfigError(f"source '{source.name}': {key} {problem}{where}")
+    fail = source.fail
 
     for key in source.options:
         if key not in OPTIONS:

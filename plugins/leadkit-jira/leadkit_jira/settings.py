@@ -184,8 +184,7 @@ def read_settings(source: SourceConfig) -> JiraSettings:
 
 def _fail(source: SourceConfig, key: str, problem: str) -> ConfigError:
     """A ConfigError naming the source, the key and where the table is."""
-    location = f" ({source.where})" if source.where else ""
-    return ConfigError(f"source '{source.name}': {key} {problem}{location}")
+    return source.fail(key, problem)
 
 
 def _number(source: SourceConfig, key: str, default: float) -> float:
