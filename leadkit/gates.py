@@ -48,6 +48,11 @@ def _count(n: float) -> str:
     return f"{n:g}"
 
 
+def _pct(share: float) -> str:
+    """A share as a percentage precise enough that a value just over its limit reads as over it."""
+    return f"{share * 100:.1f}".rstrip("0").rstrip(".") + "%"
+
+
 GATES: dict[str, Gate] = {
     g.name: g
     for g in (
@@ -68,7 +73,7 @@ GATES: dict[str, Gate] = {
             "review-concentration",
             lambda m: m.get("lead_review_share"),
             lambda v, m: (
-                f"the lead reviewed {v:.0%} of the PRs others merged "
+                f"the lead reviewed {_pct(v)} of the PRs others merged "
                 f"({m.get('reviewed_by_lead')} of {m.get('merged_by_others')})"
             ),
             share=True,
@@ -79,7 +84,7 @@ GATES: dict[str, Gate] = {
             "review-concentration",
             lambda m: m.get("sole_approver_share"),
             lambda v, m: (
-                f"the lead alone approved {v:.0%} of the PRs others merged "
+                f"the lead alone approved {_pct(v)} of the PRs others merged "
                 f"({m.get('sole_approver')} of {m.get('merged_by_others')})"
             ),
             share=True,
@@ -90,7 +95,7 @@ GATES: dict[str, Gate] = {
             "interrupt-load",
             lambda m: m.get("interrupt_share"),
             lambda v, m: (
-                f"{v:.0%} of the lead's {m.get('activity')} actions were reactive "
+                f"{_pct(v)} of the lead's {m.get('activity')} actions were reactive "
                 "or on others' items"
             ),
             share=True,
@@ -142,7 +147,7 @@ class GateResult:
 
     def line(self) -> str:
         """The one line ``--check`` prints for this result."""
-        limit = f"{self.limit:.0%}" if GATES[self.gate].share else f"{self.limit:g}"
+        limit = _pct(self.limit) if GATES[self.gate].share else f"{self.limit:g}"
         if self.status == "skip":
             return f"gate {self.gate} not evaluated: {self.text} (team {self.team})"
         verb = "failed" if self.status == "fail" else "holds"

@@ -77,7 +77,7 @@ def test_failure_line_names_value_and_limit(tmp_path: Path) -> None:
     assert code == 1
     assert err.splitlines() == [
         "gate max_review_queue failed: 3 PRs wait on the lead's review, limit 2 (team dataflow)",
-        "gate max_lead_review_share failed: the lead reviewed 78% of the PRs others merged "
+        "gate max_lead_review_share failed: the lead reviewed 77.8% of the PRs others merged "
         "(7 of 9), limit 50% (team dataflow)",
         "2 of 2 evaluated gates failed",
     ]
