@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from leadkit.errors import ConfigError, DataError, SourceError
+from leadkit.errors import DataError, SourceError
 from leadkit.model import Dataset, Review, Window, WorkItem
 from leadkit.secrets import redact
 from leadkit.sources import CollectContext, SourceAdapter, SourceConfig
