@@ -19,6 +19,7 @@ from typing import Any
 
 from leadkit.analyses.review_queue import working_days
 from leadkit.collect import make_adapter
+from leadkit.config import PersonConfig
 from leadkit.errors import ConfigError, LeadkitError
 from leadkit.hosts import HostComment, ReviewHost, WriteRefused, review_host_for, ticket_writer_for
 from leadkit.model import Dataset, Person, Review
@@ -170,15 +171,28 @@ def find_review(dataset: Dataset, repo: str, number: int) -> Review | None:
     return next((r for r in dataset.reviews if r.repo == repo and r.number == number), None)
 
 
-def logins(person: Person | None, tracker: str) -> list[str]:
-    """A person's account names on one tracker (GitHub logins, Jira account ids)."""
-    if person is None:
-        return []
-    return [a.login or a.id for a in person.accounts if a.tracker == tracker]
+def logins(
+    person: Person | None, tracker: str, configured: PersonConfig | None = None
+) -> list[str]:
+    """A person's account names on one tracker (GitHub logins, Jira account ids).
+
+    Accounts seen in the data come first, then those the config names (someone
+    with no activity on a tracker yet still has the account the config gives).
+    """
+    found = [a.login or a.id for a in person.accounts if a.tracker == tracker] if person else []
+    if configured is not None:
+        found += configured.accounts.get(tracker, ())
+    return list(dict.fromkeys(found))
 
 
 def select(
-    report: Report, dataset: Dataset, target: Target, *, mentions: bool, tracker: str = "github"
+    report: Report,
+    dataset: Dataset,
+    target: Target,
+    *,
+    mentions: bool,
+    tracker: str = "github",
+    people: Mapping[str, PersonConfig] | None = None,
 ) -> tuple[list[Offer], list[str]]:
     """The suggestions (as lines with ids) and the "why" notes that concern this PR."""
     review = find_review(dataset, target.repo, target.number)
@@ -187,10 +201,11 @@ def select(
     items = {(i.source, i.key): i for i in dataset.work_items}
     offers: list[Offer] = []
     seen: set[str] = set()
+    people = people or {}
 
     def to_ref(person_id: str) -> str:
         person = dataset.person(person_id)
-        login = next(iter(logins(person, tracker)), None)
+        login = next(iter(logins(person, tracker, people.get(person_id))), None)
         return person_ref(report.person_name(person_id), login, mentions)
 
     for s in report.suggestions:
@@ -321,7 +336,14 @@ def run_comment(options: RunOptions, target: Target, *, dry_run: bool, echo: Ech
         )
         mentions = bool(session.config.comment.get("mentions", False))
         tracker = host.tracker if host is not None else FALLBACK_HOST_TYPE
-        offers, notes = select(report, dataset, target, mentions=mentions, tracker=tracker)
+        offers, notes = select(
+            report,
+            dataset,
+            target,
+            mentions=mentions,
+            tracker=tracker,
+            people=session.config.people,
+        )
         existing = None
         if host is not None:
             existing = host.find_comment(
@@ -404,7 +426,9 @@ def run_apply(options: RunOptions, target: Target, *, dry_run: bool, echo: Echo)
         lead_logins = {
             login
             for team in session.config.teams
-            for login in logins(dataset.person(team.lead), host.tracker)
+            for login in logins(
+                dataset.person(team.lead), host.tracker, session.config.people.get(team.lead)
+            )
         }
         if sender_login and event_comment is not None and sender_login not in lead_logins | {me}:
             echo(
@@ -484,18 +508,20 @@ def _carry_out(
     action, label, person_id = split_id(sid)
     team = _team_of(session, person_id)
     person, lead = dataset.person(person_id), dataset.person(team.lead)
+    person_config = session.config.people.get(person_id)
+    lead_config = session.config.people.get(team.lead)
     name = person.name if person else person_id
     lead_name = lead.name if lead else team.lead
     if action == "review":
         if label != target.ref:
             raise _Refused(f"the suggestion {sid} is about {label}, not {target.ref}")
-        to = logins(person, host.tracker)
+        to = logins(person, host.tracker, person_config)
         if not to:
             raise _Refused(
                 f"no {host.tracker} login is known for {name}: add "
                 f'{host.tracker} = "LOGIN" to [people.{person_id}]'
             )
-        lead_logins = [x for x in logins(lead, host.tracker) if x != to[0]]
+        lead_logins = [x for x in logins(lead, host.tracker, lead_config) if x != to[0]]
         text = f"requested the review of {target.ref} from {name} ({to[0]})"
         if lead_logins:
             text += f" and removed {lead_name}'s request"
@@ -521,13 +547,13 @@ def _carry_out(
         if writer is None:
             raise _Refused(f"source '{item.source}' cannot reassign {label}")
         writers.append(writer)
-        accounts = logins(person, writer.tracker)
+        accounts = logins(person, writer.tracker, person_config)
         if not accounts:
             raise _Refused(
                 f"no {writer.tracker} account is known for {name}: add "
                 f'{writer.tracker} = "ID" to [people.{person_id}]'
             )
-        lead_account = next(iter(logins(lead, writer.tracker)), None)
+        lead_account = next(iter(logins(lead, writer.tracker, lead_config)), None)
         if dry_run:
             return f"reassigned {label} from {lead_name} to {name} ({accounts[0]})"
         detail = writer.reassign(label, accounts[0], lead_account)

@@ -1,0 +1,158 @@
+"""``leadkit apply`` reassigns a PR's linked Jira ticket through the fake Jira (when allowed).
+
+Jamie holds PIPE-201 (a bug); Owen's PR on branch ``PIPE-201-retry`` waits on
+Jamie's review; Priya wants to learn ingestion. The comment offers to hand
+PIPE-201 to Priya; ticking it reassigns the ticket with Priya's accountId.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+pytest.importorskip("leadkit_github", reason="the PR comment needs leadkit-github")
+pytest.importorskip("graphql", reason="the fake GitHub needs graphql-core")
+
+from click.testing import CliRunner
+
+from leadkit.cli import cli
+from leadkit.prcommands import register_commands
+from leadkit.prcomment import MARKER
+from tests.fakes.fake_github import FakeGitHub, FakePull, FakeRepo
+from tests.fakes.fake_jira import FakeJira, FakeUser, IssueSpec, status_change
+
+register_commands(cli)
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+DAY = timedelta(days=1)
+JIRA_EMAIL, JIRA_TOKEN, GITHUB_TOKEN = "lead@acme.example", "jira-tok-9z8y7x", "gh-tok-5d6e7f8a"
+ARGS = ["--repo", "acme/dataflow", "--pr", "141", "--now", "2026-11-23T09:00:00Z"]
+
+CONFIG = """
+[team]
+lead = "jamie"
+members = ["owen", "priya"]
+
+[people.jamie]
+name = "Jamie Rivera"
+jira = "acc-jamie"
+github = "jamie-gh"
+
+[people.owen]
+name = "Owen Hart"
+jira = "acc-owen"
+github = "owen-gh"
+
+[people.priya]
+name = "Priya Shah"
+jira = "acc-priya"
+github = "priya-gh"
+growth = ["ingestion retries"]
+
+[delegation]
+allow_reassign = {allow}
+
+[[sources]]
+type = "jira"
+name = "acme-jira"
+server = "{jira}"
+deployment = "cloud"
+email_env = "JIRA_EMAIL"
+token_env = "JIRA_TOKEN"
+projects = ["PIPE"]
+timezone = "UTC"
+
+[[sources]]
+type = "github"
+name = "acme-github"
+base_url = "{github}"
+repos = ["acme/dataflow"]
+include_issues = false
+"""
+
+
+def jira_issues() -> list[IssueSpec]:
+    return [
+        IssueSpec(
+            "PIPE-201",
+            "Ingestion retries lose batches",
+            NOW - 12 * DAY,
+            NOW - 2 * DAY,
+            type="Bug",
+            status="In Progress",
+            assignee="acc-jamie",
+            reporter="acc-owen",
+            histories=[status_change(NOW - 10 * DAY, "acc-jamie", "To Do", "In Progress")],
+        )
+    ]
+
+
+def github_repo() -> FakeRepo:
+    pull = FakePull(
+        141,
+        "Retry failed ingestion batches",
+        "owen-gh",
+        NOW - 4 * DAY,
+        NOW - 3 * DAY,
+        branch="PIPE-201-retry",
+        files=["ingestion/retry.py"],
+        requests=[("requested", "jamie-gh", NOW - 3 * DAY, "owen-gh")],
+    )
+    return FakeRepo("acme/dataflow", pulls=[pull])
+
+
+@pytest.mark.parametrize("allow", [True, False])
+def test_apply_reassigns_the_linked_jira_ticket_only_when_allowed(tmp_path, allow):
+    users = [
+        FakeUser("acc-jamie", "Jamie Rivera"),
+        FakeUser("acc-owen", "Owen Hart"),
+        FakeUser("acc-priya", "Priya Shah"),
+    ]
+    with (
+        FakeJira(jira_issues(), users, credentials=(JIRA_EMAIL, JIRA_TOKEN)) as jira,
+        FakeGitHub([github_repo()], token=GITHUB_TOKEN) as github,
+    ):
+        github.now = NOW
+        config = tmp_path / "leadkit.toml"
+        config.write_text(
+            CONFIG.format(jira=jira.url, github=github.url, allow=str(allow).lower()),
+            encoding="utf-8",
+        )
+        env = {
+            "JIRA_EMAIL": JIRA_EMAIL,
+            "JIRA_TOKEN": JIRA_TOKEN,
+            "GITHUB_TOKEN": GITHUB_TOKEN,
+            "GITHUB_API_URL": None,
+            "GITHUB_EVENT_PATH": None,
+            "GITHUB_REPOSITORY": None,
+            "XDG_CACHE_HOME": str(tmp_path / "cache"),
+            "XDG_CONFIG_HOME": str(tmp_path / "config"),
+            "LEADKIT_CONFIG": None,
+            "LEADKIT_PLUGINS": None,
+            "LEADKIT_DISABLE_PLUGINS": None,
+        }
+        runner = CliRunner()
+        first = runner.invoke(cli, ["comment", "--config", str(config), *ARGS], env=env)
+        assert first.exit_code == 0, first.output
+        (comment,) = github.comments[("acme/dataflow", 141)]
+        line = "<!-- s:delegate:PIPE-201:priya -->"
+        assert line in comment["body"] and MARKER in comment["body"]
+        comment["body"] = "\n".join(
+            "- [x]" + text[5:] if text.endswith(line) else text
+            for text in comment["body"].split("\n")
+        )
+        result = runner.invoke(cli, ["apply", "--config", str(config), *ARGS], env=env)
+
+    assert result.exit_code == 0, result.output
+    body = comment["body"]
+    if allow:
+        assert jira.assigned == [("PIPE-201", {"accountId": "acc-priya"})], result.output + body
+        assert "Reassigned PIPE\\-201 from Jamie Rivera to Priya Shah" in body
+        assert line not in body
+    else:
+        assert jira.assigned == []
+        assert "**Not carried out**" in body and "allow\\_reassign = true" in body
+        assert any(t.startswith("- [ ]") and t.endswith(line) for t in body.split("\n"))
+    for secret in (JIRA_TOKEN, GITHUB_TOKEN):
+        assert secret not in result.output + body
