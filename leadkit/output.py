@@ -31,12 +31,21 @@ def write_text(path: Path, text: str) -> None:
     if not directory.is_dir():
         raise LeadkitError(f"cannot write {path}: folder {directory} does not exist")
     try:
+        mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except OSError as exc:
         raise LeadkitError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def _default_mode() -> int:
+    """What ``open()`` would give a new file: 0o666 less the umask (mkstemp gives 0o600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def plan_outputs(formats: list[str], outputs: list[str]) -> list[tuple[str, str | None]]:

@@ -172,3 +172,21 @@ def test_report_formats_run_on_the_demo(fmt: str, in_tmp: Path) -> None:
     code, out, err = run(["report", "--demo", "--now", DEMO_NOW, "--format", fmt])
     assert code == 0, err
     assert "PIPE-201" in out
+
+
+def test_output_files_get_ordinary_permissions(in_tmp: Path) -> None:
+    import os
+    import stat
+
+    umask = os.umask(0o022)
+    try:
+        target = in_tmp / "new.md"
+        assert run(["report", "--demo", "--now", DEMO_NOW, "-o", str(target)])[0] == 0
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644
+        kept = in_tmp / "kept.json"
+        kept.write_text("{}")
+        kept.chmod(0o640)
+        assert run(["report", "--demo", "--now", DEMO_NOW, "-o", str(kept)])[0] == 0
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+    finally:
+        os.umask(umask)
