@@ -10,12 +10,15 @@ from __future__ import annotations
 import math
 import re
 import statistics
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import cached_property
-from typing import Literal
+from functools import cached_property, lru_cache
+from itertools import compress
+from operator import attrgetter, eq
+from typing import Literal, NamedTuple
 
 from leadkit.config import Config, PersonConfig, TeamConfig
 from leadkit.model import Dataset, Person, Review, WorkItem
@@ -37,6 +40,7 @@ def tokens(*texts: str | None) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def path_area(repo: str, path: str) -> str:
     """A code area: the repo plus the top folder of a path (``org/app:pipeline/``)."""
     top, sep, _ = path.strip("/").partition("/")
@@ -54,9 +58,12 @@ def median(values: Iterable[float]) -> float | None:
     return statistics.median(data) if data else None
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
-    """One thing a person did, on an item or a PR, at a time."""
+class Event(NamedTuple):
+    """One thing a person did, on an item or a PR, at a time.
+
+    A named tuple, not a frozen dataclass: a large history makes a million of
+    them, and a tuple is built about six times faster.
+    """
 
     at: datetime
     person: str
@@ -234,8 +241,16 @@ class AnalysisContext:
     def is_reactive(self, item: WorkItem) -> bool:
         if item.type in self.analysis.reactive_types:
             return True
-        labels = {label.lower() for label in item.labels}
-        return bool(labels & set(self.analysis.reactive_labels))
+        return any(label.lower() in self._reactive_labels for label in item.labels)
+
+    @cached_property
+    def _reactive_labels(self) -> frozenset[str]:
+        return frozenset(self.analysis.reactive_labels)
+
+    @cached_property
+    def reactive_keys(self) -> frozenset[str]:
+        """Keys (and refs) of reactive items: bugs, ops, support... (one pass, for PR lookups)."""
+        return frozenset(k for k, item in self.items_by_key.items() if self.is_reactive(item))
 
     def in_testing(self, item: WorkItem) -> bool:
         """Parked in a testing or review status (by the status name)."""
@@ -270,44 +285,28 @@ class AnalysisContext:
         """Every comment, review and transition in the history, oldest first."""
         out: list[Event] = []
         lo = self.history_start
+        now = self.now
+        add = out.append
         for item in self.dataset.work_items:
             reactive = self.is_reactive(item)
-            owner = item.assignee
+            owner, ref = item.assignee, item.ref
             for c in item.comments:
-                if c.by and lo <= c.at <= self.now:
-                    out.append(
-                        Event(
-                            c.at, c.by, "comment", item.ref, owner, reactive, c.question, c.mentions
-                        )
-                    )
+                if c.by and lo <= c.at <= now:
+                    add(Event(c.at, c.by, "comment", ref, owner, reactive, c.question, c.mentions))
             for t in item.transitions:
-                if t.by and lo <= t.at <= self.now:
-                    out.append(Event(t.at, t.by, "transition", item.ref, owner, reactive))
+                if t.by and lo <= t.at <= now:
+                    add(Event(t.at, t.by, "transition", ref, owner, reactive))
+        reactive_keys = self.reactive_keys
         for review in self.dataset.reviews:
-            owner = review.author
-            reactive = any(
-                self.is_reactive(self.items_by_key[k])
-                for k in review.linked_keys
-                if k in self.items_by_key
-            )
+            owner, ref = review.author, review.ref
+            reactive = any(k in reactive_keys for k in review.linked_keys)
             for c in review.comments:
-                if c.by and lo <= c.at <= self.now:
-                    out.append(
-                        Event(
-                            c.at,
-                            c.by,
-                            "comment",
-                            review.ref,
-                            owner,
-                            reactive,
-                            c.question,
-                            c.mentions,
-                        )
-                    )
+                if c.by and lo <= c.at <= now:
+                    add(Event(c.at, c.by, "comment", ref, owner, reactive, c.question, c.mentions))
             for s in review.reviews:
-                if s.by and lo <= s.at <= self.now:
-                    out.append(Event(s.at, s.by, "review", review.ref, owner, reactive))
-        out.sort(key=lambda e: (e.at, e.person, e.target, e.kind))
+                if s.by and lo <= s.at <= now:
+                    add(Event(s.at, s.by, "review", ref, owner, reactive))
+        _sort_events(out)
         return out
 
     @cached_property
@@ -316,6 +315,11 @@ class AnalysisContext:
         for event in self.events:
             out[event.person].append(event)
         return out
+
+    @cached_property
+    def recent_events(self) -> list[Event]:
+        """The events from the window's start on (found by bisection: events are in time order)."""
+        return self.events[bisect_left(self.events, self.start, key=attrgetter("at")) :]
 
     def window_events(self, person: str) -> list[Event]:
         return [e for e in self.events_by_person.get(person, []) if e.at >= self.start]
@@ -329,9 +333,7 @@ class AnalysisContext:
             if person and person != self.lead and (person not in last or at > last[person]):
                 last[person] = at
 
-        for event in self.events:
-            if event.at < self.start:
-                continue
+        for event in self.recent_events:
             if event.person == self.lead:
                 note(event.owner, event.at)
             elif event.owner == self.lead or self.lead in event.mentions:
@@ -343,8 +345,8 @@ class AnalysisContext:
                     note(review.author, at)
         # Talking on the same item or PR in the window counts for everyone who spoke there.
         speakers: dict[str, list[tuple[datetime, str]]] = defaultdict(list)
-        for event in self.events:
-            if event.kind == "comment" and event.at >= self.start:
+        for event in self.recent_events:
+            if event.kind == "comment":
                 speakers[event.target].append((event.at, event.person))
         for spoken in speakers.values():
             if any(person == self.lead for _, person in spoken):
@@ -367,17 +369,29 @@ class AnalysisContext:
     @cached_property
     def questions(self) -> list[Question]:
         """Questions asked in the window on items and PRs not the lead's, with their answers."""
+        # An answer comes after its question, so comments before the window never matter;
+        # only targets with a question to look at are paired.
+        lead = self.lead
         by_target: dict[str, list[Event]] = defaultdict(list)
-        for event in self.events:
+        asked: set[str] = set()
+        for event in self.recent_events:
             if event.kind == "comment":
                 by_target[event.target].append(event)
+                if (
+                    (event.question or lead in event.mentions)
+                    and event.person != lead
+                    and event.owner != lead
+                ):
+                    asked.add(event.target)
         out: list[Question] = []
-        for target, comments in sorted(by_target.items()):
+        for target in sorted(asked):
+            comments = by_target[target]
             answers = _next_reply(comments)
+            topics = self.topics_of(target)
             for i, c in enumerate(comments):
-                if c.at < self.start or c.person == self.lead or c.owner == self.lead:
+                if c.person == lead or c.owner == lead:
                     continue
-                if not (c.question or self.lead in c.mentions):
+                if not (c.question or lead in c.mentions):
                     continue
                 answer = answers[i]
                 out.append(
@@ -385,7 +399,7 @@ class AnalysisContext:
                         asker=c.person,
                         at=c.at,
                         target=target,
-                        topics=self.topics_of(target),
+                        topics=topics,
                         to_lead=self.lead in c.mentions
                         or (answer is not None and answer.person == self.lead),
                         answered_by=answer.person if answer else None,
@@ -432,25 +446,42 @@ class AnalysisContext:
     @cached_property
     def touches(self) -> dict[str, Touches]:
         """Per person, the areas they authored, reviewed, held or commented on in the history."""
-        out: dict[str, Touches] = defaultdict(Touches)
+        # Count and weight per (person, set of areas), spread over the areas at the end:
+        # items share area sets, so this avoids one update per item and area.
+        pending: dict[str, dict[frozenset[str], list[float]]] = defaultdict(dict)
+        recency = self.recency
+
+        def note(person: str, areas: frozenset[str], at: datetime) -> None:
+            weight = recency(at)
+            slot = pending[person].get(areas)
+            if slot is None:
+                pending[person][areas] = [1, weight]
+            else:
+                slot[0] += 1
+                slot[1] += weight
+
         for review in self.dataset.reviews:
-            areas = self.review_areas(review)
+            areas = frozenset(self.review_areas(review))
             if not areas:
                 continue
             if review.author and review.created >= self.history_start:
-                weight = self.recency(review.created)
-                for area in areas:
-                    out[review.author].add(area, weight)
+                note(review.author, areas, review.created)
             reviewers: dict[str, datetime] = {}
             for sub in review.reviews:
                 if sub.by and sub.by != review.author and sub.at >= self.history_start:
                     reviewers[sub.by] = max(sub.at, reviewers.get(sub.by, sub.at))
             for person, at in reviewers.items():
-                weight = self.recency(at)
-                for area in areas:
-                    out[person].add(area, weight)
+                note(person, areas, at)
+        linked = self.reviews_by_key
+        shared: dict[tuple[object, ...], frozenset[str]] = {}
         for item in self.dataset.work_items:
-            areas = self.item_areas(item)
+            if item.key in linked:
+                areas = frozenset(self.item_areas(item))
+            else:  # no linked PR: the areas depend on components, labels and project only
+                signature = (item.components, item.labels, item.key.partition("-")[0])
+                areas = shared.get(signature)  # type: ignore[assignment]
+                if areas is None:
+                    areas = shared[signature] = frozenset(self.item_areas(item))
             if not areas:
                 continue
             people: dict[str, datetime] = {}
@@ -460,10 +491,15 @@ class AnalysisContext:
                 if c.by and c.at >= self.history_start:
                     people[c.by] = max(c.at, people.get(c.by, c.at))
             for person, at in people.items():
-                weight = self.recency(at)
+                note(person, areas, at)
+        out: dict[str, Touches] = {}
+        for person, sets in pending.items():
+            touches = out[person] = Touches()
+            for areas, (count, weight) in sets.items():
                 for area in areas:
-                    out[person].add(area, weight)
-        return dict(out)
+                    touches.counts[area] += int(count)
+                    touches.weights[area] += weight
+        return out
 
     def review_areas(self, review: Review) -> set[str]:
         """Path areas, repo and topics of a PR (plus its linked items' components)."""
@@ -511,6 +547,20 @@ class AnalysisContext:
         for item in sorted(self.dataset.work_items, key=lambda i: i.ref):
             if item.assignee == self.lead and item.is_open:
                 yield item
+
+
+def _sort_events(events: list[Event]) -> None:
+    """Sort by (at, person, target, kind): by time alone (3x faster), then ties by the rest."""
+    events.sort(key=attrgetter("at"))
+    times = [e.at for e in events]
+    full = attrgetter("at", "person", "target", "kind")
+    for i in compress(range(len(times) - 1), map(eq, times, times[1:])):
+        if i > 0 and times[i - 1] == times[i]:
+            continue  # inside a run already sorted
+        j = i + 1
+        while j + 1 < len(times) and times[j + 1] == times[i]:
+            j += 1
+        events[i : j + 1] = sorted(events[i : j + 1], key=full)
 
 
 def _next_reply(comments: list[Event]) -> list[Event | None]:
