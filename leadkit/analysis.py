@@ -420,12 +420,16 @@ class AnalysisContext:
             lambda: {"items": [], "prs": [], "reviews": []}
         )
         # Sorted, so that the same data read in another order gives the same report.
-        for item in sorted(self.dataset.work_items, key=lambda i: i.ref):
-            if item.assignee and item.status_category == "in_progress" and item.type != "epic":
-                out[item.assignee]["items"].append(item.ref)
-        for review in sorted(self.dataset.reviews, key=lambda r: (r.repo, r.number, r.source)):
-            if review.author and review.is_open and not review.draft:
-                out[review.author]["prs"].append(review.ref)
+        items = [
+            i
+            for i in self.dataset.work_items
+            if i.assignee and i.status_category == "in_progress" and i.type != "epic"
+        ]
+        for item in sorted(items, key=lambda i: i.ref):
+            out[item.assignee]["items"].append(item.ref)  # type: ignore[index]
+        reviews = [r for r in self.dataset.reviews if r.author and r.is_open and not r.draft]
+        for review in sorted(reviews, key=lambda r: (r.repo, r.number, r.source)):
+            out[review.author]["prs"].append(review.ref)  # type: ignore[index]
         for reviewer, intervals in self.pending_for.items():
             out[reviewer]["reviews"].extend(i.review.ref for i in intervals)
         return dict(out)
@@ -544,9 +548,9 @@ class AnalysisContext:
 
     def iter_lead_items(self) -> Iterator[WorkItem]:
         """Open items assigned to the lead, in key order."""
-        for item in sorted(self.dataset.work_items, key=lambda i: i.ref):
-            if item.assignee == self.lead and item.is_open:
-                yield item
+        lead = self.lead
+        mine = [i for i in self.dataset.work_items if i.assignee == lead and i.is_open]
+        yield from sorted(mine, key=lambda i: i.ref)
 
 
 def _sort_events(events: list[Event]) -> None:
