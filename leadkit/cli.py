@@ -106,7 +106,36 @@ def make_options(**kwargs: Any) -> Any:
         team=kwargs.get("team"),
         away_days=kwargs.get("away_days"),
         progress=Progress(),
+        db=kwargs.get("db"),
+        max_age=kwargs.get("max_age"),
+        refresh=bool(kwargs.get("refresh")),
+        offline=bool(kwargs.get("offline")),
     )
+
+
+def store_options(fn: F) -> F:
+    """``--db``, ``--max-age``, ``--refresh`` and ``--offline`` (see leadkit/sync.py)."""
+    decorators = [
+        click.option(
+            "--db",
+            type=click.Path(dir_okay=False),
+            help="The store file (default: [store] path, else leadkit.sqlite in the user cache).",
+        ),
+        click.option(
+            "--max-age",
+            metavar="DURATION",
+            help="Sync a source first when its last sync is older (default: [store] max_age or 12h).",
+        ),
+        click.option("--refresh", is_flag=True, help="Sync every source first, then report."),
+        click.option(
+            "--offline",
+            is_flag=True,
+            help="Never touch the network: report from the store only (error if it lacks a source).",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        fn = decorator(fn)
+    return fn
 
 
 @click.group(cls=LeadkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -162,8 +191,17 @@ def cli(ctx: click.Context, debug: bool) -> None:
     is_flag=True,
     help="After writing, check the [gates] limits: exit 1 when one fails, naming it.",
 )
+@store_options
 def report(**kwargs: Any) -> None:
-    """Where the lead is the bottleneck, and what to delegate, to whom and why."""
+    """Where the lead is the bottleneck, and what to delegate, to whom and why.
+
+    \b
+    Data comes from the store that `leadkit sync` fills when there is one
+    (--db, [store] path, or an existing leadkit.sqlite in the user cache):
+    sources synced within --max-age are read from it, older ones are synced
+    incrementally first. With no store, the trackers are read directly and
+    no store is created; --refresh creates one.
+    """
     from leadkit import gates
     from leadkit.output import report_host, write_outputs
     from leadkit.pipeline import run_report, stats_table
@@ -187,6 +225,19 @@ def report(**kwargs: Any) -> None:
             click.echo(line, err=True)
         if code:
             click.get_current_context().exit(EXIT_GATE)
+
+
+@cli.command()
+@run_options
+@click.option("--db", type=click.Path(dir_okay=False), help="The store file (see `report --help`).")
+@click.option("--full", is_flag=True, help="Fetch everything in the window, ignoring the marks.")
+def sync(full: bool, **kwargs: Any) -> None:
+    """Fetch every source (or --source) into the store, only what changed since the last sync."""
+    from leadkit.pipeline import start_session
+    from leadkit.sync import run_sync
+
+    options = make_options(**kwargs)
+    run_sync(start_session(options), options, full=full, echo=click.echo)
 
 
 @cli.command()

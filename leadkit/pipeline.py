@@ -7,9 +7,11 @@ the same Report the ``report`` command renders.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -42,6 +44,11 @@ class RunOptions:
     warn: Callable[[str], None] = field(
         default=lambda message: print(f"leadkit: warning: {message}", file=sys.stderr)
     )
+    db: str | None = None
+    """The store file (``--db``); see :mod:`leadkit.sync` for the default."""
+    max_age: str | None = None
+    refresh: bool = False
+    offline: bool = False
 
 
 @dataclass
@@ -100,7 +107,15 @@ def start_session(options: RunOptions, host: PluginHost | None = None) -> Sessio
 
 
 def gather(session: Session, options: RunOptions) -> Collection:
-    """Collect the selected sources (the demo's file for ``--demo``), times shifted for the demo."""
+    """Collect the selected sources (the demo's file for ``--demo``), times shifted for the demo.
+
+    Reads the store instead when there is one (see :func:`leadkit.sync.gather_with_store`).
+    """
+    from leadkit.sync import gather_with_store
+
+    stored = gather_with_store(session, options)
+    if stored is not None:
+        return stored
     collection = collect(
         session.host,
         session.config,
@@ -121,19 +136,37 @@ def resolved(session: Session, dataset: Dataset) -> Dataset:
     return resolve_identities(dataset, session.config.people)
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector during the analysis.
+
+    It builds millions of small acyclic objects on a large dataset; reference
+    counting frees them, and generational collections over them only cost
+    time (about a third of the analysis of 100,000 items).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def run_report(options: RunOptions, host: PluginHost | None = None) -> Report:
     """Collect, merge identities and build the report, as ``leadkit report`` does."""
     session = start_session(options, host)
     collection = gather(session, options)
-    dataset = resolved(session, collection.dataset)
-    report = build_report(
-        dataset,
-        session.config,
-        session.host,
-        team_name=options.team,
-        stats=collection.stats,
-        strict=options.strict,
-    )
+    with gc_paused():
+        dataset = resolved(session, collection.dataset)
+        report = build_report(
+            dataset,
+            session.config,
+            session.host,
+            team_name=options.team,
+            stats=collection.stats,
+            strict=options.strict,
+        )
     report.host = session.host
     return report
 

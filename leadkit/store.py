@@ -168,8 +168,7 @@ class Store:
             return
         if self.readonly:
             raise StoreError(
-                f"the store {self.path} has schema {version}; run `leadkit sync` once to "
-                "migrate it"
+                f"the store {self.path} has schema {version}; run `leadkit sync` once to migrate it"
             )
         self._migrate(version)
 
@@ -314,8 +313,9 @@ class Store:
     def counts(self, source: str) -> dict[str, int]:
         """Rows stored for a source (people, work items, reviews)."""
         return {
-            table: self._query(f"SELECT COUNT(*) FROM {table} WHERE source = ?", (source,))
-            .fetchone()[0]
+            table: self._query(
+                f"SELECT COUNT(*) FROM {table} WHERE source = ?", (source,)
+            ).fetchone()[0]
             for table in ("people", "work_items", "reviews")
         }
 

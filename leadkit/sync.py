@@ -1,0 +1,289 @@
+"""``leadkit sync``, and how the report reads the store instead of the trackers.
+
+A sync runs each source's adapter and commits every page it yields to the
+store (:mod:`leadkit.store`) in its own transaction. A source with a finished
+sync is fetched incrementally: the adapter gets ``updated_since`` = the last
+mark minus :data:`CLOCK_SKEW` (its own overlap rules apply on top), so a sync
+with nothing new costs one request per repository or JQL. The new mark (the
+time this sync *started*) is written only after the source's last page, so
+Ctrl-C, a kill or a network failure loses nothing already committed and the
+next sync fetches again from the old mark, upserting.
+
+Where the store is: ``--db PATH``, else ``[store] path`` (relative to the
+config file), else ``leadkit.sqlite`` in the user cache folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from leadkit.collect import Collection, make_adapter, select_sources
+from leadkit.config import Config, user_cache_dir
+from leadkit.errors import LeadkitError, SourceError, StoreError
+from leadkit.model import Window
+from leadkit.plugins import PluginHost
+from leadkit.secrets import redact
+from leadkit.sources import SourceAdapter, SourceConfig, SourceStats
+from leadkit.store import Store
+from leadkit.timeutil import iso, parse_duration
+
+DEFAULT_MAX_AGE = "12h"
+STORE_NAME = "leadkit.sqlite"
+CLOCK_SKEW = timedelta(minutes=5)
+"""Subtracted from the mark: a tracker's clock a little behind ours loses no change."""
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class SyncResult:
+    """What one source's sync did: items stored, requests, time, and how."""
+
+    source: str
+    items: int
+    stats: SourceStats
+    seconds: float
+    since: datetime | None
+    """The ``updated_since`` given to the adapter (None: a full sync)."""
+
+    def line(self) -> str:
+        how = f"changes since {iso(self.since)}" if self.since else "full"
+        return (
+            f"{self.source}: {self.items} items stored ({how}), "
+            f"{self.stats.requests} requests, {self.seconds:.1f} s"
+        )
+
+
+def store_path(
+    config: Config, db: str | None, environ: Mapping[str, str] | None = None
+) -> tuple[Path, bool]:
+    """The store file, and whether the user named it (``--db`` or ``[store] path``)."""
+    if db:
+        return Path(db).expanduser(), True
+    configured = config.store.get("path")
+    if configured:
+        path = Path(str(configured)).expanduser()
+        return (path if path.is_absolute() else config.base_dir / path), True
+    return user_cache_dir(environ) / STORE_NAME, False
+
+
+def max_age_of(config: Config, option: str | None) -> timedelta:
+    """``--max-age``, else ``[store] max_age``, else 12h."""
+    text = option or str(config.store.get("max_age") or DEFAULT_MAX_AGE)
+    return parse_duration(text, what="--max-age")
+
+
+def sync_sources(
+    store: Store,
+    adapters: Iterable[SourceAdapter],
+    window: Window,
+    *,
+    full: bool = False,
+    clock: Callable[[], datetime] = _utcnow,
+    on_result: Callable[[SyncResult], None] | None = None,
+) -> list[SyncResult]:
+    """Sync every adapter into ``store``: fetched concurrently, written in this thread.
+
+    Each source's pages are committed as they arrive; its mark is written when
+    its last page is stored. The first failure stops everything and is raised
+    (what was committed stays).
+    """
+    adapters = list(adapters)
+    plans: dict[str, tuple[datetime | None, datetime | None]] = {}
+    for adapter in adapters:
+        name = adapter.source.name
+        mark = None if full else store.mark(name)
+        covered = mark is not None and (
+            mark.covered_from is None or mark.covered_from <= window.history_start
+        )
+        since = mark.mark - CLOCK_SKEW if mark is not None and covered else None
+        plans[name] = (since, mark.covered_from if since is not None and mark else None)
+    events: queue.Queue[tuple[str, str, Any]] = queue.Queue()
+    stop = threading.Event()
+
+    def fetch(adapter: SourceAdapter) -> None:
+        name = adapter.source.name
+        since = plans[name][0]
+        try:
+            with contextlib.closing(adapter.pages(window, updated_since=since)) as pages:
+                for page in pages:
+                    if stop.is_set():
+                        return
+                    events.put((name, "page", page))
+            events.put((name, "done", None))
+        except BaseException as exc:  # handed to the writing thread
+            events.put((name, "error", exc))
+
+    started = {a.source.name: (clock(), time.monotonic()) for a in adapters}
+    items = dict.fromkeys(started, 0)
+    notes: dict[str, dict[str, None]] = {name: {} for name in started}
+    by_name = {a.source.name: a for a in adapters}
+    results: list[SyncResult] = []
+    threads = [
+        threading.Thread(target=fetch, args=(a,), daemon=True, name=f"leadkit-sync-{a.source.name}")
+        for a in adapters
+    ]
+    for thread in threads:
+        thread.start()
+    try:
+        remaining = len(threads)
+        while remaining:
+            name, kind, value = events.get()
+            adapter = by_name[name]
+            if kind == "page":
+                items[name] += store.write_page(name, value)
+                notes[name].update(dict.fromkeys(value.notes))
+                continue
+            if kind == "error":
+                raise _source_error(name, value)
+            remaining -= 1
+            mark, began = started[name]
+            since, covered_from = plans[name]
+            seconds = time.monotonic() - began
+            adapter.context.stats.elapsed_seconds = seconds
+            store.finish_sync(
+                name,
+                mark=mark,
+                finished=clock(),
+                covered_from=covered_from if since is not None else window.history_start,
+                items=items[name],
+                requests=adapter.context.stats.requests,
+                notes=notes[name],
+            )
+            result = SyncResult(name, items[name], adapter.context.stats, seconds, since)
+            results.append(result)
+            if on_result is not None:
+                on_result(result)
+    finally:
+        stop.set()
+    order = {a.source.name: i for i, a in enumerate(adapters)}
+    return sorted(results, key=lambda r: order[r.source])
+
+
+def _source_error(name: str, exc: BaseException) -> BaseException:
+    if isinstance(exc, LeadkitError | KeyboardInterrupt):
+        return exc
+    if isinstance(exc, ConnectionError | TimeoutError | OSError):
+        return SourceError(redact(f"source '{name}': cannot reach the tracker: {exc}"))
+    return exc
+
+
+def adapters_for(
+    host: PluginHost,
+    config: Config,
+    sources: Iterable[SourceConfig],
+    *,
+    progress: Callable[[str], None] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> list[SourceAdapter]:
+    return [make_adapter(host, s, config, progress=progress, environ=environ) for s in sources]
+
+
+def run_sync(
+    session: Any, options: Any, *, full: bool = False, echo: Callable[[str], None] = print
+) -> list[SyncResult]:
+    """``leadkit sync``: every selected source into the store, one summary line each."""
+    if options.demo:
+        raise LeadkitError("the demo reads a bundled file: there is nothing to sync")
+    path, _ = store_path(session.config, options.db, options.environ)
+    sources = select_sources(session.config, options.sources)
+    adapters = adapters_for(
+        session.host,
+        session.config,
+        sources,
+        progress=options.progress,
+        environ=options.environ,
+    )
+    with Store(path) as store:
+        try:
+            return sync_sources(
+                store, adapters, session.window, full=full, on_result=lambda r: echo(r.line())
+            )
+        finally:
+            done = getattr(options.progress, "done", None)
+            if done is not None:
+                done()
+
+
+def gather_with_store(session: Any, options: Any) -> Collection | None:
+    """The report's data from the store (syncing stale sources first), or None: fetch directly.
+
+    Without ``--db``, ``[store] path``, ``--refresh`` or ``--offline``, the
+    store is used only if the default file already exists (a user who never
+    ran ``leadkit sync`` gets today's direct fetch and no cache file).
+    """
+    if options.demo:
+        if options.refresh:
+            raise LeadkitError("--refresh does not apply to --demo (it reads a bundled file)")
+        return None
+    config: Config = session.config
+    path, named = store_path(config, options.db, options.environ)
+    if not (named or options.refresh or options.offline or path.exists()):
+        return None
+    window: Window = session.window
+    sources = select_sources(config, options.sources)
+    max_age = max_age_of(config, options.max_age)
+    now = _utcnow()
+    stats: dict[str, SourceStats] = {s.name: SourceStats(s.name) for s in sources}
+    with Store(path, readonly=options.offline) as store:
+        stale = []
+        for source in sources:
+            mark = store.mark(source.name)
+            covered = mark is not None and (
+                mark.covered_from is None or mark.covered_from <= window.history_start
+            )
+            if options.offline:
+                _check_offline(path, source.name, mark, covered, window, now, max_age, options)
+            elif options.refresh or not covered or mark is None or now - mark.finished > max_age:
+                stale.append(source)
+        if stale:
+            adapters = adapters_for(
+                session.host, config, stale, progress=options.progress, environ=options.environ
+            )
+            for result in sync_sources(store, adapters, window):
+                stats[result.source] = result.stats
+            done = getattr(options.progress, "done", None)
+            if done is not None:
+                done()
+        dataset = store.datasets([s.name for s in sources], window)
+    return Collection(dataset=dataset, stats=list(stats.values()))
+
+
+def _check_offline(
+    path: Path,
+    name: str,
+    mark: Any,
+    covered: bool,
+    window: Window,
+    now: datetime,
+    max_age: timedelta,
+    options: Any,
+) -> None:
+    if mark is None:
+        raise StoreError(
+            f"--offline: the store {path} has nothing for source '{name}': "
+            f"run `leadkit sync --source {name}` while online"
+        )
+    if not covered:
+        raise StoreError(
+            f"--offline: the store has source '{name}' from {iso(mark.covered_from)} only, "
+            f"but the report needs it from {iso(window.history_start)}: run `leadkit sync` "
+            "with the same --since while online"
+        )
+    age = now - mark.finished
+    if age > max_age:
+        hours = age.total_seconds() / 3600
+        options.warn(
+            f"source '{name}': the store was last synced {hours:.1f} h ago "
+            f"({iso(mark.finished)}); --offline uses it anyway"
+        )
