@@ -543,6 +543,7 @@ class _Handler(BaseHTTPRequestHandler):
                 {
                     "baseUrl": fake.url,
                     "version": "1001.0.0-SNAPSHOT" if fake.cloud else "9.12.2",
+                    "versionNumbers": [1001, 0, 0] if fake.cloud else [9, 12, 2],
                     "deploymentType": "Cloud" if fake.cloud else "Server",
                     "serverTitle": "Fake Jira",
                 },
