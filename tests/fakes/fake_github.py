@@ -34,6 +34,7 @@ import base64
 import json
 import random
 import re
+import socket
 import threading
 import time
 from collections.abc import Iterable
@@ -801,6 +802,12 @@ def _rate_headers(resource: str) -> dict[str, str]:
 def _handler_for(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+
+        def setup(self) -> None:
+            super().setup()
+            # Headers and body go out in separate writes: without TCP_NODELAY, Nagle's
+            # algorithm and the client's delayed ACK add ~40 ms to every keep-alive request.
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
         def _serve(self, method: str) -> None:
             length = int(self.headers.get("content-length") or 0)
