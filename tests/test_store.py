@@ -1,0 +1,220 @@
+"""The SQLite store: round trips, idempotent upserts, schema versions, foreign and corrupt files."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from leadkit import store as store_module
+from leadkit.errors import StoreError
+from leadkit.model import Comment, Dataset, Person, Review, Window, WorkItem
+from leadkit.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, Store
+
+NOW = datetime(2026, 11, 20, 16, 0, 0, 123456, tzinfo=UTC)
+WINDOW = Window(start=NOW - timedelta(days=28), end=NOW, history_start=NOW - timedelta(days=90))
+
+
+def item(key: str, updated: datetime = NOW, status: str = "todo") -> WorkItem:
+    return WorkItem(
+        source="jira",
+        key=key,
+        title=f"Item {key}",
+        type="task",
+        status=status,
+        status_category=status,  # type: ignore[arg-type]
+        created=updated - timedelta(days=1),
+        updated=updated,
+        assignee="jira:acc-1",
+        comments=(Comment("jira:acc-2", updated, True, ("jira:acc-1",)),),
+    )
+
+
+def review(number: int, updated: datetime = NOW, merged: datetime | None = None) -> Review:
+    return Review(
+        source="gh",
+        repo="acme/api",
+        number=number,
+        title=f"PR {number}",
+        created=updated - timedelta(days=1),
+        updated=updated,
+        author="github:octo",
+        merged=merged,
+    )
+
+
+def page(*items: WorkItem | Review, people: tuple[Person, ...] = ()) -> Dataset:
+    return Dataset(
+        window=WINDOW,
+        people=list(people),
+        work_items=[i for i in items if isinstance(i, WorkItem)],
+        reviews=[r for r in items if isinstance(r, Review)],
+    )
+
+
+def test_a_page_round_trips_exactly_microseconds_included(tmp_path: Path) -> None:
+    person = Person(id="jira:acc-1", name="Ana", emails=("ana@example.com",))
+    data = page(item("A-1"), review(7), people=(person,))
+    with Store(tmp_path / "s.sqlite") as store:
+        assert store.write_page("jira", data) == 2
+        back = store.dataset("jira", WINDOW)
+    assert back.work_items == data.work_items
+    assert back.reviews == data.reviews
+    assert back.people == [person]
+    assert back.work_items[0].updated.microsecond == 123456
+
+
+def test_a_duplicate_page_is_stored_once(tmp_path: Path) -> None:
+    data = page(item("A-1"), item("A-2"), review(7))
+    with Store(tmp_path / "s.sqlite") as store:
+        store.write_page("jira", data)
+        store.write_page("jira", data)
+        assert store.counts("jira") == {"people": 0, "work_items": 2, "reviews": 1}
+        store.write_page("jira", page(item("A-1", status="done")))
+        assert store.counts("jira")["work_items"] == 2
+        assert {i.key: i.status for i in store.dataset("jira", WINDOW).work_items}["A-1"] == "done"
+
+
+def test_sources_are_kept_apart(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.sqlite") as store:
+        store.write_page("one", page(item("A-1")))
+        store.write_page("two", page(item("A-1")))
+        assert store.counts("one")["work_items"] == store.counts("two")["work_items"] == 1
+
+
+def test_the_window_selects_as_the_adapters_do(tmp_path: Path) -> None:
+    old = NOW - timedelta(days=200)
+    with Store(tmp_path / "s.sqlite") as store:
+        store.write_page(
+            "s",
+            page(item("OLD-1", updated=old), item("NEW-1"), review(1, old), review(2, old, old)),
+        )
+        data = store.dataset("s", WINDOW)
+    assert [i.key for i in data.work_items] == ["NEW-1"]
+    assert [r.number for r in data.reviews] == [1]  # old but still open
+
+
+def test_a_page_interrupted_mid_write_commits_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = store_module._dump
+    calls = {"n": 0}
+
+    def dump(value: object) -> str:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return real(value)
+
+    with Store(tmp_path / "s.sqlite") as store:
+        store.write_page("s", page(item("A-1")))
+        monkeypatch.setattr(store_module, "_dump", dump)
+        calls["n"] = 0
+        with pytest.raises(KeyboardInterrupt):
+            store.write_page("s", page(item("B-1"), item("B-2"), review(3)))
+        assert store.counts("s")["work_items"] == 1
+        assert store.counts("s")["reviews"] == 0
+
+
+def test_marks_are_recorded_and_read_back(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.sqlite") as store:
+        assert store.mark("s") is None
+        store.finish_sync(
+            "s",
+            mark=NOW,
+            finished=NOW + timedelta(seconds=5),
+            covered_from=WINDOW.history_start,
+            items=3,
+            requests=2,
+            notes=["a note", "a note"],
+        )
+        mark = store.mark("s")
+    assert mark is not None
+    assert mark.mark == NOW.replace(microsecond=0)
+    assert mark.covered_from == WINDOW.history_start.replace(microsecond=0)
+    assert (mark.items, mark.requests, mark.notes) == (3, 2, ("a note",))
+
+
+def test_a_new_store_carries_the_application_id_and_schema_version(tmp_path: Path) -> None:
+    Store(tmp_path / "s.sqlite").close()
+    db = sqlite3.connect(tmp_path / "s.sqlite")
+    assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    db.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.sqlite"]  # one file, no journal
+
+
+def test_an_older_schema_migrates_forward_and_keeps_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite"
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    for statement in MIGRATIONS[1]:
+        db.execute(statement)
+    db.execute("INSERT INTO meta VALUES ('app', 'leadkit')")
+    db.execute(
+        "INSERT INTO sync_marks VALUES ('s', '2026-11-01T00:00:00Z', '2026-11-01T00:01:00Z', 4, 1)"
+    )
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    with Store(path) as store:
+        mark = store.mark("s")
+    assert mark is not None and mark.items == 4 and mark.covered_from is None
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    db.close()
+
+
+def test_a_newer_schema_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite"
+    Store(path).close()
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="upgrade leadkit"):
+        Store(path)
+    assert path.read_bytes() == before
+
+
+def test_a_file_that_is_not_sqlite_is_refused_and_left_byte_identical(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite"
+    path.write_bytes(b"my precious notes\n" * 100)
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="not a leadkit store"):
+        Store(path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.sqlite"]
+
+
+def test_another_apps_database_is_refused_and_left_byte_identical(tmp_path: Path) -> None:
+    path = tmp_path / "app.db"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)")
+    db.execute("INSERT INTO users VALUES (1, 'x')")
+    db.commit()
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="another application"):
+        Store(path)
+    assert path.read_bytes() == before
+
+
+def test_a_corrupt_store_is_refused_and_left_byte_identical(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite"
+    with Store(path) as store:
+        store.write_page("s", page(item("A-1")))
+    data = bytearray(path.read_bytes())
+    data[16:100] = b"\xff" * 84  # the header after the magic string: page size, counts...
+    path.write_bytes(bytes(data))
+    with pytest.raises(StoreError, match=r"corrupt"), Store(path) as store:
+        store.dataset("s", WINDOW)
+    assert path.read_bytes() == bytes(data)
+
+
+def test_read_only_needs_an_existing_store(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="leadkit sync"):
+        Store(tmp_path / "missing.sqlite", readonly=True)
+    assert not (tmp_path / "missing.sqlite").exists()

@@ -1,0 +1,263 @@
+"""`leadkit sync` and the report's use of the store, against the fake GitHub and Jira.
+
+Request counts are those the fake servers saw. Generated data is dated
+relative to the real clock, since sync marks are real times.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("leadkit_github", reason="needs leadkit-github")
+pytest.importorskip("leadkit_jira", reason="needs leadkit-jira")
+pytest.importorskip("graphql", reason="the fake GitHub needs graphql-core")
+
+from click.testing import CliRunner, Result
+
+from leadkit.cli import cli
+from leadkit.errors import SourceError
+from leadkit.model import Dataset, Window
+from leadkit.sources import CollectContext, SourceAdapter, SourceConfig, SourceStats
+from leadkit.store import Store
+from leadkit.sync import CLOCK_SKEW, sync_sources
+from tests.fakes.fake_github import FakeGitHub
+from tests.fakes.fake_jira import FakeJira
+from tests.fakes.generate import (
+    config_toml,
+    github_repos,
+    github_users,
+    jira_issues,
+    jira_users,
+    org,
+)
+
+SOURCES = """
+[[sources]]
+type = "github"
+name = "gh"
+base_url = "{github}"
+repos = ["acme/repo0", "acme/repo1"]
+
+[[sources]]
+type = "jira"
+name = "jira"
+server = "{jira}"
+deployment = "cloud"
+timezone = "UTC"
+email_env = "JIRA_EMAIL"
+token_env = "JIRA_TOKEN"
+projects = ["PIPE"]
+"""
+ENV = {"GITHUB_TOKEN": "gh-tok", "JIRA_EMAIL": "lead@example.com", "JIRA_TOKEN": "jira-tok"}
+
+
+@dataclass
+class Team:
+    github: FakeGitHub
+    jira: FakeJira
+    config: Path
+    db: Path
+    now: datetime
+
+    def run(self, *args: str, db: bool = True) -> Result:
+        extra = ["--config", str(self.config), *(["--db", str(self.db)] if db else [])]
+        return CliRunner().invoke(cli, [*args, *extra], env=ENV, catch_exceptions=False)
+
+    def requests(self) -> tuple[int, int]:
+        return self.github.count(), self.jira.count()
+
+    def reset(self) -> None:
+        self.github.reset_counts()
+        self.jira.reset_calls()
+
+
+@pytest.fixture
+def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Team]:
+    monkeypatch.delenv("GITHUB_API_URL", raising=False)
+    now = datetime.now(UTC).replace(microsecond=0)
+    members = org()
+    repos = github_repos(140, now=now, members=members)  # 70 per repo: one page each
+    issues = jira_issues(150, now=now, members=members)  # two search pages
+    with (
+        FakeGitHub(repos, users=github_users(members)) as github,
+        FakeJira(issues, jira_users(members)) as jira,
+    ):
+        config = tmp_path / "leadkit.toml"
+        sources = SOURCES.format(github=github.url, jira=jira.url)
+        config.write_text(config_toml(members, sources=sources), encoding="utf-8")
+        yield Team(github, jira, config, tmp_path / "store.sqlite", now)
+
+
+def test_sync_stores_everything_at_the_lower_bound_and_prints_a_line_per_source(
+    team: Team,
+) -> None:
+    result = team.run("sync")
+    assert result.exit_code == 0, result.output
+    assert team.requests() == (2, 2)  # one page per repository, two search pages
+    lines = sorted(result.output.splitlines())
+    assert lines[0].startswith("gh: 140 items stored (full), 2 requests")
+    assert lines[1].startswith("jira: 150 items stored (full), 2 requests")
+    with Store(team.db) as store:
+        assert store.counts("gh")["reviews"] == 140
+        assert store.counts("jira")["work_items"] == 150
+        assert store.mark("gh") is not None and store.mark("jira") is not None
+
+
+def test_incremental_sync_fetches_only_what_changed(team: Team) -> None:
+    team.run("sync")
+    team.reset()
+    nothing = team.run("sync")
+    assert "gh: 0 items stored (changes since" in nothing.output
+    assert team.requests() == (2, 1)  # at most one request per repository or JQL
+    later = datetime.now(UTC) + timedelta(minutes=1)
+    repo = team.github.repos["acme/repo1"]
+    for pull in repo.pulls[:3]:
+        pull.title, pull.updated = f"Edited {pull.number}", later
+    team.github.invalidate()
+    edited = [replace(i, summary="Edited", updated=later) for i in team.jira.issues[:2]]
+    team.jira.add(edited)
+    team.reset()
+    result = team.run("sync")
+    assert team.github.count() == 2
+    assert team.jira.counts()["search"] == 1  # (plus /status: the changelogs name statuses)
+    assert team.jira.count() <= 2
+    assert "gh: 3 items stored" in result.output
+    assert "jira: 2 items stored" in result.output
+    with Store(team.db) as store:
+        data = store.dataset("gh", Window(team.now, team.now, team.now - timedelta(days=90)))
+        titles = {r.number: r.title for r in data.reviews if r.repo == "acme/repo1"}
+        assert [titles[p.number] for p in repo.pulls[:3]] == [
+            f"Edited {p.number}" for p in repo.pulls[:3]
+        ]
+        assert store.counts("gh")["reviews"] == 140
+
+
+def test_full_ignores_the_marks(team: Team) -> None:
+    team.run("sync")
+    team.reset()
+    result = team.run("sync", "--full")
+    assert "(full)" in result.output
+    assert team.requests() == (2, 2)
+
+
+class Flaky(SourceAdapter):
+    """Yields ``data`` in pages of one item; fails with ``error`` after ``fail_after`` pages."""
+
+    type = "flaky"
+    data: Dataset
+    fail_after: int | None = None
+    error: BaseException = ConnectionError("network is down")
+    seen_since: list[datetime | None]
+
+    def pages(self, window: Window, *, updated_since: datetime | None = None) -> Iterator[Dataset]:
+        self.seen_since.append(updated_since)
+        for n, item in enumerate(self.data.work_items):
+            if self.fail_after is not None and n == self.fail_after:
+                raise self.error
+            yield Dataset(window=window, work_items=[item], sources=[self.source.name])
+
+
+def flaky(data: Dataset, fail_after: int | None, error: BaseException, seen: list) -> Flaky:
+    adapter = Flaky(SourceConfig("flaky", "flaky"), CollectContext(stats=SourceStats("flaky")))
+    adapter.data, adapter.fail_after, adapter.error, adapter.seen_since = (
+        data,
+        fail_after,
+        error,
+        seen,
+    )
+    return adapter
+
+
+@pytest.mark.parametrize(
+    "error", [ConnectionError("network is down"), KeyboardInterrupt()], ids=["network", "ctrl-c"]
+)
+def test_an_interrupted_sync_keeps_its_pages_and_resumes_from_the_old_mark(
+    tmp_path: Path, error: BaseException
+) -> None:
+    from tests.test_store import WINDOW, item
+
+    data = Dataset(window=WINDOW, work_items=[item(f"A-{n}") for n in range(1, 11)])
+    seen: list[datetime | None] = []
+    ticks = iter(WINDOW.end + timedelta(hours=h) for h in range(100))
+
+    def clock() -> datetime:
+        return next(ticks)
+
+    with Store(tmp_path / "s.sqlite") as store:
+        first = Dataset(window=WINDOW, work_items=data.work_items[:2])
+        sync_sources(store, [flaky(first, None, error, seen)], WINDOW, clock=clock)
+        old = store.mark("flaky")
+        assert old is not None
+        expected = SourceError if isinstance(error, ConnectionError) else KeyboardInterrupt
+        with pytest.raises(expected):
+            sync_sources(store, [flaky(data, 5, error, seen)], WINDOW, clock=clock)
+        assert store.counts("flaky")["work_items"] == 5  # pages before the failure are kept
+        assert store.mark("flaky") == old  # the mark moves only when a source finishes
+        sync_sources(store, [flaky(data, None, error, seen)], WINDOW, clock=clock)
+        assert store.counts("flaky")["work_items"] == 10  # nothing lost, nothing doubled
+        assert store.mark("flaky").mark > old.mark  # type: ignore[union-attr]
+    assert seen == [None, old.mark - CLOCK_SKEW, old.mark - CLOCK_SKEW]
+
+
+def test_report_from_the_store_equals_the_direct_report(team: Team) -> None:
+    now = (team.now + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    direct = team.run("report", "--now", now, "--format", "json", db=False)
+    assert direct.exit_code == 0, direct.output
+    assert team.requests() == (2, 2)
+    assert not list(team.db.parent.rglob("*.sqlite"))  # no store: fetched directly, none made
+    team.run("sync", "--now", now)
+    team.reset()
+    stored = team.run("report", "--now", now, "--format", "json", "--offline")
+    assert stored.exit_code == 0, stored.output
+    assert team.requests() == (0, 0)
+    assert json.loads(stored.output) == json.loads(direct.output)
+    assert json.loads(direct.output)["findings"]  # a report worth comparing
+
+
+def test_offline_never_opens_a_socket(team: Team, monkeypatch: pytest.MonkeyPatch) -> None:
+    team.run("sync")
+
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("--offline opened a socket")
+
+    monkeypatch.setattr(socket, "socket", no_network)
+    result = team.run("report", "--offline", "--max-age", "0m", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert "--offline uses it anyway" in result.output  # stale: a warning, not a fetch
+
+
+def test_offline_without_data_for_a_source_says_so(team: Team) -> None:
+    team.run("sync", "--source", "gh")
+    result = team.run("report", "--offline")
+    assert result.exit_code == 2
+    assert "has nothing for source 'jira'" in result.output
+    missing = team.run("report", "--offline", "--db", str(team.db.parent / "none.sqlite"), db=False)
+    assert missing.exit_code == 2 and "run `leadkit sync` first" in missing.output
+
+
+def test_report_syncs_stale_sources_first_then_reads_the_store(team: Team) -> None:
+    team.run("sync")
+    team.reset()
+    fresh = team.run("report", "--format", "json")
+    assert fresh.exit_code == 0 and team.requests() == (0, 0)
+    stale = team.run("report", "--max-age", "0m", "--format", "json")
+    assert stale.exit_code == 0 and team.requests() == (2, 1)  # incremental: nothing new
+    team.reset()
+    team.run("report", "--refresh", "--format", "json")
+    assert team.requests() == (2, 1)
+
+
+def test_a_foreign_db_stops_sync_with_one_line(team: Team) -> None:
+    team.db.write_bytes(b"not a database at all")
+    result = team.run("sync")
+    assert result.exit_code == 2
+    assert "not a leadkit store" in result.output
+    assert team.db.read_bytes() == b"not a database at all"
+    assert team.requests() == (0, 0)
