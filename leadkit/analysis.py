@@ -282,30 +282,42 @@ class AnalysisContext:
 
     @cached_property
     def events(self) -> list[Event]:
-        """Every comment, review and transition in the history, oldest first."""
+        """Every comment, review and transition in the window, plus the lead's over the
+        whole history (for estimates from the lead's past work), oldest first.
+
+        Everyone else's history is not needed by any finding, and on a large org it
+        is most of the events: leaving it out keeps the index small.
+        """
         out: list[Event] = []
-        lo = self.history_start
-        now = self.now
+        lo, start, now, lead = self.history_start, self.start, self.now, self.lead
         add = out.append
         for item in self.dataset.work_items:
-            reactive = self.is_reactive(item)
+            reactive = None
             owner, ref = item.assignee, item.ref
             for c in item.comments:
-                if c.by and lo <= c.at <= now:
-                    add(Event(c.at, c.by, "comment", ref, owner, reactive, c.question, c.mentions))
+                by, at = c.by, c.at
+                if by and at <= now and (at >= start or (by == lead and at >= lo)):
+                    if reactive is None:
+                        reactive = self.is_reactive(item)
+                    add(Event(at, by, "comment", ref, owner, reactive, c.question, c.mentions))
             for t in item.transitions:
-                if t.by and lo <= t.at <= now:
-                    add(Event(t.at, t.by, "transition", ref, owner, reactive))
+                by, at = t.by, t.at
+                if by and at <= now and (at >= start or (by == lead and at >= lo)):
+                    if reactive is None:
+                        reactive = self.is_reactive(item)
+                    add(Event(at, by, "transition", ref, owner, reactive))
         reactive_keys = self.reactive_keys
         for review in self.dataset.reviews:
             owner, ref = review.author, review.ref
             reactive = any(k in reactive_keys for k in review.linked_keys)
             for c in review.comments:
-                if c.by and lo <= c.at <= now:
-                    add(Event(c.at, c.by, "comment", ref, owner, reactive, c.question, c.mentions))
-            for s in review.reviews:
-                if s.by and lo <= s.at <= now:
-                    add(Event(s.at, s.by, "review", ref, owner, reactive))
+                by, at = c.by, c.at
+                if by and at <= now and (at >= start or (by == lead and at >= lo)):
+                    add(Event(at, by, "comment", ref, owner, reactive, c.question, c.mentions))
+            for sub in review.reviews:
+                by, at = sub.by, sub.at
+                if by and at <= now and (at >= start or (by == lead and at >= lo)):
+                    add(Event(at, by, "review", ref, owner, reactive))
         _sort_events(out)
         return out
 
@@ -449,7 +461,10 @@ class AnalysisContext:
 
     @cached_property
     def touches(self) -> dict[str, Touches]:
-        """Per person, the areas they authored, reviewed, held or commented on in the history."""
+        """Per team member, the areas they authored, reviewed, held or commented on in the history.
+
+        Only the team's members are ever delegation candidates, so only their touches are kept.
+        """
         # Count and weight per (person, set of areas), spread over the areas at the end:
         # items share area sets, so this avoids one update per item and area.
         pending: dict[str, dict[frozenset[str], list[float]]] = defaultdict(dict)
@@ -467,21 +482,38 @@ class AnalysisContext:
                 slot[0] += 1
                 slot[1] += weight
 
+        team = self.team_ids
         for review in self.dataset.reviews:
+            # Only the team's members are ever candidates: skip PRs none of them touched.
+            reviewers: dict[str, datetime] = {}
+            for sub in review.reviews:
+                by = sub.by
+                if by in team and by != review.author and sub.at >= since:
+                    reviewers[by] = max(sub.at, reviewers.get(by, sub.at))
+            authored = review.author in team and review.created >= since
+            if not (authored or reviewers):
+                continue
             areas = frozenset(self.review_areas(review))
             if not areas:
                 continue
-            if review.author and review.created >= since:
-                note(review.author, areas, review.created)
-            reviewers: dict[str, datetime] = {}
-            for sub in review.reviews:
-                if sub.by and sub.by != review.author and sub.at >= since:
-                    reviewers[sub.by] = max(sub.at, reviewers.get(sub.by, sub.at))
+            if authored:
+                note(review.author, areas, review.created)  # type: ignore[arg-type]
             for person, at in reviewers.items():
                 note(person, areas, at)
         linked = self.reviews_by_key
         shared: dict[tuple[object, ...], frozenset[str]] = {}
         for item in self.dataset.work_items:
+            people: dict[str, datetime] = {}
+            if item.assignee in team and item.updated >= since:
+                people[item.assignee] = item.updated  # type: ignore[index]
+            for c in item.comments:
+                by, at = c.by, c.at
+                if by in team and at >= since:
+                    last = people.get(by)  # type: ignore[arg-type]
+                    if last is None or at > last:
+                        people[by] = at  # type: ignore[index]
+            if not people:
+                continue
             if item.key in linked:
                 areas = frozenset(self.item_areas(item))
             else:  # no linked PR: the areas depend on components, labels and project only
@@ -491,15 +523,6 @@ class AnalysisContext:
                     areas = shared[signature] = frozenset(self.item_areas(item))
             if not areas:
                 continue
-            people: dict[str, datetime] = {}
-            if item.assignee and item.updated >= since:
-                people[item.assignee] = item.updated
-            for c in item.comments:
-                by, at = c.by, c.at
-                if by and at >= since:
-                    last = people.get(by)
-                    if last is None or at > last:
-                        people[by] = at
             for person, at in people.items():
                 note(person, areas, at)
         out: dict[str, Touches] = {}
