@@ -34,13 +34,12 @@ import base64
 import json
 import random
 import re
-import socket
 import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -55,6 +54,8 @@ from graphql.language import (
     SelectionSetNode,
 )
 from graphql.utilities import value_from_ast_untyped
+
+from tests.fakes.server import FastHandler, LocalServer
 
 Time = datetime | str
 ACTOR_TYPES = {"User", "Bot", "Mannequin", "Organization"}
@@ -150,7 +151,7 @@ class Served:
 # -- the server --------------------------------------------------------------------------
 
 
-class FakeGitHub:
+class FakeGitHub(LocalServer):
     """The fake server; a context manager that starts and stops it."""
 
     def __init__(
@@ -189,39 +190,15 @@ class FakeGitHub:
         self._docs: dict[str, tuple[OperationDefinitionNode, dict[str, Any]]] = {}
         self.public_url: str | None = None
         """Base URL to print in ``Link`` headers when served through ``responses``."""
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
-    # -- lifecycle -----------------------------------------------------------------------
+    # -- lifecycle (start, stop, context manager: tests.fakes.server.LocalServer) ----------
 
-    def __enter__(self) -> FakeGitHub:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def start(self) -> FakeGitHub:
-        handler = _handler_for(self)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+    def handler_class(self) -> type[BaseHTTPRequestHandler]:
+        return _handler_for(self)
 
     @property
     def url(self) -> str:
-        if self.public_url:
-            return self.public_url
-        assert self._server is not None, "start the server first"
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return self.public_url or self.server_url
 
     # -- test helpers --------------------------------------------------------------------
 
@@ -800,15 +777,7 @@ def _rate_headers(resource: str) -> dict[str, str]:
 
 
 def _handler_for(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def setup(self) -> None:
-            super().setup()
-            # Headers and body go out in separate writes: without TCP_NODELAY, Nagle's
-            # algorithm and the client's delayed ACK add ~40 ms to every keep-alive request.
-            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
+    class Handler(FastHandler):
         def _serve(self, method: str) -> None:
             length = int(self.headers.get("content-length") or 0)
             body = self.rfile.read(length) if length else b""
@@ -845,9 +814,6 @@ def _handler_for(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
 
         def do_DELETE(self) -> None:
             self._serve("DELETE")
-
-        def log_message(self, format: str, *args: Any) -> None:
-            return
 
     return Handler
 

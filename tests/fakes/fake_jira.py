@@ -35,16 +35,17 @@ import base64
 import json
 import random
 import re
-import socket
 import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from tests.fakes.server import FastHandler, LocalServer
 
 DEFAULT_STATUSES: dict[str, tuple[str, str]] = {
     "To Do": ("1", "new"),
@@ -170,7 +171,7 @@ _LINK_TYPES = {
 }
 
 
-class FakeJira:
+class FakeJira(LocalServer):
     """The fake server; a context manager that starts and stops it on 127.0.0.1."""
 
     def __init__(
@@ -205,8 +206,6 @@ class FakeJira:
         """Every assignee change served: ``(issue key, JSON body)``."""
         self._failures: list[tuple[int, dict[str, str], Any]] = []
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
         self.add(issues)
 
     # -- data ---------------------------------------------------------------------
@@ -245,35 +244,14 @@ class FakeJira:
         with self._lock:
             self.calls.clear()
 
-    # -- lifecycle ----------------------------------------------------------------
+    # -- lifecycle (start, stop, context manager: tests.fakes.server.LocalServer) ----------
+
+    def handler_class(self) -> type[BaseHTTPRequestHandler]:
+        return type("Handler", (_Handler,), {"fake": self})
 
     @property
     def url(self) -> str:
-        assert self._server is not None, "start the server first"
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> FakeJira:
-        handler = type("Handler", (_Handler,), {"fake": self})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> FakeJira:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        return self.server_url
 
     # -- rendering ----------------------------------------------------------------
 
@@ -458,18 +436,8 @@ def _decode_token(token: str) -> tuple[int, str] | None:
         return None
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(FastHandler):
     fake: FakeJira
-    protocol_version = "HTTP/1.1"
-
-    def setup(self) -> None:
-        super().setup()
-        # Headers and body go out in separate writes: without TCP_NODELAY, Nagle's
-        # algorithm and the client's delayed ACK add ~40 ms to every keep-alive request.
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
     def do_GET(self) -> None:
         self._handle("GET")
