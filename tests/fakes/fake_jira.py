@@ -402,8 +402,17 @@ class FakeJira(LocalServer):
         match = re.search(r'updated\s*>=\s*"(\d{4}-\d\d-\d\d \d\d:\d\d)"', jql, re.IGNORECASE)
         if match:
             bound = datetime.strptime(match.group(1), "%Y-%m-%d %H:%M").replace(tzinfo=UTC)
-            issues = [i for i in issues if i.last_updated >= bound]
+            with_open = re.search(r"OR\s+statusCategory\s*!=\s*Done", jql, re.IGNORECASE)
+            issues = [
+                i
+                for i in issues
+                if i.last_updated >= bound or (with_open and self.category(i.status) != "done")
+            ]
         return issues
+
+    def category(self, status: str) -> str:
+        """The status category key (new, indeterminate, done) of a status name."""
+        return self.statuses.get(status, ("99999", "indeterminate"))[1]
 
 
 def _number(key: str) -> int:

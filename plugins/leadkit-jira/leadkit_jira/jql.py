@@ -16,6 +16,9 @@ ORDER = "ORDER BY created ASC, key ASC"
 """Creation order never changes while paging (an ``updated`` order shifts items between
 offset pages when someone edits an issue mid-crawl, and one could be skipped)."""
 
+OPEN = "statusCategory != Done"
+"""Items not done, by Jira's own status category (not by status names)."""
+
 _ORDER_BY = re.compile(r"\border\s+by\b", re.IGNORECASE)
 
 
@@ -37,7 +40,12 @@ def strip_order(jql: str) -> str:
 
 
 def build_jql(settings: JiraSettings, since: datetime, *, incremental: bool = False) -> str:
-    """The search: configured projects and/or JQL, ``updated >= since``, creation order."""
+    """The search: configured projects and/or JQL, bounded in time, creation order.
+
+    A full fetch also takes every item not done, however long untouched: the lead's
+    oldest open ticket is often the one blocking someone. An incremental fetch takes
+    only what changed (the open items are already stored).
+    """
     bound = since - INCREMENTAL_OVERLAP if incremental else since
     clauses = []
     if settings.projects:
@@ -46,5 +54,6 @@ def build_jql(settings: JiraSettings, since: datetime, *, incremental: bool = Fa
         scope = strip_order(settings.jql)
         if scope:
             clauses.append(f"({scope})")
-    clauses.append(f"updated >= {quote(format_bound(bound, settings.timezone))}")
+    updated = f"updated >= {quote(format_bound(bound, settings.timezone))}"
+    clauses.append(updated if incremental else f"({updated} OR {OPEN})")
     return f"{' AND '.join(clauses)} {ORDER}"

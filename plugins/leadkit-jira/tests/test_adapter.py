@@ -56,7 +56,7 @@ def test_cloud_token_pagination_built_pages(make_source, window, jp):
     assert sent[0]["maxResults"] == 2
     assert sent[0]["expand"] == "changelog"
     assert "customfield_10016" in sent[0]["fields"] and "description" not in sent[0]["fields"]
-    assert sent[0]["jql"].startswith('project in ("PIPE") AND updated >= ')
+    assert sent[0]["jql"].startswith('project in ("PIPE") AND (updated >= ')
     assert source.context.stats.requests == 3
     assert source.context.stats.items == 4
     data = merge_datasets(window, pages)

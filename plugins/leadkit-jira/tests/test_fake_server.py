@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import leadkit_jira
 import pytest
 
-from leadkit.collect import collect
+from leadkit.collect import collect, make_adapter
 from leadkit.config import parse_config
 from leadkit.errors import SourceError
 from leadkit.model import Link, Window
@@ -246,3 +246,24 @@ def test_cli_shows_one_line_and_never_the_token(tmp_path, debug):
         assert ("Traceback" in result.stderr) is debug
         if not debug:
             assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_open_items_are_fetched_however_long_untouched_but_not_again_when_unchanged():
+    """The lead's oldest open ticket is often the one blocking someone."""
+    day = timedelta(days=1)
+    old_open = IssueSpec(
+        key="PIPE-9",
+        summary="Decide the retention policy",
+        status="In Progress",
+        assignee="acc-jamie",
+        created=NOW - 300 * day,
+        updated=NOW - 200 * day,
+    )
+    with FakeJira([*team_issues(), old_open], [JAMIE, OWEN], credentials=(EMAIL, TOKEN)) as jira:
+        keys = {i.key for i in run(jira.url, deployment='"cloud"').dataset.work_items}
+        host = load_plugins(use_entry_points=False, extra=[("jira", leadkit_jira)], environ={})
+        config = parse_config(config_for(jira.url, deployment='"cloud"'))
+        adapter = make_adapter(host, config.sources[0], config, environ=ENV)
+        incremental = adapter.collect(WINDOW, updated_since=NOW - day)
+    assert keys == {"PIPE-1", "PIPE-2", "PIPE-9"}  # PIPE-3 is done and old: left out
+    assert {i.key for i in incremental.work_items} == {"PIPE-2"}  # only what changed since

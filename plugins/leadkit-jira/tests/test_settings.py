@@ -80,11 +80,12 @@ def test_auto_deployment_knows_atlassian_hosts_without_a_request(make_source):
     assert make_source(deployment="auto").context.stats.requests == 0
 
 
-def test_default_jql_bounds_projects_by_the_look_back(make_source):
+def test_default_jql_bounds_projects_by_the_look_back_and_keeps_open_items(make_source):
     settings = make_source(projects=["PIPE", "OPS"], timezone="UTC").settings
     since = datetime(2026, 8, 25, 0, 0, tzinfo=UTC)
     assert build_jql(settings, since) == (
-        'project in ("PIPE", "OPS") AND updated >= "2026-08-25 00:00" ORDER BY created ASC, key ASC'
+        'project in ("PIPE", "OPS") AND (updated >= "2026-08-25 00:00" '
+        "OR statusCategory != Done) ORDER BY created ASC, key ASC"
     )
 
 
