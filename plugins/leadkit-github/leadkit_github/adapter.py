@@ -311,6 +311,8 @@ class RepoFetcher:
         self.window = window
         self.mark = mark
         self.incremental = incremental
+        self.issue_mark = parse_time(_iso(mark))
+        """The mark as sent in ``since`` (whole seconds): where the newer issue stream starts."""
         self.source = adapter.source.name
         self.normalizer = Normalizer(
             self.source, repo, adapter.people, lambda team: adapter.team_members(transport, team)
@@ -324,11 +326,18 @@ class RepoFetcher:
         """Yield one dataset per page, and one for the PRs completed by follow-ups."""
         first = self.adapter.options.page_size
         prs, stale, issues = True, False, self.adapter.options.include_issues
+        stale_issues = False
         probe = not self.incremental
-        cursors: dict[str, str | None] = {"prAfter": None, "staleAfter": None, "issueAfter": None}
+        issue_probe = probe and issues
+        cursors: dict[str, str | None] = {
+            "prAfter": None,
+            "staleAfter": None,
+            "issueAfter": None,
+            "staleIssueAfter": None,
+        }
         shrinks = 0
         what = f"repository {self.repo}"
-        while prs or stale or issues or probe:
+        while prs or stale or issues or stale_issues or probe:
             variables = {
                 "owner": self.owner,
                 "name": self.name,
@@ -336,7 +345,9 @@ class RepoFetcher:
                 "prs": prs,
                 "stale": stale,
                 "issues": issues,
+                "staleIssues": stale_issues,
                 "probe": probe,
+                "issueProbe": issue_probe,
                 "since": _iso(self.mark),
                 **cursors,
             }
@@ -370,6 +381,13 @@ class RepoFetcher:
                     oldest = nodes(repository["oldestOpen"])
                     # Open PRs not updated since the mark: read them oldest first from now on.
                     stale = bool(oldest) and parse_time(oldest[0]["updatedAt"]) < self.mark
+                if issue_probe:
+                    issue_probe = False
+                    oldest = nodes(repository["oldestOpenIssue"])
+                    # Open issues not updated since the mark: likewise, oldest first.
+                    stale_issues = (
+                        bool(oldest) and parse_time(oldest[0]["updatedAt"]) < self.issue_mark
+                    )
                 if variables["prs"]:
                     more = self._take(repository["pullRequests"], reviews, newer=True)
                     prs, cursors["prAfter"] = more
@@ -377,8 +395,11 @@ class RepoFetcher:
                     more = self._take(repository["stalePullRequests"], reviews, newer=False)
                     stale, cursors["staleAfter"] = more
                 if variables["issues"]:
-                    more = self._take_issues(repository["issues"], items)
+                    more = self._take_issues(repository["issues"], items, newer=True)
                     issues, cursors["issueAfter"] = more
+                if variables["staleIssues"]:
+                    more = self._take_issues(repository["staleIssues"], items, newer=False)
+                    stale_issues, cursors["staleIssueAfter"] = more
             yield self._page(reviews, items)
         if self.pending:
             self._follow_up()
@@ -414,8 +435,22 @@ class RepoFetcher:
             return False, None
         return True, info["endCursor"]
 
-    def _take_issues(self, connection: Any, items: list[WorkItem]) -> tuple[bool, str | None]:
+    def _take_issues(
+        self, connection: Any, items: list[WorkItem], *, newer: bool
+    ) -> tuple[bool, str | None]:
+        """Keep issues on the right side of the mark; say whether the stream goes on.
+
+        The newer stream is already bounded by GitHub (``filterBy.since``); the
+        older one (open, oldest first) stops where the newer one begins.
+        """
+        go_on = True
         for node in nodes(connection):
+            if not newer:
+                with self._shaped("an issue", _number(node)):
+                    updated = parse_time(node["updatedAt"])
+                if updated >= self.issue_mark or node.get("state") != "OPEN":
+                    go_on = False  # oldest first: from here on the newer stream has them
+                    continue
             overflows = self._overflows("issue", node)
             if overflows:
                 self.deferred_issues.append(node)
@@ -423,7 +458,7 @@ class RepoFetcher:
             else:
                 items.append(self.normalizer.work_item(node))
         info = connection["pageInfo"]
-        if not info["hasNextPage"]:
+        if not (go_on and info["hasNextPage"]):
             return False, None
         return True, info["endCursor"]
 

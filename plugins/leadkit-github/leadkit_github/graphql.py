@@ -3,10 +3,19 @@
 One query, :data:`REPO_PAGE`, reads a repository in pages of up to 100 pull
 requests *and* 100 issues per request, each with its reviews, review-request
 events, comments, review threads, changed paths and last commit nested inside,
-so that N items cost about ceil(N/100) requests. Three streams share a request:
+so that N items cost about ceil(N/100) requests. Four streams share a request:
 PRs updated since the mark (newest first), open PRs older than the mark
-(oldest first, only when the probe found any) and issues updated since the mark.
-``@include`` switches a finished stream off.
+(oldest first), issues updated since the mark (newest first) and open issues
+older than the mark (oldest first). ``@include`` switches a finished stream off.
+
+The two "older than the mark" streams exist so that a full fetch also sees open
+work nobody touched for months (a stalled PR, an issue assigned to the lead and
+blocking someone). They are switched on only when a probe in the first request
+(``oldestOpen``, ``oldestOpenIssue``: the single least recently updated open PR
+or issue) finds one older than the mark, and they stop at the first item at or
+after the mark, which the newer stream delivers. An incremental fetch sends no
+probe and asks only for what changed, so a sync with nothing new still costs
+one request per repository.
 
 Nested page sizes are chosen so that a full page stays far below GitHub's
 500,000-node limit (about 90,000 nodes for 100 PRs) and typical PRs fit whole;
@@ -125,7 +134,8 @@ query RepoPage(
   $prs: Boolean!, $prAfter: String,
   $stale: Boolean!, $staleAfter: String,
   $issues: Boolean!, $issueAfter: String, $since: DateTime,
-  $probe: Boolean!
+  $staleIssues: Boolean!, $staleIssueAfter: String,
+  $probe: Boolean!, $issueProbe: Boolean!
 ) {{
   repository(owner: $owner, name: $name) {{
     pullRequests(first: $first, after: $prAfter, orderBy: {{field: UPDATED_AT, direction: DESC}})
@@ -148,6 +158,17 @@ query RepoPage(
       orderBy: {{field: UPDATED_AT, direction: DESC}}
     ) @include(if: $issues) {{
       {PAGE_INFO} nodes {{ ...IssueFields }}
+    }}
+    staleIssues: issues(
+      first: $first, after: $staleIssueAfter, states: [OPEN],
+      orderBy: {{field: UPDATED_AT, direction: ASC}}
+    ) @include(if: $staleIssues) {{
+      {PAGE_INFO} nodes {{ ...IssueFields }}
+    }}
+    oldestOpenIssue: issues(
+      first: 1, states: [OPEN], orderBy: {{field: UPDATED_AT, direction: ASC}}
+    ) @include(if: $issueProbe) {{
+      nodes {{ updatedAt }}
     }}
   }}
   {RATE_LIMIT}

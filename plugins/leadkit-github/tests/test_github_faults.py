@@ -271,7 +271,9 @@ def test_an_unreadable_nested_field_becomes_a_note(mocked):
         "prs": True,
         "stale": False,
         "issues": True,
+        "staleIssues": False,
         "probe": True,
+        "issueProbe": True,
         "since": (NOW - timedelta(days=90)).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
     body = fake.graphql(REPO_PAGE, variables)

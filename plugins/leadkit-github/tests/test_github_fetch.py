@@ -93,6 +93,81 @@ def test_incremental_sync_reads_only_what_changed(serve):
     assert fake.count() == 1
 
 
+def _old_issues() -> list[FakeIssue]:
+    old = NOW - timedelta(days=200)
+    return [
+        FakeIssue(1, "recent", "owen", NOW - timedelta(days=3), NOW - timedelta(days=1)),
+        FakeIssue(2, "old open, mine", "owen", old - timedelta(days=5), old, assignees=["jamie"]),
+        FakeIssue(3, "old closed", "owen", old, old, state="CLOSED", closed=old),
+        FakeIssue(4, "older open", "priya", old, old - timedelta(days=30)),
+    ]
+
+
+def test_old_open_issues_are_kept_and_old_closed_ones_skipped(serve):
+    fake = serve([FakeRepo("acme/api", issues=_old_issues())])
+    data = make_adapter(fake.url).collect(WINDOW)
+    assert sorted(i.key for i in data.work_items) == ["acme/api#1", "acme/api#2", "acme/api#4"]
+    mine = next(i for i in data.work_items if i.key == "acme/api#2")
+    assert mine.assignee == "github:jamie" and mine.updated == NOW - timedelta(days=200)
+    assert fake.count() == 2  # the probe found a stale open issue: one more request
+    first, second = (s.variables for s in fake.requests)
+    assert first["issueProbe"] is True and first["staleIssues"] is False
+    assert second["issueProbe"] is False and second["staleIssues"] is True
+
+
+def test_incremental_sync_does_not_refetch_old_open_issues(serve):
+    fake = serve([FakeRepo("acme/api", issues=_old_issues())])
+    data = make_adapter(fake.url).collect(WINDOW, updated_since=NOW - timedelta(hours=1))
+    assert data.work_items == []
+    assert fake.count() == 1
+    sent = fake.requests[0].variables
+    assert sent["issueProbe"] is False and sent["staleIssues"] is False
+
+
+def test_old_open_issues_cost_one_request_more_at_most(serve):
+    measured = {}
+    old = NOW - timedelta(days=200)
+    for n in (1, 99, 100, 101, 450):
+        pulls = generate_pulls(n, now=NOW, authors=AUTHORS, seed=n)
+        stale = [
+            FakeIssue(5000 + k, f"stale {k}", "owen", old, old + timedelta(minutes=k))
+            for k in range(40)
+        ]
+        fake = serve([FakeRepo("acme/api", pulls=pulls, issues=stale)])
+        data = make_adapter(fake.url).collect(WINDOW)
+        assert len(data.reviews) == n and len(data.work_items) == 40
+        measured[n] = fake.count()
+        assert fake.count() <= bound(n) + 1, (n, fake.count())
+    # The stale stream rides along from the second request on: free when PRs need one.
+    assert measured == {1: 2, 99: 2, 100: 2, 101: 2, 450: 5}
+
+
+def test_many_old_open_issues_are_paged_oldest_first(serve):
+    old = NOW - timedelta(days=200)
+    stale = [
+        FakeIssue(k, f"stale {k}", "owen", old, old + timedelta(hours=k), state=state)
+        for k in range(1, 301)
+        for state in ["CLOSED" if k % 6 == 0 else "OPEN"]
+    ]
+    recent = [
+        FakeIssue(k, f"recent {k}", "owen", NOW - timedelta(days=2), NOW - timedelta(days=1))
+        for k in range(1000, 1030)
+    ]
+    fake = serve([FakeRepo("acme/api", issues=stale + recent)])
+    data = make_adapter(fake.url).collect(WINDOW)
+    keys = {i.key for i in data.work_items}
+    assert len(data.work_items) == len(keys) == 250 + 30
+    assert "acme/api#6" not in keys and "acme/api#299" in keys
+    assert fake.count() == 4  # the probe's request, then three pages of 100 open issues
+
+
+def test_include_issues_false_sends_no_issue_probe(serve):
+    fake = serve([FakeRepo("acme/api", issues=_old_issues())])
+    data = make_adapter(fake.url, include_issues=False).collect(WINDOW)
+    assert data.work_items == [] and fake.count() == 1
+    assert fake.requests[0].variables["issueProbe"] is False
+
+
 def test_review_requests_added_removed_and_rerequested(serve):
     t = NOW - timedelta(days=4)
     pull = FakePull(
