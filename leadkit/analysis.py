@@ -575,6 +575,34 @@ class AnalysisContext:
             return None
         return (self.now - at).total_seconds() / 86400
 
+    def delegable(self, item: WorkItem) -> tuple[bool, str]:
+        """Whether the rules let the lead hand this item off, and the rule that decided."""
+        rules = self.delegation
+        override = rules.overrides.get(item.key)
+        if override is not None:
+            return override == "delegate", f"config override for {item.key}"
+        labels = {label.lower() for label in item.labels}
+        if item.type in rules.keep_types:
+            return False, f"{item.type} items stay with the lead"
+        kept = sorted(labels & set(rules.keep_labels))
+        if kept:
+            return False, f"label '{kept[0]}' keeps it with the lead"
+        if item.type in rules.delegable_types:
+            return True, f"{item.type} work is delegable"
+        allowed = sorted(labels & set(rules.delegable_labels))
+        if allowed:
+            return True, f"label '{allowed[0]}' makes it delegable"
+        return False, f"{item.type} items are kept by default"
+
+    def kept_with_lead(self) -> list[tuple[WorkItem, str]]:
+        """The lead's open items the rules keep with the lead, each with its rule."""
+        out = []
+        for item in self.iter_lead_items():
+            ok, rule = self.delegable(item)
+            if not ok:
+                out.append((item, rule))
+        return out
+
     def iter_lead_items(self) -> Iterator[WorkItem]:
         """Open items assigned to the lead, in key order."""
         lead = self.lead

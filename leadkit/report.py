@@ -15,7 +15,7 @@ from leadkit.analyses.review_queue import working_days
 from leadkit.analysis import AnalysisContext
 from leadkit.config import Config, TeamConfig
 from leadkit.errors import LeadkitError
-from leadkit.findings import FINDING_KINDS, SEVERITY_ORDER, Action, Finding, Suggestion
+from leadkit.findings import FINDING_KINDS, SEVERITY_ORDER, Action, Finding, ItemRef, Suggestion
 from leadkit.model import Dataset, Person, Window
 from leadkit.plugins import PluginHost
 from leadkit.secrets import redact
@@ -45,6 +45,18 @@ class TeamSummary:
         return {"name": self.name, "lead": self.lead, "members": list(self.members)}
 
 
+@dataclass(frozen=True)
+class Kept:
+    """An open item the lead holds that the delegation rules keep with the lead."""
+
+    team: str
+    item: ItemRef
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"team": self.team, "item": self.item.as_dict(), "reason": self.reason}
+
+
 @dataclass
 class Report:
     """Everything a renderer needs; :meth:`as_dict` is the JSON report."""
@@ -56,6 +68,8 @@ class Report:
     suggestions: list[Suggestion] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    kept: list[Kept] = field(default_factory=list)
+    """What the lead holds and the rules keep, so a missing suggestion has a reason."""
     stats: list[SourceStats] = field(default_factory=list)
     contexts: dict[str, AnalysisContext] = field(default_factory=dict)
     host: PluginHost | None = None
@@ -93,6 +107,7 @@ class Report:
             "actions": [a.as_dict() for a in self.actions],
             "findings": [f.as_dict() for f in self.findings],
             "suggestions": [s.as_dict() for s in self.suggestions],
+            "kept": [k.as_dict() for k in self.kept],
             "notes": list(self.notes),
         }
 
@@ -116,6 +131,7 @@ def build_report(
     suggestions: list[Suggestion] = []
     actions: list[Action] = []
     contexts: dict[str, AnalysisContext] = {}
+    kept: list[Kept] = []
     for team in teams:
         if team.lead not in known:
             notes.append(
@@ -124,6 +140,9 @@ def build_report(
             )
         context = AnalysisContext(dataset, config, team)
         contexts[team.name] = context
+        kept.extend(
+            Kept(team.name, ItemRef.of(item), reason) for item, reason in context.kept_with_lead()
+        )
         team_findings, team_suggestions = _run_analyses(context, host, notes, strict)
         _label(team, team_findings, team_suggestions, many=len(teams) > 1)
         findings.extend(team_findings)
@@ -148,6 +167,7 @@ def build_report(
         suggestions=suggestions,
         actions=actions,
         notes=notes,
+        kept=kept,
         stats=list(stats),
         contexts=contexts,
     )

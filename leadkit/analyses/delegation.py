@@ -42,26 +42,6 @@ DEFAULT_ITEM_HOURS = {
 }
 
 
-def delegable(ctx: AnalysisContext, item: WorkItem) -> tuple[bool, str]:
-    """Whether the rules let the lead hand this item off, and the rule that decided."""
-    rules = ctx.delegation
-    override = rules.overrides.get(item.key)
-    if override is not None:
-        return override == "delegate", f"config override for {item.key}"
-    labels = {label.lower() for label in item.labels}
-    if item.type in rules.keep_types:
-        return False, f"{item.type} items stay with the lead"
-    kept = sorted(labels & set(rules.keep_labels))
-    if kept:
-        return False, f"label '{kept[0]}' keeps it with the lead"
-    if item.type in rules.delegable_types:
-        return True, f"{item.type} work is delegable"
-    allowed = sorted(labels & set(rules.delegable_labels))
-    if allowed:
-        return True, f"label '{allowed[0]}' makes it delegable"
-    return False, f"{item.type} items are kept by default"
-
-
 @dataclass(frozen=True)
 class Candidate:
     person: str
@@ -288,7 +268,7 @@ def _suggest(
 def _item_suggestions(ctx: AnalysisContext) -> Iterator[Suggestion]:
     history = finished_active_days(ctx)  # once, not one pass over every item per lead item
     for item in ctx.iter_lead_items():
-        ok, rule = delegable(ctx, item)
+        ok, rule = ctx.delegable(item)
         if not ok:
             continue
         areas = ctx.item_areas(item)

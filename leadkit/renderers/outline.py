@@ -208,6 +208,18 @@ def build_outline(report: Report) -> Outline:
                     key="suggestions",
                 )
             )
+        kept = [k for k in report.kept if k.team == team.name]
+        if kept:
+            sections.append(
+                Section(
+                    "Kept with the lead",
+                    [
+                        Entry(f"{k.item.label} '{k.item.title}': {k.reason}", evidence=[])
+                        for k in kept
+                    ],
+                    key="kept",
+                )
+            )
         if unjudged:
             sections.append(
                 Section(

@@ -76,6 +76,9 @@ def test_a_per_item_override_keeps_or_delegates() -> None:
     found = suggestions(doc, "PIPE-300")
     assert [s["to"] for s in found] == ["owen"]
     assert found[0]["evidence"]["rule"] == "config override for PIPE-300"
+    kept = {k["item"]["key"]: k["reason"] for k in doc["kept"]}
+    assert kept["PIPE-201"] == "config override for PIPE-201"
+    assert "PIPE-300" not in kept
 
 
 def test_someone_away_is_never_suggested() -> None:

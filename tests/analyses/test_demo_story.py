@@ -60,6 +60,10 @@ def test_tommy_is_flagged_for_a_check_in(doc: dict[str, Any]) -> None:
 def test_the_architecture_epic_stays_with_jamie(doc: dict[str, Any]) -> None:
     assert suggestions(doc, "NGX-1") == []
     assert all("NGX-1" not in a["message"] for a in doc["actions"])
+    kept = {k["item"]["key"]: k["reason"] for k in doc["kept"]}
+    assert kept["NGX-1"] == "epic items stay with the lead"
+    assert kept["PIPE-210"] == "label 'design' keeps it with the lead"
+    assert "PIPE-201" not in kept  # the pipeline testing is Jamie's to hand off
 
 
 def test_priya_is_unblocked_by_an_action_on_pipe_210(doc: dict[str, Any]) -> None:
