@@ -242,24 +242,10 @@ class JiraSource(SourceAdapter):
 
     def _cloud_changelog(self, key: str, missing: int) -> list[Any]:
         """The oldest ``missing`` histories (the search embeds the newest), oldest first."""
-        out: list[Any] = []
-        start = 0
-        while start < missing:
-            page = self.client.get(
-                f"/rest/api/2/issue/{key}/changelog",
-                {"startAt": start, "maxResults": CHANGELOG_PAGE},
-                what=f"changelog of {key}",
-            )
-            values = page.get("values") if isinstance(page, dict) else None
-            if not isinstance(values, list):
-                raise DataError(
-                    f"source '{self.source.name}': Jira issue {key}: changelog page has no values"
-                )
-            out.extend(values)
-            start += len(values)
-            if not values or page.get("isLast") is True:
-                break
-        return out
+        return self._offset_pages(
+            f"/rest/api/2/issue/{key}/changelog", "values", 0, missing, CHANGELOG_PAGE,
+            label="changelog", key=key, what=f"changelog of {key}",
+        )  # fmt: skip
 
     def _datacenter_changelog(self, key: str) -> list[Any]:
         """Data Center has no changelog paging; the issue itself expands its whole changelog."""
@@ -278,20 +264,34 @@ class JiraSource(SourceAdapter):
 
     def _more_comments(self, key: str, start: int, total: int) -> list[Any]:
         """Comments past those the search embedded."""
+        return self._offset_pages(
+            f"/rest/api/2/issue/{key}/comment", "comments", start, total, COMMENT_PAGE,
+            label="comment", key=key, what=f"comments of {key}",
+        )  # fmt: skip
+
+    def _offset_pages(
+        self,
+        path: str,
+        field: str,
+        start: int,
+        stop: int,
+        size: int,
+        *,
+        label: str,
+        key: str,
+        what: str,
+    ) -> list[Any]:
+        """The ``field`` lists of ``startAt`` pages from ``start`` until ``stop`` or the last page."""
         out: list[Any] = []
-        while start < total:
-            page = self.client.get(
-                f"/rest/api/2/issue/{key}/comment",
-                {"startAt": start, "maxResults": COMMENT_PAGE},
-                what=f"comments of {key}",
-            )
-            comments = page.get("comments") if isinstance(page, dict) else None
-            if not isinstance(comments, list):
+        while start < stop:
+            page = self.client.get(path, {"startAt": start, "maxResults": size}, what=what)
+            values = page.get(field) if isinstance(page, dict) else None
+            if not isinstance(values, list):
                 raise DataError(
-                    f"source '{self.source.name}': Jira issue {key}: comment page has no comments"
+                    f"source '{self.source.name}': Jira issue {key}: {label} page has no {field}"
                 )
-            out.extend(comments)
-            start += len(comments)
-            if not comments:
+            out.extend(values)
+            start += len(values)
+            if not values or page.get("isLast") is True:
                 break
         return out
