@@ -40,7 +40,7 @@ def check_config(path: str | None, environ: Mapping[str, str] | None = None) -> 
                 else "members: everyone active in the window"
             )
         )
-        for pid in (team.lead, *team.members):
+        for pid in team.members:
             if pid not in config.people:
                 lines.append(
                     f"warning: '{pid}' of team {team.name} has no [people.{pid}] table; "
@@ -59,5 +59,6 @@ def check_config(path: str | None, environ: Mapping[str, str] | None = None) -> 
     for source in config.sources:
         adapter = make_adapter(host, source, config, environ=env)
         lines.append(f"source {source.name} ({source.type}, {type(adapter).__module__}): ok")
+    config.require_lead_people()
     lines.append("config ok")
     return lines

@@ -7,6 +7,7 @@ Secrets are never in this file: it names environment variables instead.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import sys
@@ -19,7 +20,15 @@ from typing import Any
 
 from leadkit.errors import ConfigError
 from leadkit.sources import SourceConfig
-from leadkit.timeutil import DAY_NAMES, parse_datetime, parse_duration, parse_working_days, zone
+from leadkit.timeutil import (
+    DAY_NAMES,
+    MAX_SPAN_DAYS,
+    duration_problem,
+    parse_datetime,
+    parse_duration,
+    parse_working_days,
+    zone,
+)
 
 CONFIG_NAME = "leadkit.toml"
 
@@ -145,6 +154,19 @@ class Config:
                 return source
         known = ", ".join(s.name for s in self.sources) or "none configured"
         raise ConfigError(f"no source named '{name}' in the config (sources: {known})")
+
+    def require_lead_people(self, team_name: str | None = None) -> None:
+        """Every selected team's lead is a person in ``[people]``, or a ConfigError naming them.
+
+        Without it the lead's accounts are guessed, and a lead leadkit cannot
+        find would pass every gate for want of data.
+        """
+        for team in [self.team(team_name)] if team_name else self.teams:
+            if team.lead not in self.people:
+                raise ConfigError(
+                    f"team '{team.name}': the lead '{team.lead}' is not a person in [people]; "
+                    f"add [people.{team.lead}] with their tracker accounts"
+                )
 
     def team(self, name: str | None) -> TeamConfig:
         if not self.teams:
@@ -314,9 +336,25 @@ class _Validator:
         return tuple(v.strip() for v in value if v.strip())
 
     def number(self, value: Any, dotted: str) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
             raise self.fail(dotted, f"must be a non-negative number, got {_show(value)}")
+        if "_share" in dotted.rsplit(".", 1)[-1] and value > 1:
+            raise self.fail(
+                dotted,
+                f"is a share between 0 and 1 ({value / 100:g} means {value:g}%), got {value:g}",
+            )
         return value
+
+    def finite(self, value: Any, dotted: str) -> None:
+        """NaN or infinity (TOML allows ``nan`` and ``inf``) anywhere under ``value`` fails."""
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self.fail(dotted, f"must be a finite number, got {_show(value)}")
+        if isinstance(value, dict):
+            for key, item in value.items():
+                self.finite(item, f"{dotted}.{key}" if dotted else str(key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                self.finite(item, f"{dotted}[{i}]")
 
     def boolean(self, value: Any, dotted: str) -> bool:
         if not isinstance(value, bool):
@@ -333,6 +371,7 @@ class _Validator:
     # -- sections -------------------------------------------------------------------
 
     def config(self) -> Config:
+        self.finite(self.raw, "")
         self.unknown(self.raw, _TOP_KEYS, "")
         people = self.people()
         teams = self.teams(people)
@@ -430,6 +469,11 @@ class _Validator:
             if "lead" not in body:
                 raise self.fail(f"{prefix}.lead", "is required: the id of the team's lead")
             lead = self.string(body["lead"], f"{prefix}.lead")
+            if isinstance(body.get("members"), str):
+                raise self.fail(
+                    f"{prefix}.members",
+                    f'must be a list of person ids like ["owen", "priya"], got {_show(body["members"])}',
+                )
             members = self.strings(body.get("members", []), f"{prefix}.members")
             name = self.string(body.get("name", "team"), f"{prefix}.name")
             if name in seen:
@@ -552,16 +596,20 @@ class _Validator:
         self.unknown(body, allowed, "analysis")
         defaults = AnalysisConfig()
         since = self.string(body.get("since", defaults.since), "analysis.since")
-        try:
-            parse_duration(since)
-        except Exception:
-            raise self.fail(
-                "analysis.since", f"must be a duration like 28d, got {since!r}"
-            ) from None
+        problem = duration_problem(since)
+        if problem:
+            raise self.fail("analysis.since", f"= {since!r} {problem}")
+        if parse_duration(since) <= timedelta(0):
+            raise self.fail("analysis.since", f"must be longer than zero, got {since!r}")
         history = body.get("history_days", defaults.history_days)
-        if isinstance(history, bool) or not isinstance(history, int) or history < 1:
+        if (
+            isinstance(history, bool)
+            or not isinstance(history, int)
+            or not 1 <= history <= MAX_SPAN_DAYS
+        ):
             raise self.fail(
-                "analysis.history_days", f"must be a whole number of days, got {_show(history)}"
+                "analysis.history_days",
+                f"must be a whole number of days from 1 to {MAX_SPAN_DAYS}, got {_show(history)}",
             )
         max_actions = body.get("max_actions", defaults.max_actions)
         if isinstance(max_actions, bool) or not isinstance(max_actions, int) or max_actions < 0:
@@ -596,12 +644,9 @@ class _Validator:
             out["path"] = self.string(body["path"], "store.path")
         if "max_age" in body:
             max_age = self.string(body["max_age"], "store.max_age")
-            try:
-                parse_duration(max_age)
-            except Exception:
-                raise self.fail(
-                    "store.max_age", f"must be a duration like 12h, got {max_age!r}"
-                ) from None
+            problem = duration_problem(max_age)
+            if problem:
+                raise self.fail("store.max_age", f"= {max_age!r} {problem}")
             out["max_age"] = max_age
         return out
 

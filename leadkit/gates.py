@@ -9,6 +9,7 @@ as zero for the count gates.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -171,6 +172,8 @@ def validate_gates(gates: Mapping[str, float]) -> None:
         if name not in GATES:
             known = ", ".join(sorted(GATES))
             raise ConfigError(f"gates.{name} is not a known gate (known: {known})")
+        if not math.isfinite(limit):
+            raise ConfigError(f"gates.{name} must be a finite number, got {limit!r}")
         if GATES[name].share and limit > 1:
             raise ConfigError(
                 f"gates.{name} is a share between 0 and 1 (0.6 means 60%), got {limit:g}"

@@ -24,7 +24,7 @@ from leadkit.identity import resolve_identities
 from leadkit.model import Dataset, Window
 from leadkit.plugins import PluginHost, load_plugins
 from leadkit.report import Report, build_report
-from leadkit.timeutil import parse_datetime, parse_since
+from leadkit.timeutil import MAX_SPAN_DAYS, parse_datetime, parse_since
 
 
 @dataclass
@@ -63,9 +63,20 @@ class Session:
 
 
 def read_config(options: RunOptions) -> Config:
-    """The demo's bundled config, or the user's from the lookup order."""
+    """The demo's bundled config (with ``--config FILE`` layered over it), or the user's."""
     if options.demo:
-        return demo.config()
+        # An explicit --config is found or refused (exit 2), never None.
+        own = find_config(options.config_path, options.environ) if options.config_path else None
+        if own is None:
+            return demo.config()
+        config, ignored = demo.layered(load_config(own))
+        if ignored:
+            options.warn(
+                f"--demo keeps the demo's team, people and data: {options.config_path}'s "
+                + ", ".join(f"[{name}]" for name in ignored)
+                + " not used"
+            )
+        return config
     path = find_config(options.config_path, options.environ)
     if path is None:
         raise ConfigError(
@@ -78,8 +89,11 @@ def read_config(options: RunOptions) -> Config:
 def start_session(options: RunOptions, host: PluginHost | None = None) -> Session:
     config = read_config(options)
     if options.away_days is not None:
-        if options.away_days < 0:
-            raise LeadkitError(f"--away-days must be 0 or more, got {options.away_days:g}")
+        if not 0 <= options.away_days <= MAX_SPAN_DAYS:
+            raise LeadkitError(
+                f"--away-days must be a number of days from 0 to {MAX_SPAN_DAYS}, "
+                f"got {options.away_days:g}"
+            )
         thresholds = {**config.thresholds, "away_days": float(options.away_days)}
         config = dataclasses.replace(config, thresholds=thresholds)
     if host is None:
@@ -157,6 +171,7 @@ def run_report(options: RunOptions, host: PluginHost | None = None) -> Report:
     """Collect, merge identities and build the report, as ``leadkit report`` does."""
     session = start_session(options, host)
     collection = gather(session, options)
+    session.config.require_lead_people(options.team)
     with gc_paused():
         dataset = resolved(session, collection.dataset)
         report = build_report(

@@ -14,7 +14,7 @@ from typing import Any
 from leadkit.analyses.review_queue import working_days
 from leadkit.analysis import AnalysisContext
 from leadkit.config import Config, TeamConfig
-from leadkit.errors import LeadkitError
+from leadkit.errors import ConfigError, LeadkitError
 from leadkit.findings import FINDING_KINDS, SEVERITY_ORDER, Action, Finding, ItemRef, Suggestion
 from leadkit.model import Dataset, Person, Window
 from leadkit.plugins import PluginHost
@@ -125,7 +125,8 @@ def build_report(
     teams = [config.team(team_name)] if team_name else list(config.teams)
     if not teams:
         raise LeadkitError('the config names no team: add [team] with lead = "<person id>"')
-    known = {p.id for p in dataset.people}
+    # A configured person with no account seen is listed too: only accounts count.
+    known = {p.id for p in dataset.people if p.accounts}
     notes = list(dataset.notes)
     findings: list[Finding] = []
     suggestions: list[Suggestion] = []
@@ -134,9 +135,11 @@ def build_report(
     kept: list[Kept] = []
     for team in teams:
         if team.lead not in known:
-            notes.append(
-                f"team '{team.name}': the lead '{team.lead}' has no activity in the data; "
-                "check [people] accounts (leadkit people)"
+            # A report without the lead's data would pass every gate: refuse it.
+            raise ConfigError(
+                f"team '{team.name}': the lead '{team.lead}' matches no tracker account in "
+                f"the data; check the accounts in [people.{team.lead}] (leadkit people lists "
+                "every account seen)"
             )
         context = AnalysisContext(dataset, config, team)
         contexts[team.name] = context
@@ -156,9 +159,6 @@ def build_report(
     for s in suggestions:
         involved.update((s.from_, s.to))
     people = sorted((p for p in dataset.people if p.id in involved), key=lambda p: p.id)
-    for t in teams:
-        if t.lead not in known:
-            people.append(Person(id=t.lead, name=t.lead))
     return Report(
         window=dataset.window,
         teams=[TeamSummary(t.name, t.lead, list(contexts[t.name].members)) for t in teams],

@@ -6,6 +6,7 @@ pages. It never hands tracker JSON to the core.
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 import threading
@@ -58,6 +59,15 @@ class SourceConfig:
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.fail(key, f"must be an integer, got {value!r}")
         return value
+
+    def get_number(self, key: str, default: float, *, unit: str = "seconds") -> float:
+        """A non-negative, finite number (NaN and ``inf`` are refused)."""
+        value = self.options.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
+            raise self.fail(key, f"must be a number of {unit}, got {value!r}")
+        if not math.isfinite(value):
+            raise self.fail(key, f"must be a finite number of {unit}, got {value!r}")
+        return float(value)
 
     def get_list(self, key: str, default: list[str] | None = None) -> list[str]:
         value = self.options.get(key, default if default is not None else [])

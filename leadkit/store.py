@@ -322,8 +322,9 @@ class Store:
     def dataset(self, source: str, window: Window) -> Dataset:
         """A source's data as a direct fetch for ``window`` returns it.
 
-        Mirrors the adapters' selection: work items updated since the window's
-        history start; reviews updated since then or still open.
+        Mirrors the adapters' selection: work items and reviews updated since
+        the window's history start, or still open however long untouched (the
+        lead's oldest open ticket is often the one blocking someone).
         """
         since = _stamp(window.history_start)
         people = [
@@ -335,7 +336,8 @@ class Store:
         items = [
             _load(WorkItem, doc, self.path)
             for (doc,) in self._query(
-                "SELECT doc FROM work_items WHERE source = ? AND updated >= ? ORDER BY rowid",
+                "SELECT doc FROM work_items WHERE source = ? AND (updated >= ? OR open = 1)"
+                " ORDER BY rowid",
                 (source, since),
             )
         ]

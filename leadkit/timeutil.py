@@ -8,21 +8,51 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from leadkit.errors import ConfigError, LeadkitError
 
-_DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([wdhm])\s*$", re.IGNORECASE)
-_UNITS = {"w": 7 * 86400, "d": 86400, "h": 3600, "m": 60}
+_DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$", re.IGNORECASE)
+_UNITS = {"w": 7 * 86400, "d": 86400, "h": 3600}
+UNITS_HELP = "h (hours), d (days) or w (weeks), e.g. 12h, 28d or 2w"
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MAX_SPAN_DAYS = 3650
+"""Ten years: no look-back, window or history reaches further (trackers hold no more)."""
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+"""Times outside these bounds are refused, so arithmetic on them can never overflow."""
+
+
+def duration_problem(text: str) -> str | None:
+    """What is wrong with ``text`` as a duration (``"has an unknown unit 'm': ..."``), or None."""
+    match = _DURATION_RE.match(str(text))
+    if not match:
+        return f"is not a duration: use {UNITS_HELP}"
+    unit = match.group(2).lower()
+    if not unit:
+        return f"has no unit: use {UNITS_HELP}"
+    if unit not in _UNITS:
+        return f"has an unknown unit {match.group(2)!r}: use {UNITS_HELP}"
+    if float(match.group(1)) * _UNITS[unit] > MAX_SPAN_DAYS * 86400:
+        return f"is longer than {MAX_SPAN_DAYS // 365} years ({MAX_SPAN_DAYS} days)"
+    return None
 
 
 def parse_duration(text: str, *, what: str = "duration") -> timedelta:
-    """``"28d"``, ``"2w"``, ``"12h"``, ``"90m"`` as a timedelta."""
+    """``"28d"``, ``"2w"``, ``"12h"`` as a timedelta; other units (``1m``: month or minute?) are refused.
+
+    At most :data:`MAX_SPAN_DAYS` long; NaN and infinity never match.
+    """
+    problem = duration_problem(text)
+    if problem:
+        raise LeadkitError(f"{what} {text!r} {problem}")
     match = _DURATION_RE.match(str(text))
-    if not match:
-        raise LeadkitError(f"{what} {text!r} is not a duration like 28d, 2w or 12h")
+    assert match is not None  # duration_problem accepted it
     return timedelta(seconds=float(match.group(1)) * _UNITS[match.group(2).lower()])
 
 
 def parse_datetime(text: str, *, what: str = "time") -> datetime:
-    """An ISO 8601 date or datetime as aware UTC (dates are midnight UTC, naive is UTC)."""
+    """An ISO 8601 date or datetime as aware UTC (dates are midnight UTC, naive is UTC).
+
+    Years before 1970 or from 9000 on are refused: no tracker holds them, and
+    a window computed from them would overflow.
+    """
     value = str(text).strip()
     if value.endswith("Z") or value.endswith("z"):
         value = value[:-1] + "+00:00"
@@ -37,16 +67,41 @@ def parse_datetime(text: str, *, what: str = "time") -> datetime:
             ) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    try:
+        parsed = parsed.astimezone(UTC)
+    except OverflowError:
+        parsed = EARLIEST - timedelta(days=1) if parsed.year < 2000 else LATEST
+    if not EARLIEST <= parsed < LATEST:
+        raise LeadkitError(
+            f"{what} {text!r} is out of range: give a time from {EARLIEST.year} "
+            f"to {LATEST.year - 1}"
+        )
+    return parsed
 
 
 def parse_since(text: str, now: datetime) -> datetime:
-    """``--since``: a duration back from ``now`` or an absolute date."""
-    if _DURATION_RE.match(str(text)):
-        return now - parse_duration(text, what="--since")
-    start = parse_datetime(text, what="--since")
+    """``--since``: a duration back from ``now`` (``Nh``, ``Nd``, ``Nw``) or an absolute date.
+
+    The window must be longer than zero and at most :data:`MAX_SPAN_DAYS` long.
+    """
+    value = str(text).strip()
+    if _DURATION_RE.match(value):
+        span = parse_duration(value, what="--since")
+        if span <= timedelta(0):
+            raise LeadkitError(f"--since {text!r} is a zero-length window: give {UNITS_HELP}")
+        return now - span
+    if not re.match(r"^\d{4}-", value):
+        raise LeadkitError(f"--since {text!r} is neither a duration ({UNITS_HELP}) nor a date")
+    start = parse_datetime(value, what="--since")
     if start > now:
         raise LeadkitError(f"--since {text!r} is after --now ({iso(now)})")
+    if start == now:
+        raise LeadkitError(f"--since {text!r} is --now itself: a zero-length window")
+    if now - start > timedelta(days=MAX_SPAN_DAYS):
+        raise LeadkitError(
+            f"--since {text!r} reaches back more than {MAX_SPAN_DAYS // 365} years "
+            f"({MAX_SPAN_DAYS} days) from --now ({iso(now)})"
+        )
     return start
 
 

@@ -92,7 +92,7 @@ def test_secret_never_printed_even_with_debug(in_tmp: Path) -> None:
 
 def test_bad_since_and_now(in_tmp: Path) -> None:
     code, _, err = run(["report", "--demo", "--since", "a while"])
-    assert code == 2 and "--since 'a while' is not a date" in one_error_line(err)
+    assert code == 2 and "--since 'a while' is neither a duration" in one_error_line(err)
     code, _, err = run(["report", "--demo", "--now", "yesterday"])
     assert code == 2 and "--now 'yesterday'" in one_error_line(err)
 
@@ -114,6 +114,7 @@ def test_output_is_written_atomically_and_a_failed_run_keeps_the_old_file(in_tmp
 
 
 def test_config_check(in_tmp: Path) -> None:
+    (in_tmp / "data.json").write_text("{}")
     (in_tmp / "leadkit.toml").write_text(
         '[team]\nlead = "jamie"\nmembers = ["owen"]\n[people.jamie]\ngithub = "j"\n'
         '[[sources]]\ntype = "file"\nname = "rec"\npath = "data.json"\n'

@@ -97,7 +97,10 @@ def test_a_good_config_parses_to_typed_values() -> None:
         ("[gates]\nmax_queue = 3\n", "config, line 2: gates.max_queue is not a known key"),
         ("[team]\nlead='a'\n[[teams]]\nlead='b'\n", "teams and [team] are both set"),
         ("colour = 'blue'\n", "config, line 1: colour is not a known key"),
-        ("[analysis]\nsince = 'a while'\n", "config, line 2: analysis.since must be a duration"),
+        (
+            "[analysis]\nsince = 'a while'\n",
+            "config, line 2: analysis.since = 'a while' is not a duration",
+        ),
     ],
 )
 def test_errors_name_the_key_and_line(text: str, message: str) -> None:

@@ -142,8 +142,8 @@ def test_share_over_one_is_an_error_before_any_output(tmp_path: Path) -> None:
     code, _, err = run(["--config", str(config), "--check", "-o", str(out)])
     assert code == 2
     assert err.strip() == (
-        "leadkit: error: gates.max_lead_review_share is a share between 0 and 1 "
-        "(0.6 means 60%), got 60"
+        f"leadkit: error: {config}, line 38: gates.max_lead_review_share is a share "
+        "between 0 and 1 (0.6 means 60%), got 60"
     )
     assert not out.exists()
 

@@ -89,10 +89,16 @@ def test_the_window_selects_as_the_adapters_do(tmp_path: Path) -> None:
     with Store(tmp_path / "s.sqlite") as store:
         store.write_page(
             "s",
-            page(item("OLD-1", updated=old), item("NEW-1"), review(1, old), review(2, old, old)),
+            page(
+                item("OLD-1", updated=old, status="done"),
+                item("OLD-2", updated=old),
+                item("NEW-1"),
+                review(1, old),
+                review(2, old, old),
+            ),
         )
         data = store.dataset("s", WINDOW)
-    assert [i.key for i in data.work_items] == ["NEW-1"]
+    assert [i.key for i in data.work_items] == ["OLD-2", "NEW-1"]  # old but still open
     assert [r.number for r in data.reviews] == [1]  # old but still open
 
 

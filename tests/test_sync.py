@@ -28,7 +28,7 @@ from leadkit.sources import CollectContext, SourceAdapter, SourceConfig, SourceS
 from leadkit.store import Store
 from leadkit.sync import CLOCK_SKEW, sync_sources
 from tests.fakes.fake_github import FakeGitHub
-from tests.fakes.fake_jira import FakeJira
+from tests.fakes.fake_jira import FakeJira, IssueSpec
 from tests.fakes.generate import (
     config_toml,
     github_repos,
@@ -221,6 +221,56 @@ def test_report_from_the_store_equals_the_direct_report(team: Team) -> None:
     assert json.loads(direct.output)["findings"]  # a report worth comparing
 
 
+def test_a_store_report_keeps_the_leads_old_open_blocker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An open ticket untouched for months is fetched directly, so the store must return it too."""
+    monkeypatch.delenv("GITHUB_API_URL", raising=False)
+    now = datetime.now(UTC).replace(microsecond=0)
+    members = org()
+    lead, dev = members[0], members[1]
+    issues = jira_issues(60, now=now, members=members)
+    waiting = IssueSpec(
+        key="PIPE-901",
+        summary="Stage output compaction",
+        created=now - timedelta(days=20),
+        updated=now - timedelta(days=2),
+        type="Story",
+        status="In Progress",
+        assignee=dev.jira,
+        reporter=lead.jira,
+    )
+    old = IssueSpec(
+        key="PIPE-900",
+        summary="Decide the artifact storage format",
+        created=now - timedelta(days=220),
+        updated=now - timedelta(days=150),  # long before the 90-day history
+        type="Task",
+        status="In Progress",
+        assignee=lead.jira,
+        reporter=lead.jira,
+        links=[("blocks", "PIPE-901")],
+    )
+    with (
+        FakeGitHub(github_repos(20, now=now, members=members), users=github_users(members)) as gh,
+        FakeJira([*issues, waiting, old], jira_users(members)) as jira,
+    ):
+        config = tmp_path / "leadkit.toml"
+        sources = SOURCES.format(github=gh.url, jira=jira.url)
+        config.write_text(config_toml(members, sources=sources), encoding="utf-8")
+        team = Team(gh, jira, config, tmp_path / "store.sqlite", now)
+        at = (now + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        direct = team.run("report", "--now", at, "--format", "json", db=False)
+        assert direct.exit_code == 0, direct.output
+        team.run("sync", "--now", at)
+        stored = team.run("report", "--now", at, "--format", "json", "--offline")
+        assert stored.exit_code == 0, stored.output
+    doc = json.loads(direct.output)
+    blocking = [f for f in doc["findings"] if f["kind"] == "blocking-work"]
+    assert any(i.get("key") == "PIPE-900" for f in blocking for i in f["items"])
+    assert json.loads(stored.output) == doc
+
+
 def test_offline_never_opens_a_socket(team: Team, monkeypatch: pytest.MonkeyPatch) -> None:
     team.run("sync")
 
@@ -228,7 +278,7 @@ def test_offline_never_opens_a_socket(team: Team, monkeypatch: pytest.MonkeyPatc
         raise AssertionError("--offline opened a socket")
 
     monkeypatch.setattr(socket, "socket", no_network)
-    result = team.run("report", "--offline", "--max-age", "0m", "--format", "json")
+    result = team.run("report", "--offline", "--max-age", "0h", "--format", "json")
     assert result.exit_code == 0, result.output
     assert "--offline uses it anyway" in result.output  # stale: a warning, not a fetch
 
@@ -247,7 +297,7 @@ def test_report_syncs_stale_sources_first_then_reads_the_store(team: Team) -> No
     team.reset()
     fresh = team.run("report", "--format", "json")
     assert fresh.exit_code == 0 and team.requests() == (0, 0)
-    stale = team.run("report", "--max-age", "0m", "--format", "json")
+    stale = team.run("report", "--max-age", "0h", "--format", "json")
     assert stale.exit_code == 0 and team.requests() == (2, 1)  # incremental: nothing new
     team.reset()
     team.run("report", "--refresh", "--format", "json")

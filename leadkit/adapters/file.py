@@ -27,6 +27,9 @@ class FileSource(SourceAdapter):
         super().__init__(source, context)
         path = Path(source.require_str("path")).expanduser()
         self.path = path if path.is_absolute() else Path(context.config_dir) / path
+        if not self.path.is_file():
+            # Caught here, so `config check` fails on it too, not only the first report.
+            raise source.fail("path", f"names no file: {self.path} does not exist")
 
     def pages(self, window: Window, *, updated_since: datetime | None = None) -> Iterator[Dataset]:
         data = read_dataset_file(self.path)

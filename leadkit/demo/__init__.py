@@ -29,6 +29,44 @@ def config() -> Config:
     return parse_config(path.read_text(encoding="utf-8"), path)
 
 
+LAYERED_SECTIONS = ("analysis", "thresholds", "gates", "delegation", "comment", "plugins")
+"""What ``report --demo --config FILE`` takes from FILE; the team, people and data stay the demo's."""
+
+
+def layered(user: Config) -> tuple[Config, list[str]]:
+    """The demo's config with ``user``'s :data:`LAYERED_SECTIONS` over it, and what was ignored.
+
+    A section FILE does not have keeps the demo's. Plugin files FILE names are
+    found next to FILE, not next to the demo.
+    """
+    base = config()
+    present = set(user.raw)
+    changes: dict[str, Any] = {}
+    if "analysis" in present:
+        changes["analysis"] = user.analysis
+    if "thresholds" in present:
+        changes["thresholds"] = user.thresholds
+    if "gates" in present:
+        changes["gates"] = user.gates
+    if "delegation" in present:
+        changes["delegation"] = user.delegation
+    if "comment" in present:
+        changes["comment"] = user.comment
+    if "plugins" in present:
+        changes["plugin_modules"] = user.plugin_modules
+        changes["plugin_paths"] = tuple(_beside(user.base_dir, p) for p in user.plugin_paths)
+    ignored = sorted(present - set(LAYERED_SECTIONS))
+    return dataclasses.replace(base, **changes), ignored
+
+
+def _beside(base_dir: Path, spec: str) -> str:
+    """A plugin path made absolute against ``base_dir`` (module names are left as they are)."""
+    if not (spec.endswith(".py") or "/" in spec or "\\" in spec):
+        return spec
+    path = Path(spec).expanduser()
+    return str(path if path.is_absolute() else base_dir / path)
+
+
 def shifted(dataset: Dataset, delta: timedelta, window: Window) -> Dataset:
     """The dataset with every recorded time moved by ``delta``."""
     return dataclasses.replace(

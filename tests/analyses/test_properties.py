@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from leadkit.errors import ConfigError
 from tests.builders import (
     Team,
     ago,
@@ -268,18 +269,15 @@ def test_old_data_only_is_an_empty_window() -> None:
     assert finding(doc, "review-concentration")["computed"] is False
 
 
-def test_a_lead_with_no_activity_is_noted_and_not_alarmed() -> None:
+def test_a_lead_with_no_activity_is_an_error_not_a_quiet_report() -> None:
     team = Team(lead="ghost", members=["owen", "priya"])
     del team.people["ghost"]
     for n in range(4):
         team.merged_pr(10 + n, author="owen", reviewers=["priya"])
     team.item("PIPE-1", assignee="owen", transitions=[moved("In Progress", ago(1))])
-    doc = team.json()
-    assert_no_alarm(doc)
-    assert any("the lead 'ghost' has no activity in the data" in n for n in doc["notes"])
-    assert finding(doc, "interrupt-load")["computed"] is False
-    assert finding(doc, "review-concentration")["metrics"]["reviewed_by_lead"] == 0
-    assert {p["id"] for p in doc["people"]} >= {"ghost"}
+    # A report without the lead's data would say nothing is wrong and pass every gate.
+    with pytest.raises(ConfigError, match="the lead 'ghost' matches no tracker account"):
+        team.json()
 
 
 def test_a_one_person_team_has_no_false_alarms() -> None:

@@ -65,7 +65,8 @@ def test_an_unknown_team_names_the_known_ones() -> None:
 def test_the_cli_team_option(tmp_path: Path) -> None:
     team = two_teams()
     (tmp_path / "team.json").write_text(dumps(dataset_to_json(team.dataset())))
-    config = team.config_text() + '\n[[sources]]\ntype = "file"\npath = "team.json"\n'
+    leads = "".join(f'\n[people.{lead}]\ngithub = "{lead}"\n' for lead in ("jamie", "kim"))
+    config = team.config_text() + leads + '\n[[sources]]\ntype = "file"\npath = "team.json"\n'
     (tmp_path / "leadkit.toml").write_text(config)
     args = ["report", "--config", str(tmp_path / "leadkit.toml"), "--now", "2026-11-20T16:00:00Z"]
     result = CliRunner().invoke(cli, [*args, "--team", "platform", "--format", "json"])

@@ -98,9 +98,7 @@ def parse_options(source: SourceConfig, environ: Any) -> GitHubOptions:
     concurrency = source.get_int("concurrency", 4)
     if not 1 <= concurrency <= 16:
         raise fail("concurrency", f"must be between 1 and 16, got {concurrency}")
-    max_wait = source.options.get("max_wait", 900)
-    if isinstance(max_wait, bool) or not isinstance(max_wait, int | float) or max_wait < 0:
-        raise fail("max_wait", f"must be a number of seconds, got {max_wait!r}")
+    max_wait = source.get_number("max_wait", 900.0)
     page_size = source.get_int("page_size", MAX_PAGE)
     if not 1 <= page_size <= MAX_PAGE:
         raise fail("page_size", f"must be between 1 and {MAX_PAGE}, got {page_size}")

@@ -6,7 +6,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import tzinfo
-from typing import Any
 from urllib.parse import urlsplit
 
 from leadkit.errors import ConfigError
@@ -150,8 +149,8 @@ def read_settings(source: SourceConfig) -> JiraSettings:
     max_retries = source.get_int("max_retries", 4)
     if not 0 <= max_retries <= 20:
         raise _fail(source, "max_retries", f"must be between 0 and 20, got {max_retries}")
-    max_wait = _number(source, "max_wait", 120.0)
-    timeout = _number(source, "timeout", 30.0)
+    max_wait = source.get_number("max_wait", 120.0)
+    timeout = source.get_number("timeout", 30.0)
     if timeout <= 0:
         raise _fail(source, "timeout", f"must be more than 0 seconds, got {timeout}")
 
@@ -185,13 +184,6 @@ def read_settings(source: SourceConfig) -> JiraSettings:
 def _fail(source: SourceConfig, key: str, problem: str) -> ConfigError:
     """A ConfigError naming the source, the key and where the table is."""
     return source.fail(key, problem)
-
-
-def _number(source: SourceConfig, key: str, default: float) -> float:
-    value: Any = source.options.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise _fail(source, key, f"must be a number of seconds, got {value!r}")
-    return float(value)
 
 
 def read_credentials(
