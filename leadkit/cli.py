@@ -376,7 +376,7 @@ def export(output: str | None, resolved: bool, **kwargs: Any) -> None:
     dataset = gather(session, options).dataset
     if resolved:
         dataset = resolve(session, dataset)
-    text = dumps(dataset_to_json(dataset))
+    text = redact(dumps(dataset_to_json(dataset)))
     if output:
         write_text(Path(output), text)
     else:

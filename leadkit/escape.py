@@ -8,17 +8,46 @@ from __future__ import annotations
 
 import html as _html
 import re
+from typing import Any
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]|\x1b\[[0-9;?]*[A-Za-z]")
+_INVISIBLE = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 and C1 controls, but tab and newline
+    "\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff"  # bidi overrides, zero-width
+)
+_ANSI = r"\x1b\[[0-9;?]*[A-Za-z]"
+_CONTROL = re.compile(rf"{_ANSI}|[{_INVISIBLE}]")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 ZWSP = "\u200b"
+_CONTROL_BUT_ZWSP = re.compile(rf"{_ANSI}|(?!{ZWSP})[{_INVISIBLE}]")
+
+
+def visible(text: str, *, keep_zwsp: bool = False) -> str:
+    """``text`` without terminal escapes, C0/C1 controls (tab and newline stay),
+    bidirectional overrides and zero-width characters.
+
+    Tracker text can carry these to reorder what a reader sees (U+202E makes
+    ``exe.txt`` read ``txt.exe``) or to hide words. ``keep_zwsp`` keeps U+200B,
+    for a whole rendered output in which :func:`md` put it to break mentions.
+    """
+    return (_CONTROL_BUT_ZWSP if keep_zwsp else _CONTROL).sub("", text)
+
+
+def visible_all(value: Any) -> Any:
+    """``value`` (JSON-shaped: dicts, lists, strings) with :func:`visible` applied to every string."""
+    if isinstance(value, str):
+        return visible(value)
+    if isinstance(value, dict):
+        return {visible_all(k): visible_all(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [visible_all(v) for v in value]
+    return value
 
 
 def plain(text: str | None) -> str:
-    """One line of text with terminal control sequences removed."""
+    """One line of text with control and invisible characters removed."""
     if not text:
         return ""
-    return _CONTROL.sub("", text).replace("\n", " ").replace("\r", " ").strip()
+    return visible(text).replace("\n", " ").replace("\r", " ").strip()
 
 
 def md(text: str | None) -> str:

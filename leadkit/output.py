@@ -1,12 +1,13 @@
 """Writing rendered reports: several formats in one run, files replaced atomically.
 
 A failed run never leaves a half-written file or clobbers what the user had:
-everything is rendered first, then each file is written beside its target
-and moved into place.
+everything is rendered first, then every file is written beside its target,
+and only when all are written are they moved into place.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -27,17 +28,51 @@ EXTENSION_FORMATS = {
 
 def write_text(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` atomically."""
+    write_files([(path, text)])
+
+
+def write_files(files: list[tuple[Path, str]]) -> None:
+    """Replace every ``path`` with its text: none is replaced unless all could be written.
+
+    Each text goes to a temporary file beside its target; only when every one
+    is written are they moved into place. A failure removes every temporary
+    file, so a full disk or a read-only folder leaves the user's files as
+    they were and no ``.name.xxxx`` litter behind.
+    """
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, text in files:
+            staged.append((_stage(path, text), path))
+        while staged:
+            tmp, path = staged[0]
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise LeadkitError(f"cannot write {path}: {exc.strerror}") from None
+            staged.pop(0)
+    finally:
+        for tmp, _ in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _stage(path: Path, text: str) -> str:
+    """``text`` written to a new temporary file beside ``path`` (its mode as ``path``'s)."""
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise LeadkitError(f"cannot write {path}: folder {directory} does not exist")
+    tmp: str | None = None
     try:
         mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
         os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        return tmp
     except OSError as exc:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         raise LeadkitError(f"cannot write {path}: {exc.strerror}") from None
 
 
@@ -88,14 +123,13 @@ def write_outputs(
     texts = []
     for fmt, out in plan:
         if fmt not in cache:
-            cache[fmt] = host.renderer(fmt).function(report, {})
+            cache[fmt] = host.renderer(fmt).render(report)
         texts.append((cache[fmt], out))
+    write_files([(Path(out), text) for text, out in texts if out is not None])
     for text, out in texts:
         if out is None:
             sys.stdout.write(text)
             sys.stdout.flush()
-        else:
-            write_text(Path(out), text)
     return plan
 
 

@@ -82,6 +82,18 @@ class Renderer:
     extension: str = "txt"
     description: str = ""
 
+    def render(self, report: Any, options: dict[str, Any] | None = None) -> str:
+        """The report in this format, as it may leave the process.
+
+        Every rendered report goes through here (stdout, ``--output`` files,
+        publishers), so whatever a renderer does, no secret (in any encoding)
+        and no bidi override or control character from a tracker gets out.
+        """
+        from leadkit.escape import visible
+        from leadkit.secrets import redact
+
+        return redact(visible(self.function(report, options or {}), keep_zwsp=True))
+
 
 @dataclass(frozen=True)
 class Publisher:

@@ -33,7 +33,7 @@ class PublishContext:
             host = self.report.host
             if host is None:
                 raise LeadkitError("the report carries no plugins to render it with")
-            self.rendered[fmt] = host.renderer(fmt).function(self.report, options or {})
+            self.rendered[fmt] = host.renderer(fmt).render(self.report, options)
         return self.rendered[fmt]
 
 

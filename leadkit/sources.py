@@ -18,7 +18,7 @@ from typing import Any, ClassVar, TextIO
 
 from leadkit.errors import ConfigError
 from leadkit.model import Dataset, Window, merge_datasets
-from leadkit.secrets import secret_from_env
+from leadkit.secrets import secret_from_env, variable_name_problem
 
 
 @dataclass(frozen=True)
@@ -83,9 +83,19 @@ class SourceConfig:
             raise self.fail(key, f"must be a table, got {value!r}")
         return dict(value)
 
+    def variable(self, key: str, default: str | None = None) -> str | None:
+        """The environment variable *name* in ``key``; a token pasted there is refused unseen."""
+        value = self.options.get(key, default)
+        if value is None:
+            return None
+        problem = variable_name_problem(value) if isinstance(value, str) else None
+        if problem is not None:
+            raise self.fail(key, problem)
+        return self.get_str(key, default)
+
     def secret(self, key: str, default_variable: str, environ: Mapping[str, str]) -> str:
         """The secret in the environment variable named by ``key`` (never the value itself)."""
-        variable = self.get_str(key, default_variable) or default_variable
+        variable = self.variable(key, default_variable) or default_variable
         return secret_from_env(
             variable, purpose=f"source '{self.name}' reads it through {key}", environ=environ
         )

@@ -37,6 +37,7 @@ from typing import Any
 from leadkit.errors import DataError, StoreError
 from leadkit.interchange import _is_default, from_plain
 from leadkit.model import Dataset, Person, Review, Window, WorkItem, merge_datasets, merge_people
+from leadkit.secrets import redact
 from leadkit.timeutil import iso, parse_datetime
 
 APPLICATION_ID = 0x4C4B5354
@@ -279,7 +280,7 @@ class Store:
                         items,
                         requests,
                         iso(covered_from),
-                        json.dumps(list(dict.fromkeys(notes))),
+                        json.dumps(list(dict.fromkeys(redact(n) for n in notes))),
                     ),
                 )
         except sqlite3.Error as exc:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from leadkit import hookimpl
+from leadkit.escape import visible_all
 from leadkit.interchange import dumps
 from leadkit.report import Report
 
 
 def render(report: Report, options: dict[str, Any]) -> str:
-    return dumps(report.as_dict())
+    """The report's JSON, with no control or invisible character from a tracker in any string."""
+    return dumps(visible_all(report.as_dict()))
 
 
 @hookimpl

@@ -134,6 +134,10 @@ class Fault:
     times: int = 1
     method: str = ""
     """Only requests with this HTTP method (any when empty)."""
+    repo: str = ""
+    """Only GraphQL requests for this ``owner/name`` (any when empty)."""
+    after: int = 0
+    """Let this many matching requests through first (to fail a run mid-way)."""
 
 
 @dataclass
@@ -210,6 +214,8 @@ class FakeGitHub(LocalServer):
         path: str = "",
         times: int = 1,
         method: str = "",
+        repo: str = "",
+        after: int = 0,
         **headers: str,
     ) -> None:
         """Answer the next ``times`` requests whose path has ``path`` (and ``method``) with ``status``.
@@ -217,7 +223,7 @@ class FakeGitHub(LocalServer):
         Header names use ``_`` for ``-`` (``retry_after="3"``)."""
         hdrs = {k.replace("_", "-"): v for k, v in headers.items()}
         with self._lock:
-            self.faults.append(Fault(status, body, hdrs, path, times, method))
+            self.faults.append(Fault(status, body, hdrs, path, times, method, repo, after))
 
     def add_comment(self, repo: str, number: int, body: str, author: str) -> dict[str, Any]:
         """Seed a comment on an issue or PR (as someone else posted it)."""
@@ -251,7 +257,6 @@ class FakeGitHub(LocalServer):
             time.sleep(self.latency)
         parsed = urlparse(raw_path)
         path = parsed.path
-        fault = self._take_fault(path, method)
         operation, variables, query = None, {}, None
         if path.endswith("/graphql") and method == "POST":
             try:
@@ -261,6 +266,8 @@ class FakeGitHub(LocalServer):
                 operation = _operation_name(query or "")
             except ValueError:
                 payload = None
+        repo = f"{variables.get('owner')}/{variables.get('name')}" if variables else ""
+        fault = self._take_fault(path, method, repo)
         if fault is not None:
             self._record(method, path, fault.status, operation, variables, query)
             return fault.status, fault.headers, fault.body
@@ -290,10 +297,15 @@ class FakeGitHub(LocalServer):
                     self.writes.append((method, rest_path, sent))
         return status, {**_rate_headers("core"), **extra}, reply
 
-    def _take_fault(self, path: str, method: str = "GET") -> Fault | None:
+    def _take_fault(self, path: str, method: str = "GET", repo: str = "") -> Fault | None:
         with self._lock:
             for fault in self.faults:
                 if fault.method and fault.method != method:
+                    continue
+                if fault.repo and fault.repo != repo:
+                    continue
+                if fault.path in path and fault.after > 0:
+                    fault.after -= 1
                     continue
                 if fault.path in path and fault.times > 0:
                     fault.times -= 1

@@ -204,7 +204,7 @@ class FakeJira(LocalServer):
         self.calls: list[tuple[str, str]] = []
         self.assigned: list[tuple[str, dict[str, Any]]] = []
         """Every assignee change served: ``(issue key, JSON body)``."""
-        self._failures: list[tuple[int, dict[str, str], Any]] = []
+        self._failures: list[tuple[int, dict[str, str], Any, str]] = []
         self._lock = threading.Lock()
         self.add(issues)
 
@@ -221,11 +221,18 @@ class FakeJira(LocalServer):
             )
 
     def fail_next(
-        self, status: int, headers: Mapping[str, str] | None = None, body: Any = None
+        self,
+        status: int,
+        headers: Mapping[str, str] | None = None,
+        body: Any = None,
+        *,
+        method: str = "",
     ) -> None:
-        """Answer the next request with this error instead (queue several for a storm)."""
+        """Answer the next request (with ``method``, any when empty) with this error instead.
+
+        Queue several for a storm."""
         with self._lock:
-            self._failures.append((status, dict(headers or {}), body))
+            self._failures.append((status, dict(headers or {}), body, method))
 
     def count(self, fragment: str = "") -> int:
         """Requests whose path contains ``fragment`` (all requests when empty)."""
@@ -492,11 +499,13 @@ class _Handler(FastHandler):
         raw_body = self.rfile.read(length) if length else b""
         with fake._lock:
             fake.calls.append((method, path))
-            failure = fake._failures.pop(0) if fake._failures else None
+            failure = next((f for f in fake._failures if f[3] in ("", method)), None)
+            if failure is not None:
+                fake._failures.remove(failure)
         if fake.latency:
             time.sleep(fake.latency)
         if failure is not None:
-            status, headers, body = failure
+            status, headers, body, _ = failure
             payload = body if body is not None else {"errorMessages": [f"HTTP {status}"]}
             self._send(status, payload, headers)
             return

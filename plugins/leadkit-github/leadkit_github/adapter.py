@@ -85,9 +85,7 @@ def parse_options(source: SourceConfig, environ: Any) -> GitHubOptions:
     for repo in repos:
         if not _REPO_RE.match(repo):
             raise fail("repos", f'entry {repo!r} is not "owner/name" or "owner/*"')
-    token_env = source.get_str("token_env", "GITHUB_TOKEN") or "GITHUB_TOKEN"
-    if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", token_env):
-        raise fail("token_env", f"must name an environment variable, got {token_env!r}")
+    token_env = source.variable("token_env", "GITHUB_TOKEN") or "GITHUB_TOKEN"
     default_url = environ.get("GITHUB_API_URL") or PUBLIC_API
     base_url = (source.get_str("base_url", default_url) or default_url).rstrip("/")
     if not re.match(r"^https?://[^/\s]+", base_url):
@@ -354,12 +352,14 @@ class RepoFetcher:
             except GatewayTimeout:
                 shrinks += 1
                 if shrinks > MAX_SHRINKS or first == 1:
+                    waited = self.transport.waited
                     raise SourceError(
                         f"source '{self.source}': GitHub timed out reading {self.repo} "
                         f"even with pages of {first}"
+                        + (f" (waited {waited:.0f} s between tries)" if waited >= 1 else "")
                     ) from None
                 first = max(1, first // 2)
-                self.transport.stats.add(retries=1)
+                self.transport.backoff(shrinks, what)  # a struggling server gets a breather
                 continue
             except NotFound as exc:
                 raise SourceError(exc.message) from None

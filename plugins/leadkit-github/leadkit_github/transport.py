@@ -13,9 +13,15 @@ raises and loses the data). Here every decision is leadkit's:
   errors wait for ``Retry-After``, else ``x-ratelimit-reset`` when nothing is
   left, else a minute doubling each time, with jitter; the total wait is
   bounded by ``max_wait`` and then a :class:`SourceError` says when it resets;
-- 5xx and connection errors are retried a bounded number of times;
+- 5xx, connection errors, a response cut off mid-body, a 200 whose body is
+  not JSON, and a GraphQL 200 whose errors say it timed out or "Something went
+  wrong" are retried a bounded number of times with exponential backoff;
 - a GraphQL gateway timeout (502/504) on a *shrinkable* query is handed back
-  to the caller as :class:`GatewayTimeout` so it can ask for a smaller page;
+  to the caller as :class:`GatewayTimeout` so it can ask for a smaller page
+  (after :meth:`Transport.backoff`);
+- the time waited is counted per thread, so a message says what that
+  repository's requests really waited, not a sum over repositories read in
+  parallel; ``max_wait`` bounds each thread's waiting the same way;
 - every message is passed through :func:`leadkit.secrets.redact`.
 
 All sleeps go through the injected ``sleep`` so tests fake time.
@@ -25,6 +31,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -41,6 +48,9 @@ from leadkit.sources import SourceStats
 
 USER_AGENT = "leadkit-github"
 TRANSIENT = frozenset({500, 502, 503, 504})
+TRANSIENT_GRAPHQL = re.compile(r"(?i)time ?out|timed out|something went wrong")
+"""GraphQL error messages (in a 200) that a retry may cure."""
+CUT_OFF = "the response was cut off"
 SECONDARY_MIN_WAIT = 60.0
 
 
@@ -103,7 +113,6 @@ class Transport:
         self.max_retries = max_retries
         self.max_wait = max_wait
         self.rng = rng or random.Random()
-        self._waited = 0.0
         self._wait_lock = threading.Lock()
         self._local = threading.local()
         self.notes: list[str] = []
@@ -204,7 +213,7 @@ class Transport:
             verb,
             self.base_url + path,
             params,
-            body,
+            _redacted(body),
             what=what,
             retry_transient=retry_transient,
             allow_empty=True,
@@ -231,8 +240,8 @@ class Transport:
             if isinstance(reply, str):  # connection error or timeout
                 failures += 1
                 if not retry_transient:
-                    raise MaybeDone(self._msg(f"could not reach GitHub ({reply}) for {what}"))
-                self._retry_or_fail(failures, what, f"could not reach GitHub ({reply})")
+                    raise MaybeDone(self._msg(f"{reply} for {what}"))
+                self._retry_or_fail(failures, what, reply)
                 continue
             status = reply.status
             if status == 401:
@@ -247,6 +256,12 @@ class Transport:
                 secondary += 1
                 self._wait_for_limit(reply, secondary, what)
                 continue
+            if status == 200 and retry_transient:
+                problem = _transient_200(reply)
+                if problem is not None:
+                    failures += 1
+                    self._retry_or_fail(failures, what, problem)
+                    continue
             if status in (502, 504) and shrinkable:
                 raise GatewayTimeout(what)
             if status in TRANSIENT:
@@ -285,7 +300,7 @@ class Transport:
         try:
             status, headers, text = requester.requestJson(verb, url, parameters=params, input=body)
         except Exception as exc:  # connection errors of every flavour
-            return redact(f"{type(exc).__name__}: {exc}")[:300]
+            return _connection_problem(exc)
         headers = {str(k).lower(): str(v) for k, v in (headers or {}).items()}
         try:
             data = json.loads(text) if text else None
@@ -295,9 +310,23 @@ class Transport:
 
     def _retry_or_fail(self, failures: int, what: str, problem: str) -> None:
         if failures > self.max_retries:
-            raise SourceError(self._msg(f"{problem} for {what}, {failures} attempts"))
-        delay = min(2.0 ** (failures - 1), 30.0)
+            raise SourceError(
+                self._msg(f"{problem} for {what}, {failures} attempts{self._waited_text()}")
+            )
+        self.backoff(failures, what)
+
+    def backoff(self, attempt: int, what: str) -> None:
+        """Wait before try ``attempt + 1``: 1, 2, 4 ... 30 s, with jitter, through ``sleep``."""
+        delay = min(2.0 ** (attempt - 1), 30.0)
         self._pause(delay * (1 + self.rng.random() * 0.25), what, retry=True)
+
+    @property
+    def waited(self) -> float:
+        """Seconds this thread has waited (its requests are sequential: that is real time)."""
+        return float(getattr(self._local, "waited", 0.0))
+
+    def _waited_text(self) -> str:
+        return f" (waited {self.waited:.0f} s between them)" if self.waited >= 1 else ""
 
     # -- rate limits ---------------------------------------------------------------
 
@@ -321,9 +350,7 @@ class Transport:
             # Secondary limit without advice: at least a minute, doubling each time.
             delay = SECONDARY_MIN_WAIT * 2 ** (attempt - 1)
         delay *= 1 + self.rng.random() * 0.1
-        with self._wait_lock:
-            over = self._waited + delay > self.max_wait
-        if over:
+        if self.waited + delay > self.max_wait:
             if reset is not None:
                 when = datetime.fromtimestamp(reset, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
             else:
@@ -333,15 +360,14 @@ class Transport:
             raise SourceError(
                 self._msg(
                     f"GitHub rate limit reached while reading {what}; it resets at {when}. "
-                    f"Waited {self._waited:.0f}s of max_wait {self.max_wait:.0f}s: "
+                    f"Waited {self.waited:.0f}s of max_wait {self.max_wait:.0f}s: "
                     "try again then, or raise max_wait"
                 )
             )
         self._pause(delay, what, retry=True)
 
     def _pause(self, seconds: float, what: str, *, retry: bool) -> None:
-        with self._wait_lock:
-            self._waited += seconds
+        self._local.waited = self.waited + seconds
         self.stats.add(retries=1 if retry else 0, waited_seconds=seconds)
         self.sleep(seconds)
 
@@ -382,6 +408,53 @@ class Transport:
 
     def _msg(self, text: str) -> str:
         return redact(f"source '{self.source_name}': {text}")
+
+
+def _transient_200(reply: Reply) -> str | None:
+    """What is wrong with a 200 that a retry may cure, or None when it is usable."""
+    if reply.data is None:
+        text = reply.text.strip()
+        if not text:
+            return None
+        if text[:1] in "{[" and text[-1:] not in "}]":
+            return CUT_OFF
+        return "GitHub sent a reply that is not JSON (HTTP 200)"
+    if not isinstance(reply.data, dict) or "errors" not in reply.data:
+        return None
+    errors = reply.data.get("errors")
+    if not isinstance(errors, list) or not errors:
+        return None
+    partial = isinstance(reply.data.get("data"), dict) and all(
+        isinstance(e, dict) and len(e.get("path") or []) >= 3 for e in errors
+    )
+    if partial:
+        return None  # data with holes: the adapter keeps what it had and retries the items
+    for error in errors:
+        message = str(error.get("message", "")) if isinstance(error, dict) else str(error)
+        if TRANSIENT_GRAPHQL.search(message):
+            return redact(f"GitHub could not finish the query ({message[:200]})")
+    return None
+
+
+def _connection_problem(exc: Exception) -> str:
+    """A connection failure in words (never just an exception class name)."""
+    text = f"{type(exc).__name__}: {exc}"
+    if re.search(r"(?i)IncompleteRead|ChunkedEncoding|Connection broken|ProtocolError", text):
+        return CUT_OFF
+    if re.search(r"(?i)timeout|timed out", text):
+        return "the request timed out"
+    return redact(f"could not reach GitHub ({text})")[:300]
+
+
+def _redacted(value: Any) -> Any:
+    """A REST body with every string redacted: a comment leadkit writes never carries a secret."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {k: _redacted(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redacted(v) for v in value]
+    return value
 
 
 def _graphql_rate_limited(data: Any) -> bool:

@@ -9,12 +9,16 @@ documented shapes; the others replay PyGithub's recorded responses
 
 from __future__ import annotations
 
+import json
 import logging
+import re
+import threading
 import traceback
 from datetime import timedelta
 
 import pytest
 import requests
+from leadkit_github.graphql import REPO_PAGE
 
 from leadkit.errors import DataError, LeadkitError, SourceError
 from tests.fakes.fake_github import FakeRepo, generate_pulls
@@ -194,11 +198,108 @@ def test_unknown_owner_is_named(mocked):
         make_adapter(None, repos=["ghost/*"]).collect(WINDOW)
 
 
-def test_a_reply_that_is_not_json_is_a_data_error(mocked):
+def test_malformed_json_in_a_200_is_retried_with_backoff(mocked):
     fake = mocked([repo()])
     fake.fail(200, "<html>Unicorn!</html>", path="graphql")
-    with pytest.raises(DataError, match="not JSON for repository acme/api"):
-        make_adapter(None).collect(WINDOW)
+    sleeper = Sleeper()
+    adapter = make_adapter(None, sleeper=sleeper)
+    assert len(adapter.collect(WINDOW).reviews) == 3
+    assert fake.count() == 2 and len(sleeper.waits) == 1 and 1 <= sleeper.waits[0] <= 1.25
+
+
+def test_a_reply_that_is_never_json_gives_up_after_bounded_retries(mocked):
+    fake = mocked([repo()])
+    fake.fail(200, "<html>Unicorn!</html>", path="graphql", times=10)
+    sleeper = Sleeper()
+    with pytest.raises(SourceError, match=r"not JSON \(HTTP 200\) for repository acme/api, 3 a"):
+        make_adapter(None, sleeper=sleeper, max_retries=2).collect(WINDOW)
+    assert fake.count() == 3
+    assert [round(w) for w in sleeper.waits] == [1, 2]  # 1 s then 2 s (plus jitter)
+
+
+def test_a_truncated_body_is_retried_and_said_to_be_cut_off(mocked):
+    fake = mocked([repo()])
+    body = json.dumps(fake.graphql(REPO_PAGE, first_page_variables()))
+    fake.fail(200, body[: len(body) // 2], path="graphql")
+    adapter = make_adapter(None)
+    assert len(adapter.collect(WINDOW).reviews) == 3  # the retry read it whole
+    fake.fail(200, body[: len(body) // 2], path="graphql", times=10)
+    with pytest.raises(SourceError) as err:
+        make_adapter(None, max_retries=1).collect(WINDOW)
+    assert "the response was cut off for repository acme/api, 2 attempts" in str(err.value)
+    assert "JSONDecodeError" not in str(err.value) and "Error" not in str(err.value)
+
+
+def test_a_connection_broken_mid_body_says_cut_off_not_the_exception_class(mocked):
+    fake = mocked([repo()])
+    broken = requests.exceptions.ChunkedEncodingError(
+        "('Connection broken: IncompleteRead(1200 bytes read, 8800 more expected)')"
+    )
+    fake.fail(200, broken, path="graphql", times=10)
+    with pytest.raises(SourceError) as err:
+        make_adapter(None, max_retries=2).collect(WINDOW)
+    message = str(err.value)
+    assert "the response was cut off for repository acme/api, 3 attempts" in message
+    assert "ChunkedEncodingError" not in message and "IncompleteRead" not in message
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Something went wrong while executing your query. This may be the result of a "
+        "timeout, or it could be a GitHub bug. Please include `1A2B:3C4D` when reporting.",
+        "Timeout on validation of query",
+    ],
+    ids=["something-went-wrong", "timeout"],
+)
+def test_a_graphql_200_whose_errors_say_timeout_is_retried(mocked, message):
+    fake = mocked([repo()])
+    fake.fail(200, {"data": None, "errors": [{"message": message}]}, path="graphql", times=2)
+    sleeper = Sleeper()
+    adapter = make_adapter(None, sleeper=sleeper)
+    assert len(adapter.collect(WINDOW).reviews) == 3
+    assert fake.count() == 3 and len(sleeper.waits) == 2
+    fake.fail(200, {"data": None, "errors": [{"message": message}]}, path="graphql", times=10)
+    with pytest.raises(SourceError, match="GitHub could not finish the query"):
+        make_adapter(None, max_retries=1).collect(WINDOW)
+
+
+def test_persistent_gateway_timeouts_back_off_between_halvings(mocked):
+    fake = mocked([repo()])
+    fake.fail(504, "<html>Gateway Timeout</html>", path="graphql", times=50)
+    sleeper = Sleeper()
+    with pytest.raises(SourceError) as err:
+        make_adapter(None, sleeper=sleeper).collect(WINDOW)
+    assert [s.variables["first"] for s in fake.requests] == [100, 50, 25, 12, 6, 3, 1]
+    assert len(sleeper.waits) == 6  # one pause before each smaller page
+    assert sleeper.waits == sorted(sleeper.waits) and sleeper.waits[-1] <= 30 * 1.25
+    assert f"(waited {sum(sleeper.waits):.0f} s between tries)" in str(err.value)
+
+
+def test_waits_of_repositories_read_in_parallel_are_not_summed(mocked):
+    repos = [repo(), FakeRepo("acme/web", pulls=generate_pulls(2, now=NOW, authors=AUTHORS))]
+    fake = mocked(repos)
+    for name in ("acme/api", "acme/web"):
+        fake.fail(429, {"message": "slow down"}, path="graphql", repo=name, retry_after="100")
+    together = threading.Barrier(2, timeout=10)
+
+    class Parallel(Sleeper):
+        """Both repositories wait at the same time, on their own threads, as for real."""
+
+        def __call__(self, seconds: float) -> None:
+            together.wait()
+            super().__call__(seconds)
+
+    adapter = make_adapter(
+        None, repos=["acme/api", "acme/web"], max_wait=150, concurrency=2, sleeper=Parallel()
+    )
+    assert len(adapter.collect(WINDOW).reviews) == 5  # each waited 100 s, within 150 s
+    assert adapter.context.stats.waited_seconds >= 200  # the stats still add them up
+    for name in ("acme/api", "acme/web"):
+        fake.fail(429, {"message": "slow"}, path="graphql", repo=name, times=2, retry_after="100")
+    with pytest.raises(SourceError) as err:
+        make_adapter(None, repos=["acme/api", "acme/web"], max_wait=150).collect(WINDOW)
+    assert re.search(r"Waited 1[01]\ds of max_wait 150s", str(err.value))  # not 200 s or more
 
 
 def test_a_pr_missing_a_field_is_a_data_error_naming_it(mocked):
@@ -249,7 +350,7 @@ def test_waits_are_counted_in_stats(mocked):
     adapter.collect(WINDOW)
     stats = adapter.context.stats.as_dict()
     assert stats["requests"] == 3 and stats["retries"] == 2
-    assert 3 <= stats["waited_seconds"] <= 3.3
+    assert 3 + 1 <= stats["waited_seconds"] <= 3.3 + 1.25  # Retry-After, then a 1 s backoff
 
 
 def test_stale_window_start_is_sent_as_since(mocked):
@@ -260,11 +361,9 @@ def test_stale_window_start_is_sent_as_since(mocked):
     )
 
 
-def test_an_unreadable_nested_field_becomes_a_note(mocked):
-    from leadkit_github.graphql import REPO_PAGE
-
-    fake = mocked([repo()])
-    variables = {
+def first_page_variables() -> dict[str, object]:
+    """The variables of the first page request of acme/api, for building replies by hand."""
+    return {
         "owner": "acme",
         "name": "api",
         "first": 100,
@@ -276,7 +375,11 @@ def test_an_unreadable_nested_field_becomes_a_note(mocked):
         "issueProbe": True,
         "since": (NOW - timedelta(days=90)).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
-    body = fake.graphql(REPO_PAGE, variables)
+
+
+def test_an_unreadable_nested_field_becomes_a_note(mocked):
+    fake = mocked([repo()])
+    body = fake.graphql(REPO_PAGE, first_page_variables())
     body["errors"] = [
         {
             "type": "FORBIDDEN",

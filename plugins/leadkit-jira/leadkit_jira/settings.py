@@ -104,11 +104,8 @@ def read_settings(source: SourceConfig) -> JiraSettings:
             source, "deployment", f'must be "auto", "cloud" or "datacenter", got {deployment!r}'
         )
 
-    email_env = source.get_str("email_env")
-    token_env = source.get_str("token_env", "JIRA_TOKEN") or "JIRA_TOKEN"
-    for key, value in (("email_env", email_env), ("token_env", token_env)):
-        if value is not None and not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", value):
-            raise _fail(source, key, f"must name an environment variable, got {value!r}")
+    email_env = source.variable("email_env")
+    token_env = source.variable("token_env", "JIRA_TOKEN") or "JIRA_TOKEN"
 
     projects = tuple(p.strip() for p in source.get_list("projects") if p.strip())
     for project in projects:

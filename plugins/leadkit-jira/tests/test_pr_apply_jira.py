@@ -7,14 +7,18 @@ PIPE-201 to Priya; ticking it reassigns the ticket with Priya's accountId.
 
 from __future__ import annotations
 
+import base64
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import quote_plus
 
 import pytest
 
 pytest.importorskip("leadkit_github", reason="the PR comment needs leadkit-github")
 pytest.importorskip("graphql", reason="the fake GitHub needs graphql-core")
 
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from leadkit.cli import cli
 from leadkit.prcommands import register_commands
@@ -102,8 +106,10 @@ def github_repo() -> FakeRepo:
     return FakeRepo("acme/dataflow", pulls=[pull])
 
 
-@pytest.mark.parametrize("allow", [True, False])
-def test_apply_reassigns_the_linked_jira_ticket_only_when_allowed(tmp_path, allow):
+def comment_tick_and_apply(
+    tmp_path: Path, *, allow: bool, before_apply: Callable[[FakeJira], None] | None = None
+) -> tuple[Result, str, FakeJira]:
+    """Post the comment, tick the hand-off to Priya, run apply: its result, the body, the fake."""
     users = [
         FakeUser("acc-jamie", "Jamie Rivera"),
         FakeUser("acc-owen", "Owen Hart"),
@@ -136,23 +142,55 @@ def test_apply_reassigns_the_linked_jira_ticket_only_when_allowed(tmp_path, allo
         first = runner.invoke(cli, ["comment", "--config", str(config), *ARGS], env=env)
         assert first.exit_code == 0, first.output
         (comment,) = github.comments[("acme/dataflow", 141)]
-        line = "<!-- s:delegate:PIPE-201:priya -->"
-        assert line in comment["body"] and MARKER in comment["body"]
+        assert LINE in comment["body"] and MARKER in comment["body"]
         comment["body"] = "\n".join(
-            "- [x]" + text[5:] if text.endswith(line) else text
+            "- [x]" + text[5:] if text.endswith(LINE) else text
             for text in comment["body"].split("\n")
         )
+        if before_apply is not None:
+            before_apply(jira)
         result = runner.invoke(cli, ["apply", "--config", str(config), *ARGS], env=env)
+    return result, comment["body"], jira
 
+
+LINE = "<!-- s:delegate:PIPE-201:priya -->"
+
+
+@pytest.mark.parametrize("allow", [True, False])
+def test_apply_reassigns_the_linked_jira_ticket_only_when_allowed(tmp_path, allow):
+    result, body, jira = comment_tick_and_apply(tmp_path, allow=allow)
     assert result.exit_code == 0, result.output
-    body = comment["body"]
     if allow:
         assert jira.assigned == [("PIPE-201", {"accountId": "acc-priya"})], result.output + body
         assert "Reassigned PIPE\\-201 from Jamie Rivera to Priya Shah" in body
-        assert line not in body
+        assert LINE not in body
     else:
         assert jira.assigned == []
         assert "**Not carried out**" in body and "allow\\_reassign = true" in body
-        assert any(t.startswith("- [ ]") and t.endswith(line) for t in body.split("\n"))
+        assert any(t.startswith("- [ ]") and t.endswith(LINE) for t in body.split("\n"))
     for secret in (JIRA_TOKEN, GITHUB_TOKEN):
         assert secret not in result.output + body
+
+
+def test_a_jira_error_echoing_basic_auth_is_masked_in_the_output_and_the_pr_comment(tmp_path):
+    """Defect: Jira's error body echoed ``Authorization: Basic base64(email:token)``, which the
+    token-only redaction missed, into stderr and the "failed:" record of the PR comment."""
+    basic = base64.b64encode(f"{JIRA_EMAIL}:{JIRA_TOKEN}".encode()).decode()
+    other = base64.b64encode(f"admin:{JIRA_TOKEN}".encode()).decode()
+    echo = (
+        f"Request rejected. Headers: Authorization: Basic {basic}; "
+        f"forwarded as {other}; query token={quote_plus(JIRA_TOKEN)}"
+    )
+
+    def fail_the_reassign(jira: FakeJira) -> None:
+        jira.fail_next(400, body={"errorMessages": [echo]}, method="PUT")
+
+    result, body, jira = comment_tick_and_apply(
+        tmp_path, allow=True, before_apply=fail_the_reassign
+    )
+    assert jira.assigned == []
+    assert "failed" in body and "Request rejected" in body, body
+    shown = result.output + body
+    for leaked in (basic, other, JIRA_TOKEN, quote_plus(JIRA_TOKEN), GITHUB_TOKEN):
+        assert leaked not in shown
+    assert "Authorization: Basic \\*\\*\\*" in body  # the header is named, its value masked
