@@ -53,6 +53,35 @@ def area_label(area: str) -> str:
     return f"{prefix} in {repo}" if prefix != "/" else f"the root of {repo}"
 
 
+@lru_cache(maxsize=1 << 16)
+def path_dirs(path: str) -> tuple[str, ...]:
+    """The directories a file lives in, outermost first: ``a/b/c.py`` gives ``a/``, ``a/b/``.
+
+    Cached: a large history names the same paths many times, and every area
+    question (familiarity, lead-only areas, away-risk) starts from this.
+    """
+    parts = path.strip("/").split("/")[:-1]
+    return tuple("/".join(parts[: i + 1]) + "/" for i in range(len(parts)))
+
+
+@dataclass(slots=True)
+class AreaNode:
+    """One directory of one repository, as the history's PRs saw it."""
+
+    people: set[str] = field(default_factory=set)
+    """Who reviewed a PR under it, or authored one that was merged or closed."""
+    reviewers: set[str] = field(default_factory=set)
+    """Who reviewed someone else's PR under it."""
+    merged_reviewed: list[str] = field(default_factory=list)
+    """Merged PRs under it that someone other than their author reviewed."""
+    children: set[str] = field(default_factory=set)
+
+
+def parent_dir(directory: str) -> str:
+    """``a/b/`` gives ``a/``; a top folder gives the root, ``""``."""
+    return directory.rstrip("/").rpartition("/")[0] + "/" if "/" in directory.rstrip("/") else ""
+
+
 def median(values: Iterable[float]) -> float | None:
     data = sorted(values)
     return statistics.median(data) if data else None
@@ -167,6 +196,8 @@ class AnalysisContext:
         self.analysis = config.analysis
         self.clock = WorkingClock(team.working_days, zone(team.timezone))
         self.people: dict[str, Person] = {p.id: p for p in dataset.people}
+        self._splits: dict[tuple[str, str], bool] = {}
+        self._areas: dict[tuple[str, str], str] = {}
 
     # -- people -----------------------------------------------------------------
 
@@ -535,12 +566,11 @@ class AnalysisContext:
         return out
 
     def review_areas(self, review: Review) -> set[str]:
-        """Path areas, repo and topics of a PR (plus its linked items' components)."""
+        """Code areas (:meth:`code_area`), repo and topics of a PR (plus its linked items' components)."""
         areas = {f"repo:{review.repo}"}
         for path in review.paths:
-            area = path_area(review.repo, path)
-            areas.add(f"path:{area}")
-            top = area.partition(":")[2].strip("/")
+            areas.add(f"path:{self.code_area(review.repo, path)}")
+            top = path_area(review.repo, path).partition(":")[2].strip("/")
             if top:
                 areas.add(f"topic:{top.lower()}")
         for key in review.linked_keys:
@@ -550,7 +580,7 @@ class AnalysisContext:
         return areas
 
     def item_areas(self, item: WorkItem) -> set[str]:
-        """Components, labels and project of an item (plus its linked PRs' paths)."""
+        """Components, labels and project of an item (plus its linked PRs' code areas)."""
         areas = {f"topic:{c.lower()}" for c in item.components}
         areas.update(f"component:{c}" for c in item.components)
         areas.update(f"label:{label.lower()}" for label in item.labels)
@@ -559,9 +589,89 @@ class AnalysisContext:
             areas.add(f"project:{project}")
         for review in self.reviews_by_key.get(item.key, []):
             for path in review.paths:
-                area = path_area(review.repo, path)
-                areas.add(f"path:{area}")
+                areas.add(f"path:{self.code_area(review.repo, path)}")
         return areas
+
+    # -- code areas -------------------------------------------------------------------
+
+    @cached_property
+    def code_tree(self) -> dict[tuple[str, str], AreaNode]:
+        """Per (repo, directory), who worked and reviewed there in the history.
+
+        The repository's root is the directory ``""``. One pass over the PRs;
+        each PR adds itself once to every directory its paths live in.
+        """
+        tree: dict[tuple[str, str], AreaNode] = {}
+        since = self.history_start
+        for review in self.dataset.reviews:
+            if review.created < since or not review.paths:
+                continue
+            reviewers = {s.by for s in review.reviews if s.by and s.by != review.author}
+            people = set(reviewers)
+            if review.author and not review.is_open:
+                people.add(review.author)
+            dirs: set[str] = {""}
+            for path in review.paths:
+                dirs.update(path_dirs(path))
+            merged = review.merged is not None and bool(reviewers)
+            repo = review.repo
+            for d in dirs:
+                node = tree.get((repo, d))
+                if node is None:
+                    node = tree[(repo, d)] = AreaNode()
+                node.people |= people
+                node.reviewers |= reviewers
+                if merged:
+                    node.merged_reviewed.append(review.ref)
+        for repo, d in tree:
+            if d:
+                tree[(repo, parent_dir(d))].children.add(d)
+        return tree
+
+    def _ownership_splits(self, repo: str, directory: str) -> bool:
+        """Ownership differs below ``directory``: two of its subfolders share nobody.
+
+        The lead is left out of the comparison: a lead reviews everywhere, so their
+        presence says nothing about who owns a folder.
+        """
+        cached = self._splits.get((repo, directory))
+        if cached is not None:
+            return cached
+        node = self.code_tree.get((repo, directory))
+        groups = []
+        if node is not None:
+            for child in sorted(node.children):
+                groups.append(self.code_tree[(repo, child)].people - {self.lead})
+        splits = any(a.isdisjoint(b) for i, a in enumerate(groups) for b in groups[i + 1 :])
+        self._splits[(repo, directory)] = splits
+        return splits
+
+    def code_area(self, repo: str, path: str) -> str:
+        """The code area a file belongs to, at the depth where ownership differs.
+
+        From the top folder down, go one level deeper while the folder's own
+        subfolders are worked on by different people (``services/`` splits into
+        ``services/orders/`` and ``services/billing/``); stop where they are not.
+        ``org/app:services/orders/``, or ``org/app:/`` for a file at the root.
+        Cached per directory, so a large history computes each area once.
+        """
+        directory = path.strip("/").rpartition("/")[0]
+        key = (repo, directory)
+        area = self._areas.get(key)
+        if area is not None:
+            return area
+        dirs = path_dirs(path)
+        if not dirs:
+            area = f"{repo}:/"
+        else:
+            chosen = dirs[0]
+            for child in dirs[1:]:
+                if not self._ownership_splits(repo, chosen):
+                    break
+                chosen = child
+            area = f"{repo}:{chosen}"
+        self._areas[key] = area
+        return area
 
     # -- helpers -------------------------------------------------------------------
 

@@ -1,42 +1,36 @@
 """``away-risk``: what would stall if the lead were away for the next N days.
 
 Precise on purpose: a PR stalls only when nobody but the lead (and its
-author) has reviewed or authored in its code areas, and that person is not
-away themselves; an item stays blocked only when the lead holds its blocker.
+author) has reviewed or authored in its code areas (at the depth where
+ownership differs, as delegation measures familiarity), and that person is
+not away themselves; an item stays blocked only when the lead holds its blocker.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from typing import Any
 
 from leadkit import hookimpl
 from leadkit.analyses.blocking_work import blocked_by_lead
 from leadkit.analyses.review_concentration import sole_reviewer_areas
-from leadkit.analysis import AnalysisContext, area_label, path_area
+from leadkit.analysis import AnalysisContext
 from leadkit.findings import Finding, ItemRef
 
 KIND = "away-risk"
 
 
-def qualified_reviewers(ctx: AnalysisContext) -> dict[str, set[str]]:
-    """Per code area, everyone who authored or reviewed a PR touching it in the history."""
-    out: dict[str, set[str]] = defaultdict(set)
-    for review in ctx.dataset.reviews:
-        if review.created < ctx.history_start:
-            continue
-        people = {s.by for s in review.reviews if s.by}
-        if review.author and not review.is_open:
-            people.add(review.author)
-        for area in {path_area(review.repo, p) for p in review.paths}:
-            out[area].update(people)
-    return out
+def qualified_reviewers(ctx: AnalysisContext, area: str) -> set[str]:
+    """Everyone who authored (and landed) or reviewed a PR in a code area in the history."""
+    repo, _, path = area.partition(":")
+    node = ctx.code_tree.get((repo, "" if path == "/" else path))
+    return set(node.people) if node is not None else set()
 
 
 def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
     days = ctx.thresholds["away_days"]
     lead = ctx.name(ctx.lead)
-    qualified = qualified_reviewers(ctx)
     available = {m for m in ctx.members if not ctx.is_away(m, days)}
     stalled_prs = []
     for review in sorted(ctx.dataset.reviews, key=lambda r: r.ref):
@@ -44,14 +38,15 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
             continue
         if any(s.state == "approved" for s in review.reviews):
             continue
-        areas = {path_area(review.repo, p) for p in review.paths}
+        areas = {ctx.code_area(review.repo, p) for p in review.paths}
+        qualified = {a: qualified_reviewers(ctx, a) for a in areas}
         needs_lead = any(
             i.reviewer == ctx.lead and i.outcome == "pending" for i in ctx.intervals[review.ref]
         )
-        lead_knows = any(ctx.lead in qualified.get(a, set()) for a in areas)
+        lead_knows = any(ctx.lead in people for people in qualified.values())
         if not (needs_lead or lead_knows):
             continue
-        others = set().union(*(qualified.get(a, set()) for a in areas)) & available
+        others = set().union(*qualified.values()) & available
         others.discard(review.author)
         if not others:
             stalled_prs.append((review, sorted(areas)))
@@ -98,7 +93,7 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
             f"{len(people)} {'person' if len(people) == 1 else 'people'} would stay blocked"
         )
     if review_areas:
-        parts.append("nobody else has reviewed " + ", ".join(area_label(a) for a in review_areas))
+        parts.append("nobody else has reviewed " + ", ".join(a.label for a in review_areas))
     if answer_areas:
         parts.append("nobody else answers questions on " + ", ".join(answer_areas))
     message = f"If {lead} were away for the next {days:.0f} days: " + "; ".join(parts) + "."
@@ -118,11 +113,16 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
                 {"item": b.waiting.key, "by": b.holder.key, "assignee": b.waiting.assignee}
                 for b in blocked
             ],
-            "sole_reviewer_areas": [{"area": a, "label": area_label(a)} for a in review_areas],
+            "sole_reviewer_areas": [_area_entry(a.as_dict()) for a in review_areas],
             "sole_answerer_topics": answer_areas,
         },
         unblocks=len({b.waiting.assignee for b in blocked}),
     )
+
+
+def _area_entry(area: dict[str, Any]) -> dict[str, Any]:
+    """A lead-only area as away-risk lists it: where, and how many PRs show it."""
+    return {k: area[k] for k in ("repo", "path", "area", "label", "pr_count")}
 
 
 @hookimpl

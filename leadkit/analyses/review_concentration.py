@@ -2,35 +2,64 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 from leadkit import hookimpl
-from leadkit.analysis import AnalysisContext, area_label, path_area
+from leadkit.analysis import AnalysisContext, area_label, parent_dir
 from leadkit.findings import Finding, ItemRef
 
 KIND = "review-concentration"
 
 
-def sole_reviewer_areas(ctx: AnalysisContext) -> dict[str, list[str]]:
-    """Code areas whose only reviewer seen in the history is the lead, with their PRs."""
-    reviewers: dict[str, set[str]] = defaultdict(set)
-    prs: dict[str, list[str]] = defaultdict(list)
-    for review in ctx.dataset.reviews:
-        if review.created < ctx.history_start:
-            continue
-        who = {s.by for s in review.reviews if s.by and s.by != review.author}
-        if not who:
-            continue
-        for area in {path_area(review.repo, p) for p in review.paths}:
-            reviewers[area].update(who)
-            prs[area].append(review.ref)
+@dataclass(frozen=True)
+class LeadOnlyArea:
+    """A directory where only the lead has ever reviewed, with the merged PRs that show it."""
+
+    repo: str
+    path: str
+    """``services/orders/``; ``""`` when it is the whole repository."""
+    prs: tuple[str, ...]
+
+    @property
+    def area(self) -> str:
+        return f"{self.repo}:{self.path or '/'}"
+
+    @property
+    def label(self) -> str:
+        return area_label(self.area) if self.path else f"all of {self.repo}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "repo": self.repo,
+            "path": self.path,
+            "area": self.area,
+            "label": self.label,
+            "pr_count": len(self.prs),
+            "prs": list(self.prs),
+        }
+
+
+def sole_reviewer_areas(ctx: AnalysisContext) -> list[LeadOnlyArea]:
+    """Lead-only areas, each at the depth where ownership differs.
+
+    An area is lead-only when the lead is the only reviewer ever seen in it,
+    it has at least ``bus_factor_min_prs`` merged PRs that were reviewed, and
+    its parent directory has other reviewers: the deepest folder still shared
+    sits above it. Anyone else reviewing anything in a folder rules it out.
+    """
     minimum = int(ctx.thresholds["bus_factor_min_prs"])
-    return {
-        area: sorted(prs[area])
-        for area, people in sorted(reviewers.items())
-        if people == {ctx.lead} and len(prs[area]) >= minimum
-    }
+    tree = ctx.code_tree
+    out = []
+    for (repo, path), node in sorted(tree.items()):
+        if node.reviewers != {ctx.lead} or len(node.merged_reviewed) < minimum:
+            continue
+        if path and not (tree[(repo, parent_dir(path))].reviewers - {ctx.lead}):
+            continue  # the parent is the lead's alone too: it is the area, not this folder
+        out.append(LeadOnlyArea(repo, path, tuple(sorted(node.merged_reviewed))))
+    return out
 
 
 def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
@@ -77,7 +106,7 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
         f"({share:.0%}) and was the only approver of {len(sole)} ({sole_share:.0%})."
     )
     if areas:
-        names = ", ".join(area_label(a) for a in areas)
+        names = ", ".join(a.label for a in areas)
         message += f" {lead} is the only reviewer ever seen on {names}."
     sole_refs = {r.ref for r in sole}
     items = [
@@ -99,9 +128,7 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
             "sole_approver": len(sole),
             "sole_approver_share": round(sole_share, 3),
             "merged_prs": [r.ref for r in merged],
-            "sole_reviewer_areas": [
-                {"area": a, "label": area_label(a), "prs": refs} for a, refs in areas.items()
-            ],
+            "sole_reviewer_areas": [a.as_dict() for a in areas],
             "reviews_by_reviewer": dict(sorted(per_reviewer.items())),
         },
         lead_hours=float(len(reviewed)) * 0.5,

@@ -6,12 +6,13 @@ from tests.builders import Team, ago, blocks, finding, labels, request, review
 
 
 def pipeline_team() -> Team:
-    """Only Jamie has ever reviewed pipeline/; Owen's PR there waits on Jamie."""
+    """Only Jamie has ever reviewed pipeline/ (Priya reviews ingest/); Owen's PR there waits on Jamie."""
     team = Team()
     for n in range(3):
         team.merged_pr(
             10 + n, author="owen", reviewers=["jamie"], paths=["pipeline/run.py"], days_ago=20 + n
         )
+    team.merged_pr(15, author="tommy", reviewers=["priya"], paths=["ingest/load.py"], days_ago=25)
     team.pr(
         41,
         author="owen",
@@ -34,7 +35,13 @@ def test_a_pr_nobody_else_can_review_and_blocked_work_would_stall() -> None:
     assert m["stalled_prs"] == [{"pr": "acme/app#41", "areas": ["acme/app:pipeline/"]}]
     assert m["blocked_items"] == [{"item": "PIPE-2", "by": "PIPE-1", "assignee": "priya"}]
     assert m["sole_reviewer_areas"] == [
-        {"area": "acme/app:pipeline/", "label": "pipeline/ in acme/app"}
+        {
+            "repo": "acme/app",
+            "path": "pipeline/",
+            "area": "acme/app:pipeline/",
+            "label": "pipeline/ in acme/app",
+            "pr_count": 3,
+        }
     ]
     assert labels(f) == ["acme/app#41", "PIPE-2"]
     assert len(f["items"]) == len(m["stalled_prs"]) + len(m["blocked_items"])

@@ -36,8 +36,11 @@ def test_an_area_only_the_lead_ever_reviewed_is_named() -> None:
     assert f["severity"] == "warn"  # 50% share
     assert f["metrics"]["sole_reviewer_areas"] == [
         {
+            "repo": "acme/app",
+            "path": "pipeline/",
             "area": "acme/app:pipeline/",
             "label": "pipeline/ in acme/app",
+            "pr_count": 3,
             "prs": ["acme/app#10", "acme/app#11", "acme/app#12"],
         }
     ]
@@ -76,3 +79,86 @@ def test_no_merged_prs_is_not_computed_and_says_why() -> None:
     assert f["computed"] is False and f["severity"] == "info"
     assert f["metrics"] == {} and f["items"] == []
     assert "No PRs by others were merged in the window" in f["message"]
+
+
+def monorepo() -> Team:
+    """services/orders/ and services/billing/invoices/ are reviewed by the team;
+    only Jamie has ever reviewed services/billing/payments/."""
+    team = Team()
+    for n in range(3):
+        team.merged_pr(
+            10 + n,
+            author="owen",
+            reviewers=["priya"],
+            repo="acme/platform",
+            paths=[f"services/orders/api/handler_{n}.py", "services/orders/db/schema.py"],
+            days_ago=4 + n,
+        )
+        team.merged_pr(
+            20 + n,
+            author="tommy",
+            reviewers=["owen"],
+            repo="acme/platform",
+            paths=[f"services/billing/invoices/render_{n}.py"],
+            days_ago=5 + n,
+        )
+        team.merged_pr(
+            30 + n,
+            author="priya",
+            reviewers=["jamie"],
+            repo="acme/platform",
+            paths=[f"services/billing/payments/stripe/charge_{n}.py"],
+            days_ago=6 + n,
+        )
+    return team
+
+
+def test_a_lead_only_area_is_found_at_depth_while_its_parent_has_other_reviewers() -> None:
+    f = finding(monorepo().json(), "review-concentration")
+    assert f is not None
+    areas = f["metrics"]["sole_reviewer_areas"]
+    assert [(a["repo"], a["path"], a["pr_count"]) for a in areas] == [
+        ("acme/platform", "services/billing/payments/", 3)
+    ]
+    assert areas[0]["prs"] == ["acme/platform#30", "acme/platform#31", "acme/platform#32"]
+    assert (
+        "the only reviewer ever seen on services/billing/payments/ in acme/platform"
+        in (f["message"])
+    )
+    away = finding(monorepo().json(), "away-risk")
+    assert [a["path"] for a in away["metrics"]["sole_reviewer_areas"]] == [
+        "services/billing/payments/"
+    ]
+
+
+def test_an_area_is_never_lead_only_when_someone_else_reviewed_in_it() -> None:
+    team = monorepo()
+    # One comment-review by Owen on a PR still open, deep in payments/.
+    team.pr(
+        40,
+        author="priya",
+        repo="acme/platform",
+        paths=["services/billing/payments/stripe/refund.py"],
+        created=ago(2),
+        reviews=[review("owen", ago(1), "commented")],
+    )
+    f = finding(team.json(), "review-concentration")
+    assert f["metrics"]["sole_reviewer_areas"] == []
+    assert "only reviewer ever seen" not in f["message"]
+
+
+def test_too_few_merged_prs_make_no_lead_only_area() -> None:
+    team = monorepo()
+    team.thresholds["bus_factor_min_prs"] = 4
+    assert finding(team.json(), "review-concentration")["metrics"]["sole_reviewer_areas"] == []
+
+
+def test_a_repository_only_the_lead_reviews_is_named_whole() -> None:
+    team = Team()
+    for n in range(3):
+        team.merged_pr(10 + n, author="owen", reviewers=["jamie"], paths=[f"pipeline/run_{n}.py"])
+        team.merged_pr(20 + n, author="priya", reviewers=["jamie"], paths=[f"ingest/load_{n}.py"])
+    f = finding(team.json(), "review-concentration")
+    assert [
+        (a["path"], a["label"], a["pr_count"]) for a in f["metrics"]["sole_reviewer_areas"]
+    ] == [("", "all of acme/app", 6)]
