@@ -686,23 +686,26 @@ class AnalysisContext:
         return (self.now - at).total_seconds() / 86400
 
     def delegable(self, item: WorkItem) -> tuple[bool, str]:
-        """Whether the rules let the lead hand this item off, and the rule that decided."""
+        """Whether the lead could hand this item off, and the rule that decided.
+
+        Every open item the lead holds is a candidate unless a rule keeps it:
+        a per-item override, ``keep_types`` (the normalized type or the
+        tracker's own type name) or ``keep_labels``. What kind of work it is
+        only ranks it (see the delegation analysis), it never keeps it.
+        """
         rules = self.delegation
         override = rules.overrides.get(item.key)
         if override is not None:
             return override == "delegate", f"config override for {item.key}"
         labels = {label.lower() for label in item.labels}
-        if item.type in rules.keep_types:
-            return False, f"{item.type} items stay with the lead"
+        raw_type = (item.raw_type or "").lower()
+        if item.type in rules.keep_types or raw_type in rules.keep_types:
+            kept_type = item.type if item.type in rules.keep_types else item.raw_type
+            return False, f"{kept_type} items stay with the lead"
         kept = sorted(labels & set(rules.keep_labels))
         if kept:
             return False, f"label '{kept[0]}' keeps it with the lead"
-        if item.type in rules.delegable_types:
-            return True, f"{item.type} work is delegable"
-        allowed = sorted(labels & set(rules.delegable_labels))
-        if allowed:
-            return True, f"label '{allowed[0]}' makes it delegable"
-        return False, f"{item.type} items are kept by default"
+        return True, "no keep rule applies"
 
     def kept_with_lead(self) -> list[tuple[WorkItem, str]]:
         """The lead's open items the rules keep with the lead, each with its rule."""

@@ -63,7 +63,6 @@ GATE_NAMES: dict[str, str] = {
     "max_stalled_items": "the lead's stalled items",
 }
 
-DEFAULT_DELEGABLE_TYPES = ("test", "chore", "ops", "support", "bug", "docs")
 DEFAULT_KEEP_TYPES = ("epic",)
 DEFAULT_KEEP_LABELS = ("architecture", "design", "security", "hiring", "confidential")
 DEFAULT_REACTIVE_TYPES = ("bug", "incident", "support", "ops")
@@ -106,9 +105,13 @@ class TeamConfig:
 
 @dataclass(frozen=True)
 class DelegationConfig:
-    delegable_types: tuple[str, ...] = DEFAULT_DELEGABLE_TYPES
+    """What stays with the lead; every other open item the lead holds is a candidate."""
+
+    delegable_types: tuple[str, ...] = ()
+    """Types that rank higher as hand-offs (they no longer decide what is delegable)."""
     keep_types: tuple[str, ...] = DEFAULT_KEEP_TYPES
     delegable_labels: tuple[str, ...] = ()
+    """Labels that rank higher as hand-offs (they no longer decide what is delegable)."""
     keep_labels: tuple[str, ...] = DEFAULT_KEEP_LABELS
     overrides: dict[str, str] = field(default_factory=dict)
     candidates: int = 2

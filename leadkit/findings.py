@@ -128,10 +128,12 @@ class Suggestion:
     growth: float
     rationale: str
     lead_hours_freed: float
-    action: Literal["delegate", "review"] = "delegate"
+    action: Literal["delegate", "review", "answer"] = "delegate"
     evidence: dict[str, Any] = field(default_factory=dict)
     team: str | None = None
     id: str = ""
+    lead_hours_estimated: bool = False
+    """True when ``lead_hours_freed`` is a default, not the lead's own history."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -149,6 +151,7 @@ class Suggestion:
             },
             "rationale": self.rationale,
             "lead_hours_freed": round(self.lead_hours_freed, 1),
+            "lead_hours_estimated": self.lead_hours_estimated,
             "evidence": self.evidence,
         }
 
@@ -165,6 +168,8 @@ class Action:
     lead_hours_freed: float = 0.0
     people_unblocked: int = 0
     team: str | None = None
+    lead_hours_estimated: bool = False
+    """True when ``lead_hours_freed`` is a default, not history: it never outranks a person."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -175,5 +180,6 @@ class Action:
             "findings": list(self.findings),
             "suggestions": list(self.suggestions),
             "lead_hours_freed": round(self.lead_hours_freed, 1),
+            "lead_hours_estimated": self.lead_hours_estimated,
             "people_unblocked": self.people_unblocked,
         }

@@ -22,7 +22,9 @@ from leadkit.secrets import redact
 from leadkit.sources import SourceStats
 from leadkit.timeutil import iso
 
-REPORT_SCHEMA_VERSION = 1
+REPORT_SCHEMA_VERSION = 2
+"""2: every open item the lead holds is a delegation candidate unless kept; code areas
+at the depth where ownership differs; ``lead_hours_estimated`` on suggestions and actions."""
 HOURS_PER_PERSON_UNBLOCKED = 3.0
 """How much one unblocked teammate weighs against an hour of the lead's time when ranking."""
 WAIT_WEEKS_CAP = 1.0
@@ -33,6 +35,21 @@ def action_value(lead_hours: float, people: int, waited_days: float) -> float:
     """Ranking value: lead hours freed plus people unblocked, weighted by how long they waited."""
     factor = 1.0 + min(max(waited_days, 0.0) / 7.0, WAIT_WEEKS_CAP)
     return lead_hours + HOURS_PER_PERSON_UNBLOCKED * people * factor
+
+
+def action_tier(action: Action) -> int:
+    """0 for what is measured; 1 for an action resting only on an estimate of the lead's hours.
+
+    An estimate (a default, not history) never outranks unblocking a person.
+    """
+    return 1 if action.lead_hours_estimated and action.people_unblocked == 0 else 0
+
+
+def hours_text(hours: float, estimated: bool, whose: str = "") -> str:
+    """``about 6 h``, or ``about 6 h, an estimate`` when the hours are a default."""
+    shown = f"{hours:.1f}".removesuffix(".0")
+    text = f"about {shown} h" + (f" {whose}" if whose else "")
+    return text + (", an estimate" if estimated else "")
 
 
 @dataclass
@@ -234,7 +251,12 @@ def _label(
 def rank_actions(
     findings: list[Finding], suggestions: list[Suggestion], context: AnalysisContext, limit: int
 ) -> list[Action]:
-    """At most ``limit`` actions, by lead hours freed plus people unblocked."""
+    """At most ``limit`` actions, ranked on what is measured.
+
+    People unblocked and how long they waited, reviews queued, and the lead's
+    hours freed (weighed by the kind of work). An action whose only weight is
+    an estimate of the lead's hours comes after every action that unblocks someone.
+    """
     candidates: list[tuple[float, str, Action, str]] = []
     claimed: set[str] = set()
     best: dict[str, Suggestion] = {}
@@ -260,9 +282,13 @@ def rank_actions(
             kind = "share-answering"
         else:
             message = f"Delegate {label} '{s.item.title}' to {context.name(s.to)}"
-            after = ""
+            after = "; frees " + hours_text(
+                s.lead_hours_freed, s.lead_hours_estimated, "of your time"
+            )
             kind = "delegate"
-        value = action_value(s.lead_hours_freed, unblocks, waited)
+        # The kind of work weighs the hours: routine work is the easier hand-off.
+        weight = float(s.evidence.get("rank_weight", 1.0) or 1.0)
+        value = action_value(s.lead_hours_freed * weight, unblocks, waited)
         action = Action(
             0,
             kind,
@@ -270,6 +296,7 @@ def rank_actions(
             suggestions=[s.id],
             lead_hours_freed=s.lead_hours_freed,
             people_unblocked=unblocks,
+            lead_hours_estimated=s.lead_hours_estimated,
         )
         candidates.append((value, label, action, s.id))
     for f in findings:
@@ -280,7 +307,15 @@ def rank_actions(
                 continue
             value = action_value(action.lead_hours_freed, action.people_unblocked, waited)
             candidates.append((value, label, action, f.id))
-    candidates.sort(key=lambda c: (-round(c[0], 6), _KIND_ORDER.get(c[2].kind, 9), c[1], c[3]))
+    candidates.sort(
+        key=lambda c: (
+            action_tier(c[2]),
+            -round(c[0], 6),
+            _KIND_ORDER.get(c[2].kind, 9),
+            c[1],
+            c[3],
+        )
+    )
     actions: list[Action] = []
     for _value, label, action, _ in candidates:
         if len(actions) >= limit:
@@ -383,6 +418,7 @@ def _finding_actions(f: Finding, context: AnalysisContext) -> list[tuple[Action,
                         f"(no progress for {entry['days_idle']:.0f} days)",
                         findings=[f.id],
                         lead_hours_freed=1.0,
+                        lead_hours_estimated=True,
                     ),
                     entry["item"],
                     0.0,

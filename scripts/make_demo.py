@@ -359,6 +359,36 @@ def work_items() -> list[WorkItem]:
                 components=("pipeline",),
             )
         )
+    # Jamie's own finished test work before the window: how long testing takes Jamie,
+    # so the hours PIPE-201 would free come from history, not a default.
+    for n, (title, day, active) in enumerate(
+        (
+            ("Integration tests for stage scheduling", "09-01", 4),
+            ("Load tests for the ingestion loader", "09-14", 3),
+            ("Regression tests for the nightly export", "09-28", 4),
+        ),
+        start=120,
+    ):
+        steps = [later(day, d, "10:00") for d in range(active)]
+        items.append(
+            item(
+                f"PIPE-{n}",
+                title,
+                "Sub-task",
+                "Done",
+                "done",
+                J_JAMIE,
+                f"{day} 09:00",
+                resolved=later(day, active - 1, "17:00"),
+                components=("pipeline",),
+                labels=("testing",),
+                transitions=(
+                    move(steps[0], J_JAMIE, "To Do", "In Progress", "in_progress"),
+                    move(later(day, active - 1, "17:00"), J_JAMIE, "In Progress", "Done", "done"),
+                ),
+                comments=tuple(say(step, J_JAMIE) for step in steps[1:]),
+            )
+        )
     return items
 
 

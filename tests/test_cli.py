@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from leadkit import __version__
 from leadkit.cli import cli
+from leadkit.report import REPORT_SCHEMA_VERSION
 
 from .conftest import DEMO_NOW, PLUGIN_FILES
 
@@ -106,7 +107,9 @@ def test_output_is_written_atomically_and_a_failed_run_keeps_the_old_file(in_tmp
     target = in_tmp / "report.json"
     code, out, _ = run(["report", "--demo", "--now", DEMO_NOW, "--output", str(target)])
     assert code == 0 and out == ""
-    assert json.loads(target.read_text())["schema_version"] == 1  # format from the extension
+    assert (
+        json.loads(target.read_text())["schema_version"] == REPORT_SCHEMA_VERSION
+    )  # format from the extension
     before = target.read_text()
     code, _, _ = run(["report", "--demo", "--now", "not-a-date", "--output", str(target)])
     assert code == 2 and target.read_text() == before

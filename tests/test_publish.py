@@ -13,6 +13,7 @@ import leadkit.renderers.markdown
 from leadkit.cli import cli
 from leadkit.pipeline import RunOptions, run_report
 from leadkit.publish import PublishContext, publish, publishers
+from leadkit.report import REPORT_SCHEMA_VERSION
 
 from .conftest import DEMO_NOW
 
@@ -45,7 +46,7 @@ def test_two_formats_two_files_one_collection(
     assert code == 0, err
     assert out == ""
     assert a.read_text(encoding="utf-8").startswith("# leadkit report")
-    assert json.loads(b.read_text(encoding="utf-8"))["schema_version"] == 1
+    assert json.loads(b.read_text(encoding="utf-8"))["schema_version"] == REPORT_SCHEMA_VERSION
     assert len(reads) == 1
 
 
@@ -57,7 +58,7 @@ def test_github_summary_appends(tmp_path: Path) -> None:
         code, out, err = run(["--format", "json", "--publish", "github-summary"], env=env)
         assert code == 0, err
         assert f"leadkit: github-summary: appended the markdown report to {summary}" in err
-        assert json.loads(out)["schema_version"] == 1
+        assert json.loads(out)["schema_version"] == REPORT_SCHEMA_VERSION
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("## Tests\n\nall green\n\n# leadkit report")
     assert text.count("# leadkit report") == 2

@@ -27,25 +27,38 @@ def last_update(ctx: AnalysisContext, item: WorkItem) -> datetime:
     return min(max(times), ctx.now)
 
 
+Idle = tuple[WorkItem, datetime, float]
+"""An in-progress item, its last update, and the days since."""
+
+
+def idle_work(ctx: AnalysisContext, days: float) -> dict[str, list[Idle]]:
+    """Per member not away, their in-progress items with no update for ``days`` (one pass)."""
+    members = {m for m in ctx.members if not ctx.is_away(m)}
+    out: dict[str, list[Idle]] = defaultdict(list)
+    for item in sorted(ctx.dataset.work_items, key=lambda i: i.ref):
+        if item.assignee in members and item.status_category == "in_progress":
+            if item.type == "epic":
+                continue
+            last = last_update(ctx, item)
+            idle = ctx.days_since(last) or 0.0
+            if idle >= days:
+                out[item.assignee].append((item, last, idle))  # type: ignore[index]
+    return dict(out)
+
+
+def quiet_members(ctx: AnalysisContext) -> dict[str, list[Idle]]:
+    """The members this analysis flags: work idle for ``quiet_days`` and no contact with the lead.
+
+    Shared with the delegation analysis, which suggests no more work to them.
+    """
+    idle = idle_work(ctx, ctx.thresholds["quiet_days"])
+    return {m: idle[m] for m in ctx.members if m in idle and m not in ctx.lead_interactions}
+
+
 def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
     limit = ctx.thresholds["quiet_days"]
     lead = ctx.name(ctx.lead)
-    # One pass over the items, not one per member.
-    active: dict[str, list[WorkItem]] = defaultdict(list)
-    for item in sorted(ctx.dataset.work_items, key=lambda i: i.ref):
-        if item.assignee and item.status_category == "in_progress" and item.type != "epic":
-            active[item.assignee].append(item)
-    for member in ctx.members:
-        if ctx.is_away(member) or member in ctx.lead_interactions:
-            continue
-        quiet = []
-        for item in active.get(member, []):
-            last = last_update(ctx, item)
-            idle = ctx.days_since(last) or 0.0
-            if idle >= limit:
-                quiet.append((item, last, idle))
-        if not quiet:
-            continue
+    for member, quiet in quiet_members(ctx).items():
         name = ctx.name(member)
         worst = max(idle for _, _, idle in quiet)
         first, _, first_idle = quiet[0]

@@ -100,7 +100,9 @@ def suggestion_entry(report: Report, s: Suggestion) -> Entry:
             s.rationale + ".",
             f"score {s.score:.2f} (familiarity {s.familiarity:.2f}, capacity {s.capacity:.2f}, "
             f"growth {s.growth:.2f}); frees about {_hours(s.lead_hours_freed)} of "
-            f"{report.person_name(s.from_)}'s time ({s.evidence.get('hours_basis', 'estimate')})",
+            f"{report.person_name(s.from_)}'s time"
+            + (", an estimate" if s.lead_hours_estimated else "")
+            + f" ({s.evidence.get('hours_basis', 'estimate')})",
         ],
     )
 

@@ -46,21 +46,28 @@ def busy_team() -> Team:
     return team
 
 
-def test_at_most_five_actions_ranked_by_hours_freed_and_people_unblocked() -> None:
+def test_at_most_five_actions_ranked_on_what_is_measured() -> None:
     doc = busy_team().json()
     actions = doc["actions"]
     assert [a["rank"] for a in actions] == [1, 2, 3, 4, 5]
-    assert [(a["kind"], a["lead_hours_freed"], a["people_unblocked"]) for a in actions] == [
-        ("delegate", 6.0, 0),  # 6 hours of the lead's time
-        ("check-in", 0.0, 1),  # Tommy, 11 days quiet: 3 x (1 + 1) = 6, ties break by kind
-        ("review", 0.0, 1),  # Owen has waited 3 working days: 3 x (1 + 3/7)
-        ("unblock", 0.0, 1),  # Priya, 2 days: 3 x (1 + 2/7)
-        ("finish", 1.0, 0),  # PIPE-300; PIPE-301 is the sixth and is left out
+    got = [
+        (a["kind"], a["lead_hours_freed"], a["lead_hours_estimated"], a["people_unblocked"])
+        for a in actions
+    ]
+    assert got == [
+        ("delegate", 4.0, True, 1),  # PIPE-210 unblocks Priya: 4 + 3 x (1 + 2/7)
+        ("check-in", 0.0, False, 1),  # Tommy, 11 days quiet: 3 x (1 + 1) = 6
+        ("review", 0.0, False, 1),  # Owen has waited 3 working days: 3 x (1 + 3/7)
+        # PIPE-201 weighs 6 h x 1.5 (testing) = 9, but 6 h is a default, not history:
+        # it never outranks unblocking a person.
+        ("delegate", 6.0, True, 0),
+        ("delegate", 4.0, True, 0),  # PIPE-300, feature work: 4 h x 0.75; PIPE-301 is sixth
     ]
     assert actions[0]["message"].startswith(
-        "Delegate PIPE-201 'Pipeline tests' to Owen, who touched"
+        "Delegate PIPE-210 'Storage format' to Priya, who touched the PIPE project once"
     )
-    assert actions[0]["suggestions"] and actions[0]["findings"] == []
+    assert "(has room: PIPE-215 waits on Jamie)" in actions[0]["message"]
+    assert actions[0]["findings"] == ["blocking-work"]
     assert (
         actions[1]["message"] == "Check in with Tommy about DATA-88 'Kafka' (no update for 11 days)"
     )
@@ -68,12 +75,43 @@ def test_at_most_five_actions_ranked_by_hours_freed_and_people_unblocked() -> No
         "Review acme/app#41 yourself: nobody else has worked on its code, "
         "and Owen has waited 3.0 working days"
     )
-    assert (
-        actions[3]["message"]
-        == "Unblock Priya by finishing or handing off PIPE-210 'Storage format'"
+    assert actions[3]["message"].startswith(
+        "Delegate PIPE-201 'Pipeline tests' to Owen, who touched"
     )
-    assert actions[3]["findings"] == ["blocking-work"]
-    assert actions[4]["message"] == "Finish or hand off PIPE-300 'Runner' (no progress for 20 days)"
+    assert actions[3]["message"].endswith(
+        "; testing work (type 'test'); frees about 6 h of your time, an estimate"
+    )
+    assert actions[3]["suggestions"] and actions[3]["findings"] == []
+    assert actions[4]["message"].startswith("Delegate PIPE-300 'Runner' to ")
+    assert "feature work (type 'feature') ranks lower" in actions[4]["message"]
+
+
+def test_hours_from_the_leads_history_are_measured_and_rank_on_their_value() -> None:
+    team = busy_team()
+    # Jamie finished two testing Sub-tasks before, on 4 and 5 active days: a median of 4.5.
+    for n, active in ((1, 4), (2, 5)):
+        team.item(
+            f"PIPE-{90 + n}",
+            assignee="jamie",
+            type="task",
+            status="Done",
+            labels=["testing"],
+            title=f"Write integration tests for stage {n}",
+            created=ago(60),
+            transitions=[moved("In Progress", ago(59 - d), by="jamie") for d in range(active)],
+        )
+    doc = team.json()
+    first = doc["actions"][0]
+    assert (first["kind"], first["lead_hours_freed"], first["lead_hours_estimated"]) == (
+        "delegate",
+        9.0,
+        False,
+    )
+    assert first["message"].startswith("Delegate PIPE-201 'Pipeline tests' to Owen")
+    assert first["message"].endswith("; frees about 9 h of your time")
+    s = next(x for x in doc["suggestions"] if x["id"] == first["suggestions"][0])
+    assert s["lead_hours_estimated"] is False
+    assert s["evidence"]["hours_basis"] == "median of 2 testing items the lead finished"
 
 
 def test_every_action_points_at_findings_or_suggestions_that_exist() -> None:

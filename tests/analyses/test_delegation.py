@@ -45,10 +45,17 @@ def test_the_familiar_member_who_wants_to_grow_there_is_the_top_candidate() -> N
         abs=0.002,
     )
     assert s["rationale"] == (
-        "Owen touched pipeline 3 times in 90 days, has nothing in progress and wants to learn pipeline design"
+        "Owen touched pipeline 3 times in 90 days, has nothing in progress and wants to learn "
+        "pipeline design; testing work (type 'test')"
     )
-    assert s["lead_hours_freed"] == 6.0  # default for a test item with no history
-    assert s["evidence"]["rule"] == "test work is delegable"
+    assert s["lead_hours_freed"] == 6.0  # default for testing work with no history
+    assert s["lead_hours_estimated"] is True
+    assert s["evidence"]["hours_basis"] == "default for testing work (little history)"
+    assert s["evidence"]["rule"] == "no keep rule applies"
+    assert (s["evidence"]["work_kind"], s["evidence"]["work_kind_signal"]) == (
+        "testing",
+        "type 'test'",
+    )
 
 
 @pytest.mark.parametrize(
@@ -57,7 +64,7 @@ def test_the_familiar_member_who_wants_to_grow_there_is_the_top_candidate() -> N
         ("epic", {"type": "epic"}),
         ("architecture label", {"labels": ["Architecture"]}),
         ("design label", {"labels": ["design"]}),
-        ("feature by default", {"type": "feature"}),
+        ("security label", {"labels": ["Security"]}),
     ],
 )
 def test_kept_work_gets_no_suggestion(kind: str, extra: dict) -> None:
@@ -115,9 +122,9 @@ def test_top_n_candidates_per_item() -> None:
 def test_a_loaded_member_scores_lower_on_capacity() -> None:
     team = pipeline_team()
     for n in range(4):
-        team.item(f"OWN-{n}", assignee="owen")
-    team.item("PRI-1", assignee="priya")
-    team.item("TOM-1", assignee="tommy")
+        team.item(f"OWN-{n}", assignee="owen", updated=ago(1))
+    team.item("PRI-1", assignee="priya", updated=ago(1))
+    team.item("TOM-1", assignee="tommy", updated=ago(1))
     s = suggestions(team.json(), "PIPE-201")[0]
     assert s["parts"]["capacity"] == 0.0  # 4 open against a median of 1
     assert "has 4 items in progress" in s["rationale"]
