@@ -30,6 +30,9 @@ from leadkit.timeutil import (
     zone,
 )
 
+_LOGIN_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}(\[bot\])?$")
+"""An account login as ``[comment] approvers`` and ``bot_login`` take (GitHub's, a bot's ``[bot]``)."""
+
 CONFIG_NAME = "leadkit.toml"
 
 DEFAULT_THRESHOLDS: dict[str, float] = {
@@ -655,8 +658,27 @@ class _Validator:
 
     def comment(self) -> dict[str, Any]:
         body = self.table(self.raw.get("comment", {}), "comment")
-        self.unknown(body, {"mentions"}, "comment")
-        return {"mentions": self.boolean(body.get("mentions", False), "comment.mentions")}
+        self.unknown(body, {"mentions", "approvers", "bot_login"}, "comment")
+        out: dict[str, Any] = {
+            "mentions": self.boolean(body.get("mentions", False), "comment.mentions")
+        }
+        approvers = self.strings(body.get("approvers", []), "comment.approvers")
+        for login in approvers:
+            if not _LOGIN_RE.match(login):
+                raise self.fail(
+                    "comment.approvers", f'must list account logins like "jamie-gh", got {login!r}'
+                )
+        out["approvers"] = approvers
+        if "bot_login" in body:
+            bot = self.string(body["bot_login"], "comment.bot_login")
+            if not _LOGIN_RE.match(bot):
+                raise self.fail(
+                    "comment.bot_login",
+                    f'must be an app\'s bot login like "my-app[bot]", got {bot!r}',
+                )
+            # An installation token posts as the app's bot, which REST spells "name[bot]".
+            out["bot_login"] = bot if bot.endswith("[bot]") else f"{bot}[bot]"
+        return out
 
 
 def _show(value: Any) -> str:

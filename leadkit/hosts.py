@@ -36,6 +36,19 @@ class HostComment:
     id: int
     body: str
     author: str | None = None
+    node_id: str | None = None
+    """The host's global id of the comment (GitHub's ``node_id``), to read its edit history."""
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One version of a comment's body in the host's edit history."""
+
+    editor: str | None
+    """Who saved this version (a login as the host's REST API spells it, bots with
+    ``[bot]``); None when the host does not say (a deleted account)."""
+    body: str | None
+    """The whole body as saved; None when the version was deleted from the history."""
 
 
 @runtime_checkable
@@ -51,13 +64,20 @@ class ReviewHost(Protocol):
     def whoami(self) -> str | None:
         """The token's own login, or None when the host will not say (an app token)."""
 
-    def find_comment(
-        self, repo: str, number: int, marker: str, author: str | None
-    ) -> HostComment | None:
-        """The first comment on the PR containing ``marker`` (by ``author`` when given), all pages read."""
+    def app_login(self) -> str | None:
+        """The login an app's installation token posts as (``name[bot]``), or None when unknown."""
 
-    def create_comment(self, repo: str, number: int, body: str, marker: str) -> HostComment:
-        """Post a new comment (never twice, even when the first attempt got no answer)."""
+    def find_comment(self, repo: str, number: int, marker: str, author: str) -> HostComment | None:
+        """The first comment on the PR containing ``marker`` and posted by ``author``, all pages read."""
+
+    def create_comment(
+        self, repo: str, number: int, body: str, marker: str, author: str
+    ) -> HostComment:
+        """Post a new comment as ``author`` (never twice, even when the first attempt got no answer)."""
+
+    def comment_history(self, comment: HostComment) -> list[Revision] | None:
+        """Every saved version of ``comment``, oldest first (the first as posted); ``[]`` when
+        it was never edited; None when the host keeps no history or will not give it."""
 
     def edit_comment(self, repo: str, number: int, comment_id: int, body: str) -> HostComment:
         """Replace a comment's body."""

@@ -14,6 +14,7 @@ pass for the lead declining a suggestion).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable
@@ -111,6 +112,8 @@ class State:
 
     declined: list[str] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)
+    ticked_by: dict[str, str] = field(default_factory=dict)
+    """Ticks leadkit kept in its own version of the body, and the approver who made each."""
 
     def done(self) -> set[str]:
         """Ids carried out successfully (never offered again)."""
@@ -259,12 +262,45 @@ def _compose(
             + ", ".join(parts)
             + "._",
         ]
-    lines += ["", f"<!-- leadkit:state {_dump_state(state)} -->"]
+    doc: dict[str, Any] = {
+        "v": 1,
+        "declined": state.declined,
+        "records": [r.as_dict() for r in state.records],
+        "ticked_by": {s: by for s, by in state.ticked_by.items() if s in ticked},
+    }
+    doc["sum"] = _digest("\n".join(lines), doc)
+    lines += ["", f"<!-- leadkit:state {_dump_state(doc)} -->"]
     return "\n".join(lines) + "\n"
 
 
-def _dump_state(state: State) -> str:
-    doc = {"v": 1, "declined": state.declined, "records": [r.as_dict() for r in state.records]}
+def _digest(visible: str, doc: dict[str, Any]) -> str:
+    """A checksum of a body as leadkit rendered it: its visible part and its state.
+
+    Not a secret: it tells leadkit's own versions of the comment from hand edits
+    saved by the same account (the lead running leadkit with their own token).
+    """
+    rest = {k: v for k, v in doc.items() if k != "sum"}
+    text = visible.replace("\r\n", "\n").strip() + "\n" + json.dumps(rest, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def written_by_leadkit(body: str | None) -> bool:
+    """Whether ``body`` is exactly as leadkit rendered it (no box ticked or line changed by hand)."""
+    if not body:
+        return False
+    matches = list(_STATE_RE.finditer(body))
+    if not matches:
+        return False
+    try:
+        doc = json.loads(matches[-1].group(1))
+    except ValueError:
+        return False
+    if not isinstance(doc, dict) or not isinstance(doc.get("sum"), str):
+        return False
+    return doc["sum"] == _digest(body[: matches[-1].start()], doc)
+
+
+def _dump_state(doc: dict[str, Any]) -> str:
     text = json.dumps(doc, ensure_ascii=True, separators=(",", ":"))
     # Inside strings only (the state holds no numbers): nothing can close the HTML comment.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("-", "\\u002d")
@@ -333,7 +369,17 @@ def _load_state(body: str) -> State:
                     str(raw.get("at", "")),
                 )
             )
-    return State(declined=list(dict.fromkeys(declined)), records=records[-MAX_RECORDS:])
+    raw_ticks = doc.get("ticked_by")
+    ticked_by = (
+        {k: v for k, v in raw_ticks.items() if isinstance(k, str) and isinstance(v, str)}
+        if isinstance(raw_ticks, dict)
+        else {}
+    )
+    return State(
+        declined=list(dict.fromkeys(declined)),
+        records=records[-MAX_RECORDS:],
+        ticked_by=ticked_by,
+    )
 
 
 def same_body(a: str | None, b: str | None) -> bool:

@@ -27,8 +27,8 @@ from leadkit.pipeline import RunOptions, Session, gather, resolved, start_sessio
 from leadkit.prcomment import (
     MARKER,
     Offer,
-    Parsed,
     Record,
+    State,
     delegate_offer,
     note_line,
     parse,
@@ -39,6 +39,7 @@ from leadkit.prcomment import (
     split_id,
     suggestion_id,
 )
+from leadkit.prtrust import Refusal, Vetting, vet
 from leadkit.report import Report, build_report
 from leadkit.sources import SourceConfig
 from leadkit.timeutil import parse_datetime
@@ -134,12 +135,28 @@ def review_host(
     )
 
 
-def _me(host: ReviewHost, environ: Mapping[str, str]) -> str | None:
-    """Who the token is; Actions' app token may not ask, and posts as github-actions[bot]."""
+def identity(host: ReviewHost, session: Session, environ: Mapping[str, str]) -> str:
+    """The account leadkit's comment is posted by: only a comment by it is leadkit's.
+
+    The token's user (``GET /user``); for an app's installation token, which may
+    not ask that, ``[comment] bot_login``, else the app's bot as GraphQL's
+    ``viewer`` names it; for Actions' own token, ``github-actions[bot]``.
+    """
     me = host.whoami()
-    if me is None and environ.get("GITHUB_ACTIONS") == "true":
+    if me:
+        return me
+    configured = session.config.comment.get("bot_login")
+    if configured:
+        return str(configured)
+    app = host.app_login()
+    if app:
+        return app
+    if environ.get("GITHUB_ACTIONS") == "true":
         return ACTIONS_BOT
-    return me
+    raise ConfigError(
+        "cannot tell which account the token posts as (GET /user was refused and GraphQL's "
+        'viewer did not say): set [comment] bot_login = "APP-NAME[bot]"'
+    )
 
 
 def _close(*things: Any) -> None:
@@ -292,28 +309,109 @@ class CommentResult:
 
 
 def plan_body(
-    existing: HostComment | None, offers: list[Offer], notes: list[str]
-) -> tuple[str | None, Parsed]:
-    """The new body (None when there is nothing to post), remembering declines and ticks."""
-    parsed = parse(existing.body if existing else None)
-    state = parsed.state
-    state.decline(o.sid for o in parsed.declined_now)
+    existing: HostComment | None,
+    offers: list[Offer],
+    notes: list[str],
+    vetting: Vetting | None,
+    when: str,
+) -> str | None:
+    """The new body (None when there is nothing to post), remembering declines and ticks.
+
+    Only what leadkit computes is written: the suggestions of this run (``offers``),
+    ticks that ``vetting`` accepted (kept ticked until apply runs), refusals as one
+    line each, and declined lines in leadkit's own words. Nothing from the current
+    body is copied into leadkit's version.
+    """
+    state = vetting.state if vetting else State()
+    accepted = dict(vetting.accepted) if vetting else {}
+    for refusal in vetting.refused if vetting else ():
+        state.record(Record(refusal.sid, False, refused_text(refusal), refusal.by, when))
     skip = set(state.declined) | state.done()
     kept = [o for o in offers if o.sid not in skip]
     fresh = {o.sid for o in kept}
-    # A box the lead ticked stays, ticked, until apply has run, even if no longer suggested.
-    kept += [o for o in parsed.offers if o.sid in parsed.ticked and o.sid not in fresh | skip]
+    for sid, who in accepted.items():
+        if sid not in fresh and sid not in skip:
+            state.record(Record(sid, False, f"{describe(sid)}: {NO_LONGER}", who, when))
+    state.ticked_by = {s: who for s, who in accepted.items() if s in fresh}
     if existing is None and not kept:
-        return None, parsed
-    declined = {o.sid: o for o in [*parsed.declined_lines, *parsed.declined_now]}
-    body = render(
+        return None
+    return render(
         offers=kept,
         notes=notes,
         state=state,
-        ticked=parsed.ticked,
-        declined_lines=list(declined.values()),
+        ticked=list(state.ticked_by),
+        declined_lines=_declined_lines(vetting, offers),
     )
-    return body, parsed
+
+
+NO_LONGER = "leadkit no longer suggests this, so it was not carried out"
+
+
+def describe(sid: str) -> str:
+    """A suggestion id in words, for the lines that say what was not done."""
+    action, label, person = split_id(sid)
+    if action == "review":
+        return f"the review of {label} by {person}"
+    if action == "delegate":
+        return f"handing {label} to {person}"
+    return f"the suggestion {sid}"
+
+
+def refused_text(refusal: Refusal) -> str:
+    """The one line a comment gives a tick that does not count."""
+    return f"A tick on {describe(refusal.sid)} was not carried out and was reset: {refusal.reason}"
+
+
+def _declined_lines(vetting: Vetting | None, offers: list[Offer]) -> list[Offer]:
+    """The Declined section: each declined id once, in leadkit's words (this run's or its own
+    last version's), never in words typed into the comment."""
+    if vetting is None:
+        return []
+    words = {o.sid: o for o in offers}
+    if vetting.base is not None:
+        for offer in [*vetting.base.offers, *vetting.base.declined_lines]:
+            words.setdefault(offer.sid, offer)
+    parsed = vetting.parsed
+    shown = [o.sid for o in [*parsed.declined_lines, *parsed.declined_now]]
+    if vetting.base is not None:
+        shown = [o.sid for o in vetting.base.declined_lines] + shown
+    return [words[s] for s in dict.fromkeys(shown) if s in words and s in vetting.state.declined]
+
+
+def approver_logins(session: Session, tracker: str) -> list[str]:
+    """Whose ticks count: each team lead's accounts on the host as the config names them,
+    and ``[comment] approvers``. Never accounts only matched by name or email in the
+    data: a teammate could take the lead's display name."""
+    leads = [
+        login
+        for team in session.config.teams
+        for login in logins(None, tracker, session.config.people.get(team.lead))
+    ]
+    return list(dict.fromkeys([*leads, *session.config.comment.get("approvers", ())]))
+
+
+def _vet(host: ReviewHost, existing: HostComment, me: str, session: Session) -> Vetting:
+    history = host.comment_history(existing)
+    return vet(existing.body, history, me, approver_logins(session, host.tracker))
+
+
+def _suggestions(
+    session: Session, options: RunOptions, target: Target, tracker: str
+) -> tuple[Dataset, list[Offer], list[str]]:
+    """Run the normal pipeline and return the suggestions and notes that concern the PR."""
+    dataset = resolved(session, gather(session, options).dataset)
+    report = build_report(
+        dataset, session.config, session.host, team_name=options.team, strict=options.strict
+    )
+    offers, notes = select(
+        report,
+        dataset,
+        target,
+        mentions=bool(session.config.comment.get("mentions", False)),
+        tracker=tracker,
+        people=session.config.people,
+    )
+    return dataset, offers, notes
 
 
 def run_comment(options: RunOptions, target: Target, *, dry_run: bool, echo: Echo) -> CommentResult:
@@ -328,28 +426,19 @@ def run_comment(options: RunOptions, target: Target, *, dry_run: bool, echo: Ech
             raise
         echo(f"(dry run without a code host: {exc}; showing the body of a first comment)")
     try:
+        me = None
         if host is not None:
             host.check_pull(target.repo, target.number)
-        dataset = resolved(session, gather(session, options).dataset)
-        report = build_report(
-            dataset, session.config, session.host, team_name=options.team, strict=options.strict
-        )
-        mentions = bool(session.config.comment.get("mentions", False))
+            me = identity(host, session, options.environ)
         tracker = host.tracker if host is not None else FALLBACK_HOST_TYPE
-        offers, notes = select(
-            report,
-            dataset,
-            target,
-            mentions=mentions,
-            tracker=tracker,
-            people=session.config.people,
-        )
-        existing = None
-        if host is not None:
-            existing = host.find_comment(
-                target.repo, target.number, MARKER, _me(host, options.environ)
-            )
-        body, _ = plan_body(existing, offers, notes)
+        _, offers, notes = _suggestions(session, options, target, tracker)
+        existing = vetting = None
+        if host is not None and me is not None:
+            existing = host.find_comment(target.repo, target.number, MARKER, me)
+            if existing is not None:
+                vetting = _vet(host, existing, me, session)
+        when = _now(options).strftime("%Y-%m-%d %H:%M UTC")
+        body = plan_body(existing, offers, notes, vetting, when)
         if body is None:
             echo(f"nothing to suggest for {target.ref}: no comment posted")
             return CommentResult("nothing")
@@ -360,10 +449,10 @@ def run_comment(options: RunOptions, target: Target, *, dry_run: bool, echo: Ech
         if dry_run:
             echo(f"would {verb} on {target.ref}:\n\n{body}")
             return CommentResult("dry-run", body, existing.id if existing else None)
-        assert host is not None
+        assert host is not None and me is not None
         try:
             if existing is None:
-                made = host.create_comment(target.repo, target.number, body, MARKER)
+                made = host.create_comment(target.repo, target.number, body, MARKER, me)
                 echo(f"created comment {made.id} on {target.ref}")
                 return CommentResult("created", body, made.id)
             made = host.edit_comment(target.repo, target.number, existing.id, body)
@@ -398,7 +487,13 @@ def _event_comment(target: Target) -> Mapping[str, Any] | None:
 
 
 def run_apply(options: RunOptions, target: Target, *, dry_run: bool, echo: Echo) -> ApplyResult:
-    """Carry out the ticked suggestions in leadkit's comment and record what was done."""
+    """Carry out the ticked suggestions that count and record what was done.
+
+    A tick counts when an approver made it (see :mod:`leadkit.prtrust`) on a line
+    leadkit wrote, and the suggestion is one leadkit makes again now: the
+    pipeline runs afresh and only its suggestions are carried out, with its data
+    (never ids, names or targets read from the comment).
+    """
     result = ApplyResult()
     event_comment = _event_comment(target)
     if event_comment is not None and MARKER not in str(event_comment.get("body") or ""):
@@ -409,73 +504,62 @@ def run_apply(options: RunOptions, target: Target, *, dry_run: bool, echo: Echo)
     host = review_host(session, options, adapters, target.repo)
     writers: list[Any] = []
     try:
-        me = _me(host, options.environ)
+        me = identity(host, session, options.environ)
         existing = host.find_comment(target.repo, target.number, MARKER, me)
         if existing is None:
             raise LeadkitError(f"no leadkit comment on {target.ref}: run leadkit comment first")
+        if event_comment is not None and event_comment.get("id") not in (None, existing.id):
+            echo(f"the edited comment on {target.ref} is not leadkit's: nothing to apply")
+            return result
         parsed = parse(existing.body)
-        state = parsed.state
-        done = state.done()
-        ticked = [s for s in parsed.ticked if s not in done and s not in state.declined]
-        if not ticked and not parsed.declined_now:
+        if not parsed.ticked and not parsed.declined_now:
             echo(f"no ticked suggestion on {target.ref}: nothing to apply")
             return result
-        dataset = resolved(session, gather(session, options).dataset)
-        sender = target.event.get("sender")
-        sender_login = sender.get("login") if isinstance(sender, dict) else None
-        lead_logins = {
-            login
-            for team in session.config.teams
-            for login in logins(
-                dataset.person(team.lead), host.tracker, session.config.people.get(team.lead)
-            )
-        }
-        if sender_login and event_comment is not None and sender_login not in lead_logins | {me}:
-            echo(
-                f"{sender_login} edited leadkit's comment on {target.ref} but is not the lead: "
-                "nothing applied (only the lead's ticks are carried out)"
-            )
+        vetting = _vet(host, existing, me, session)
+        if not vetting.accepted and not vetting.refused and not parsed.declined_now:
+            echo(f"no ticked suggestion on {target.ref}: nothing to apply")
             return result
-        state.decline(o.sid for o in parsed.declined_now)
+        dataset, offers, notes = _suggestions(session, options, target, host.tracker)
+        current = {o.sid for o in offers}
+        state = vetting.state
         when = _now(options).strftime("%Y-%m-%d %H:%M UTC")
-        by = me or "unknown"
-        ticker = f" (ticked by {sender_login})" if sender_login else ""
-        for sid in ticked:
+        for refusal in vetting.refused:
+            result.refused.append(refusal.sid)
+            echo(f"not done: {refused_text(refusal)}")
+        for sid, who in vetting.accepted.items():
+            if sid not in current:
+                result.refused.append(sid)
+                state.record(Record(sid, False, f"{describe(sid)}: {NO_LONGER}", who, when))
+                echo(f"not done: {describe(sid)}: {NO_LONGER}")
+                continue
             try:
                 text = _carry_out(
                     sid, session, options, adapters, writers, host, dataset, target, dry_run
                 )
             except _Refused as exc:
                 result.refused.append(sid)
-                state.record(Record(sid, False, str(exc), by, when))
+                state.record(Record(sid, False, str(exc), me, when))
                 echo(f"not done: {exc}")
                 continue
             except LeadkitError as exc:
                 result.failed.append(sid)
-                state.record(Record(sid, False, f"failed: {exc}", by, when))
+                state.record(Record(sid, False, f"failed: {exc}", me, when))
                 echo(f"failed: {exc}")
                 continue
             result.done.append(sid)
             if dry_run:
                 echo(f"dry run: would have {text}")
             else:
-                state.record(Record(sid, True, text[0].upper() + text[1:] + ticker, by, when))
+                line = f"{text[0].upper()}{text[1:]} (ticked by {who})"
+                state.record(Record(sid, True, line, me, when))
                 echo(text)
-        carried = set(result.done)
-        offers = [o for o in parsed.offers if o.sid not in carried]
-        declined = {o.sid: o for o in [*parsed.declined_lines, *parsed.declined_now]}
-        untick = set(result.refused) | set(result.failed)
-        body = render(
-            offers=offers,
-            notes=parsed.notes,
-            state=state,
-            ticked=[s for s in parsed.ticked if s not in untick and s not in carried],
-            declined_lines=list(declined.values()),
-        )
+        # Every tick is now done, refused or failed: none stays ticked.
+        vetting.accepted = {}
+        body = plan_body(existing, offers, notes, vetting, when)
         result.body = body
         if dry_run:
             echo("(dry run: nothing was changed)")
-        elif not same_body(existing.body, body):
+        elif body is not None and not same_body(existing.body, body):
             try:
                 host.edit_comment(target.repo, target.number, existing.id, body)
             except WriteRefused as exc:

@@ -11,7 +11,13 @@ plain dicts: fields, aliases, variables, fragments, inline fragments and
 
 Writes, for ``leadkit comment`` / ``apply``: ``GET /user`` (``viewer``; None
 answers 403 like an app token), ``GET /repos/{o}/{r}/pulls/{n}``, issue
-comments (list with ``Link`` pagination, create, edit; :attr:`FakeGitHub.comments`),
+comments (list with ``Link`` pagination, create, edit; :attr:`FakeGitHub.comments`)
+with their authors and edit history (GraphQL ``node(id:)`` on an
+``IssueComment``: ``userContentEdits`` newest first, the first edit also
+recording the body as posted; :meth:`FakeGitHub.edit_comment` edits as someone
+else). ``app="name"`` models an app's installation token: ``GET /user`` 403,
+GraphQL ``viewer`` the ``Bot`` "name", posts by ``name[bot]``, and
+``GET /installation/repositories`` answers.
 ``POST``/``DELETE .../pulls/{n}/requested_reviewers`` (recorded as timeline
 events on the pull, so the next GraphQL read sees them) and
 ``POST``/``DELETE .../issues/{n}/assignees``. :attr:`FakeGitHub.writes` lists
@@ -168,10 +174,16 @@ class FakeGitHub(LocalServer):
         latency: float = 0.0,
         owners: dict[str, str] | None = None,
         viewer: str | None = "leadkit-bot",
+        app: str | None = None,
     ) -> None:
         self.repos = {r.full_name: r for r in repos}
-        self.viewer = viewer
+        self.viewer = None if app else viewer
         """The token's login (``GET /user``); None answers 403, as for an app token."""
+        self.app = app
+        """The app whose installation token this is (its bot posts as ``app[bot]``)."""
+        self.edits: dict[int, list[dict[str, Any]]] = {}
+        """Each comment's ``userContentEdits`` (GraphQL shape, newest first)."""
+        self._posted: dict[int, str] = {}
         self.comments: dict[tuple[str, int], list[dict[str, Any]]] = {}
         """Issue/PR comments by ``(repo, number)``; tests may seed them."""
         self.writes: list[tuple[str, str, Any]] = []
@@ -229,6 +241,46 @@ class FakeGitHub(LocalServer):
         """Seed a comment on an issue or PR (as someone else posted it)."""
         with self._lock:
             return self._new_comment(repo, number, body, author)
+
+    @property
+    def poster(self) -> str:
+        """Who the token posts as: its user, the app's bot, or Actions' bot."""
+        if self.viewer:
+            return self.viewer
+        return f"{self.app}[bot]" if self.app else "github-actions[bot]"
+
+    def edit_comment(
+        self, comment: dict[str, Any], body: str, editor: str | None, *, recorded: bool = True
+    ) -> None:
+        """Edit a comment as ``editor`` would in the browser (None: a deleted account).
+
+        ``recorded=False`` changes the body without a new entry in the history
+        (an edit GitHub folded into another, so the history does not show it).
+        """
+        with self._lock:
+            comment["body"] = body
+            comment["updated_at"] = self._stamp()
+            if recorded:
+                self._record_edit(comment, body, editor)
+
+    def _record_edit(self, comment: dict[str, Any], body: str, editor: str | None) -> None:
+        edits = self.edits.setdefault(comment["id"], [])
+        if not edits:  # the first edit also keeps the body as posted
+            posted = self._posted.get(comment["id"])
+            edits.insert(
+                0, self._edit_node(comment["user"]["login"], comment["created_at"], posted)
+            )
+        edits.insert(0, self._edit_node(editor, self._stamp(), body))
+
+    def _edit_node(self, editor: str | None, at: str, body: str | None) -> dict[str, Any]:
+        return {
+            "__typename": "UserContentEdit",
+            "editedAt": at,
+            "createdAt": at,
+            "deletedAt": None,
+            "editor": self.actor(editor),
+            "diff": body,
+        }
 
     def count(self, *, graphql: bool | None = None, operation: str | None = None) -> int:
         """Requests served (optionally only GraphQL / REST / one operation)."""
@@ -329,6 +381,15 @@ class FakeGitHub(LocalServer):
             if self.viewer is None:
                 return 403, {}, {"message": "Resource not accessible by integration"}
             return 200, {}, {"login": self.viewer, "type": "User"}
+        if parts == ["installation", "repositories"]:
+            if self.app is None:
+                return 403, {}, {"message": "Resource not accessible by personal access token"}
+            names = sorted(self.repos)
+            return (
+                200,
+                {},
+                {"total_count": len(names), "repositories": [{"full_name": n} for n in names]},
+            )
         if len(parts) == 5 and parts[0] == "repos" and parts[3] == "pulls":
             pull = self._find(f"{parts[1]}/{parts[2]}", parts[4], pulls=True)
             if pull is None:
@@ -387,8 +448,10 @@ class FakeGitHub(LocalServer):
     def _new_comment(self, repo: str, number: int, body: str, author: str) -> dict[str, Any]:
         self._next_id += 1
         at = self._stamp()
+        node_id = f"IC_fake{self._next_id}"
         comment = {
             "id": self._next_id,
+            "node_id": node_id,
             "body": body,
             "user": {"login": author, "type": "Bot" if author.endswith("[bot]") else "User"},
             "created_at": at,
@@ -396,6 +459,13 @@ class FakeGitHub(LocalServer):
             "html_url": f"https://github.com/{repo}/pull/{number}#issuecomment-{self._next_id}",
         }
         self.comments.setdefault((repo, number), []).append(comment)
+        self._nodes[node_id] = {
+            "__typename": "IssueComment",
+            "id": node_id,
+            "author": self.actor(author),
+            "userContentEdits": self.edits.setdefault(comment["id"], []),
+        }
+        self._posted[comment["id"]] = body
         return comment
 
     def _write(self, method: str, path: str, sent: Any):
@@ -411,6 +481,7 @@ class FakeGitHub(LocalServer):
                     if str(comment["id"]) == parts[5]:
                         comment["body"] = str(sent.get("body", ""))
                         comment["updated_at"] = self._stamp()
+                        self._record_edit(comment, comment["body"], self.poster)
                         return 200, {}, dict(comment)
             return 404, {}, {"message": "Not Found"}
         if len(parts) != 6:
@@ -425,9 +496,7 @@ class FakeGitHub(LocalServer):
                 return (
                     201,
                     {},
-                    self._new_comment(
-                        repo, target.number, sent["body"], self.viewer or "github-actions[bot]"
-                    ),
+                    self._new_comment(repo, target.number, sent["body"], self.poster),
                 )
         if (
             parts[3] == "pulls"
@@ -437,9 +506,7 @@ class FakeGitHub(LocalServer):
             kind = "requested" if method == "POST" else "removed"
             with self._lock:
                 for login in sent.get("reviewers") or []:
-                    target.requests.append(
-                        (kind, login, self._stamp(), self.viewer or "github-actions")
-                    )
+                    target.requests.append((kind, login, self._stamp(), self.poster))
                 self._repo_cache.pop(repo, None)
             return (201 if method == "POST" else 200), {}, {"number": target.number}
         if parts[3] == "issues" and parts[5] == "assignees" and method in ("POST", "DELETE"):
@@ -698,6 +765,8 @@ class _Context:
                 return node
             if name == "node":
                 return self.fake._nodes.get(args["id"])
+            if name == "viewer":
+                return self.fake.actor(self.fake.poster)
             if name == "rateLimit":
                 reset = datetime.now(UTC) + timedelta(hours=1)
                 return {"cost": 1, "remaining": 4999, "resetAt": iso(reset), "limit": 5000}

@@ -9,13 +9,30 @@ comments are read again before trying once more.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
-from leadkit.errors import DataError
-from leadkit.hosts import HostComment, NoSuchPullRequest, WriteRefused
+from leadkit.errors import DataError, LeadkitError
+from leadkit.hosts import HostComment, NoSuchPullRequest, Revision, WriteRefused
 from leadkit_github.transport import Forbidden, MaybeDone, NotFound, Transport
 
 TRACKER = "github"
+VIEWER_QUERY = "query LeadkitViewer { viewer { __typename login } }"
+HISTORY_QUERY = """
+query LeadkitCommentHistory($id: ID!) {
+  node(id: $id) {
+    ... on IssueComment {
+      userContentEdits(first: 100) {
+        totalCount
+        nodes { editedAt deletedAt diff editor { __typename login } }
+      }
+    }
+  }
+}
+"""
+"""A comment's saved versions. GitHub lists them newest first; the oldest is the
+body as posted (recorded when the comment is first edited); ``diff`` holds the
+whole body of that version, ``editor`` who saved it."""
 
 
 class GitHubWrites:
@@ -68,10 +85,44 @@ class GitHubWrites:
         login = data.get("login") if isinstance(data, dict) else None
         return str(login) if login else None
 
-    def find_comment(
-        self, repo: str, number: int, marker: str, author: str | None
-    ) -> HostComment | None:
-        """The first comment holding ``marker`` (by ``author`` when given), reading every page."""
+    def app_login(self) -> str | None:
+        """GraphQL's ``viewer`` as REST spells it: an installation token's bot is ``name[bot]``.
+
+        (``GET /user`` answers 403 to such a token, and ``GET /app`` wants the
+        app's JWT, which leadkit never holds.)
+        """
+        try:
+            data = self.transport.graphql(VIEWER_QUERY, {}, what="the token's account")
+        except (LeadkitError, NotFound):
+            return None
+        return _login(data.get("viewer"))
+
+    def comment_history(self, comment: HostComment) -> list[Revision] | None:
+        """The comment's versions, oldest first, from ``IssueComment.userContentEdits``."""
+        if not comment.node_id:
+            return None
+        try:
+            data = self.transport.graphql(
+                HISTORY_QUERY, {"id": comment.node_id}, what="the edit history of leadkit's comment"
+            )
+        except (LeadkitError, NotFound):
+            return None
+        edits = (data.get("node") or {}).get("userContentEdits")
+        if not isinstance(edits, dict) or not isinstance(edits.get("nodes"), list):
+            return None
+        # Newest first as GitHub lists them; oldest first by time, ties kept in that order.
+        nodes = [n for n in reversed(edits["nodes"]) if isinstance(n, dict)]
+        nodes.sort(key=lambda n: _when(n.get("editedAt")))
+        return [
+            Revision(
+                editor=_login(node.get("editor")),
+                body=None if node.get("deletedAt") or node.get("diff") is None else node["diff"],
+            )
+            for node in nodes
+        ]
+
+    def find_comment(self, repo: str, number: int, marker: str, author: str) -> HostComment | None:
+        """The first comment holding ``marker`` and posted by ``author``, reading every page."""
         what = f"the comments of {repo}#{number}"
         try:
             for page in self.transport.rest_pages(
@@ -79,7 +130,7 @@ class GitHubWrites:
             ):
                 for raw in page:
                     comment = _comment(raw)
-                    if marker in comment.body and (author is None or comment.author == author):
+                    if marker in comment.body and _same(comment.author, author):
                         return comment
         except NotFound as exc:
             raise NoSuchPullRequest(exc.message) from None
@@ -87,15 +138,16 @@ class GitHubWrites:
             raise WriteRefused(str(exc)) from None
         return None
 
-    def create_comment(self, repo: str, number: int, body: str, marker: str) -> HostComment:
-        """Post a comment; after an unclear failure, look for it before posting again."""
+    def create_comment(
+        self, repo: str, number: int, body: str, marker: str, author: str
+    ) -> HostComment:
+        """Post a comment; after an unclear failure, look for ``author``'s before posting again."""
         path = f"/repos/{repo}/issues/{number}/comments"
         what = f"a comment on {repo}#{number}"
         try:
             return _comment(self._call("POST", path, what=what, body={"body": body}, once=True))
         except MaybeDone:
-            me = self.whoami()
-            found = self.find_comment(repo, number, marker, me)
+            found = self.find_comment(repo, number, marker, author)
             if found is not None:
                 return found
         return _comment(self._call("POST", path, what=what, body={"body": body}, once=True))
@@ -146,4 +198,34 @@ def _comment(raw: Any) -> HostComment:
     if not isinstance(raw, dict) or not isinstance(raw.get("id"), int):
         raise DataError("GitHub sent a comment without an id")
     user = raw.get("user") if isinstance(raw.get("user"), dict) else {}
-    return HostComment(id=raw["id"], body=str(raw.get("body") or ""), author=user.get("login"))
+    node_id = raw.get("node_id")
+    return HostComment(
+        id=raw["id"],
+        body=str(raw.get("body") or ""),
+        author=user.get("login"),
+        node_id=node_id if isinstance(node_id, str) else None,
+    )
+
+
+def _login(actor: Any) -> str | None:
+    """A GraphQL actor's login as REST spells it (GraphQL drops a bot's ``[bot]``)."""
+    if not isinstance(actor, dict) or not isinstance(actor.get("login"), str):
+        return None
+    login = actor["login"]
+    if actor.get("__typename") == "Bot" and not login.endswith("[bot]"):
+        return f"{login}[bot]"
+    return login
+
+
+def _same(login: str | None, other: str) -> bool:
+    """GitHub logins are case-insensitive."""
+    return login is not None and login.casefold() == other.casefold()
+
+
+def _when(stamp: Any) -> datetime:
+    """An ``editedAt`` for sorting (unreadable ones first)."""
+    try:
+        when = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
+    return when if when.tzinfo else when.replace(tzinfo=UTC)

@@ -141,9 +141,15 @@ def writes(gh: FakeGitHub, method: str | None = None, fragment: str = "") -> lis
     return [w for w in gh.writes if (method is None or w[0] == method) and fragment in w[1]]
 
 
-def tick(gh: FakeGitHub, who: str, how: str = "x") -> None:
-    """Edit leadkit's comment as the lead would: tick (``x``), strike (``~``) or decline."""
-    comment = next(c for c in comments(gh) if MARKER in c["body"])
+def ours(gh: FakeGitHub) -> dict:
+    """leadkit's comment (the first with the marker by the token's account)."""
+    return next(c for c in comments(gh) if MARKER in c["body"] and c["user"]["login"] == gh.poster)
+
+
+def tick(gh: FakeGitHub, who: str, how: str = "x", by: str | None = "jamie-gh") -> None:
+    """Edit leadkit's comment as ``by`` (the lead by default) would in the browser:
+    tick (``x``), strike (``~``) or decline ``who``'s suggestion."""
+    comment = ours(gh)
     lines = []
     for line in comment["body"].split("\n"):
         if line.startswith("- [ ]") and f":{who} -->" in line:
@@ -155,7 +161,7 @@ def tick(gh: FakeGitHub, who: str, how: str = "x") -> None:
             else:
                 line = line.replace(" <!--", " declined <!--")
         lines.append(line)
-    comment["body"] = "\r\n".join(lines)  # browsers send CRLF
+    gh.edit_comment(comment, "\r\n".join(lines), by)  # browsers send CRLF
 
 
 # -- comment ---------------------------------------------------------------------------
@@ -371,8 +377,10 @@ def test_a_declined_suggestion_is_remembered_and_not_repeated(run, how):
         assert run(gh, "comment", *ARGS).exit_code == 0
         once = comments(gh)[0]["body"]
         # The lead deletes the Declined section: the hidden state still remembers.
-        comments(gh)[0]["body"] = (
-            once.split("**Declined**")[0] + once[once.index("<!-- leadkit:state") :]
+        gh.edit_comment(
+            comments(gh)[0],
+            once.split("**Declined**")[0] + once[once.index("<!-- leadkit:state") :],
+            "jamie-gh",
         )
         assert run(gh, "comment", *ARGS).exit_code == 0
         twice = comments(gh)[0]["body"]
@@ -388,7 +396,7 @@ def test_a_declined_suggestion_is_remembered_and_not_repeated(run, how):
 def test_apply_refuses_ticks_from_someone_other_than_the_lead(run, tmp_path):
     with fake() as gh:
         assert run(gh, "comment", *ARGS).exit_code == 0
-        tick(gh, "priya")
+        tick(gh, "priya", by="owen-gh")
         event = tmp_path / "event.json"
         event.write_text(
             json.dumps(

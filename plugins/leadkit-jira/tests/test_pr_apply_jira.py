@@ -143,10 +143,11 @@ def comment_tick_and_apply(
         assert first.exit_code == 0, first.output
         (comment,) = github.comments[("acme/dataflow", 141)]
         assert LINE in comment["body"] and MARKER in comment["body"]
-        comment["body"] = "\n".join(
+        ticked = "\n".join(
             "- [x]" + text[5:] if text.endswith(LINE) else text
             for text in comment["body"].split("\n")
         )
+        github.edit_comment(comment, ticked, "jamie-gh")  # the lead ticks it
         if before_apply is not None:
             before_apply(jira)
         result = runner.invoke(cli, ["apply", "--config", str(config), *ARGS], env=env)
