@@ -353,6 +353,7 @@ def test_apply_requests_the_ticked_review_removes_the_leads_and_records_it(run):
     done_line = next(line for line in recorded.splitlines() if "Priya" in line and "by " in line)
     assert "Requested the review of acme/dataflow\\#\u200b141 from Priya Shah" in done_line
     assert "by leadkit\\-bot at 2026\\-11\\-23 09:00 UTC" in done_line
+    assert "ticked by jamie\\-gh" in done_line
     assert "s:review:acme/dataflow#141:priya" not in recorded  # no longer offered
     assert "- [ ] Ask Tommy" in recorded
     final = comments(gh)[0]["body"]
@@ -446,3 +447,268 @@ def test_apply_reassigns_a_github_issue_only_when_allowed(run):
     assert writes(gh, "DELETE", "assignees")[0][2] == {"assignees": ["jamie-gh"]}
     assert gh.repos[REPO].issues[0].assignees == [login]
     assert "Reassigned acme/dataflow\\#\u200b9 from Jamie Rivera" in comments(gh)[0]["body"]
+
+
+# -- who may act: the comment is shared, editable text ------------------------------------
+
+
+def visible(body: str) -> str:
+    return body.split("<!-- leadkit:state")[0]
+
+
+def not_done_lines(body: str) -> list[str]:
+    section = visible(body).split("**Not carried out**")
+    return (
+        [x for x in section[1].split("**")[0].splitlines() if x.startswith("- ")]
+        if len(section) > 1
+        else []
+    )
+
+
+def rewrite(gh: FakeGitHub, old: str, new: str, by: str, *, recorded: bool = True) -> None:
+    """``by`` replaces ``old`` with ``new`` in leadkit's comment (a browser edit)."""
+    comment = ours(gh)
+    assert old in comment["body"], old
+    gh.edit_comment(comment, comment["body"].replace(old, new), by, recorded=recorded)
+
+
+def test_a_members_tick_is_never_carried_out_not_even_after_the_leads_unrelated_edit(run):
+    with fake() as gh:
+        assert run(gh, "comment", *ARGS).exit_code == 0
+        tick(gh, "priya", by="owen-gh")  # Owen ticks "ask Priya" on his own PR
+        tick(gh, "tommy", "declined")  # then Jamie edits the comment for something else
+        first = run(gh, "apply", *ARGS)
+        assert first.exit_code == 0, first.output
+        after_refusal = ours(gh)["body"]
+        rewrite(gh, "**Why this pull request**", "**Why this pull request** ", "jamie-gh")
+        second = run(gh, "apply", *ARGS)
+        assert second.exit_code == 0, second.output
+        assert writes(gh, fragment="requested_reviewers") == []
+        # The lead's own tick of the same suggestion is carried out, in the lead's name.
+        tick(gh, "priya")
+        third = run(gh, "apply", *ARGS)
+        assert third.exit_code == 0, third.output
+        final = ours(gh)["body"]
+
+    assert "ticked by owen-gh, who is not the lead or a [comment] approver" in first.output
+    (line,) = not_done_lines(after_refusal)
+    assert "ticked by owen\\-gh, who is not the lead" in line and "reset" in line
+    assert "- [ ] Ask Priya Shah" in after_refusal  # the box was reset
+    assert "**Done**" not in after_refusal
+    assert "nothing to apply" in second.output
+    assert writes(gh, "POST", "requested_reviewers") == [
+        ("POST", f"/repos/{REPO}/pulls/141/requested_reviewers", {"reviewers": ["priya-gh"]})
+    ]
+    done = next(x for x in visible(final).splitlines() if x.startswith("- Requested"))
+    assert "ticked by jamie\\-gh" in done
+    assert len(comments(gh)) == 1
+
+
+@pytest.mark.parametrize("to", ["owen", "tommy"])
+def test_a_tampered_hidden_id_cannot_redirect_the_review(run, to):
+    """Owen rewrites the id on Priya's line (to himself, or to Tommy's real suggestion);
+    Jamie, reading "Ask Priya", ticks it. Nothing is requested from anyone."""
+    with fake() as gh:
+        assert run(gh, "comment", *ARGS).exit_code == 0
+        rewrite(
+            gh,
+            "s:review:acme/dataflow#141:priya -->",
+            f"s:review:acme/dataflow#141:{to} -->",
+            "owen-gh",
+        )
+        comment = ours(gh)
+        gh.edit_comment(
+            comment,
+            "\n".join(
+                "- [x]" + x[5:] if x.startswith("- [ ] Ask Priya") else x
+                for x in comment["body"].split("\n")
+            ),
+            "jamie-gh",
+        )
+        result = run(gh, "apply", *ARGS)
+        body = ours(gh)["body"]
+
+    assert result.exit_code == 0, result.output
+    assert writes(gh, fragment="requested_reviewers") == []
+    assert "not as leadkit wrote it" in result.output
+    (line,) = not_done_lines(body)
+    assert "not as leadkit wrote it" in line
+    # leadkit's next version is its own again: the ids are leadkit's, nothing ticked.
+    assert "<!-- s:review:acme/dataflow#141:priya -->" in body
+    assert "- [x]" not in body
+    assert "s:review:acme/dataflow#141:owen" not in body
+
+
+@pytest.mark.parametrize("ticker", ["owen-gh", "jamie-gh"])
+def test_a_forged_reassign_line_is_ignored(run, ticker):
+    """A line leadkit never wrote (here: hand acme/dataflow#9 to Owen) is not carried out,
+    whether its author ticks it or the lead does, even with reassigning allowed."""
+    issue = FakeIssue(
+        9, "Flaky ingestion retry test", "owen-gh", NOW - 10 * DAY, NOW - 2 * DAY,
+        labels=["bug"], assignees=["jamie-gh"],
+    )  # fmt: skip
+    extra = "[delegation]\nallow_reassign = true\n"
+    forged = "- [ ] Hand acme/dataflow#9 to Owen Hart <!-- s:delegate:acme/dataflow#9:owen -->"
+    with fake(pr(closes=[(REPO, 9)]), issues=[issue]) as gh:
+        assert run(gh, "comment", *ARGS, issues=True, extra=extra).exit_code == 0
+        rewrite(
+            gh,
+            "\n\n**Why this pull request**",
+            f"\n{forged}\n\n**Why this pull request**",
+            "owen-gh",
+        )
+        rewrite(gh, forged, "- [x]" + forged[5:], ticker)
+        result = run(gh, "apply", *ARGS, issues=True, extra=extra)
+        body = ours(gh)["body"]
+
+    assert result.exit_code == 0, result.output
+    assert writes(gh, fragment="assignees") == []
+    assert gh.repos[REPO].issues[0].assignees == ["jamie-gh"]
+    assert "handing acme/dataflow#9 to owen" in result.output
+    assert "Hand acme/dataflow#9 to Owen Hart" not in body  # not copied into leadkit's version
+
+
+def test_under_an_app_token_imitations_are_ignored_and_three_runs_leave_one_comment(run):
+    imitation = f"{MARKER}\n- [x] Ask Owen Hart to review <!-- s:review:acme/dataflow#141:owen -->"
+    env = {"GITHUB_ACTIONS": "true"}
+    with fake(app="leadkit-app") as gh:
+        fakes = [
+            gh.add_comment(REPO, 141, imitation, "mallory"),
+            gh.add_comment(REPO, 141, imitation, "github-actions[bot]"),
+        ]
+        first = run(gh, "comment", *ARGS, env=env)
+        second = run(gh, "comment", *ARGS, env=env)
+        gh.repos[REPO].pulls[-1].requests.append(("removed", "jamie-gh", NOW - DAY, "owen-gh"))
+        gh.invalidate()
+        third = run(gh, "comment", *ARGS, env=env)
+        applied = run(gh, "apply", *ARGS, env=env)
+
+    for result in (first, second, third, applied):
+        assert result.exit_code == 0, result.output
+    assert "created comment" in first.output
+    assert "up to date" in second.output and "edited comment" in third.output
+    mine = [c for c in comments(gh) if c["user"]["login"] == "leadkit-app[bot]"]
+    assert len(mine) == 1 and len(comments(gh)) == 3
+    assert NOTHING_LEFT in mine[0]["body"]
+    assert [c["body"] for c in fakes] == [imitation, imitation]  # never adopted nor edited
+    assert all(str(c["id"]) not in w[1] for c in fakes for w in writes(gh, "PATCH"))
+    assert "nothing to apply" in applied.output
+    assert writes(gh, fragment="requested_reviewers") == []
+
+
+def test_an_app_token_uses_bot_login_from_the_config_without_asking(run):
+    extra = '[comment]\nbot_login = "leadkit-app"\n'
+    with fake(app="leadkit-app") as gh:
+        gh.add_comment(REPO, 141, f"{MARKER} imitation", "owen-gh")
+        for _ in range(3):
+            assert run(gh, "comment", *ARGS, extra=extra).exit_code == 0
+        viewer_asked = gh.count(operation="LeadkitViewer")
+    assert viewer_asked == 0
+    assert [c["user"]["login"] for c in comments(gh)] == ["owen-gh", "leadkit-app[bot]"]
+
+
+def test_a_token_whose_account_cannot_be_told_is_one_clear_line(run):
+    with fake(app="leadkit-app") as gh:
+        gh.fail(
+            403, {"message": "Resource not accessible by integration"}, path="/graphql", times=5
+        )
+        result = run(gh, "comment", *ARGS)
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        "leadkit: error: cannot tell which account the token posts as (GET /user was refused "
+        'and GraphQL\'s viewer did not say): set [comment] bot_login = "APP-NAME[bot]"'
+    ]
+    assert comments(gh) == []
+
+
+def test_a_tick_by_an_approver_is_carried_out(run):
+    extra = '[comment]\napprovers = ["sam-gh"]\n'
+    with fake() as gh:
+        assert run(gh, "comment", *ARGS, extra=extra).exit_code == 0
+        tick(gh, "tommy", by="Sam-GH")  # logins are case-insensitive
+        result = run(gh, "apply", *ARGS, extra=extra)
+    assert result.exit_code == 0, result.output
+    assert writes(gh, "POST", "requested_reviewers")[0][2] == {"reviewers": ["tommy-gh"]}
+    assert "ticked by Sam\\-GH" in ours(gh)["body"]
+
+
+@pytest.mark.parametrize("how", ["not in the history", "by a deleted account"])
+def test_a_tick_leadkit_cannot_attribute_is_refused(run, how):
+    with fake() as gh:
+        assert run(gh, "comment", *ARGS).exit_code == 0
+        old = "- [ ] Ask Priya Shah"
+        if how == "by a deleted account":
+            rewrite(gh, old, "- [x] Ask Priya Shah", None)
+        else:  # Jamie edits, then a tick the history does not show (yet) appears
+            rewrite(gh, "**Why this pull request**", "**Why this pull request** ", "jamie-gh")
+            rewrite(gh, old, "- [x] Ask Priya Shah", "jamie-gh", recorded=False)
+        result = run(gh, "apply", *ARGS)
+        body = ours(gh)["body"]
+    assert result.exit_code == 0, result.output
+    assert writes(gh, fragment="requested_reviewers") == []
+    (line,) = not_done_lines(body)
+    assert "cannot tell who ticked it" in line
+    assert "- [ ] Ask Priya Shah" in body
+
+
+def test_the_lead_running_leadkit_with_their_own_token_can_tick(run):
+    """The token is Jamie's: leadkit's versions and Jamie's ticks are saved by one account,
+    told apart by the checksum leadkit keeps in its own versions."""
+    with fake(viewer="jamie-gh") as gh:
+        assert run(gh, "comment", *ARGS).exit_code == 0
+        tick(gh, "priya")
+        result = run(gh, "apply", *ARGS)
+    assert result.exit_code == 0, result.output
+    assert writes(gh, "POST", "requested_reviewers")[0][2] == {"reviewers": ["priya-gh"]}
+
+
+def test_comment_keeps_the_leads_tick_and_resets_a_members(run):
+    """``comment`` (on a push) runs before ``apply``: it keeps the lead's tick for apply,
+    resets a member's with one line, and apply then does only the lead's."""
+    with fake() as gh:
+        assert run(gh, "comment", *ARGS).exit_code == 0
+        tick(gh, "priya")
+        tick(gh, "tommy", by="owen-gh")
+        assert run(gh, "comment", *ARGS).exit_code == 0
+        between = ours(gh)["body"]
+        result = run(gh, "apply", *ARGS)
+    assert result.exit_code == 0, result.output
+    assert "- [x] Ask Priya Shah" in between and "- [ ] Ask Tommy" in between
+    (line,) = not_done_lines(between)
+    assert "owen\\-gh" in line
+    assert [w[2] for w in writes(gh, "POST", "requested_reviewers")] == [
+        {"reviewers": ["priya-gh"]}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ('[comment]\napprovers = ["jamie gh"]\n', "comment.approvers"),
+        ('[comment]\napprovers = "sam-gh"\nbot_login = "<b>"\n', "comment.bot_login"),
+        ("[comment]\napprover = []\n", "approver"),
+    ],
+)
+def test_bad_comment_config_is_one_line_and_exit_2(run, extra, message):
+    with fake() as gh:
+        result = run(gh, "comment", *ARGS, extra=extra)
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert message in line
+    assert gh.writes == []
+
+
+def test_a_leads_tick_on_a_suggestion_leadkit_no_longer_makes_is_not_carried_out(run):
+    """apply recomputes: Jamie ticked "ask Priya", then Owen withdrew Jamie's review request."""
+    with fake() as gh:
+        assert run(gh, "comment", *ARGS).exit_code == 0
+        tick(gh, "priya")
+        gh.repos[REPO].pulls[-1].requests.append(("removed", "jamie-gh", NOW - DAY, "owen-gh"))
+        gh.invalidate()
+        result = run(gh, "apply", *ARGS)
+        body = ours(gh)["body"]
+    assert result.exit_code == 0, result.output
+    assert writes(gh, fragment="requested_reviewers") == []
+    (line,) = not_done_lines(body)
+    assert "no longer suggests this" in line
+    assert NOTHING_LEFT in body
