@@ -107,3 +107,11 @@ def test_defaults():
         4,
     )
     assert options.max_wait == 900.0
+
+
+def test_the_pr_comment_queries_are_valid(schema):
+    """The token's account (``viewer``) and a comment's edit history (``userContentEdits``)."""
+    from leadkit_github.writes import HISTORY_QUERY, VIEWER_QUERY
+
+    assert_valid(schema, VIEWER_QUERY)
+    assert_valid(schema, HISTORY_QUERY)
