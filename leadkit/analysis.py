@@ -21,6 +21,7 @@ from operator import attrgetter, eq
 from typing import Literal, NamedTuple
 
 from leadkit.config import Config, PersonConfig, TeamConfig
+from leadkit.identity import reference_index
 from leadkit.model import Dataset, Person, Review, WorkItem
 from leadkit.timeutil import WorkingClock, zone
 
@@ -151,7 +152,8 @@ def request_intervals(review: Review) -> list[RequestInterval]:
     removal cancels it; a later request opens a new one. A request with no
     time is paired as if made when the PR was created, but its interval keeps
     ``requested=None``: a wait measured from a guessed time would be a false
-    alarm.
+    alarm. A request by name replaces one through a team (``team`` is then
+    None), and withdrawing the team's request leaves the one by name.
     """
     events: list[tuple[datetime, int, str, str, str | None, datetime | None]] = []
     for req in review.review_requests:
@@ -171,6 +173,10 @@ def request_intervals(review: Review) -> list[RequestInterval]:
         if what == "request":
             if who not in open_:
                 open_[who] = (requested, team)
+            elif team is None and open_[who][1] is not None:
+                open_[who] = (requested, None)  # now asked by name, not only through a team
+        elif what == "remove" and team is not None and open_.get(who, (None, None))[1] is None:
+            continue  # withdrawing the team's request leaves a request by name
         elif who in open_:
             started, team0 = open_.pop(who)
             outcome: Literal["reviewed", "removed"] = "reviewed" if what == "review" else "removed"
@@ -202,10 +208,32 @@ class AnalysisContext:
     # -- people -----------------------------------------------------------------
 
     @cached_property
+    def not_people(self) -> frozenset[str]:
+        """Person ids that are automation, not people: bots and ``[analysis] ignore_users``.
+
+        The one rule: a person is a bot when one of their accounts is
+        (:attr:`leadkit.model.Account.is_automation`: the tracker says so, a
+        ``[bot]`` login, a well-known automation account), or when
+        ``ignore_users`` names them by login, account key or person id. They are
+        never members or candidates, and no share, pickup or queue counts them.
+        """
+        out = {p.id for p in self.dataset.people if p.is_automation}
+        if self.analysis.ignore_users:
+            index = reference_index(self.dataset.people)
+            for entry in self.analysis.ignore_users:
+                out.add(index.get(entry.lower(), entry))
+        out.discard(self.lead)
+        return frozenset(out)
+
+    def is_person(self, person_id: str | None) -> bool:
+        """A human (not nobody, not a bot or an ignored account)."""
+        return bool(person_id) and person_id not in self.not_people
+
+    @cached_property
     def members(self) -> tuple[str, ...]:
-        """Team members other than the lead (config, else everyone active in the window)."""
+        """Team members other than the lead (config, else everyone active in the window); never bots."""
         if self.team.members:
-            return tuple(m for m in self.team.members if m != self.lead)
+            return tuple(m for m in self.team.members if m != self.lead and self.is_person(m))
         active = {e.person for e in self.events if e.at >= self.start}
         for item in self.dataset.work_items:
             if item.assignee and item.is_open:
@@ -214,7 +242,42 @@ class AnalysisContext:
             if review.author and (review.is_open or review.updated >= self.start):
                 active.add(review.author)
         active.discard(self.lead)
-        return tuple(sorted(p for p in active if not _looks_like_bot(self.people.get(p), p)))
+        return tuple(sorted(p for p in active if self.is_person(p)))
+
+    @cached_property
+    def first_seen(self) -> dict[str, datetime]:
+        """Each person's first activity anywhere in the data (reported, assigned, commented...).
+
+        Holding an item counts from its creation only for someone the data shows
+        doing nothing else: an old backlog ticket handed to a newcomer does not
+        make them a veteran.
+        """
+        out: dict[str, datetime] = {}
+        held: dict[str, datetime] = {}
+
+        def note(person: str | None, at: datetime, into: dict[str, datetime] = out) -> None:
+            if person and (person not in into or at < into[person]):
+                into[person] = at
+
+        for item in self.dataset.work_items:
+            note(item.reporter, item.created)
+            for c in item.comments:
+                note(c.by, c.at)
+            for t in item.transitions:
+                note(t.by, t.at)
+            for a in item.assignments:
+                note(a.to, a.at)
+            if item.assignee and not item.assignments:
+                note(item.assignee, item.created, held)
+        for review in self.dataset.reviews:
+            note(review.author, review.created)
+            for sub in review.reviews:
+                note(sub.by, sub.at)
+            for c in review.comments:
+                note(c.by, c.at)
+        for person, at in held.items():
+            out.setdefault(person, at)
+        return out
 
     @cached_property
     def team_ids(self) -> frozenset[str]:
@@ -295,19 +358,39 @@ class AnalysisContext:
         """Review-request intervals per PR ref."""
         return {r.ref: request_intervals(r) for r in self.dataset.reviews}
 
+    def counts_as_request(self, interval: RequestInterval) -> bool:
+        """A request made to the person themself, on a PR a human wrote.
+
+        A request to a GitHub team the person belongs to is the team's, not
+        theirs; a bot's PR (dependency bumps and the like) is counted apart.
+        """
+        return interval.team is None and self.is_person(interval.review.author)
+
     @cached_property
     def pending_for(self) -> dict[str, list[RequestInterval]]:
-        """Open, non-draft PRs' pending requests per reviewer, oldest first."""
-        out: dict[str, list[RequestInterval]] = defaultdict(list)
+        """Open, non-draft human PRs' pending direct requests per reviewer, oldest first."""
+        return self._pending[0]
+
+    @cached_property
+    def pending_apart(self) -> dict[str, list[RequestInterval]]:
+        """Pending requests that are nobody's own queue: to a team, or on a bot's PR."""
+        return self._pending[1]
+
+    @cached_property
+    def _pending(self) -> tuple[dict[str, list[RequestInterval]], dict[str, list[RequestInterval]]]:
+        own: dict[str, list[RequestInterval]] = defaultdict(list)
+        apart: dict[str, list[RequestInterval]] = defaultdict(list)
         for review in self.dataset.reviews:
             if not review.is_open or review.draft:
                 continue
             for interval in self.intervals[review.ref]:
                 if interval.outcome == "pending" and interval.reviewer != review.author:
-                    out[interval.reviewer].append(interval)
-        for values in out.values():
-            values.sort(key=lambda i: (i.requested or self.now, i.review.ref))
-        return out
+                    which = own if self.counts_as_request(interval) else apart
+                    which[interval.reviewer].append(interval)
+        for out in (own, apart):
+            for values in out.values():
+                values.sort(key=lambda i: (i.requested or self.now, i.review.ref))
+        return own, apart
 
     # -- activity -----------------------------------------------------------------
 
@@ -321,19 +404,30 @@ class AnalysisContext:
         """
         out: list[Event] = []
         lo, start, now, lead = self.history_start, self.start, self.now, self.lead
+        bots = self.not_people  # automation's comments and reviews are nobody's activity
         add = out.append
         for item in self.dataset.work_items:
             reactive = None
             owner, ref = item.assignee, item.ref
             for c in item.comments:
                 by, at = c.by, c.at
-                if by and at <= now and (at >= start or (by == lead and at >= lo)):
+                if (
+                    by
+                    and at <= now
+                    and (at >= start or (by == lead and at >= lo))
+                    and by not in bots
+                ):
                     if reactive is None:
                         reactive = self.is_reactive(item)
                     add(Event(at, by, "comment", ref, owner, reactive, c.question, c.mentions))
             for t in item.transitions:
                 by, at = t.by, t.at
-                if by and at <= now and (at >= start or (by == lead and at >= lo)):
+                if (
+                    by
+                    and at <= now
+                    and (at >= start or (by == lead and at >= lo))
+                    and by not in bots
+                ):
                     if reactive is None:
                         reactive = self.is_reactive(item)
                     add(Event(at, by, "transition", ref, owner, reactive))
@@ -343,11 +437,21 @@ class AnalysisContext:
             reactive = any(k in reactive_keys for k in review.linked_keys)
             for c in review.comments:
                 by, at = c.by, c.at
-                if by and at <= now and (at >= start or (by == lead and at >= lo)):
+                if (
+                    by
+                    and at <= now
+                    and (at >= start or (by == lead and at >= lo))
+                    and by not in bots
+                ):
                     add(Event(at, by, "comment", ref, owner, reactive, c.question, c.mentions))
             for sub in review.reviews:
                 by, at = sub.by, sub.at
-                if by and at <= now and (at >= start or (by == lead and at >= lo)):
+                if (
+                    by
+                    and at <= now
+                    and (at >= start or (by == lead and at >= lo))
+                    and by not in bots
+                ):
                     add(Event(at, by, "review", ref, owner, reactive))
         _sort_events(out)
         return out
@@ -384,7 +488,12 @@ class AnalysisContext:
         for review in self.dataset.reviews:
             for interval in self.intervals[review.ref]:
                 at = interval.requested
-                if interval.reviewer == self.lead and at and at >= self.start:
+                if (
+                    interval.reviewer == self.lead
+                    and at
+                    and at >= self.start
+                    and self.counts_as_request(interval)
+                ):
                     note(review.author, at)
         # Talking on the same item or PR in the window counts for everyone who spoke there.
         speakers: dict[str, list[tuple[datetime, str]]] = defaultdict(list)
@@ -606,9 +715,12 @@ class AnalysisContext:
         for review in self.dataset.reviews:
             if review.created < since or not review.paths:
                 continue
-            reviewers = {s.by for s in review.reviews if s.by and s.by != review.author}
+            # Bots are nobody: an auto-approving bot is not a second reviewer.
+            reviewers = {
+                s.by for s in review.reviews if self.is_person(s.by) and s.by != review.author
+            }
             people = set(reviewers)
-            if review.author and not review.is_open:
+            if self.is_person(review.author) and not review.is_open:
                 people.add(review.author)
             dirs: set[str] = {""}
             for path in review.paths:
@@ -744,8 +856,3 @@ def _next_reply(comments: list[Event]) -> list[Event | None]:
         following = comments[i + 1]
         out[i] = following if following.person != comments[i].person else out[i + 1]
     return out
-
-
-def _looks_like_bot(person: Person | None, pid: str) -> bool:
-    text = f"{pid} {person.name if person else ''}".lower()
-    return "[bot]" in text or text.endswith("-bot") or "dependabot" in text or "renovate" in text

@@ -130,6 +130,8 @@ class AnalysisConfig:
     reactive_labels: tuple[str, ...] = ("support", "incident", "interrupt", "ops", "bug")
     testing_statuses: tuple[str, ...] = ("test", "qa", "review", "verify", "validation")
     max_actions: int = 5
+    ignore_users: tuple[str, ...] = ()
+    """Accounts that are not people (by login, account key or person id), on top of bots."""
 
 
 @dataclass(frozen=True)
@@ -430,7 +432,27 @@ class _Validator:
                 growth=self.strings(body.get("growth", []), f"{prefix}.growth"),
                 away=self.away(body.get("away", []), f"{prefix}.away"),
             )
+        self.claimed_once(out)
         return out
+
+    def claimed_once(self, people: dict[str, PersonConfig]) -> None:
+        """One tracker account (or email) belongs to one person: two claims are an error."""
+        owners: dict[tuple[str, str], str] = {}
+        for pid, pc in people.items():
+            claims = [
+                (t.lower(), v.lower(), f"{t} account '{v}'")
+                for t, vs in pc.accounts.items()
+                for v in vs
+            ]
+            claims.extend(("email", e, f"email '{e}'") for e in pc.emails)
+            for tracker, value, shown in claims:
+                other = owners.setdefault((tracker, value), pid)
+                if other != pid:
+                    raise self.fail(
+                        f"people.{pid}",
+                        f"claims the {shown}, which people.{other} also claims: "
+                        "one account belongs to one person",
+                    )
 
     def away(self, value: Any, dotted: str) -> tuple[AwayPeriod, ...]:
         if isinstance(value, str | dict):
@@ -598,6 +620,7 @@ class _Validator:
             "reactive_labels",
             "testing_statuses",
             "max_actions",
+            "ignore_users",
         }
         self.unknown(body, allowed, "analysis")
         defaults = AnalysisConfig()
@@ -635,7 +658,18 @@ class _Validator:
             reactive_labels=lowered("reactive_labels", defaults.reactive_labels),
             testing_statuses=lowered("testing_statuses", defaults.testing_statuses),
             max_actions=max_actions,
+            ignore_users=self.ignore_users(body.get("ignore_users", [])),
         )
+
+    def ignore_users(self, value: Any) -> tuple[str, ...]:
+        """``[analysis] ignore_users``: a list of logins, account keys or person ids."""
+        dotted = "analysis.ignore_users"
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(dotted, f"must be a list of logins or person ids, got {_show(value)}")
+        for entry in value:
+            if not entry.strip():
+                raise self.fail(dotted, "has an empty entry")
+        return tuple(dict.fromkeys(v.strip() for v in value))
 
     def gates(self) -> dict[str, float]:
         body = self.table(self.raw.get("gates", {}), "gates")

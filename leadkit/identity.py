@@ -77,7 +77,16 @@ def _cluster_accounts(person: Person) -> tuple[Account, ...]:
 
 
 def resolve_identities(dataset: Dataset, people_config: dict[str, PersonConfig]) -> Dataset:
-    """A dataset whose people are merged across trackers and whose references use their ids."""
+    """A dataset whose people are merged across trackers and whose references use their ids.
+
+    1. Accounts the config names join their person (``config``).
+    2. The other accounts are merged among themselves: by exact email (also a
+       renamed account on one tracker), then across trackers by login, then by
+       display name; a bot never merges with a human by login or name.
+    3. Each merged set joins a configured person by email, then by login (or
+       the person's id as a login), then by name; across trackers only for the
+       last two. What joins no one is a person of its own.
+    """
     clusters = _clusters(dataset)
     groups: dict[str, _Group] = {}
     for pid, pc in sorted(people_config.items()):
@@ -107,62 +116,39 @@ def resolve_identities(dataset: Dataset, people_config: dict[str, PersonConfig])
         else:
             rest.append(cluster)
 
-    # 2. exact email, against configured and already-resolved people
-    def by_email() -> dict[str, str]:
-        index: dict[str, str] = {}
-        for gid, group in groups.items():
-            for email in group.emails:
-                index.setdefault(email, gid)
-        return index
+    # 2. the unconfigured accounts, merged among themselves
+    protos = [_Proto([(cluster, None)]) for cluster in rest]
+    protos = _merge_protos(protos, "email", _Proto.emails, across=False)
+    protos = _merge_protos(protos, "login", _Proto.logins, across=True)
+    protos = _merge_protos(protos, "name", _Proto.names, across=True)
 
-    rest = _match_pass(rest, groups, owner, "email", lambda c: _emails(c), by_email)
-
-    # 3. login, then display name, across trackers only
-    def by_login() -> dict[str, str]:
-        index: dict[str, str] = {}
-        for gid, group in groups.items():
-            if group.configured:
-                index.setdefault(_norm(gid), gid)
-            for account in group.accounts.values():
-                if account.login:
-                    index.setdefault(_norm(account.login), gid)
-        return index
-
-    def by_name() -> dict[str, str]:
-        index: dict[str, str] = {}
-        for gid, group in groups.items():
-            if group.name:
-                index.setdefault(_norm(group.name), gid)
-        return index
-
-    rest = _match_pass(
-        rest,
-        groups,
-        owner,
-        "login",
-        lambda c: [_norm(a.login) for a in c.accounts if a.login],
-        by_login,
-    )
-    rest = _match_pass(
-        rest, groups, owner, "name", lambda c: [_norm(c.name)] if c.name else [], by_name
-    )
-
-    # 4. whatever is left is its own person
-    for cluster in rest:
-        named = cluster.name and cluster.name not in {a.id for a in cluster.accounts}
-        base = _slug(cluster.name) if named else ""
-        gid = base if base and base not in groups else cluster.id
+    # 3. each merged set joins a configured person, or is a person of its own
+    configured = [g for g in groups.values() if g.configured]
+    for proto in protos:
+        target, method = _configured_match(proto, configured)
+        if target is not None:
+            for cluster, how in proto.members:
+                target.add(cluster, _weaker(how, method))
+                owner[cluster.id] = target.id
+            continue
+        anchor = proto.members[0][0]
+        name = proto.display_name()
+        base = _slug(name) if name else ""
+        gid = base if base and base not in groups else anchor.id
         n = 2
         while gid in groups:
-            gid = f"{cluster.id}-{n}"
+            gid = f"{anchor.id}-{n}"
             n += 1
-        method = "source" if len(cluster.accounts) > 1 else "unmatched"
-        group = _Group(gid, None, {}, {}, {}, False)
-        group.add(cluster, method)
-        if method == "unmatched":
+        group = _Group(gid, name, {}, {}, {}, False)
+        if len(proto.members) == 1 and len(anchor.accounts) == 1:
+            group.add(anchor, "unmatched")
             group.matches = {k: IdentityMatch(k, "unmatched", 1.0) for k in group.matches}
+        else:
+            for cluster, how in proto.members:
+                group.add(cluster, how or "source")
         groups[gid] = group
-        owner[cluster.id] = gid
+        for cluster, _ in proto.members:
+            owner[cluster.id] = gid
 
     people = [
         Person(
@@ -183,42 +169,113 @@ def resolve_identities(dataset: Dataset, people_config: dict[str, PersonConfig])
     return _rewrite(dataset, people, mapping)
 
 
+@dataclass
+class _Proto:
+    """Unconfigured accounts found to be one person, each with how it joined (None: the first)."""
+
+    members: list[tuple[Person, str | None]]
+
+    def accounts(self) -> list[Account]:
+        return [a for cluster, _ in self.members for a in cluster.accounts]
+
+    def trackers(self) -> set[str]:
+        return {a.tracker for a in self.accounts()}
+
+    def is_automation(self) -> bool:
+        return any(a.is_automation for a in self.accounts())
+
+    def emails(self) -> list[str]:
+        return [e for cluster, _ in self.members for e in _emails(cluster)]
+
+    def logins(self) -> list[str]:
+        return [_norm(a.login) for a in self.accounts() if a.login]
+
+    def names(self) -> list[str]:
+        out = [_norm(cluster.name) for cluster, _ in self.members if cluster.name]
+        out.extend(_norm(a.name) for a in self.accounts() if a.name)
+        return out
+
+    def display_name(self) -> str | None:
+        """The first name that is a real name, not just an account id."""
+        for cluster, _ in self.members:
+            if cluster.name and cluster.name not in {a.id for a in cluster.accounts}:
+                return cluster.name
+        return None
+
+    def absorb(self, other: _Proto, method: str) -> None:
+        self.members.extend((cluster, _weaker(how, method)) for cluster, how in other.members)
+
+
+def _weaker(how: str | None, method: str) -> str:
+    """Of two links in a chain of matches, the less certain one."""
+    if how is None:
+        return method
+    return how if CONFIDENCE.get(how, 1.0) <= CONFIDENCE.get(method, 1.0) else method
+
+
+def _merge_protos(
+    protos: list[_Proto], method: str, keys_of: Callable[[_Proto], list[str]], *, across: bool
+) -> list[_Proto]:
+    """Merge sets sharing a key, in order; ``across``: only sets on different trackers, bots with bots."""
+    index: dict[str, _Proto] = {}
+    out: list[_Proto] = []
+    for proto in protos:
+        target = None
+        for key in keys_of(proto):
+            other = index.get(key) if key else None
+            if other is None:
+                continue
+            if across and (
+                other.trackers() & proto.trackers()
+                or other.is_automation() != proto.is_automation()
+            ):
+                continue
+            target = other
+            break
+        if target is None:
+            target = proto
+            out.append(proto)
+        else:
+            target.absorb(proto, method)
+        for key in keys_of(proto):
+            if key:
+                index.setdefault(key, target)
+    return out
+
+
+def _configured_match(proto: _Proto, groups: list[_Group]) -> tuple[_Group | None, str]:
+    """The configured person a merged set belongs to, and by which method."""
+    emails = set(proto.emails())
+    for group in groups:
+        if emails & set(group.emails) or emails & {
+            a.email.lower() for a in group.accounts.values() if a.email
+        }:
+            return group, "email"
+    if proto.is_automation():
+        return None, ""
+    trackers = proto.trackers()
+    logins = set(proto.logins())
+    names = set(proto.names())
+    for method, wanted, known in (
+        (
+            "login",
+            logins,
+            lambda g: {_norm(g.id)} | {_norm(a.login) for a in g.accounts.values() if a.login},
+        ),
+        ("name", names, lambda g: {_norm(g.id), _norm(g.name)} - {""}),
+    ):
+        for group in groups:
+            if group.trackers() & trackers:
+                continue
+            if wanted & known(group):
+                return group, method
+    return None, ""
+
+
 def _emails(cluster: Person) -> list[str]:
     emails = [e.lower() for e in cluster.emails]
     emails.extend(a.email.lower() for a in cluster.accounts if a.email)
     return emails
-
-
-def _match_pass(
-    clusters: list[Person],
-    groups: dict[str, _Group],
-    owner: dict[str, str],
-    method: str,
-    keys_of: Callable[[Person], list[str]],
-    index_of: Callable[[], dict[str, str]],
-) -> list[Person]:
-    """Attach each cluster to the first group one of its keys points at; return the rest."""
-    rest = []
-    for cluster in clusters:
-        index = index_of()
-        target = None
-        for key in keys_of(cluster):
-            gid = index.get(key) if key else None
-            if gid is None:
-                continue
-            group = groups[gid]
-            trackers = {a.tracker for a in cluster.accounts}
-            # A login or name match only joins accounts from different trackers.
-            if method in ("login", "name") and group.trackers() & trackers:
-                continue
-            target = gid
-            break
-        if target is None:
-            rest.append(cluster)
-            continue
-        groups[target].add(cluster, method)
-        owner[cluster.id] = target
-    return rest
 
 
 def _clusters(dataset: Dataset) -> dict[str, Person]:
@@ -382,6 +439,26 @@ def _rewrite(dataset: Dataset, people: list[Person], mapping: dict[str, str]) ->
         notes=list(dataset.notes),
         sources=list(dataset.sources),
     )
+
+
+def reference_index(people: Iterable[Person]) -> dict[str, str]:
+    """Lower-cased names a config may use for a person, to that person's id.
+
+    A person id wins over an account key (``github:octocat``), which wins over a
+    bare login or account id (``octocat``). Used for ``[team] lead`` and
+    ``members`` given as accounts, and for ``[analysis] ignore_users``.
+    """
+    by_id: dict[str, str] = {}
+    by_key: dict[str, str] = {}
+    by_login: dict[str, str] = {}
+    for person in sorted(people, key=lambda p: p.id):
+        by_id.setdefault(person.id.lower(), person.id)
+        for account in person.accounts:
+            by_key.setdefault(account.key.lower(), person.id)
+            for value in (account.login, account.id):
+                if value:
+                    by_login.setdefault(value.lower(), person.id)
+    return {**by_login, **by_key, **by_id}
 
 
 def uncertain_matches(people: Iterable[Person]) -> list[tuple[Person, IdentityMatch]]:

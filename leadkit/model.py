@@ -72,19 +72,71 @@ def find_work_item_keys(*texts: str | None) -> tuple[str, ...]:
     return tuple(seen)
 
 
+AUTOMATION_LOGINS: frozenset[str] = frozenset(
+    {
+        "dependabot",
+        "dependabot-preview",
+        "renovate",
+        "renovatebot",
+        "github-actions",
+        "github-advanced-security",
+        "copilot",
+        "copilot-pull-request-reviewer",
+        "codecov",
+        "codecov-commenter",
+        "sonarcloud",
+        "mergify",
+        "pre-commit-ci",
+        "allcontributors",
+        "imgbot",
+        "greenkeeper",
+        "jenkins",
+        "automation-for-jira",
+        "jira-automation",
+    }
+)
+"""Well-known automation accounts, by login (compared lower-case, without ``[bot]``)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Account:
-    """One account on one tracker, as an adapter saw it."""
+    """One account on one tracker, as an adapter saw it.
+
+    ``bot`` is set when the tracker itself says the account is automation
+    (a GitHub ``Bot`` actor, a Jira ``app`` account).
+    """
 
     tracker: str
     id: str
     name: str | None = None
     email: str | None = None
     login: str | None = None
+    bot: bool = False
 
     @property
     def key(self) -> str:
         return account_key(self.tracker, self.id)
+
+    @property
+    def is_automation(self) -> bool:
+        """The one rule for "this account is not a person".
+
+        The tracker said so (``bot``), or the login or id ends in ``[bot]``
+        (GitHub apps in REST data) or ``-bot``, or it is a well-known automation account
+        (:data:`AUTOMATION_LOGINS`). ``[analysis] ignore_users`` adds to this
+        per team (see :class:`leadkit.analysis.AnalysisContext`).
+        """
+        if self.bot:
+            return True
+        for value in (self.login, self.id):
+            if not value:
+                continue
+            lowered = value.lower()
+            if lowered.endswith(("[bot]", "-bot")):
+                return True
+            if lowered in AUTOMATION_LOGINS:
+                return True
+        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +157,11 @@ class Person:
     emails: tuple[str, ...] = ()
     accounts: tuple[Account, ...] = ()
     matches: tuple[IdentityMatch, ...] = ()
+
+    @property
+    def is_automation(self) -> bool:
+        """A bot, not a human: one of its accounts is automation (see :attr:`Account.is_automation`)."""
+        return any(a.is_automation for a in self.accounts)
 
     def account_ids(self) -> dict[str, list[str]]:
         """Account ids per tracker, for display and JSON."""

@@ -8,13 +8,14 @@ The JSON's top level (``schema_version``, ``window``, ``people``, ``actions``,
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from leadkit.analyses.review_queue import working_days
 from leadkit.analysis import AnalysisContext
 from leadkit.config import Config, TeamConfig
 from leadkit.errors import ConfigError, LeadkitError
+from leadkit.identity import reference_index
 from leadkit.findings import FINDING_KINDS, SEVERITY_ORDER, Action, Finding, ItemRef, Suggestion
 from leadkit.model import Dataset, Person, Window
 from leadkit.plugins import PluginHost
@@ -129,6 +130,25 @@ class Report:
         }
 
 
+def as_people(team: TeamConfig, dataset: Dataset) -> TeamConfig:
+    """The team with its lead and members as person ids.
+
+    A config may name them by person id, account key (``github:jlee``) or login;
+    after identity merging each must be the one person holding that account,
+    or the lead would be listed twice and asked to check in with themself.
+    """
+    index = reference_index(dataset.people)
+
+    def person(ref: str) -> str:
+        return index.get(ref.lower(), ref)
+
+    lead = person(team.lead)
+    members = tuple(dict.fromkeys(m for m in map(person, team.members) if m != lead))
+    if (lead, members) == (team.lead, team.members):
+        return team
+    return replace(team, lead=lead, members=members)
+
+
 def build_report(
     dataset: Dataset,
     config: Config,
@@ -142,6 +162,7 @@ def build_report(
     teams = [config.team(team_name)] if team_name else list(config.teams)
     if not teams:
         raise LeadkitError('the config names no team: add [team] with lead = "<person id>"')
+    teams = [as_people(team, dataset) for team in teams]
     # A configured person with no account seen is listed too: only accounts count.
     known = {p.id for p in dataset.people if p.accounts}
     notes = list(dataset.notes)

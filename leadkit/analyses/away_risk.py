@@ -40,9 +40,7 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
             continue
         areas = {ctx.code_area(review.repo, p) for p in review.paths}
         qualified = {a: qualified_reviewers(ctx, a) for a in areas}
-        needs_lead = any(
-            i.reviewer == ctx.lead and i.outcome == "pending" for i in ctx.intervals[review.ref]
-        )
+        needs_lead = any(i.review is review for i in ctx.pending_for.get(ctx.lead, []))
         lead_knows = any(ctx.lead in people for people in qualified.values())
         if not (needs_lead or lead_knows):
             continue

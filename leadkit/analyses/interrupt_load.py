@@ -69,7 +69,7 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
     for e in events:
         if category(ctx, e) != "own":
             targets[e.target] += 1
-            if e.owner and e.owner != ctx.lead:
+            if ctx.is_person(e.owner) and e.owner != ctx.lead:
                 pullers[e.owner] += 1
     questions = [q for q in ctx.questions if q.to_lead]
     for q in questions:

@@ -66,7 +66,10 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
     merged = [
         r
         for r in ctx.dataset.reviews
-        if r.merged is not None and ctx.start <= r.merged <= ctx.now and r.author != ctx.lead
+        if r.merged is not None
+        and ctx.start <= r.merged <= ctx.now
+        and r.author != ctx.lead
+        and ctx.is_person(r.author)  # a bot's PRs are not "others'" work to share
     ]
     merged.sort(key=lambda r: r.ref)
     min_samples = int(ctx.thresholds["min_samples"])
@@ -84,10 +87,14 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
         )
         return
     reviewed = [r for r in merged if any(s.by == ctx.lead for s in r.reviews)]
-    sole = [r for r in merged if {s.by for s in r.reviews if s.state == "approved"} == {ctx.lead}]
+    sole = [
+        r
+        for r in merged
+        if {s.by for s in r.reviews if s.state == "approved" and ctx.is_person(s.by)} == {ctx.lead}
+    ]
     per_reviewer: Counter[str] = Counter()
     for r in merged:
-        for person in {s.by for s in r.reviews if s.by and s.by != r.author}:
+        for person in {s.by for s in r.reviews if ctx.is_person(s.by) and s.by != r.author}:
             per_reviewer[person] += 1
     areas = sole_reviewer_areas(ctx)
     share = len(reviewed) / len(merged)

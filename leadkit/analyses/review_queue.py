@@ -13,12 +13,18 @@ KIND = "review-queue"
 
 
 def pickup_hours(ctx: AnalysisContext) -> tuple[list[float], list[float]]:
-    """Working hours from request to first review in the window: the lead's, and other team reviewers'."""
+    """Working hours from request to first review in the window: the lead's, and other team reviewers'.
+
+    Only requests by name on humans' PRs count: a team's request or a bot's PR
+    says nothing about how fast a person picks up a colleague's review.
+    """
     lead: list[float] = []
     others: list[float] = []
     for intervals in ctx.intervals.values():
         for interval in intervals:
             if interval.outcome != "reviewed" or interval.requested is None:
+                continue
+            if not ctx.counts_as_request(interval):
                 continue
             if interval.closed is None or interval.closed < ctx.start:
                 continue
@@ -54,6 +60,10 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
             "waits (request time unknown)" if hours is None else f"has waited {working_days(hours)}"
         )
         items.append(ItemRef.of(review, note=f"{ctx.name(review.author)} {waited}"))
+    apart = ctx.pending_apart.get(ctx.lead, [])
+    bot_prs = sorted({i.review.ref for i in apart if not ctx.is_person(i.review.author)})
+    team_requests = sorted({i.review.ref for i in apart if ctx.is_person(i.review.author)})
+    apart_text = _apart_sentence(lead_name, len(bot_prs), len(team_requests))
     lead_pickups, other_pickups = pickup_hours(ctx)
     min_samples = int(ctx.thresholds["min_samples"])
     lead_median = median(lead_pickups) if len(lead_pickups) >= min_samples else None
@@ -71,6 +81,8 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
         "lead_pickups": len(lead_pickups),
         "team_median_pickup_hours": _round(team_median),
         "team_pickups": len(other_pickups),
+        "bot_prs_waiting": len(bot_prs),
+        "team_requests_waiting": len(team_requests),
     }
     slow = (
         lead_median is not None
@@ -81,17 +93,26 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
         lead_name, lead_median, team_median, len(lead_pickups), min_samples
     )
     if count == 0:
-        if slow:
+        if slow or apart_text:
+            text = f"Nothing waits on {lead_name}'s review now. {pickup_text if slow else ''}"
             yield Finding(
                 KIND,
                 "info",
-                f"Nothing waits on {lead_name}'s review now. {pickup_text}",
+                f"{text.strip()} {apart_text}".strip(),
                 people=[ctx.lead],
                 metrics=metrics,
             )
         return
-    if count >= t["review_queue_high"] or oldest >= t["review_wait_high_hours"]:
+    reason = None
+    if oldest >= t["review_wait_high_hours"]:
         severity = "high"
+        reason = (
+            f"a PR has waited {working_days(oldest)}, past the high mark of "
+            f"{working_days(t['review_wait_high_hours'])}"
+        )
+    elif count >= t["review_queue_high"]:
+        severity = "high"
+        reason = f"{count} PRs wait, at or past the high mark of {t['review_queue_high']:g}"
     elif count >= t["review_queue_warn"] or oldest >= t["review_wait_warn_hours"] or slow:
         severity = "warn"
     else:
@@ -105,6 +126,11 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
     else:
         since = f", the oldest for {working_days(oldest)}"
     message = f"{count} {noun} for {lead_name}'s review{since}. {pickup_text}"
+    if reason:
+        metrics["severity_reason"] = reason
+        message += f" High: {reason}."
+    if apart_text:
+        message += f" {apart_text}"
     yield Finding(
         KIND,
         severity,
@@ -123,6 +149,20 @@ def working_days(hours: float) -> str:
         return f"{hours:.0f} working hour{'s' if round(hours) != 1 else ''}"
     days = hours / 24
     return f"{days:.1f} working days"
+
+
+def _apart_sentence(lead: str, bots: int, teams: int) -> str:
+    """The one line on what waits but is not the lead's own queue: bots' PRs, team requests."""
+    parts = []
+    if bots:
+        parts.append(f"{bots} bot PR{'s' if bots != 1 else ''}")
+    if teams:
+        parts.append(
+            f"{teams} PR{'s' if teams != 1 else ''} asking a team {lead} is in, not {lead} by name"
+        )
+    if not parts:
+        return ""
+    return f"Not counted above: {' and '.join(parts)}."
 
 
 def _round(value: float | None) -> float | None:

@@ -43,7 +43,7 @@ CLOSING_FIRST = 10
 PAGE_INFO = "pageInfo { hasNextPage endCursor }"
 RATE_LIMIT = "rateLimit { cost remaining resetAt }"
 
-ACTOR = "login ... on User { name email }"
+ACTOR = "__typename login ... on User { name email }"
 COMMENT = f"author {{ {ACTOR} }} createdAt body"
 REVIEW = f"author {{ {ACTOR} }} state submittedAt createdAt"
 REQUESTED_REVIEWER = (

@@ -93,21 +93,33 @@ class People:
         login = actor.get("login")
         if not isinstance(login, str) or not login:
             return None
-        return self.see_login(login, actor.get("name") or None, actor.get("email") or None)
+        bot = actor.get("__typename") == "Bot"
+        return self.see_login(login, actor.get("name") or None, actor.get("email") or None, bot)
 
-    def see_login(self, login: str, name: str | None = None, email: str | None = None) -> str:
+    def see_login(
+        self, login: str, name: str | None = None, email: str | None = None, bot: bool = False
+    ) -> str:
+        """The account key of a login; ``bot`` when GitHub said the actor is a ``Bot``."""
         key = account_key(TRACKER, login)
         with self._lock:
             old = self._people.get(key)
-            if old is None or (name and not old.accounts[0].name) or (email and not old.emails):
+            if (
+                old is None
+                or (name and not old.accounts[0].name)
+                or (email and not old.emails)
+                or (bot and not old.accounts[0].bot)
+            ):
                 name = name or (old.accounts[0].name if old else None)
                 email = email or (old.emails[0] if old and old.emails else None)
+                bot = bot or (old.accounts[0].bot if old else False)
                 self._people[key] = Person(
                     id=key,
                     name=name or login,
                     emails=(email,) if email else (),
                     accounts=(
-                        Account(tracker=TRACKER, id=login, login=login, name=name, email=email),
+                        Account(
+                            tracker=TRACKER, id=login, login=login, name=name, email=email, bot=bot
+                        ),
                     ),
                 )
         return key

@@ -201,14 +201,22 @@ class Normalizer:
         account_id = str(account_id)
         display = _text(user.get("displayName")) or account_id
         email = _text(user.get("emailAddress")) or None
+        bot = user.get("accountType") == "app"  # Jira Cloud: Automation for Jira, apps
         key = account_key(TRACKER, account_id)
         known = self._people.get(key)
-        if known is None or (email and not known.emails) or known.name == account_id:
+        if (
+            known is None
+            or (email and not known.emails)
+            or known.name == account_id
+            or (bot and not known.accounts[0].bot)
+        ):
             self._people[key] = Person(
                 id=key,
                 name=display,
                 emails=(email,) if email else (),
-                accounts=(Account(tracker=TRACKER, id=account_id, name=display, email=email),),
+                accounts=(
+                    Account(tracker=TRACKER, id=account_id, name=display, email=email, bot=bot),
+                ),
             )
         return key
 
