@@ -440,18 +440,19 @@ class _Validator:
         owners: dict[tuple[str, str], str] = {}
         for pid, pc in people.items():
             claims = [
-                (t.lower(), v.lower(), f"{t} account '{v}'")
-                for t, vs in pc.accounts.items()
-                for v in vs
+                (tracker.lower(), value, f"{tracker} account '{value}'", f"people.{pid}.{tracker}")
+                for tracker, values in pc.accounts.items()
+                for value in values
             ]
-            claims.extend(("email", e, f"email '{e}'") for e in pc.emails)
-            for tracker, value, shown in claims:
-                other = owners.setdefault((tracker, value), pid)
+            claims.extend(("email", e, f"email '{e}'", f"people.{pid}.email") for e in pc.emails)
+            for tracker, value, shown, dotted in claims:
+                other = owners.setdefault((tracker, value.lower()), pid)
                 if other != pid:
                     raise self.fail(
-                        f"people.{pid}",
+                        dotted,
                         f"claims the {shown}, which people.{other} also claims: "
-                        "one account belongs to one person",
+                        f"one account belongs to one person (keep it in people.{other} "
+                        f"or people.{pid}, not both)",
                     )
 
     def away(self, value: Any, dotted: str) -> tuple[AwayPeriod, ...]:

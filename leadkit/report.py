@@ -15,8 +15,8 @@ from leadkit.analyses.review_queue import working_days
 from leadkit.analysis import AnalysisContext
 from leadkit.config import Config, TeamConfig
 from leadkit.errors import ConfigError, LeadkitError
-from leadkit.identity import reference_index
 from leadkit.findings import FINDING_KINDS, SEVERITY_ORDER, Action, Finding, ItemRef, Suggestion
+from leadkit.identity import reference_index
 from leadkit.model import Dataset, Person, Window
 from leadkit.plugins import PluginHost
 from leadkit.secrets import redact
