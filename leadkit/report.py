@@ -25,7 +25,8 @@ from leadkit.timeutil import iso
 
 REPORT_SCHEMA_VERSION = 2
 """2: every open item the lead holds is a delegation candidate unless kept; code areas
-at the depth where ownership differs; ``lead_hours_estimated`` on suggestions and actions."""
+at the depth where ownership differs; ``lead_hours_estimated`` on suggestions and actions;
+bots and team requests counted apart, never as people (``bot_prs_waiting``, ``team_requests_waiting``)."""
 HOURS_PER_PERSON_UNBLOCKED = 3.0
 """How much one unblocked teammate weighs against an hour of the lead's time when ranking."""
 WAIT_WEEKS_CAP = 1.0
@@ -131,11 +132,11 @@ class Report:
 
 
 def as_people(team: TeamConfig, dataset: Dataset) -> TeamConfig:
-    """The team with its lead and members as person ids.
+    """The team with its members (and lead) as the ids of the people identity merging made.
 
-    A config may name them by person id, account key (``github:jlee``) or login;
-    after identity merging each must be the one person holding that account,
-    or the lead would be listed twice and asked to check in with themself.
+    A config may name members by person id, account key (``github:jlee``, as
+    ``leadkit people`` lists them) or login; each must become the one person
+    holding that account, or a human would be listed twice.
     """
     index = reference_index(dataset.people)
 
