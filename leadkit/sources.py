@@ -186,6 +186,23 @@ class CollectContext:
     """Wall-clock seconds, injected so tests fake rate-limit reset times."""
 
 
+@dataclass(slots=True)
+class Page(Dataset):
+    """One page from an adapter that can resume an interrupted sync (``resumable = True``).
+
+    A store that has committed this page may save :attr:`resume` and, after an
+    interruption, hand the merged states back to :meth:`SourceAdapter.pages`
+    so the adapter carries on where it stopped instead of starting again.
+    """
+
+    resume: dict[str, Any] = field(default_factory=dict)
+    """Per stream (e.g. a repository), the adapter's JSON state to carry on from."""
+    incomplete_since: datetime | None = None
+    """The oldest update time of an item this page had to leave out because the
+    tracker sent it incomplete: the next sync must read it again, so the sync
+    mark must not pass it (a note says so meanwhile)."""
+
+
 class SourceAdapter:
     """Base class of tracker adapters; subclasses set ``type`` and implement :meth:`pages`.
 
@@ -197,6 +214,8 @@ class SourceAdapter:
 
     type: ClassVar[str] = ""
     description: ClassVar[str] = ""
+    resumable: ClassVar[bool] = False
+    """True when :meth:`pages` takes ``resume=`` and yields :class:`Page` objects."""
 
     def __init__(self, source: SourceConfig, context: CollectContext) -> None:
         self.source = source

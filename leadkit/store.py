@@ -19,7 +19,9 @@ Safety rules, in the order :class:`Store` applies them on open:
   leaves a journal that SQLite rolls back on the next open.
 
 A source's sync mark (the time its last *finished* sync started) is written
-only after its last page, so an interrupted sync resumes from the old mark.
+only after its last page. Meanwhile each page's transaction also saves where
+the sync got to (:class:`SyncProgress`, per stream), so an interrupted sync,
+the first one included, carries on from there rather than from page 1.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ from leadkit.timeutil import iso, parse_datetime
 APPLICATION_ID = 0x4C4B5354
 """``PRAGMA application_id`` of a leadkit store ("LKST"): tells it from other SQLite files."""
 SQLITE_MAGIC = b"SQLite format 3\x00"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
@@ -69,6 +71,12 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "CREATE INDEX work_items_updated ON work_items (source, updated)",
         "CREATE INDEX reviews_updated ON reviews (source, updated)",
     ),
+    3: (
+        # Version 3: where an unfinished sync stopped, so the next one carries on from there.
+        "CREATE TABLE sync_progress ("
+        " source TEXT PRIMARY KEY, started TEXT NOT NULL, since TEXT,"
+        " history_start TEXT NOT NULL, hold TEXT, streams TEXT NOT NULL DEFAULT '{}')",
+    ),
 }
 """Schema changes per version; a store at version v runs every later step, in order."""
 
@@ -88,6 +96,28 @@ class SyncMark:
     items: int = 0
     requests: int = 0
     notes: tuple[str, ...] = ()
+
+
+@dataclass
+class SyncProgress:
+    """An unfinished sync of a source: how it was planned and where each stream got to.
+
+    Saved with every page, in the page's transaction, and removed when the
+    sync finishes; a sync that finds one carries on from it (same start time,
+    same ``since``) instead of reading everything again.
+    """
+
+    source: str
+    started: datetime
+    """When the interrupted sync started: the mark the finished sync will record."""
+    since: datetime | None
+    """The ``updated_since`` it gave the adapter (None: a full sync)."""
+    history_start: datetime
+    """The window history start it read from."""
+    hold: datetime | None = None
+    """The oldest update time of an item left out as incomplete: the mark stays before it."""
+    streams: dict[str, Any] = dataclasses.field(default_factory=dict)
+    """The adapter's resume state per stream (see :class:`leadkit.sources.Page`)."""
 
 
 class Store:
@@ -213,8 +243,12 @@ class Store:
 
     # -- writing -------------------------------------------------------------------
 
-    def write_page(self, source: str, page: Dataset) -> int:
-        """Upsert one page's people, work items and reviews in one transaction; item count."""
+    def write_page(self, source: str, page: Dataset, progress: SyncProgress | None = None) -> int:
+        """Upsert one page's people, work items and reviews in one transaction; item count.
+
+        ``progress``, when given, is saved in the same transaction: what is
+        stored and where the sync says it got to never disagree.
+        """
         items = [
             (source, i.key, _stamp(i.updated), int(i.is_open), _dump(i)) for i in page.work_items
         ]
@@ -248,6 +282,21 @@ class Store:
                     " updated = excluded.updated, open = excluded.open, doc = excluded.doc",
                     reviews,
                 )
+                if progress is not None:
+                    db.execute(
+                        "INSERT INTO sync_progress VALUES (?, ?, ?, ?, ?, ?)"
+                        " ON CONFLICT (source) DO UPDATE SET started = excluded.started,"
+                        " since = excluded.since, history_start = excluded.history_start,"
+                        " hold = excluded.hold, streams = excluded.streams",
+                        (
+                            source,
+                            iso(progress.started),
+                            iso(progress.since),
+                            iso(progress.history_start),
+                            iso(progress.hold),
+                            json.dumps(progress.streams, sort_keys=True),
+                        ),
+                    )
         except sqlite3.Error as exc:
             raise StoreError(f"cannot write to the store {self.path}: {exc}") from None
         return len(items) + len(reviews)
@@ -283,6 +332,7 @@ class Store:
                         json.dumps(list(dict.fromkeys(redact(n) for n in notes))),
                     ),
                 )
+                db.execute("DELETE FROM sync_progress WHERE source = ?", (source,))
         except sqlite3.Error as exc:
             raise StoreError(f"cannot write to the store {self.path}: {exc}") from None
 
@@ -305,6 +355,28 @@ class Store:
             items=row[4],
             requests=row[5],
             notes=tuple(json.loads(row[6] or "[]")),
+        )
+
+    def progress(self, source: str) -> SyncProgress | None:
+        """Where the source's unfinished sync stopped, or None when its last sync finished."""
+        row = self._query(
+            "SELECT started, since, history_start, hold, streams FROM sync_progress"
+            " WHERE source = ?",
+            (source,),
+        ).fetchone()
+        if row is None:
+            return None
+        try:
+            streams = json.loads(row[4] or "{}")
+        except ValueError:
+            streams = {}
+        return SyncProgress(
+            source=source,
+            started=parse_datetime(row[0]),
+            since=parse_datetime(row[1]) if row[1] else None,
+            history_start=parse_datetime(row[2]),
+            hold=parse_datetime(row[3]) if row[3] else None,
+            streams=streams if isinstance(streams, dict) else {},
         )
 
     def marks(self) -> list[SyncMark]:

@@ -6,8 +6,12 @@ sync is fetched incrementally: the adapter gets ``updated_since`` = the last
 mark minus :data:`CLOCK_SKEW` (its own overlap rules apply on top), so a sync
 with nothing new costs one request per repository or JQL. The new mark (the
 time this sync *started*) is written only after the source's last page, so
-Ctrl-C, a kill or a network failure loses nothing already committed and the
-next sync fetches again from the old mark, upserting.
+Ctrl-C, a kill or a network failure loses nothing already committed. An
+adapter that can resume (``resumable``, e.g. GitHub) tags each page with
+where each of its streams got to; that is saved with the page, and the next
+sync carries on from there (the first sync included) instead of from page 1.
+An item a tracker sent incomplete is left out by the adapter and holds the
+mark before its update time, so the next sync reads it again.
 
 Where the store is: ``--db PATH``, else ``[store] path`` (relative to the
 config file), else ``leadkit.sqlite`` in the user cache folder.
@@ -31,8 +35,8 @@ from leadkit.errors import LeadkitError, SourceError, StoreError
 from leadkit.model import Window
 from leadkit.plugins import PluginHost
 from leadkit.secrets import redact
-from leadkit.sources import SourceAdapter, SourceConfig, SourceStats
-from leadkit.store import Store
+from leadkit.sources import Page, SourceAdapter, SourceConfig, SourceStats
+from leadkit.store import Store, SyncProgress
 from leadkit.timeutil import iso, parse_duration
 
 DEFAULT_MAX_AGE = "12h"
@@ -55,9 +59,13 @@ class SyncResult:
     seconds: float
     since: datetime | None
     """The ``updated_since`` given to the adapter (None: a full sync)."""
+    resumed: bool = False
+    """Whether it carried on an interrupted sync rather than starting again."""
 
     def line(self) -> str:
         how = f"changes since {iso(self.since)}" if self.since else "full"
+        if self.resumed:
+            how += ", resumed where the last sync stopped"
         return (
             f"{self.source}: {self.items} items stored ({how}), "
             f"{self.stats.requests} requests, {self.seconds:.1f} s"
@@ -100,6 +108,8 @@ def sync_sources(
     """
     adapters = list(adapters)
     plans: dict[str, tuple[datetime | None, datetime | None]] = {}
+    progress: dict[str, SyncProgress] = {}
+    resumed: dict[str, dict[str, Any] | None] = {}
     for adapter in adapters:
         name = adapter.source.name
         mark = None if full else store.mark(name)
@@ -108,14 +118,16 @@ def sync_sources(
         )
         since = mark.mark - CLOCK_SKEW if mark is not None and covered else None
         plans[name] = (since, mark.covered_from if since is not None and mark else None)
+        progress[name], resumed[name] = _progress(store, adapter, window, since, full, clock)
     events: queue.Queue[tuple[str, str, Any]] = queue.Queue()
     stop = threading.Event()
 
     def fetch(adapter: SourceAdapter) -> None:
         name = adapter.source.name
         since = plans[name][0]
+        extra = {"resume": resumed[name]} if resumed[name] is not None else {}
         try:
-            with contextlib.closing(adapter.pages(window, updated_since=since)) as pages:
+            with contextlib.closing(adapter.pages(window, updated_since=since, **extra)) as pages:
                 for page in pages:
                     if stop.is_set():
                         return
@@ -124,7 +136,7 @@ def sync_sources(
         except BaseException as exc:  # handed to the writing thread
             events.put((name, "error", exc))
 
-    started = {a.source.name: (clock(), time.monotonic()) for a in adapters}
+    started = {name: (p.started, time.monotonic()) for name, p in progress.items()}
     items = dict.fromkeys(started, 0)
     notes: dict[str, dict[str, None]] = {name: {} for name in started}
     by_name = {a.source.name: a for a in adapters}
@@ -141,7 +153,15 @@ def sync_sources(
             name, kind, value = events.get()
             adapter = by_name[name]
             if kind == "page":
-                items[name] += store.write_page(name, value)
+                saved = None
+                if adapter.resumable and isinstance(value, Page):
+                    saved = progress[name]
+                    saved.streams.update(value.resume)
+                    if value.incomplete_since is not None:
+                        saved.hold = min(
+                            saved.hold or value.incomplete_since, value.incomplete_since
+                        )
+                items[name] += store.write_page(name, value, saved)
                 notes[name].update(dict.fromkeys(value.notes))
                 continue
             if kind == "error":
@@ -151,16 +171,19 @@ def sync_sources(
             since, covered_from = plans[name]
             seconds = time.monotonic() - began
             adapter.context.stats.elapsed_seconds = seconds
+            hold = progress[name].hold
             store.finish_sync(
                 name,
-                mark=mark,
+                mark=min(mark, hold) if hold is not None else mark,
                 finished=clock(),
                 covered_from=covered_from if since is not None else window.history_start,
                 items=items[name],
                 requests=adapter.context.stats.requests,
                 notes=notes[name],
             )
-            result = SyncResult(name, items[name], adapter.context.stats, seconds, since)
+            result = SyncResult(
+                name, items[name], adapter.context.stats, seconds, since, resumed[name] is not None
+            )
             results.append(result)
             if on_result is not None:
                 on_result(result)
@@ -168,6 +191,28 @@ def sync_sources(
         stop.set()
     order = {a.source.name: i for i, a in enumerate(adapters)}
     return sorted(results, key=lambda r: order[r.source])
+
+
+def _progress(
+    store: Store,
+    adapter: SourceAdapter,
+    window: Window,
+    since: datetime | None,
+    full: bool,
+    clock: Callable[[], datetime],
+) -> tuple[SyncProgress, dict[str, Any] | None]:
+    """This sync's progress record, and the adapter's resume state when it carries one on.
+
+    An interrupted sync is carried on when the adapter can resume, the new
+    sync asks for the same ``since`` (for a first sync: none), and the stored
+    pages reach back far enough for this window. It keeps the old start time,
+    so the finished mark covers every change since the first page was read.
+    """
+    name = adapter.source.name
+    old = None if full or not adapter.resumable else store.progress(name)
+    if old is not None and old.since == since and old.history_start <= window.history_start:
+        return old, dict(old.streams)
+    return SyncProgress(name, clock(), since, window.history_start), None
 
 
 def _source_error(name: str, exc: BaseException) -> BaseException:

@@ -24,9 +24,10 @@ from typing import Any
 from leadkit.errors import DataError, SourceError
 from leadkit.model import Dataset, Review, Window, WorkItem
 from leadkit.secrets import redact
-from leadkit.sources import CollectContext, SourceAdapter, SourceConfig
+from leadkit.sources import CollectContext, Page, SourceAdapter, SourceConfig
 from leadkit_github.graphql import (
     ISSUE_CONNECTIONS,
+    ITEM,
     MAX_PAGE,
     PR_CONNECTIONS,
     REPO_PAGE,
@@ -51,6 +52,8 @@ OPTIONS = {
 _REPO_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]*)/(?:\*|[A-Za-z0-9._-]+)$")
 FOLLOW_UP_BATCH = 20
 """Continuations per follow-up request (each up to 100 nodes; 30 for a thread page)."""
+ITEM_RETRIES = 2
+"""Times an item GitHub sent with a hole is read again, alone, before it is left out."""
 MAX_SHRINKS = 8
 """Consecutive gateway timeouts tolerated on one page (100 -> 50 -> ... -> 1)."""
 
@@ -124,6 +127,7 @@ class GitHubSource(SourceAdapter):
 
     type = "github"
     description = "GitHub pull requests, reviews and issues (GraphQL, ~1 request per 100 items)"
+    resumable = True
 
     def __init__(self, source: SourceConfig, context: CollectContext) -> None:
         super().__init__(source, context)
@@ -172,9 +176,22 @@ class GitHubSource(SourceAdapter):
 
     # -- the SourceAdapter API -----------------------------------------------------------
 
-    def pages(self, window: Window, *, updated_since: datetime | None = None) -> Iterator[Dataset]:
+    def pages(
+        self,
+        window: Window,
+        *,
+        updated_since: datetime | None = None,
+        resume: dict[str, Any] | None = None,
+    ) -> Iterator[Dataset]:
+        """Pages of every repository, read concurrently; ``resume`` carries on a stopped sync.
+
+        ``resume`` maps each repository to the state its last stored page
+        carried: finished repositories are not read again, the others carry on
+        from their cursors.
+        """
         transport = self.transport()
-        repos = self.expand_repos(transport)
+        resume = resume or {}
+        repos = [r for r in self.expand_repos(transport) if not (resume.get(r) or {}).get("done")]
         mark = window.history_start
         if updated_since is not None and updated_since > mark:
             mark = updated_since
@@ -185,7 +202,7 @@ class GitHubSource(SourceAdapter):
         def work(repo: str) -> None:
             try:
                 fetcher = RepoFetcher(self, transport, repo, window, mark, incremental)
-                for page in fetcher.fetch():
+                for page in fetcher.fetch(resume.get(repo)):
                     if stop.is_set():
                         return
                     results.put(("page", page))
@@ -317,38 +334,52 @@ class RepoFetcher:
         self.deferred_issues: list[dict[str, Any]] = []
         self.pending: list[tuple[FollowUp, dict[str, Any]]] = []
         self.count = 0
+        self.holes: set[tuple[str, int]] = set()
+        """``(connection alias, index)`` of this page's items that came with a hole."""
+        self.incomplete_since: datetime | None = None
 
-    def fetch(self) -> Iterator[Dataset]:
-        """Yield one dataset per page, and one for the PRs completed by follow-ups."""
+    def fetch(self, resume: dict[str, Any] | None = None) -> Iterator[Page]:
+        """Yield one page per request, and one for the items completed by follow-ups.
+
+        ``resume`` is the state a page of an interrupted sync carried (its
+        :attr:`Page.resume` for this repository): reading carries on from its
+        cursors. Each page carries the state to resume from once it is stored;
+        while items of earlier pages wait for follow-ups, that state stays at
+        the page before them, so an interruption never loses them.
+        """
         first = self.adapter.options.page_size
-        prs, stale, issues = True, False, self.adapter.options.include_issues
-        stale_issues = False
-        probe = not self.incremental
-        issue_probe = probe and issues
-        cursors: dict[str, str | None] = {
+        issues = self.adapter.options.include_issues
+        state: dict[str, Any] = {
+            "prs": True,
+            "stale": False,
+            "issues": issues,
+            "staleIssues": False,
+            "probe": not self.incremental,
+            "issueProbe": not self.incremental and issues,
             "prAfter": None,
             "staleAfter": None,
             "issueAfter": None,
             "staleIssueAfter": None,
         }
+        state.update({k: v for k, v in (resume or {}).items() if k in state})
+        safe: dict[str, Any] | None = None
+        """The state before the first page whose items still wait for follow-ups."""
         shrinks = 0
         what = f"repository {self.repo}"
-        while prs or stale or issues or stale_issues or probe:
+        streams = ("prs", "stale", "issues", "staleIssues", "probe")
+        while any(state[k] for k in streams):
             variables = {
                 "owner": self.owner,
                 "name": self.name,
                 "first": first,
-                "prs": prs,
-                "stale": stale,
-                "issues": issues,
-                "staleIssues": stale_issues,
-                "probe": probe,
-                "issueProbe": issue_probe,
                 "since": _iso(self.mark),
-                **cursors,
+                **state,
             }
+            holes: list[list[Any]] = []
             try:
-                data = self.transport.graphql(REPO_PAGE, variables, what=what, shrinkable=True)
+                data = self.transport.graphql(
+                    REPO_PAGE, variables, what=what, shrinkable=True, holes=holes
+                )
             except GatewayTimeout:
                 shrinks += 1
                 if shrinks > MAX_SHRINKS or first == 1:
@@ -365,6 +396,9 @@ class RepoFetcher:
                 raise SourceError(exc.message) from None
             shrinks = 0
             first = min(self.adapter.options.page_size, first * 2)
+            before = dict(state)
+            deferred = len(self.deferred_prs) + len(self.deferred_issues)
+            self.holes = {(h[1], h[3]) for h in holes if len(h) >= 4 and h[2] == "nodes"}
             reviews: list[Review] = []
             items: list[WorkItem] = []
             with self._shaped("a page"):
@@ -374,46 +408,51 @@ class RepoFetcher:
                         f"source '{self.source}': repository {self.repo} was not found, or the "
                         f"token in {self.adapter.options.token_env} cannot see it"
                     )
-                if probe:
-                    probe = False
+                if state["probe"]:
+                    state["probe"] = False
                     oldest = nodes(repository["oldestOpen"])
                     # Open PRs not updated since the mark: read them oldest first from now on.
-                    stale = bool(oldest) and parse_time(oldest[0]["updatedAt"]) < self.mark
-                if issue_probe:
-                    issue_probe = False
+                    state["stale"] = bool(oldest) and parse_time(oldest[0]["updatedAt"]) < self.mark
+                if state["issueProbe"]:
+                    state["issueProbe"] = False
                     oldest = nodes(repository["oldestOpenIssue"])
                     # Open issues not updated since the mark: likewise, oldest first.
-                    stale_issues = (
+                    state["staleIssues"] = (
                         bool(oldest) and parse_time(oldest[0]["updatedAt"]) < self.issue_mark
                     )
                 if variables["prs"]:
-                    more = self._take(repository["pullRequests"], reviews, newer=True)
-                    prs, cursors["prAfter"] = more
+                    more = self._take("pullRequests", repository, reviews, newer=True)
+                    state["prs"], state["prAfter"] = more
                 if variables["stale"]:
-                    more = self._take(repository["stalePullRequests"], reviews, newer=False)
-                    stale, cursors["staleAfter"] = more
+                    more = self._take("stalePullRequests", repository, reviews, newer=False)
+                    state["stale"], state["staleAfter"] = more
                 if variables["issues"]:
-                    more = self._take_issues(repository["issues"], items, newer=True)
-                    issues, cursors["issueAfter"] = more
+                    more = self._take_issues("issues", repository, items, newer=True)
+                    state["issues"], state["issueAfter"] = more
                 if variables["staleIssues"]:
-                    more = self._take_issues(repository["staleIssues"], items, newer=False)
-                    stale_issues, cursors["staleIssueAfter"] = more
-            yield self._page(reviews, items)
+                    more = self._take_issues("staleIssues", repository, items, newer=False)
+                    state["staleIssues"], state["staleIssueAfter"] = more
+            if safe is None and len(self.deferred_prs) + len(self.deferred_issues) > deferred:
+                safe = before
+            last = not any(state[k] for k in streams) and not self.pending and safe is None
+            yield self._page(reviews, items, {"done": True} if last else dict(safe or state))
+            if last:
+                return
         if self.pending:
             self._follow_up()
         reviews = [self.normalizer.review(node) for node in self.deferred_prs]
         items = [self.normalizer.work_item(node) for node in self.deferred_issues]
-        if reviews or items or self.transport.notes:
-            yield self._page(reviews, items)
+        yield self._page(reviews, items, {"done": True})
 
     # -- one page ------------------------------------------------------------------------
 
     def _take(
-        self, connection: Any, reviews: list[Review], *, newer: bool
+        self, alias: str, repository: Any, reviews: list[Review], *, newer: bool
     ) -> tuple[bool, str | None]:
         """Keep PRs on the right side of the mark; say whether the stream goes on."""
         go_on = True
-        for node in nodes(connection):
+        connection = repository[alias]
+        for index, node in enumerate(nodes(connection)):
             with self._shaped("a PR", _number(node)):
                 updated = parse_time(node["updatedAt"])
             if newer and updated < self.mark:
@@ -422,19 +461,22 @@ class RepoFetcher:
             if not newer and (updated >= self.mark or node.get("state") != "OPEN"):
                 go_on = False  # oldest first: from here on the newer stream has them
                 continue
-            overflows = self._overflows("pr", node)
+            whole = self._whole("pr", alias, index, node, updated)
+            if whole is None:
+                continue
+            overflows = self._overflows("pr", whole)
             if overflows:
-                self.deferred_prs.append(node)
+                self.deferred_prs.append(whole)
                 self.pending.extend(overflows)
             else:
-                reviews.append(self.normalizer.review(node))
+                reviews.append(self.normalizer.review(whole))
         info = connection["pageInfo"]
         if not (go_on and info["hasNextPage"]):
             return False, None
         return True, info["endCursor"]
 
     def _take_issues(
-        self, connection: Any, items: list[WorkItem], *, newer: bool
+        self, alias: str, repository: Any, items: list[WorkItem], *, newer: bool
     ) -> tuple[bool, str | None]:
         """Keep issues on the right side of the mark; say whether the stream goes on.
 
@@ -442,23 +484,62 @@ class RepoFetcher:
         older one (open, oldest first) stops where the newer one begins.
         """
         go_on = True
-        for node in nodes(connection):
-            if not newer:
-                with self._shaped("an issue", _number(node)):
-                    updated = parse_time(node["updatedAt"])
-                if updated >= self.issue_mark or node.get("state") != "OPEN":
-                    go_on = False  # oldest first: from here on the newer stream has them
-                    continue
-            overflows = self._overflows("issue", node)
+        connection = repository[alias]
+        for index, node in enumerate(nodes(connection)):
+            with self._shaped("an issue", _number(node)):
+                updated = parse_time(node["updatedAt"])
+            if not newer and (updated >= self.issue_mark or node.get("state") != "OPEN"):
+                go_on = False  # oldest first: from here on the newer stream has them
+                continue
+            whole = self._whole("issue", alias, index, node, updated)
+            if whole is None:
+                continue
+            overflows = self._overflows("issue", whole)
             if overflows:
-                self.deferred_issues.append(node)
+                self.deferred_issues.append(whole)
                 self.pending.extend(overflows)
             else:
-                items.append(self.normalizer.work_item(node))
+                items.append(self.normalizer.work_item(whole))
         info = connection["pageInfo"]
         if not (go_on and info["hasNextPage"]):
             return False, None
         return True, info["endCursor"]
+
+    def _whole(
+        self, kind: str, alias: str, index: int, node: dict[str, Any], updated: datetime
+    ) -> dict[str, Any] | None:
+        """``node``, or when the page gave it with a hole, the item read again whole.
+
+        A PR or issue GitHub sent with a list left null (an error pointing at
+        it) is never stored short: it is read again, alone, up to
+        :data:`ITEM_RETRIES` times with backoff. If it is still incomplete it
+        is left out (the store keeps what it had), a note says so, and the
+        page's :attr:`Page.incomplete_since` keeps the sync mark before it so
+        the next sync reads it again.
+        """
+        if (alias, index) not in self.holes:
+            return node
+        number = _number(node)
+        label = f"{self.repo}#{number}"
+        if number is not None:
+            for attempt in range(1, ITEM_RETRIES + 1):
+                self.transport.backoff(attempt, label)
+                holes: list[list[Any]] = []
+                variables = {"owner": self.owner, "name": self.name, "number": number}
+                data = self.transport.graphql(
+                    ITEM, {**variables, "pr": kind == "pr"}, what=label, holes=holes
+                )
+                field = "pullRequest" if kind == "pr" else "issue"
+                again = (data.get("repository") or {}).get(field)
+                if isinstance(again, dict) and not holes:
+                    return again
+        self.transport.note(
+            f"GitHub sent {label} incomplete ({ITEM_RETRIES + 1} tries): it was left out, "
+            "any stored copy kept, and it is read again on the next sync"
+        )
+        if self.incomplete_since is None or updated < self.incomplete_since:
+            self.incomplete_since = updated
+        return None
 
     def _overflows(self, kind: str, node: dict[str, Any]) -> list[tuple[FollowUp, dict[str, Any]]]:
         """Continuations this node needs, each with the dict its nodes extend."""
@@ -488,17 +569,19 @@ class RepoFetcher:
         cursor = comments["pageInfo"]["endCursor"]
         return [(FollowUp("thread", number, "comments", cursor, thread["id"]), comments)]
 
-    def _page(self, reviews: list[Review], items: list[WorkItem]) -> Dataset:
+    def _page(self, reviews: list[Review], items: list[WorkItem], resume: dict[str, Any]) -> Page:
         self.count += len(reviews) + len(items)
         self.transport.stats.add(items=len(reviews) + len(items))
         self.adapter.context.progress(f"github {self.repo}: {self.count} items")
-        return Dataset(
+        return Page(
             window=self.window,
             people=self.normalizer.take_people(),
             reviews=reviews,
             work_items=items,
             notes=list(self.transport.notes),
             sources=[self.source],
+            resume={self.repo: resume},
+            incomplete_since=self.incomplete_since,
         )
 
     # -- follow-ups ----------------------------------------------------------------------

@@ -179,6 +179,35 @@ query RepoPage(
 )
 
 
+ITEM = (
+    f"""
+query Item($owner: String!, $name: String!, $number: Int!, $pr: Boolean!) {{
+  repository(owner: $owner, name: $name) {{
+    pullRequest(number: $number) @include(if: $pr) {{ ...PullRequestFields }}
+    issue(number: $number) @skip(if: $pr) {{ ...IssueFields }}
+  }}
+  {RATE_LIMIT}
+}}
+"""
+    + PR_FIELDS
+    + ISSUE_FIELDS
+)
+"""One PR or issue read again, whole, when a page gave it with a hole (a list GitHub left null)."""
+
+LIST_FIELDS = frozenset(
+    {
+        *PR_CONNECTIONS,
+        *ISSUE_CONNECTIONS,
+        "nodes",
+        "labels",
+        "assignees",
+        "closingIssuesReferences",
+        "commits",
+    }
+)
+"""Fields holding lists: null with an error pointing at one means the item came with a hole."""
+
+
 @dataclass(frozen=True)
 class FollowUp:
     """One continuation: the rest of ``connection`` on PR/issue ``number`` (or a review thread)."""

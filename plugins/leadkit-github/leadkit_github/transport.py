@@ -45,6 +45,7 @@ from github import Auth
 from leadkit.errors import DataError, SourceError
 from leadkit.secrets import redact
 from leadkit.sources import SourceStats
+from leadkit_github.graphql import LIST_FIELDS
 
 USER_AGENT = "leadkit-github"
 TRANSIENT = frozenset({500, 502, 503, 504})
@@ -153,13 +154,23 @@ class Transport:
     # -- public API ----------------------------------------------------------------
 
     def graphql(
-        self, query: str, variables: dict[str, Any], *, what: str, shrinkable: bool = False
+        self,
+        query: str,
+        variables: dict[str, Any],
+        *,
+        what: str,
+        shrinkable: bool = False,
+        holes: list[list[Any]] | None = None,
     ) -> dict[str, Any]:
         """The ``data`` of a GraphQL query; errors other than NOT_FOUND on a field raise.
 
         A NOT_FOUND error on ``repository`` raises :class:`NotFound`. Errors deep
         inside a node (a field the token may not read) keep the rest of the data
         and are kept in :attr:`notes` for the report; any other error raises.
+        When ``holes`` is given, the paths of errors that left a *list* null
+        (:data:`~leadkit_github.graphql.LIST_FIELDS`: the item came incomplete,
+        often a timeout deep in the query) go there instead of to the notes, so
+        the caller can read those items again rather than store them short.
         """
         body = {"query": query, "variables": variables}
         reply = self._send("POST", self.graphql_url, None, body, what=what, shrinkable=shrinkable)
@@ -174,7 +185,7 @@ class Transport:
         if isinstance(cost, int):
             self.stats.add(graphql_points=cost)
         if errors:
-            self._raise_graphql_errors(errors, result, what)
+            self._raise_graphql_errors(errors, result, what, holes)
         if not isinstance(result, dict):
             raise DataError(self._msg(f"GitHub sent a GraphQL reply without data for {what}"))
         return result
@@ -373,7 +384,9 @@ class Transport:
 
     # -- errors --------------------------------------------------------------------
 
-    def _raise_graphql_errors(self, errors: list[Any], result: Any, what: str) -> None:
+    def _raise_graphql_errors(
+        self, errors: list[Any], result: Any, what: str, holes: list[list[Any]] | None
+    ) -> None:
         for error in errors:
             if not isinstance(error, dict):
                 continue
@@ -389,6 +402,9 @@ class Transport:
         )
         if nested:
             for error in errors:
+                if holes is not None and _is_hole(result, error["path"]):
+                    holes.append(list(error["path"]))
+                    continue
                 where = ".".join(str(p) for p in error["path"])
                 message = str(error.get("message", ""))[:200]
                 self.note(f"GitHub did not give {where} of {what}: {message}")
@@ -408,6 +424,19 @@ class Transport:
 
     def _msg(self, text: str) -> str:
         return redact(f"source '{self.source_name}': {text}")
+
+
+def _is_hole(result: Any, path: list[Any]) -> bool:
+    """Whether ``path`` in ``result`` is a list field GitHub left null."""
+    value = result
+    for step in path:
+        if isinstance(value, dict) and isinstance(step, str):
+            value = value.get(step)
+        elif isinstance(value, list) and isinstance(step, int) and 0 <= step < len(value):
+            value = value[step]
+        else:
+            return False
+    return value is None and path[-1] in LIST_FIELDS
 
 
 def _transient_200(reply: Reply) -> str | None:
