@@ -242,7 +242,8 @@ def _run_analyses(
                     f"analysis '{name}' returned {type(result).__name__}, which was ignored"
                 )
     findings.sort(key=_finding_order)
-    suggestions.sort(key=lambda s: (s.item.sort_key, -s.score, s.to))
+    # By item; within an item the analysis's own order (its best candidate first) is kept.
+    suggestions.sort(key=lambda s: s.item.sort_key)
     return findings, suggestions
 
 
@@ -282,10 +283,8 @@ def rank_actions(
     candidates: list[tuple[float, str, Action, str]] = []
     claimed: set[str] = set()
     best: dict[str, Suggestion] = {}
-    for s in suggestions:
-        current = best.get(s.item.label)
-        if current is None or s.score > current.score:
-            best[s.item.label] = s
+    for s in suggestions:  # the analysis ranks its candidates: the first for an item is its best
+        best.setdefault(s.item.label, s)
     blocking_labels = {
         i.label for f in findings if f.kind == "blocking-work" and f.computed for i in f.items
     }

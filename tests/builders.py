@@ -32,6 +32,7 @@ from leadkit.model import (
     Transition,
     Window,
     WorkItem,
+    normalize_type,
 )
 from leadkit.plugins import load_plugins
 from leadkit.report import Report, build_report
@@ -201,6 +202,7 @@ class Team:
         *,
         assignee: str | None,
         type: str = "task",
+        raw_type: str | None = None,
         status: str = "In Progress",
         title: str | None = None,
         created: datetime | None = None,
@@ -213,6 +215,9 @@ class Team:
         comments: Iterable[Comment] = (),
         source: str = "jira",
     ) -> WorkItem:
+        """A work item; ``raw_type`` (Jira's "Sub-task", "Story"...) sets ``type`` as Jira's adapter would."""
+        if raw_type is not None:
+            type = normalize_type(raw_type)
         created = created or ago(20, now=self.now)
         transitions = tuple(transitions)
         comments = tuple(comments)
@@ -222,6 +227,7 @@ class Team:
             key=key,
             title=title or f"{key} title",
             type=type,
+            raw_type=raw_type,
             status=status,
             status_category=category_of(status),  # type: ignore[arg-type]
             created=created,

@@ -45,6 +45,14 @@ def test_owen_is_the_top_candidate_for_jamies_pipeline_testing(doc: dict[str, An
     assert doc["actions"][0]["message"].startswith(
         "Delegate PIPE-201 'Integration tests for the multi-stage pipeline' to Owen Hart"
     )
+    # Measured from Jamie's three finished testing Sub-tasks, not a default.
+    assert doc["actions"][0]["lead_hours_estimated"] is False
+    assert found[0]["evidence"]["hours_basis"] == "median of 3 testing items the lead finished"
+    assert found[0]["evidence"]["work_kind"] == "testing"
+
+
+def test_tommy_whose_work_went_quiet_is_given_no_more_work(doc: dict[str, Any]) -> None:
+    assert "tommy" not in {s["to"] for s in doc["suggestions"]}
 
 
 def test_tommy_is_flagged_for_a_check_in(doc: dict[str, Any]) -> None:
