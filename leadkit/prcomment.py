@@ -147,7 +147,11 @@ class Parsed:
 
 
 def review_offer(sid: str, to: str, lead: str, rationale: str) -> Offer:
-    """Ask someone to review this PR in place of the lead (``to``: escaped name or mention)."""
+    """Ask someone to review this PR in place of the lead (``to``: escaped name or mention).
+
+    ``rationale`` is the reasons in plain words, never scores or counts
+    (:func:`leadkit.renderers.outline.reasons_in_words`): the whole team reads the comment.
+    """
     return Offer(
         sid, f"Ask {to} to review this pull request in place of {inert(lead)}: {inert(rationale)}"
     )
@@ -156,7 +160,8 @@ def review_offer(sid: str, to: str, lead: str, rationale: str) -> Offer:
 def delegate_offer(
     sid: str, label: str, title: str, url: str | None, to: str, rationale: str
 ) -> Offer:
-    """Hand a ticket to someone (``to``: escaped name or mention)."""
+    """Hand a ticket to someone (``to``: escaped name or mention; ``rationale`` as for
+    :func:`review_offer`)."""
     target = md_url(url)
     ref = f"[{inert(label)}]({target})" if target else inert(label)
     return Offer(sid, f"Hand {ref} \u2018{inert(title)}\u2019 to {to}: {inert(rationale)}")

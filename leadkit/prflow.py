@@ -40,6 +40,7 @@ from leadkit.prcomment import (
     suggestion_id,
 )
 from leadkit.prtrust import Refusal, Vetting, vet
+from leadkit.renderers.outline import reasons_in_words
 from leadkit.report import Report, build_report
 from leadkit.sources import SourceConfig
 from leadkit.timeutil import parse_datetime
@@ -229,14 +230,14 @@ def select(
         lead = leads.get(s.team or "", s.from_)
         if s.action == "review" and s.item.repo == target.repo and s.item.number == target.number:
             sid = suggestion_id("review", target.ref, s.to)
-            offer = review_offer(sid, to_ref(s.to), report.person_name(lead), s.rationale)
+            offer = review_offer(sid, to_ref(s.to), report.person_name(lead), reasons_in_words(s))
         elif s.action == "delegate" and s.item.key in linked:
             item = items.get((s.item.source, s.item.key or ""))
             if item is None or item.assignee != lead or not item.is_open:
                 continue
             sid = suggestion_id("delegate", s.item.key or "", s.to)
             offer = delegate_offer(
-                sid, s.item.key or "", s.item.title, s.item.url, to_ref(s.to), s.rationale
+                sid, s.item.key or "", s.item.title, s.item.url, to_ref(s.to), reasons_in_words(s)
             )
         else:
             continue

@@ -103,7 +103,8 @@ def test_charts_are_inline_svg(tmp_path: Path) -> None:
     rects = [attrs.get("class") for tag, attrs in page.tags if tag == "rect"]
     assert {"own", "others", "reactive", "bar"} <= set(rects)
     words = " ".join(page.text)
-    assert "Jamie Rivera: 7 of 9 (78%)" in words and "Priya Shah: 3 of 9 (33%)" in words
+    assert "Jamie Rivera: 7 of 9 (78%)" in words and "everyone else: 3 of 9 (33%)" in words
+    assert "Priya Shah: 3" not in words  # the lead against everyone else, never a bar per name
     for heading in ("Top actions", "Findings", "Charts", "Delegation suggestions"):
         assert f"<h3>{heading}</h3>" in text
 

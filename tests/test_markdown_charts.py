@@ -30,16 +30,23 @@ def test_demo_has_weekly_and_review_charts() -> None:
     text = markdown(["--demo"])
     blocks = mermaid_blocks(text)
     assert len(blocks) == 2
-    weekly, pie = blocks
+    weekly, share = blocks
     assert "xychart-beta" in weekly
     bars = [line.strip() for line in weekly if line.strip().startswith("bar [")]
     assert len(bars) == 3  # running totals: reactive on top, others, own at the bottom
     totals, middle, own = ([int(v) for v in b[5:-1].split(", ")] for b in bars)
     assert all(t >= m >= o >= 0 for t, m, o in zip(totals, middle, own, strict=True))
     assert sum(totals) == 25  # every comment, review and status change of Jamie's in the window
-    assert pie[0] == "pie showData"
-    assert '    "Jamie Rivera" : 7' in pie and '    "Priya Shah" : 3' in pie
-    assert "| Jamie Rivera | 7 | 78% |" in text
+    # Bars on an axis up to the 9 PRs others merged, not a pie scaling 7 + 3 to 100%.
+    assert share == [
+        "xychart-beta",
+        '    x-axis ["Jamie Rivera", "everyone else"]',
+        '    y-axis "PRs reviewed" 0 --> 9',
+        "    bar [7, 3]",
+    ]
+    assert "| Jamie Rivera | 7 | 78% |" in text and "| everyone else | 3 | 33% |" in text
+    assert "| Priya Shah |" not in text  # never a row per named reviewer
+    assert "pie" not in text
     assert "| week | own work | others' items | reactive work | total |" in text
 
 
@@ -64,12 +71,9 @@ def test_hostile_names_and_titles_cannot_break_out(tmp_path: Path) -> None:
     assert "<script" not in text and "<img" not in text
     assert "[click](" not in text and "@octocat" not in text and "@priya" not in text
     assert "javascript:" not in text
-    weekly, pie = mermaid_blocks(text)
-    for line in weekly[1:] + pie:  # the first line of the xychart is our own %%{init}%%
+    weekly, share = mermaid_blocks(text)
+    for line in weekly[1:] + share:  # the first line of the xychart is our own %%{init}%%
         assert "%%" not in line and "`" not in line and "<" not in line, line
-    labels = [line for line in pie[1:]]
-    for line in labels:
-        assert re.fullmatch(r'    "[^"\n]*" : \d+', line), line
-    assert any("Priya" in line and "Injected" not in line for line in labels)  # one line, cut short
+    assert re.fullmatch(r'    x-axis \["[^"\n]*", "everyone else"\]', share[1]), share[1]
     assert HOSTILE_NAME.splitlines()[0] not in text
     assert HOSTILE_TITLE.splitlines()[0] not in text

@@ -1,4 +1,10 @@
-"""``interrupt-load``: how much of the lead's activity is reactive or on others' items."""
+"""``interrupt-load``: how much of the lead's activity is reactive or on others' items.
+
+The message names what pulls the lead in (topics, then items), never who: it
+lands in job summaries and PR comments the whole team reads. The counts per
+person are in ``metrics.pulled_in_by``, and only the lead's own text report
+prints them (see :mod:`leadkit.renderers.outline`).
+"""
 
 from __future__ import annotations
 
@@ -66,9 +72,12 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
     share = (counts["others"] + counts["reactive"]) / len(events)
     pullers: Counter[str] = Counter()
     targets: Counter[str] = Counter()
+    topics: Counter[str] = Counter()
     for e in events:
         if category(ctx, e) != "own":
             targets[e.target] += 1
+            # A Jira component and a PR's folder of the same name are one topic.
+            topics.update({t.rstrip("/") for t in ctx.topics_of(e.target)})
             if ctx.is_person(e.owner) and e.owner != ctx.lead:
                 pullers[e.owner] += 1
     questions = [q for q in ctx.questions if q.to_lead]
@@ -92,9 +101,6 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
         f"were on reactive work ({counts['reactive']}) or on other people's items ({counts['others']}), "
         f"against {counts['own']} on {lead}'s own planned work."
     )
-    if top:
-        message += " " + ", ".join(f"{ctx.name(p)} ({pullers[p]})" for p in top)
-        message += " pulled " + lead + " in most."
     items = []
     interrupted_on = []
     for ref, n in sorted(targets.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -106,6 +112,12 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
         interrupted_on.append({"item": item.label, "actions": n})
         if len(items) < 5:
             items.append(item)
+    ranked_topics = sorted(topics.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+    if ranked_topics:
+        message += " Most of it went to " + _and([f"{topic} ({n})" for topic, n in ranked_topics])
+        if items:
+            message += ", above all " + _and([i.label for i in items[:3]])
+        message += "."
     yield Finding(
         KIND,
         severity,
@@ -120,6 +132,7 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
             "interrupt_share": round(share, 3),
             "weekly": weekly_series(ctx, events),
             "pulled_in_by": [{"person": p, "actions": pullers[p]} for p in top],
+            "topics": [{"topic": t, "actions": n} for t, n in ranked_topics],
             "interrupted_on": interrupted_on,
             "questions_to_lead": len(questions),
             "answered_by_lead": len(answered),
@@ -132,6 +145,11 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
         },
         lead_hours=(counts["others"] + counts["reactive"]) * 0.25,
     )
+
+
+def _and(parts: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
 
 
 @hookimpl

@@ -87,6 +87,11 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
         )
         return
     reviewed = [r for r in merged if any(s.by == ctx.lead for s in r.reviews)]
+    by_others = [
+        r
+        for r in merged
+        if any(ctx.is_person(s.by) and s.by not in (ctx.lead, r.author) for s in r.reviews)
+    ]
     sole = [
         r
         for r in merged
@@ -131,6 +136,7 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
         metrics={
             "merged_by_others": len(merged),
             "reviewed_by_lead": len(reviewed),
+            "reviewed_by_others": len(by_others),
             "lead_review_share": round(share, 3),
             "sole_approver": len(sole),
             "sole_approver_share": round(sole_share, 3),

@@ -148,7 +148,7 @@ def weekly_svg(chart: Chart) -> str:
 
 
 def share_svg(chart: Chart) -> str:
-    """Horizontal bars, one per reviewer: PRs reviewed out of those others merged."""
+    """Horizontal bars, the lead and everyone else: PRs reviewed out of those others merged."""
     _, values = chart.series[0]
     width, row, label_w = 480, 34, 110
     height = row * len(values) + 6
@@ -172,7 +172,7 @@ def share_svg(chart: Chart) -> str:
 
 def numbers_table(chart: Chart) -> str:
     """The chart's numbers, folded away: what a screen reader or a careful reader checks."""
-    first = "week" if chart.key == "weekly-activity" else "reviewer"
+    first = "week" if chart.key == "weekly-activity" else "who"
     names = [name for name, _ in chart.series]
     head = "".join(f"<th>{esc(n)}</th>" for n in [first, *names])
     rows = []

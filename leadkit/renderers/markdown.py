@@ -69,17 +69,27 @@ def weekly_mermaid(chart: Chart) -> list[str]:
 
 
 def share_mermaid(chart: Chart) -> list[str]:
-    """A ``pie`` of reviews by reviewer, then each reviewer's count and share as a table."""
-    _, values = chart.series[0]
-    lines = ["```mermaid", "pie showData"]
-    lines += [
-        f'    "{mermaid(label)}" : {value}'
-        for label, value in zip(chart.labels, values, strict=True)
+    """Bars of PRs reviewed on an axis up to the PRs merged, then the counts and shares.
+
+    Not a pie: the lead's share and everyone else's overlap (a PR both
+    reviewed counts in both), and a pie would scale them to add up to 100%,
+    showing numbers the findings do not say.
+    """
+    name, values = chart.series[0]
+    top = max(chart.total or 0, max(values, default=0), 1)
+    labels = ", ".join(f'"{mermaid(label)}"' for label in chart.labels)
+    lines = [
+        "```mermaid",
+        "xychart-beta",
+        f"    x-axis [{labels}]",
+        f'    y-axis "{mermaid(name)}" 0 --> {top}',
+        f"    bar [{', '.join(str(v) for v in values)}]",
+        "```",
+        "",
     ]
-    lines += ["```", ""]
     if chart.caption:
         lines += [md(chart.caption), ""]
-    lines += ["| reviewer | PRs reviewed | share |", "|---|---|---|"]
+    lines += ["| who | PRs reviewed | share |", "|---|---|---|"]
     for label, value in zip(chart.labels, values, strict=True):
         share = f"{value / chart.total:.0%}" if chart.total else ""
         lines.append(f"| {md(label)} | {value} | {share} |")

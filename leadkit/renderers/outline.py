@@ -1,17 +1,27 @@
 """The report laid out once, for every human-readable format to render.
 
 Every string here may hold tracker text: renderers escape all of it.
+
+The audience decides what is said about named colleagues. Markdown and HTML
+land in job summaries and PR comments the whole team reads (:data:`SHARED`):
+no scores and no counts per person there, the reasons go in plain words. The
+``text`` format is the lead's own report (:data:`LEAD`): it adds the scores
+and who pulls the lead in, with counts. The JSON keeps every number.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
 from leadkit.findings import Finding, ItemRef, Suggestion
 from leadkit.report import Report
 
 SEVERITY_LABEL = {"high": "HIGH", "warn": "WARN", "info": "INFO"}
+Audience = Literal["lead", "shared"]
+LEAD: Audience = "lead"
+SHARED: Audience = "shared"
 
 
 @dataclass
@@ -79,31 +89,68 @@ def evidence(ref: ItemRef) -> Evidence:
     return Evidence(ref.label, ref.title, ref.url, ref.note)
 
 
-def finding_entry(f: Finding) -> Entry:
+def finding_entry(report: Report, f: Finding, audience: Audience = SHARED) -> Entry:
+    details = []
+    pulled = f.metrics.get("pulled_in_by") if f.kind == "interrupt-load" else None
+    if audience == LEAD and pulled:
+        names = ", ".join(f"{report.person_name(p['person'])} ({p['actions']})" for p in pulled)
+        details.append(f"Pulled in most by {names} (for you only: not in shared formats).")
     return Entry(
         text=f.message,
         badge=SEVERITY_LABEL.get(f.severity, f.severity.upper()),
         kind=f.kind,
         evidence=[evidence(i) for i in f.items],
+        details=details,
     )
 
 
-def suggestion_entry(report: Report, s: Suggestion) -> Entry:
+def reasons_in_words(s: Suggestion) -> str:
+    """Why this person, with no score and no count: ``"knows services/orders/, has room"``.
+
+    For the places the team reads (PR comments, job summaries); the scores
+    and counts stay in the JSON and the lead's text report.
+    """
+    from leadkit.analyses.delegation import describe_area
+
+    bits = []
+    area = s.evidence.get("area")
+    if s.action == "answer":
+        bits.append(f"already answers questions on {s.item.key}")
+    elif isinstance(area, str) and area:
+        verb = "knows" if s.familiarity >= 0.5 else "has worked in"
+        bits.append(f"{verb} {describe_area(area)}")
+    if s.evidence.get("waiting_on_lead"):
+        bits.append("has room while waiting on the lead")
+    elif s.capacity >= 0.5 and not s.evidence.get("overloaded"):
+        bits.append("has room")
+    goal = s.evidence.get("growth_goal")
+    if goal:
+        bits.append(f"wants to learn {goal}")
+    return ", ".join(bits) or "has worked on similar items"
+
+
+def suggestion_entry(report: Report, s: Suggestion, audience: Audience = SHARED) -> Entry:
     verb = {"review": "review of", "answer": "", "delegate": ""}.get(s.action, "")
     target = f"{verb} {s.item.label}".strip() if s.action != "answer" else s.item.title
     title = f" '{s.item.title}'" if s.action != "answer" else ""
+    frees = (
+        f"frees about {_hours(s.lead_hours_freed)} of {report.person_name(s.from_)}'s time"
+        + (", an estimate" if s.lead_hours_estimated else "")
+        + f" ({s.evidence.get('hours_basis', 'estimate')})"
+    )
+    if audience == LEAD:
+        details = [
+            s.rationale + ".",
+            f"score {s.score:.2f} (familiarity {s.familiarity:.2f}, capacity {s.capacity:.2f}, "
+            f"growth {s.growth:.2f}); {frees}",
+        ]
+    else:
+        details = [f"{report.person_name(s.to)} {reasons_in_words(s)}; {frees}."]
     return Entry(
         text=f"{target}{title} → {report.person_name(s.to)}",
         kind=s.action,
         evidence=[evidence(s.item)] if s.item.url else [],
-        details=[
-            s.rationale + ".",
-            f"score {s.score:.2f} (familiarity {s.familiarity:.2f}, capacity {s.capacity:.2f}, "
-            f"growth {s.growth:.2f}); frees about {_hours(s.lead_hours_freed)} of "
-            f"{report.person_name(s.from_)}'s time"
-            + (", an estimate" if s.lead_hours_estimated else "")
-            + f" ({s.evidence.get('hours_basis', 'estimate')})",
-        ],
+        details=details,
     )
 
 
@@ -144,24 +191,31 @@ def weekly_chart(report: Report, team: str, lead: str) -> Chart:
     return chart
 
 
-def review_share_chart(report: Report, team: str) -> Chart:
-    """How many of others' merged PRs each reviewer reviewed."""
+EVERYONE_ELSE = "everyone else"
+
+
+def review_share_chart(report: Report, team: str, lead: str) -> Chart:
+    """How many of others' merged PRs the lead reviewed, against everyone else together.
+
+    Never a bar per named reviewer: the chart is about the lead, not a ranking.
+    """
     finding = _team_finding(report, team, "review-concentration")
-    chart = Chart("review-share", "Reviews of others' merged PRs, by reviewer")
+    chart = Chart("review-share", "Reviews of others' merged PRs: the lead and everyone else")
     chart.missing = _not_drawn(finding, "review-concentration")
     if chart.missing is None and finding is not None:
-        counts = finding.metrics.get("reviews_by_reviewer") or {}
-        if not counts:
+        m = finding.metrics
+        by_lead = int(m.get("reviewed_by_lead") or 0)
+        by_others = int(m.get("reviewed_by_others") or 0)
+        if not by_lead and not by_others:
             chart.missing = "Not drawn: nobody reviewed the PRs others merged in the window."
         else:
-            ranked = sorted(counts.items(), key=lambda kv: (-kv[1], report.person_name(kv[0])))
-            chart.labels = [report.person_name(p) for p, _ in ranked]
-            chart.series = [("PRs reviewed", [int(n) for _, n in ranked])]
-            chart.total = int(finding.metrics.get("merged_by_others") or 0) or None
+            chart.labels = [report.person_name(lead), EVERYONE_ELSE]
+            chart.series = [("PRs reviewed", [by_lead, by_others])]
+            chart.total = int(m.get("merged_by_others") or 0) or None
             if chart.total:
                 chart.caption = (
                     f"Out of {chart.total} PRs others merged in the window; "
-                    "a PR with two reviewers counts for both."
+                    "a PR reviewed by both counts in both bars."
                 )
     return chart
 
@@ -178,7 +232,8 @@ def _hours(value: float) -> str:
     return f"{value:.1f} h" if value < 10 else f"{value:.0f} h"
 
 
-def build_outline(report: Report) -> Outline:
+def build_outline(report: Report, audience: Audience = SHARED) -> Outline:
+    """The report laid out for ``audience`` (:data:`SHARED` unless it is the lead's own)."""
     start, end = report.window.start, report.window.end
     days = round((end - start).total_seconds() / 86400)
     teams = []
@@ -198,7 +253,8 @@ def build_outline(report: Report) -> Outline:
             ),
             Section(
                 "Findings",
-                [finding_entry(f) for f in judged] or [Entry("No findings in this window.")],
+                [finding_entry(report, f, audience) for f in judged]
+                or [Entry("No findings in this window.")],
                 key="findings",
             ),
         ]
@@ -206,7 +262,7 @@ def build_outline(report: Report) -> Outline:
             sections.append(
                 Section(
                     "Delegation suggestions",
-                    [suggestion_entry(report, s) for s in suggestions],
+                    [suggestion_entry(report, s, audience) for s in suggestions],
                     key="suggestions",
                 )
             )
@@ -232,7 +288,10 @@ def build_outline(report: Report) -> Outline:
             )
         members = ", ".join(report.person_name(m) for m in team.members) or "nobody else"
         heading = f"Team {team.name}: lead {report.person_name(team.lead)}; members {members}"
-        charts = [weekly_chart(report, team.name, team.lead), review_share_chart(report, team.name)]
+        charts = [
+            weekly_chart(report, team.name, team.lead),
+            review_share_chart(report, team.name, team.lead),
+        ]
         teams.append(TeamOutline(heading, sections, charts))
     return Outline(
         title="leadkit report",

@@ -1,4 +1,8 @@
-"""The ``text`` format: the report for a terminal, control characters stripped."""
+"""The ``text`` format: the lead's own report for a terminal, control characters stripped.
+
+It is the one human format with scores and per-person counts (the ``LEAD``
+audience of :mod:`leadkit.renderers.outline`).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from typing import Any
 
 from leadkit import hookimpl
 from leadkit.escape import plain
-from leadkit.renderers.outline import build_outline
+from leadkit.renderers.outline import LEAD, build_outline
 from leadkit.report import Report
 
 WIDTH = 100
@@ -24,7 +28,7 @@ def _wrap(text: str, indent: str, first: str | None = None) -> list[str]:
 
 
 def render(report: Report, options: dict[str, Any]) -> str:
-    outline = build_outline(report)
+    outline = build_outline(report, LEAD)
     lines = [outline.title, plain(outline.subtitle), ""]
     for team in outline.teams:
         lines.append(plain(team.heading))

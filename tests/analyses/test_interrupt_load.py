@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.builders import Team, ago, comment, finding, labels, moved
 
 
-def test_a_lead_pulled_into_others_bugs_is_high_and_names_who_pulls() -> None:
+def test_a_lead_pulled_into_others_bugs_is_high_and_names_what_pulls() -> None:
     team = Team()
     team.item(
         "PIPE-190",
@@ -40,7 +40,36 @@ def test_a_lead_pulled_into_others_bugs_is_high_and_names_who_pulls() -> None:
     weeks = m["weekly"]
     assert weeks[0]["week"] == "2026-10-19" and weeks[-1]["week"] == "2026-11-16"
     assert sum(w["own"] + w["others"] + w["reactive"] for w in weeks) == m["activity"]
-    assert "Owen (4), Priya (1) pulled Jamie in most" in f["message"]
+    # What pulls the lead in comes first, in words; who, with counts, only in the metrics.
+    assert f["message"].endswith("Most of it went to PIPE (5), above all PIPE-190 and PIPE-191.")
+    assert "Owen" not in f["message"] and "Priya" not in f["message"]
+    assert m["topics"] == [{"topic": "PIPE", "actions": 5}]
+
+
+def test_topics_come_from_components_and_code_folders_of_a_monorepo() -> None:
+    """Jira components and a PR's folder of the same name are one topic, counted once each."""
+    team = Team()
+    for n, days in enumerate((1, 2, 3)):
+        team.item(
+            f"ORD-{n}",
+            assignee="owen",
+            type="bug",
+            components=["orders"],
+            comments=[comment("jamie", ago(days))],
+        )
+    team.pr(
+        77,
+        author="priya",
+        paths=["services/orders/api/handlers.py"],
+        comments=[comment("jamie", ago(d)) for d in (1, 2)],
+    )
+    team.item("CORE-1", assignee="jamie", transitions=[moved("In Progress", ago(4), by="jamie")])
+    f = finding(team.json(), "interrupt-load")
+    assert f is not None
+    topics = {t["topic"]: t["actions"] for t in f["metrics"]["topics"]}
+    assert topics["orders"] == 3
+    assert "Most of it went to" in f["message"] and "ORD-0" in f["message"]
+    assert "Owen" not in f["message"] and "Priya" not in f["message"]
 
 
 def test_a_lead_on_their_own_planned_work_is_info() -> None:
