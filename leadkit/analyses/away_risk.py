@@ -8,7 +8,7 @@ not away themselves; an item stays blocked only when the lead holds its blocker.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from typing import Any
 
@@ -51,11 +51,19 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
     blocked = blocked_by_lead(ctx)
     review_areas = sole_reviewer_areas(ctx)
     answer_people: dict[str, set[str]] = defaultdict(set)
+    answered: Counter[str] = Counter()
     for q in ctx.questions:
         if q.answered_by:
             for topic in q.topics:
                 answer_people[topic].add(q.answered_by)
-    answer_areas = sorted(t for t, people in answer_people.items() if people == {ctx.lead})
+                answered[topic] += 1
+    # "Nobody else answers" needs a few answered questions, not one.
+    min_samples = int(ctx.thresholds["min_samples"])
+    answer_areas = sorted(
+        t
+        for t, people in answer_people.items()
+        if people == {ctx.lead} and answered[t] >= min_samples
+    )
     total = len(stalled_prs) + len(blocked) + len(review_areas) + len(answer_areas)
     if not ctx.dataset.reviews and not ctx.dataset.work_items:
         yield Finding.not_computed(
@@ -95,7 +103,7 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
     if answer_areas:
         parts.append("nobody else answers questions on " + ", ".join(answer_areas))
     message = f"If {lead} were away for the next {days:.0f} days: " + "; ".join(parts) + "."
-    severity = "high" if len(stalled_prs) + len(blocked) >= 3 else "warn"
+    severity = "warn"  # an absence to plan for, not something to act on this week
     items = [ItemRef.of(r, note="no other qualified reviewer") for r, _ in stalled_prs]
     items.extend(ItemRef.of(b.waiting, note=f"blocked by {b.holder.key}") for b in blocked)
     yield Finding(

@@ -81,7 +81,10 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
         if b.waiting.assignee not in entry["blocked_people"]:
             entry["blocked_people"].append(b.waiting.assignee)
     longest = max(ctx.days_since(b.since) or 0.0 for b in blocked)
-    severity = "high" if len(people) >= 2 or longest >= 7 else "warn"
+    # A person blocked by the lead is the first thing to act on this week.
+    severity = "high"
+    worst = max(blocked, key=lambda b: (ctx.days_since(b.since) or 0.0, b.waiting.key))
+    reason = f"{ctx.name(worst.waiting.assignee)} is blocked by {worst.holder.key} for {longest:.0f} days"
     parts = []
     for b in blocked[:3]:
         parts.append(
@@ -91,6 +94,7 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
     more = f" and {len(blocked) - 3} more" if len(blocked) > 3 else ""
     message = f"Work {lead} holds is holding up {len(people)} "
     message += f"{'person' if len(people) == 1 else 'people'}: {'; '.join(parts)}{more}."
+    message += f" High: {reason}."
     items: list[ItemRef] = []
     seen: set[str] = set()
     for b in blocked:
@@ -112,6 +116,7 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
             "blocked_items": len(blocked),
             "longest_days": round(longest, 1),
             "blocking": list(entries.values()),
+            "severity_reason": reason,
         },
         unblocks=len(people),
     )

@@ -88,14 +88,8 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
     by_others = [q for q in ctx.questions if q.answered_by not in (None, ctx.lead)]
     askers = Counter(q.asker for q in questions)
     top = [p for p, n in sorted(pullers.items(), key=lambda kv: (-kv[1], kv[0])) if n > 0][:3]
-    t = ctx.thresholds
-    severity = (
-        "high"
-        if share >= t["interrupt_share_high"]
-        else "warn"
-        if share >= t["interrupt_share_warn"]
-        else "info"
-    )
+    # A share over the window is a pattern, not an emergency: it warns, never HIGH.
+    severity = "warn" if share >= ctx.thresholds["interrupt_share_warn"] else "info"
     message = (
         f"{share:.0%} of {lead}'s {len(events)} comments, reviews and status changes in the window "
         f"were on reactive work ({counts['reactive']}) or on other people's items ({counts['others']}), "
@@ -136,7 +130,12 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
             "interrupted_on": interrupted_on,
             "questions_to_lead": len(questions),
             "answered_by_lead": len(answered),
-            "lead_median_answer_hours": (round(median(answer_hours), 1) if answer_hours else None),
+            # A median of one or two answers says nothing: null under min_samples.
+            "lead_median_answer_hours": (
+                round(median(answer_hours), 1)
+                if len(answer_hours) >= ctx.thresholds["min_samples"]
+                else None
+            ),
             "questions_answered_by_others": len(by_others),
             "askers": [
                 {"person": p, "questions": n}

@@ -16,6 +16,8 @@ from leadkit.model import WorkItem
 from leadkit.timeutil import iso
 
 KIND = "quiet-work"
+NEW_MEMBER_DAYS = 14
+"""A member first seen in the data less than this many days ago is never "quiet"."""
 
 
 def last_update(ctx: AnalysisContext, item: WorkItem) -> datetime:
@@ -46,20 +48,40 @@ def idle_work(ctx: AnalysisContext, days: float) -> dict[str, list[Idle]]:
     return dict(out)
 
 
+def new_member_days(ctx: AnalysisContext, member: str) -> float | None:
+    """Days since a member first appears in the data, when that is under :data:`NEW_MEMBER_DAYS`."""
+    seen = ctx.days_since(ctx.first_seen.get(member))
+    return seen if seen is not None and seen < NEW_MEMBER_DAYS else None
+
+
+def _unheard(ctx: AnalysisContext) -> dict[str, list[Idle]]:
+    """Members with work idle for ``quiet_days`` and no contact with the lead in the window."""
+    idle = idle_work(ctx, ctx.thresholds["quiet_days"])
+    return {m: idle[m] for m in ctx.members if m in idle and m not in ctx.lead_interactions}
+
+
 def quiet_members(ctx: AnalysisContext) -> dict[str, list[Idle]]:
-    """The members this analysis flags: work idle for ``quiet_days`` and no contact with the lead.
+    """The members this analysis flags: unheard from, and not new to the data.
 
     Shared with the delegation analysis, which suggests no more work to them.
     """
-    idle = idle_work(ctx, ctx.thresholds["quiet_days"])
-    return {m: idle[m] for m in ctx.members if m in idle and m not in ctx.lead_interactions}
+    return {m: q for m, q in _unheard(ctx).items() if new_member_days(ctx, m) is None}
 
 
 def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
     limit = ctx.thresholds["quiet_days"]
     lead = ctx.name(ctx.lead)
-    for member, quiet in quiet_members(ctx).items():
+    for member, quiet in _unheard(ctx).items():
         name = ctx.name(member)
+        seen = new_member_days(ctx, member)
+        if seen is not None:
+            # Someone new has no rhythm to fall quiet from yet: say so, raise nothing.
+            yield Finding.not_computed(
+                KIND,
+                f"{name} first appears in the data {seen:.0f} days ago (under "
+                f"{NEW_MEMBER_DAYS}): too new to call their work quiet.",
+            )
+            continue
         worst = max(idle for _, _, idle in quiet)
         first, _, first_idle = quiet[0]
         more = f" and {len(quiet) - 1} more" if len(quiet) > 1 else ""

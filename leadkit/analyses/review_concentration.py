@@ -105,11 +105,9 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
     share = len(reviewed) / len(merged)
     sole_share = len(sole) / len(merged)
     t = ctx.thresholds
-    if share >= t["lead_review_share_high"]:
-        severity = "high"
-    elif (
-        share >= t["lead_review_share_warn"] or sole_share >= t["sole_approver_share_warn"] or areas
-    ):
+    # A share over the window is a pattern to change, not something for this week:
+    # it warns, however high (HIGH is kept for a person blocked, a PR or a stall overdue).
+    if share >= t["lead_review_share_warn"] or sole_share >= t["sole_approver_share_warn"] or areas:
         severity = "warn"
     else:
         severity = "info"

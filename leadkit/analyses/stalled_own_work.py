@@ -91,6 +91,13 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
         return
     worst = max(s["days_idle"] for s in stalled)
     severity = "high" if worst >= 2 * limit else "warn"
+    reason = None
+    if severity == "high":
+        longest = max(stalled, key=lambda s: (s["days_idle"], s["item"]))
+        reason = (
+            f"{longest['item']} has had no progress for {longest['days_idle']:.0f} days, "
+            f"past twice the {limit:.0f}-day threshold"
+        )
     testing = [s for s in stalled if s["in_testing"]]
     unreviewed = [s for s in stalled if s["no_reviewer"]]
     message = f"{len(stalled)} of {lead}'s own items have had no progress for {limit:.0f}+ days"
@@ -102,13 +109,17 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
     if unreviewed:
         extras.append(f"nobody was asked to review {', '.join(s['item'] for s in unreviewed)}")
     message += (": " + "; ".join(extras) + ".") if extras else "."
+    metrics: dict[str, object] = {"stalled": stalled, "threshold_days": limit}
+    if reason:
+        message += f" High: {reason}."
+        metrics["severity_reason"] = reason
     yield Finding(
         KIND,
         severity,
         message,
         people=[ctx.lead],
         items=refs,
-        metrics={"stalled": stalled, "threshold_days": limit},
+        metrics=metrics,
         lead_hours=0.0,
     )
 

@@ -11,7 +11,9 @@ def test_a_blocks_link_from_the_leads_item_names_who_waits_and_since_when() -> N
     team.item("PIPE-2", assignee="priya", status="To Do", created=ago(3))
     f = finding(team.json(), "blocking-work")
     assert f is not None
-    assert f["severity"] == "warn"  # one person, 3 days
+    assert f["severity"] == "high"  # a person blocked: act this week
+    assert f["metrics"]["severity_reason"] == "Priya is blocked by PIPE-1 for 3 days"
+    assert f["message"].endswith("High: Priya is blocked by PIPE-1 for 3 days.")
     assert f["people"] == ["jamie", "priya"]
     assert labels(f) == ["PIPE-1", "PIPE-2"]
     assert f["metrics"]["blocked_people"] == 1

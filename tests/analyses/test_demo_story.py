@@ -115,3 +115,19 @@ def test_review_load_could_be_shared_with_priya(doc: dict[str, Any]) -> None:
     assert found[0]["to"] == "priya" and found[0]["action"] == "review"
     assert all(s["to"] != "owen" for s in found)  # Owen wrote #141
     assert all(label(s["item"]) != "NGX-1" for s in doc["suggestions"])
+
+
+def test_at_most_three_findings_are_high_and_each_says_why(doc: dict[str, Any]) -> None:
+    high = [f for f in doc["findings"] if f["severity"] == "high"]
+    assert 1 <= len(high) <= 3
+    # HIGH is for what to act on this week: Priya blocked, PRs waiting past 3 working
+    # days, Jamie's own work stalled past twice the threshold. Shares and loads warn.
+    assert sorted(f["kind"] for f in high) == ["blocking-work", "review-queue", "stalled-own-work"]
+    for f in high:
+        reason = f["metrics"]["severity_reason"]
+        assert reason and f"High: {reason}." in f["message"]
+    blocking = finding(doc, "blocking-work")
+    assert blocking["metrics"]["severity_reason"].startswith("Priya Shah is blocked by PIPE-210")
+    for f in doc["findings"]:
+        if f["severity"] != "high":
+            assert "severity_reason" not in f["metrics"]

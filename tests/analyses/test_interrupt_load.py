@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.builders import Team, ago, comment, finding, labels, moved
 
 
-def test_a_lead_pulled_into_others_bugs_is_high_and_names_what_pulls() -> None:
+def test_a_lead_pulled_into_others_bugs_warns_and_names_what_pulls() -> None:
     team = Team()
     team.item(
         "PIPE-190",
@@ -22,7 +22,7 @@ def test_a_lead_pulled_into_others_bugs_is_high_and_names_what_pulls() -> None:
     )
     f = finding(team.json(), "interrupt-load")
     assert f is not None
-    assert f["severity"] == "high"  # 5 of 6 = 83%
+    assert f["severity"] == "warn"  # 5 of 6 = 83%: a pattern over the window, never HIGH
     m = f["metrics"]
     assert (m["activity"], m["own"], m["others"], m["reactive"]) == (6, 1, 1, 4)
     assert m["own"] + m["others"] + m["reactive"] == m["activity"]
@@ -106,7 +106,7 @@ def test_questions_to_the_lead_and_the_answers_are_counted() -> None:
     m = f["metrics"]
     assert m["questions_to_lead"] == 1
     assert m["answered_by_lead"] == 1
-    assert m["lead_median_answer_hours"] == 2.0
+    assert m["lead_median_answer_hours"] is None  # one answer is under min_samples (3)
     assert m["questions_answered_by_others"] == 1
     assert m["askers"] == [{"person": "owen", "questions": 1}]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.builders import Team, ago, comment, finding, labels, request
 
 
-def test_the_lead_holding_far_more_than_the_team_is_high_and_listed() -> None:
+def test_the_lead_holding_far_more_than_the_team_warns_and_is_listed() -> None:
     team = Team()
     for n in range(4):
         team.item(f"PIPE-{n}", assignee="jamie")
@@ -17,7 +17,8 @@ def test_the_lead_holding_far_more_than_the_team_is_high_and_listed() -> None:
     team.item("PIPE-13", assignee="jamie", type="epic")  # epics are not load
     f = finding(team.json(), "lead-wip")
     assert f is not None
-    assert f["severity"] == "high"  # 6 against a median of 1 (owen also has PR 42 open: 2)
+    # 6 against a median of 1 (owen also has PR 42 open: 2): a load to work down, never HIGH
+    assert f["severity"] == "warn"
     m = f["metrics"]
     assert (m["lead_open"], m["in_progress"], m["open_prs"], m["pending_reviews"]) == (6, 4, 1, 1)
     assert m["lead_open"] == len(f["items"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.builders import Team, ago, finding, labels, review
 
 
-def test_the_lead_reviewing_everything_is_high_with_the_sole_reviewer_area() -> None:
+def test_the_lead_reviewing_nearly_everything_warns() -> None:
     team = Team()
     for n in range(4):
         team.merged_pr(10 + n, author="owen", reviewers=["jamie"], paths=["pipeline/run.py"])
@@ -13,7 +13,7 @@ def test_the_lead_reviewing_everything_is_high_with_the_sole_reviewer_area() -> 
     team.merged_pr(21, author="jamie", reviewers=["priya"], paths=["pipeline/run.py"])  # lead's own
     f = finding(team.json(), "review-concentration")
     assert f is not None
-    assert f["severity"] == "high"  # 4 of 5 = 80% >= 75%
+    assert f["severity"] == "warn"  # 4 of 5 = 80%: a pattern over the window, never HIGH
     m = f["metrics"]
     assert m["merged_by_others"] == 5
     assert m["merged_prs"] == [f"acme/app#{n}" for n in (10, 11, 12, 13, 20)]
