@@ -307,3 +307,20 @@ def test_malformed_issues_raise_data_error_naming_the_issue(issue, expected):
         cloud().work_item(issue)
     assert expected in str(info.value)
     assert str(info.value).startswith("source 'jira': Jira issue ")
+
+
+def test_app_accounts_are_bots_and_people_are_not(jp):
+    """Jira Cloud marks Automation for Jira and other apps with accountType "app"."""
+    from .conftest import issue, user
+
+    automation = {
+        **user("557058:f58131cb-b67d-43c7-b30d-6b58d40bd077", "Automation for Jira"),
+        "accountType": "app",
+    }
+    norm = cloud()
+    norm.work_item(issue("PIPE-7", reporter=automation))
+    people = {p.id: p for p in norm.take_people()}
+    bot = people["jira:557058:f58131cb-b67d-43c7-b30d-6b58d40bd077"]
+    assert bot.accounts[0].bot is True and bot.is_automation
+    jamie = people["jira:acc-jamie"]
+    assert jamie.accounts[0].bot is False and not jamie.is_automation
