@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from leadkit.errors import ConfigError, LeadkitError
@@ -77,6 +78,15 @@ def parse_datetime(text: str, *, what: str = "time") -> datetime:
             f"to {LATEST.year - 1}"
         )
     return parsed
+
+
+def parse_http_date(text: str) -> datetime | None:
+    """An HTTP date (``Wed, 21 Oct 2026 07:28:00 GMT``, as in ``Retry-After``) as aware UTC, or None."""
+    try:
+        parsed = parsedate_to_datetime(str(text).strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def parse_since(text: str, now: datetime) -> datetime:

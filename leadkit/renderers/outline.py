@@ -12,11 +12,12 @@ and who pulls the lead in, with counts. The JSON keeps every number.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Literal
 
+from leadkit.errors import LeadkitError
 from leadkit.findings import Finding, ItemRef, Suggestion
 from leadkit.report import Report
+from leadkit.timeutil import parse_datetime
 
 SEVERITY_LABEL = {"high": "HIGH", "warn": "WARN", "info": "INFO"}
 Audience = Literal["lead", "shared"]
@@ -222,8 +223,8 @@ def review_share_chart(report: Report, team: str, lead: str) -> Chart:
 
 def _week_label(week: str) -> str:
     try:
-        day = date.fromisoformat(week)
-    except ValueError:
+        day = parse_datetime(week, what="week")
+    except LeadkitError:
         return week
     return f"{day:%b} {day.day}"
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from leadkit.errors import DataError
+from leadkit.errors import DataError, LeadkitError
 from leadkit.model import (
     Account,
     Assignment,
@@ -29,6 +29,7 @@ from leadkit.model import (
     normalize_type,
 )
 from leadkit.secrets import redact
+from leadkit.timeutil import parse_datetime
 
 TRACKER = "github"
 REVIEW_STATES = {
@@ -46,13 +47,17 @@ TeamMembers = Callable[[str], "tuple[str, ...] | None"]
 
 
 def parse_time(value: Any) -> datetime:
-    """A GitHub ISO 8601 timestamp as aware UTC (raises ValueError/TypeError on junk)."""
+    """A GitHub timestamp (``2026-11-20T10:00:00Z``) as aware UTC, read by :func:`parse_datetime`.
+
+    Junk raises TypeError/ValueError, which :class:`~leadkit_github.adapter.RepoFetcher`
+    turns into a DataError naming the item.
+    """
     if not isinstance(value, str):
         raise TypeError(f"expected a timestamp, got {value!r}"[:120])
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    try:
+        return parse_datetime(value, what="timestamp")
+    except LeadkitError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def parse_optional_time(value: Any) -> datetime | None:

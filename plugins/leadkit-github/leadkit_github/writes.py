@@ -14,6 +14,7 @@ from typing import Any
 
 from leadkit.errors import DataError, LeadkitError
 from leadkit.hosts import HostComment, NoSuchPullRequest, Revision, WriteRefused
+from leadkit.timeutil import parse_datetime
 from leadkit_github.transport import Forbidden, MaybeDone, NotFound, Transport
 
 TRACKER = "github"
@@ -225,7 +226,6 @@ def _same(login: str | None, other: str) -> bool:
 def _when(stamp: Any) -> datetime:
     """An ``editedAt`` for sorting (unreadable ones first)."""
     try:
-        when = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
-    except ValueError:
+        return parse_datetime(str(stamp), what="editedAt")
+    except LeadkitError:
         return datetime.min.replace(tzinfo=UTC)
-    return when if when.tzinfo else when.replace(tzinfo=UTC)

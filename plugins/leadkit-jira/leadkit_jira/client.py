@@ -19,16 +19,16 @@ import logging
 import random
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
 from jira.client import TokenAuth
 from jira.resilientsession import parse_errors
 
-from leadkit.errors import DataError, SourceError
+from leadkit.errors import DataError, LeadkitError, SourceError
 from leadkit.secrets import redact
 from leadkit.sources import SourceStats
+from leadkit.timeutil import parse_datetime, parse_http_date
 
 log = logging.getLogger("leadkit_jira")
 
@@ -240,21 +240,15 @@ class JiraClient:
                 return max(0.0, float(value))
             except ValueError:
                 pass
-            try:
-                return max(0.0, (parsedate_to_datetime(value) - now).total_seconds())
-            except (TypeError, ValueError, IndexError):
-                pass
+            when = parse_http_date(value)
+            if when is not None:
+                return max(0.0, (when - now).total_seconds())
         reset = response.headers.get("X-RateLimit-Reset")
         if reset:
-            text = reset.strip()
-            if text.endswith(("Z", "z")):
-                text = text[:-1] + "+00:00"
             try:
-                when = datetime.fromisoformat(text)
-            except ValueError:
+                when = parse_datetime(reset)
+            except LeadkitError:
                 return None
-            if when.tzinfo is None:
-                when = when.replace(tzinfo=UTC)
             return max(0.0, (when - now).total_seconds())
         return None
 

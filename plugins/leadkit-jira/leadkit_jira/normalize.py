@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from leadkit.errors import DataError
+from leadkit.errors import DataError, LeadkitError
 from leadkit.model import (
     Account,
     Assignment,
@@ -27,6 +27,7 @@ from leadkit.model import (
     account_key,
     normalize_type,
 )
+from leadkit.timeutil import parse_datetime
 
 TRACKER = "jira"
 CATEGORY_BY_KEY: dict[str, StatusCategory] = {
@@ -44,21 +45,15 @@ class Malformed(Exception):
 
 
 def parse_time(value: Any, what: str) -> datetime | None:
-    """Jira's ``2026-11-20T09:15:00.000+0000`` (or ISO 8601) as aware UTC; None stays None."""
+    """Jira's ``2026-11-20T09:15:00.000+0000`` as aware UTC (by :func:`parse_datetime`); None stays None."""
     if value is None or value == "":
         return None
     if not isinstance(value, str):
         raise Malformed(f"{what} is {value!r}, not a time")
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
     try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
+        return parse_datetime(value, what=what)
+    except LeadkitError:
         raise Malformed(f"{what} is {value!r}, not a time") from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
 
 
 def _dict(value: Any, what: str) -> dict[str, Any]:
