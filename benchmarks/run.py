@@ -98,8 +98,7 @@ class Row:
 def measure_team(n: int, *, repos: int, latency: float, naive: bool, workdir: Path) -> Row:
     """Run leadkit (full and no-change sync) and optionally the naive script for one N."""
     from benchmarks.naive import naive_github, naive_jira
-    from leadkit.pipeline import RunOptions, start_session
-    from leadkit.sync import run_sync
+    from leadkit.pipeline import RunOptions, Session
     from tests.fakes.fake_jira import FakeJira
     from tests.fakes.generate import (
         config_toml,
@@ -147,7 +146,7 @@ def measure_team(n: int, *, repos: int, latency: float, naive: bool, workdir: Pa
             gh.reset_counts()
             jira.reset_calls()
             started = time.perf_counter()
-            run_sync(start_session(options), options, full=full, echo=lambda line: None)
+            Session.open(options).sync(full=full, echo=lambda line: None)
             return gh.count() + jira.count(), time.perf_counter() - started
 
         requests, wall = sync(True)
@@ -184,7 +183,7 @@ def analysis_child(items: int, prs: int) -> None:
     host = load_plugins(use_entry_points=False)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     started = time.perf_counter()
-    with gc_paused():  # as leadkit.pipeline.run_report does
+    with gc_paused():  # as leadkit.pipeline.Session.report does
         resolved = resolve_identities(dataset, config.people)
         report = build_report(resolved, config, host)
     seconds = time.perf_counter() - started

@@ -5,10 +5,9 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from leadkit.collect import make_adapter
-from leadkit.config import find_config, load_config
+from leadkit.config import find_config
 from leadkit.errors import ConfigError
-from leadkit.plugins import load_plugins
+from leadkit.pipeline import RunOptions, Session
 
 
 def check_config(path: str | None, environ: Mapping[str, str] | None = None) -> list[str]:
@@ -19,16 +18,10 @@ def check_config(path: str | None, environ: Mapping[str, str] | None = None) -> 
         raise ConfigError(
             "no config file found: pass --config FILE, set LEADKIT_CONFIG, or create ./leadkit.toml"
         )
-    config = load_config(found)
-    host = load_plugins(
-        paths=config.plugin_paths,
-        modules=config.plugin_modules,
-        environ=env,
-        base_dir=config.base_dir,
-    )
-    lines = [f"config: {found}"]
-    for failure in host.failures():
-        lines.append(f"warning: plugin '{failure.name}' failed to load: {failure.error}")
+    warnings: list[str] = []
+    session = Session.open(RunOptions(config_path=str(found), environ=env, warn=warnings.append))
+    config = session.config
+    lines = [f"config: {found}", *(f"warning: {w}" for w in warnings)]
     if not config.teams:
         raise ConfigError(f"{found}: no [team] (or [[teams]]) with a lead is configured")
     for team in config.teams:
@@ -57,7 +50,7 @@ def check_config(path: str | None, environ: Mapping[str, str] | None = None) -> 
     if not config.sources:
         lines.append("warning: no [[sources]]: leadkit report has nothing to read")
     for source in config.sources:
-        adapter = make_adapter(host, source, config, environ=env)
+        adapter = session.adapter(source)
         lines.append(f"source {source.name} ({source.type}, {type(adapter).__module__}): ok")
     config.require_lead_people()
     lines.append("config ok")

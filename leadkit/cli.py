@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from leadkit import __version__
 from leadkit.errors import LeadkitError
 from leadkit.secrets import redact
+
+if TYPE_CHECKING:
+    from leadkit.pipeline import RunOptions, Session
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -31,8 +33,60 @@ def _debug_enabled(ctx: click.Context | None) -> bool:
     return flag or os.environ.get("LEADKIT_DEBUG", "") not in ("", "0")
 
 
+PLUGINS_KEY = "leadkit.plugins"
+"""Where a CLI call keeps the plugins it loaded (in ``click.Context.meta``): loaded once."""
+
+
 class LeadkitGroup(click.Group):
-    """Turns LeadkitError into one line and exit 2; hides other tracebacks unless --debug."""
+    """The ``leadkit`` group: plugin commands, and one line and exit 2 for a LeadkitError.
+
+    The commands defined here need no plugins to be found; any other name is
+    looked up among the commands plugins add (``register_commands``). Those
+    plugins are loaded once per call, with the config the command's
+    ``--config``/``--demo`` name, so a config's plugins can add commands too,
+    and the command's run reuses them (see :func:`open_session`).
+    """
+
+    def _plugin_commands(self, ctx: click.Context, args: list[str]) -> dict[str, click.Command]:
+        commands = ctx.meta.get(f"{PLUGINS_KEY}.commands")
+        if commands is None:
+            from leadkit.config import Config, find_config
+            from leadkit.pipeline import RunOptions, plugins_for, read_config
+
+            options = RunOptions(**_config_args(args))
+            config: Config | None = None
+            try:
+                if options.demo or find_config(options.config_path, options.environ):
+                    config = read_config(options)
+            except LeadkitError:
+                if args:  # running a command: the config it names must be right
+                    raise
+                # only listing commands for --help: the config's plugins are left out
+            host = plugins_for(config, options)
+            group = click.Group()
+            host.call_register_commands(group)
+            for failure in host.failures():
+                if failure.error and failure.error.startswith("register_commands raised"):
+                    options.warn(f"plugin '{failure.name}' failed to add commands: {failure.error}")
+            ctx.meta[PLUGINS_KEY] = host
+            commands = ctx.meta[f"{PLUGINS_KEY}.commands"] = dict(group.commands)
+        return commands
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] not in self.commands:
+            self._plugin_commands(ctx, list(args[1:]))
+        return super().resolve_command(ctx, args)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        found = super().get_command(ctx, cmd_name)
+        if found is None:
+            found = self._plugin_commands(ctx, []).get(cmd_name)
+        return found
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._plugin_commands(ctx, [])})
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -93,7 +147,31 @@ def run_options(fn: F) -> F:
     return fn
 
 
-def make_options(**kwargs: Any) -> Any:
+def _config_args(args: list[str]) -> dict[str, Any]:
+    """``--config FILE`` and ``--demo`` among a command's arguments, before Click parses them."""
+    found: dict[str, Any] = {}
+    for i, arg in enumerate(args):
+        if arg == "--demo":
+            found["demo"] = True
+        elif arg == "--config" and i + 1 < len(args):
+            found["config_path"] = args[i + 1]
+        elif arg.startswith("--config="):
+            found["config_path"] = arg.partition("=")[2]
+        elif arg == "--":
+            break
+    return found
+
+
+def open_session(**kwargs: Any) -> Session:
+    """The session of this CLI call: the plugins loaded once (reused if already loaded)."""
+    from leadkit.pipeline import Session
+
+    ctx = click.get_current_context(silent=True)
+    host = ctx.meta.get(PLUGINS_KEY) if ctx is not None else None
+    return Session.open(make_options(**kwargs), host)
+
+
+def make_options(**kwargs: Any) -> RunOptions:
     from leadkit.pipeline import RunOptions
     from leadkit.sources import Progress
 
@@ -203,21 +281,18 @@ def report(**kwargs: Any) -> None:
     no store is created; --refresh creates one.
     """
     from leadkit import gates
-    from leadkit.output import report_host, write_outputs
-    from leadkit.pipeline import run_report, stats_table
-    from leadkit.publish import publish, publishers
+    from leadkit.pipeline import stats_table
 
-    options = make_options(**kwargs)
-    result = run_report(options)
+    session = open_session(**kwargs)
+    session.validate_gates()
+    report = session.report()
     if kwargs["stats"]:
-        click.echo(stats_table(result.stats), err=True)
+        click.echo(stats_table(report.stats), err=True)
     # Unknown publishers and impossible gate limits fail (exit 2) before anything is written.
-    targets = publishers(report_host(result), kwargs["publish_to"])  # type: ignore[arg-type]
-    checked = gates.evaluate(result) if kwargs["check"] else []
-    rendered: dict[str, str] = {}
-    formats, outputs = list(kwargs["formats"]) or ["text"], list(kwargs["outputs"])
-    write_outputs(result, formats, outputs, rendered=rendered)
-    for line in publish(result, targets, rendered=rendered):
+    targets = session.publishers(kwargs["publish_to"])
+    checked = session.check_gates() if kwargs["check"] else []
+    session.write(list(kwargs["formats"]) or ["text"], list(kwargs["outputs"]))
+    for line in session.publish(targets):
         click.echo(f"leadkit: {line}", err=True)
     if kwargs["check"]:
         lines, code = gates.summary(checked)
@@ -233,11 +308,7 @@ def report(**kwargs: Any) -> None:
 @click.option("--full", is_flag=True, help="Fetch everything in the window, ignoring the marks.")
 def sync(full: bool, **kwargs: Any) -> None:
     """Fetch every source (or --source) into the store, only what changed since the last sync."""
-    from leadkit.pipeline import start_session
-    from leadkit.sync import run_sync
-
-    options = make_options(**kwargs)
-    run_sync(start_session(options), options, full=full, echo=click.echo)
+    open_session(**kwargs).sync(full=full, echo=click.echo)
 
 
 @cli.command()
@@ -251,16 +322,11 @@ def sync(full: bool, **kwargs: Any) -> None:
 def plugins(as_json: bool, config_path: str | None) -> None:
     """Every plugin: version, hooks, what it registers, where it came from."""
     from leadkit.config import find_config, load_config
-    from leadkit.plugins import load_plugins
+    from leadkit.pipeline import RunOptions, plugins_for
 
-    paths: tuple[str, ...] = ()
-    modules: tuple[str, ...] = ()
-    base = None
     found = find_config(config_path)
-    if found is not None:
-        cfg = load_config(found)
-        paths, modules, base = cfg.plugin_paths, cfg.plugin_modules, cfg.base_dir
-    host = load_plugins(paths=paths, modules=modules, base_dir=base)
+    config = load_config(found) if found is not None else None
+    host = plugins_for(config, RunOptions(warn=lambda _message: None))
     listing = host.listing()
     if as_json:
         click.echo(json.dumps(listing, indent=2))
@@ -283,11 +349,9 @@ def plugins(as_json: bool, config_path: str | None) -> None:
 def people(as_json: bool, **kwargs: Any) -> None:
     """Every person, their accounts, how each was matched, and config for the uncertain ones."""
     from leadkit.identity import UNCERTAIN_BELOW, proposed_config
-    from leadkit.pipeline import gather, resolved, start_session
 
-    options = make_options(**kwargs)
-    session = start_session(options)
-    dataset = resolved(session, gather(session, options).dataset)
+    session = open_session(**kwargs)
+    dataset = session.dataset()
     roles = {t.lead: f"lead of {t.name}" for t in session.config.teams}
     for t in session.config.teams:
         for m in t.members:
@@ -368,14 +432,9 @@ def export(output: str | None, resolved: bool, **kwargs: Any) -> None:
     """Write the collected dataset as interchange JSON (docs/interchange.md)."""
     from leadkit.interchange import dataset_to_json, dumps
     from leadkit.output import write_text
-    from leadkit.pipeline import gather, start_session
-    from leadkit.pipeline import resolved as resolve
 
-    options = make_options(**kwargs)
-    session = start_session(options)
-    dataset = gather(session, options).dataset
-    if resolved:
-        dataset = resolve(session, dataset)
+    session = open_session(**kwargs)
+    dataset = session.dataset() if resolved else session.collection().dataset
     text = redact(dumps(dataset_to_json(dataset)))
     if output:
         write_text(Path(output), text)
@@ -383,18 +442,6 @@ def export(output: str | None, resolved: bool, **kwargs: Any) -> None:
         click.echo(text, nl=False)
 
 
-def _add_plugin_commands() -> None:
-    """Let installed plugins add commands; a failing plugin never breaks the CLI."""
-    try:
-        from leadkit.plugins import load_plugins
-
-        host = load_plugins()
-        host.call_register_commands(cli)
-    except Exception as exc:
-        print(f"leadkit: warning: plugin commands not loaded: {redact(str(exc))}", file=sys.stderr)
-
-
 def main() -> None:
     """Console entry point."""
-    _add_plugin_commands()
     cli(prog_name="leadkit")

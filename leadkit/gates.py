@@ -180,27 +180,21 @@ def validate_gates(gates: Mapping[str, float]) -> None:
             )
 
 
-def evaluate(report: Report, gates: Mapping[str, float] | None = None) -> list[GateResult]:
-    """Every configured gate, for every team of the report, in config order."""
+def evaluate(report: Report, gates: Mapping[str, float]) -> list[GateResult]:
+    """Every gate in ``gates`` (the config's ``[gates]``), for every team, in config order."""
+    validate_gates(gates)
     results: list[GateResult] = []
     for team in report.teams:
-        limits = gates if gates is not None else _team_gates(report, team.name)
-        validate_gates(limits)
-        for name, limit in limits.items():
+        for name, limit in gates.items():
             results.append(_evaluate_one(report, GATES[name], team.name, float(limit)))
     return results
-
-
-def _team_gates(report: Report, team: str) -> Mapping[str, float]:
-    context = report.contexts.get(team)
-    return context.config.gates if context is not None else {}
 
 
 def _evaluate_one(report: Report, gate: Gate, team: str, limit: float) -> GateResult:
     found = [f for f in report.findings if f.team == team and f.kind == gate.kind]
     finding: Finding | None = found[0] if found else None
     if finding is None:
-        reason = _why_absent(report, gate)
+        reason = _why_absent(report, gate, team)
         if reason is not None or gate.absent is None:
             return GateResult(
                 gate.name,
@@ -228,13 +222,12 @@ def _judge(
     return GateResult(gate.name, team, status, limit, value, text, finding)
 
 
-def _why_absent(report: Report, gate: Gate) -> str | None:
+def _why_absent(report: Report, gate: Gate, team: str) -> str | None:
     """Why an analysis has no finding at all, when it did not simply find nothing."""
-    host = report.host
-    if host is not None and gate.kind not in host.analyses:
+    run = report.analysis_run(gate.kind, team)
+    if run is None:
         return f"the {gate.kind} analysis is not loaded"
-    failed = [n for n in report.notes if n.startswith(f"analysis '{gate.kind}'") and "failed" in n]
-    if failed:
+    if run.status == "failed":
         return f"the {gate.kind} analysis failed (see the report's notes)"
     return None
 

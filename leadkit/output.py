@@ -14,7 +14,6 @@ import tempfile
 from pathlib import Path
 
 from leadkit.errors import LeadkitError
-from leadkit.report import Report
 
 EXTENSION_FORMATS = {
     ".json": "json",
@@ -101,42 +100,10 @@ def plan_outputs(formats: list[str], outputs: list[str]) -> list[tuple[str, str 
     return plan
 
 
-def write_outputs(
-    report: Report,
-    formats: list[str],
-    outputs: list[str],
-    host: object | None = None,
-    rendered: dict[str, str] | None = None,
-) -> list[tuple[str, str | None]]:
-    """Render every requested format from one report, then write them all.
-
-    ``rendered``, when given, collects the text by format, so a publisher that
-    needs the same format later does not render it again.
-    """
-    from leadkit.plugins import PluginHost
-
-    if host is None:
-        host = report_host(report)
-    assert isinstance(host, PluginHost)
-    plan = plan_outputs(formats, outputs)
-    cache = rendered if rendered is not None else {}
-    texts = []
-    for fmt, out in plan:
-        if fmt not in cache:
-            cache[fmt] = host.renderer(fmt).render(report)
-        texts.append((cache[fmt], out))
+def write_rendered(texts: list[tuple[str, str | None]]) -> None:
+    """Write rendered texts: every file first (all or none), then the one for stdout."""
     write_files([(Path(out), text) for text, out in texts if out is not None])
     for text, out in texts:
         if out is None:
             sys.stdout.write(text)
             sys.stdout.flush()
-    return plan
-
-
-def report_host(report: Report) -> object:
-    """The plugin host the report was built with (it carries the renderers)."""
-    if report.host is not None:
-        return report.host
-    from leadkit.plugins import load_plugins
-
-    return load_plugins()

@@ -1,7 +1,11 @@
-"""The steps every command shares: config, plugins, window, collection, identities.
+"""One run of leadkit: the :class:`Session` every command opens once.
 
-Everything the CLI does is also a Python API: ``run_report(options)`` gives
-the same Report the ``report`` command renders.
+A session reads the config, loads the plugins (once per CLI call) and fixes
+the window; then it offers each step of the pipeline, each computed at most
+once: :meth:`Session.dataset`, :meth:`Session.report`, :meth:`Session.render`,
+:meth:`Session.publish`. Everything the CLI does is also a Python API:
+``Session.open(RunOptions(demo=True)).report()`` is the report
+``leadkit report --demo`` renders.
 """
 
 from __future__ import annotations
@@ -10,21 +14,30 @@ import dataclasses
 import gc
 import os
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from leadkit import demo
-from leadkit.collect import Collection, collect
+from leadkit.collect import Collection, collect, make_adapter, select_sources
 from leadkit.config import Config, find_config, load_config
 from leadkit.errors import ConfigError, LeadkitError
 from leadkit.identity import resolve_identities
 from leadkit.model import Dataset, Window
-from leadkit.plugins import PluginHost, load_plugins
+from leadkit.plugins import PluginHost, Publisher, load_plugins
 from leadkit.report import Report, build_report
+from leadkit.sources import SourceAdapter, SourceConfig
 from leadkit.timeutil import MAX_SPAN_DAYS, parse_datetime, parse_since
+
+if TYPE_CHECKING:
+    from leadkit.gates import GateResult
+    from leadkit.sync import SyncResult
+
+
+def _warn(message: str) -> None:
+    print(f"leadkit: warning: {message}", file=sys.stderr)
 
 
 @dataclass
@@ -41,25 +54,12 @@ class RunOptions:
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
     progress: Callable[[str], None] | None = None
     strict: bool = False
-    warn: Callable[[str], None] = field(
-        default=lambda message: print(f"leadkit: warning: {message}", file=sys.stderr)
-    )
+    warn: Callable[[str], None] = _warn
     db: str | None = None
     """The store file (``--db``); see :mod:`leadkit.sync` for the default."""
     max_age: str | None = None
     refresh: bool = False
     offline: bool = False
-
-
-@dataclass
-class Session:
-    """Config, plugins and window, ready to collect."""
-
-    config: Config
-    host: PluginHost
-    window: Window
-    shift: timedelta = timedelta(0)
-    """For the demo: how far its recorded times move to land on ``--now``."""
 
 
 def read_config(options: RunOptions) -> Config:
@@ -86,68 +86,21 @@ def read_config(options: RunOptions) -> Config:
     return load_config(path)
 
 
-def start_session(options: RunOptions, host: PluginHost | None = None) -> Session:
-    config = read_config(options)
-    if options.away_days is not None:
-        if not 0 <= options.away_days <= MAX_SPAN_DAYS:
-            raise LeadkitError(
-                f"--away-days must be a number of days from 0 to {MAX_SPAN_DAYS}, "
-                f"got {options.away_days:g}"
-            )
-        thresholds = {**config.thresholds, "away_days": float(options.away_days)}
-        config = dataclasses.replace(config, thresholds=thresholds)
-    if host is None:
-        host = load_plugins(
-            paths=config.plugin_paths,
-            modules=config.plugin_modules,
-            environ=options.environ,
-            base_dir=config.base_dir,
-            strict=options.strict or None,
-        )
-        for failure in host.failures():
-            options.warn(f"plugin '{failure.name}' failed to load: {failure.error}")
-    shift = timedelta(0)
-    if options.now:
-        now = parse_datetime(options.now, what="--now")
-    elif options.demo:
-        now = demo.ANCHOR
-    else:
-        now = datetime.now(UTC).replace(microsecond=0)
-    if options.demo:
-        shift = now - demo.ANCHOR
-    start = parse_since(options.since or config.analysis.since, now)
-    history = min(now - timedelta(days=config.analysis.history_days), start)
-    return Session(config, host, Window(start=start, end=now, history_start=history), shift)
+def plugins_for(config: Config | None, options: RunOptions) -> PluginHost:
+    """Every plugin this run uses (built-in, installed, ``LEADKIT_PLUGINS``, the config's).
 
-
-def gather(session: Session, options: RunOptions) -> Collection:
-    """Collect the selected sources (the demo's file for ``--demo``), times shifted for the demo.
-
-    Reads the store instead when there is one (see :func:`leadkit.sync.gather_with_store`).
+    A plugin that fails to load is one warning line; the others keep working.
     """
-    from leadkit.sync import gather_with_store
-
-    stored = gather_with_store(session, options)
-    if stored is not None:
-        return stored
-    collection = collect(
-        session.host,
-        session.config,
-        session.window,
-        source_names=options.sources,
-        progress=options.progress,
+    host = load_plugins(
+        paths=config.plugin_paths if config else (),
+        modules=config.plugin_modules if config else (),
         environ=options.environ,
+        base_dir=config.base_dir if config else None,
+        strict=options.strict or None,
     )
-    done = getattr(options.progress, "done", None)
-    if done is not None:
-        done()
-    if session.shift:
-        collection.dataset = demo.shifted(collection.dataset, session.shift, session.window)
-    return collection
-
-
-def resolved(session: Session, dataset: Dataset) -> Dataset:
-    return resolve_identities(dataset, session.config.people)
+    for failure in host.failures():
+        options.warn(f"plugin '{failure.name}' failed to load: {failure.error}")
+    return host
 
 
 @contextmanager
@@ -167,23 +120,189 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def run_report(options: RunOptions, host: PluginHost | None = None) -> Report:
-    """Collect, merge identities and build the report, as ``leadkit report`` does."""
-    session = start_session(options, host)
-    collection = gather(session, options)
-    session.config.require_lead_people(options.team)
-    with gc_paused():
-        dataset = resolved(session, collection.dataset)
-        report = build_report(
-            dataset,
-            session.config,
-            session.host,
-            team_name=options.team,
-            stats=collection.stats,
-            strict=options.strict,
+class Session:
+    """One run: the config, the plugins and the window, and each step computed once."""
+
+    def __init__(
+        self,
+        options: RunOptions,
+        config: Config,
+        plugins: PluginHost,
+        window: Window,
+        shift: timedelta = timedelta(0),
+    ) -> None:
+        self.options = options
+        self.config = config
+        self.plugins = plugins
+        self.window = window
+        self.shift = shift
+        """For the demo: how far its recorded times move to land on ``--now``."""
+        self._collection: Collection | None = None
+        self._dataset: Dataset | None = None
+        self._report: Report | None = None
+        self.rendered: dict[str, str] = {}
+        """Text rendered in this run, by format: each format is rendered once."""
+
+    @classmethod
+    def open(cls, options: RunOptions, plugins: PluginHost | None = None) -> Session:
+        """Read the config, load the plugins (unless given) and fix the window."""
+        config = read_config(options)
+        if options.away_days is not None:
+            if not 0 <= options.away_days <= MAX_SPAN_DAYS:
+                raise LeadkitError(
+                    f"--away-days must be a number of days from 0 to {MAX_SPAN_DAYS}, "
+                    f"got {options.away_days:g}"
+                )
+            thresholds = {**config.thresholds, "away_days": float(options.away_days)}
+            config = dataclasses.replace(config, thresholds=thresholds)
+        if plugins is None:
+            plugins = plugins_for(config, options)
+        if options.now:
+            now = parse_datetime(options.now, what="--now")
+        elif options.demo:
+            now = demo.ANCHOR
+        else:
+            now = datetime.now(UTC).replace(microsecond=0)
+        shift = now - demo.ANCHOR if options.demo else timedelta(0)
+        start = parse_since(options.since or config.analysis.since, now)
+        history = min(now - timedelta(days=config.analysis.history_days), start)
+        window = Window(start=start, end=now, history_start=history)
+        return cls(options, config, plugins, window, shift)
+
+    # -- collecting ------------------------------------------------------------------
+
+    def adapter(self, source: SourceConfig) -> SourceAdapter:
+        """The adapter for one source (built, so validated; no network yet)."""
+        return make_adapter(
+            self.plugins,
+            source,
+            self.config,
+            progress=self.options.progress,
+            environ=self.options.environ,
         )
-    report.host = session.host
-    return report
+
+    def adapters(self, sources: Iterable[SourceConfig] | None = None) -> list[SourceAdapter]:
+        """Adapters for ``sources`` (default: the ones ``--source`` selects, else all)."""
+        if sources is None:
+            sources = select_sources(self.config, self.options.sources)
+        return [self.adapter(s) for s in sources]
+
+    def collection(self) -> Collection:
+        """The selected sources' data as collected (accounts not yet merged into people).
+
+        Read from the store when there is one (see :func:`leadkit.sync.gather_with_store`),
+        else fetched directly; the demo's file is shifted to ``--now``.
+        """
+        if self._collection is None:
+            from leadkit.sync import gather_with_store
+
+            collection = gather_with_store(self)
+            if collection is None:
+                collection = collect(
+                    self.plugins,
+                    self.config,
+                    self.window,
+                    source_names=self.options.sources,
+                    progress=self.options.progress,
+                    environ=self.options.environ,
+                )
+                self.progress_done()
+                if self.shift:
+                    collection.dataset = demo.shifted(collection.dataset, self.shift, self.window)
+            self._collection = collection
+        return self._collection
+
+    def dataset(self) -> Dataset:
+        """The collected data with accounts merged into people (identity resolution)."""
+        if self._dataset is None:
+            self._dataset = resolve_identities(self.collection().dataset, self.config.people)
+        return self._dataset
+
+    def sync(self, *, full: bool = False, echo: Callable[[str], None] = print) -> list[SyncResult]:
+        """``leadkit sync``: the selected sources into the store."""
+        from leadkit.sync import run_sync
+
+        return run_sync(self, full=full, echo=echo)
+
+    def progress_done(self) -> None:
+        """Clear the progress line, if one was shown."""
+        done = getattr(self.options.progress, "done", None)
+        if done is not None:
+            done()
+
+    # -- analysing -------------------------------------------------------------------
+
+    def require_lead_people(self) -> None:
+        """Every selected team's lead is a person in ``[people]`` (see :class:`Config`)."""
+        self.config.require_lead_people(self.options.team)
+
+    def report(self) -> Report:
+        """The report: every registered analysis per team, actions ranked."""
+        if self._report is None:
+            collection = self.collection()
+            self.require_lead_people()
+            with gc_paused():
+                self._report = build_report(
+                    self.dataset(),
+                    self.config,
+                    self.plugins,
+                    team_name=self.options.team,
+                    stats=collection.stats,
+                    strict=self.options.strict,
+                )
+        return self._report
+
+    # -- presenting ------------------------------------------------------------------
+
+    def render(self, fmt: str, options: dict[str, Any] | None = None) -> str:
+        """The report in format ``fmt``, rendered once per run (and safe to show)."""
+        if options:
+            return self.plugins.renderer(fmt).render(self.report(), options)
+        if fmt not in self.rendered:
+            self.rendered[fmt] = self.plugins.renderer(fmt).render(self.report())
+        return self.rendered[fmt]
+
+    def write(self, formats: list[str], outputs: list[str]) -> None:
+        """Render every format, then write them all (files atomically, one to stdout)."""
+        from leadkit.output import plan_outputs, write_rendered
+
+        plan = plan_outputs(formats, outputs)
+        for fmt, _ in plan:
+            self.plugins.renderer(fmt)  # an unknown format fails before anything renders
+        write_rendered([(self.render(fmt), out) for fmt, out in plan])
+
+    def publishers(self, names: Iterable[str]) -> list[Publisher]:
+        """Look every name up before anything runs, so a typo fails before any output."""
+        chosen: list[Publisher] = []
+        for name in names:
+            publisher = self.plugins.publisher(name)
+            if publisher not in chosen:
+                chosen.append(publisher)
+        return chosen
+
+    def publish(self, targets: Iterable[Publisher]) -> list[str]:
+        """Send the report to each target; their one-line summaries."""
+        from leadkit.publish import PublishContext, publish
+
+        context = PublishContext(self.report(), self.options.environ, self.config, self.render)
+        return publish(context, targets)
+
+    def check_gates(self) -> list[GateResult]:
+        """The ``[gates]`` limits checked against the report, per team."""
+        from leadkit import gates
+
+        return gates.evaluate(self.report(), self.config.gates)
+
+    def validate_gates(self) -> None:
+        """Refuse impossible ``[gates]`` limits before anything is collected or written."""
+        from leadkit import gates
+
+        gates.validate_gates(self.config.gates)
+
+
+def run_report(options: RunOptions, plugins: PluginHost | None = None) -> Report:
+    """The report ``leadkit report`` renders: ``Session.open(options, plugins).report()``."""
+    return Session.open(options, plugins).report()
 
 
 def stats_table(report_stats: list[Any]) -> str:

@@ -141,6 +141,8 @@ class PluginHost:
         self.analyses: dict[str, Analysis] = {}
         self.renderers: dict[str, Renderer] = {}
         self.publishers: dict[str, Publisher] = {}
+        self.disabled: list[str] = []
+        """Plugins skipped by ``LEADKIT_DISABLE_PLUGINS``."""
         self._owners: dict[tuple[str, str], str] = {}
 
     # -- loading -----------------------------------------------------------------
@@ -332,6 +334,10 @@ class PluginHost:
     def failures(self) -> list[PluginInfo]:
         return [info for info in self.infos.values() if info.error]
 
+    def not_loaded(self) -> list[str]:
+        """Plugins that failed to load or were disabled: what they register is missing."""
+        return [*(info.name for info in self.failures()), *self.disabled]
+
     def call_register_commands(self, cli: Any) -> None:
         for impl in reversed(self.pm.hook.register_commands.get_hookimpls()):
             try:
@@ -361,11 +367,17 @@ def load_plugins(
     for module_name in DEFAULT_PLUGINS:
         if module_name not in disabled:
             host.add_module(module_name, origin="built-in")
+        else:
+            host.disabled.append(module_name)
     if use_entry_points:
         eps = entry_points
         if eps is None:
             eps = importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
-        host.add_entry_points(ep for ep in eps if ep.name not in disabled)
+        for ep in eps:
+            if ep.name in disabled:
+                host.disabled.append(ep.name)
+            else:
+                host.add_entry_points([ep])
     for name, plugin in extra:
         host.add(plugin, name, origin="in-process")
     from_env = [n.strip() for n in env.get("LEADKIT_PLUGINS", "").split(",") if n.strip()]

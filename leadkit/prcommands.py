@@ -38,7 +38,7 @@ def _pr_options(fn: Any) -> Any:
 @hookimpl
 def register_commands(cli: click.Group) -> None:
     """Add ``leadkit comment`` and ``leadkit apply``."""
-    from leadkit.cli import make_options, run_options
+    from leadkit.cli import open_session, run_options
 
     @cli.command("comment")
     @run_options
@@ -47,9 +47,9 @@ def register_commands(cli: click.Group) -> None:
         """Keep one comment on a pull request with the delegation suggestions that concern it."""
         from leadkit.prflow import pr_target, run_comment
 
-        options = make_options(**kwargs)
-        target = pr_target(repo, number, options.environ)
-        run_comment(options, target, dry_run=dry_run, echo=click.echo)
+        session = open_session(**kwargs)
+        target = pr_target(repo, number, session.options.environ)
+        run_comment(session, target, dry_run=dry_run, echo=click.echo)
 
     @cli.command("apply")
     @run_options
@@ -58,8 +58,8 @@ def register_commands(cli: click.Group) -> None:
         """Carry out the suggestions the lead ticked in leadkit's pull-request comment."""
         from leadkit.prflow import pr_target, run_apply
 
-        options = make_options(**kwargs)
-        target = pr_target(repo, number, options.environ)
-        result = run_apply(options, target, dry_run=dry_run, echo=click.echo)
+        session = open_session(**kwargs)
+        target = pr_target(repo, number, session.options.environ)
+        result = run_apply(session, target, dry_run=dry_run, echo=click.echo)
         if result.failed:
             raise click.exceptions.Exit(2)

@@ -13,17 +13,15 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from leadkit.analyses.review_queue import working_days
-from leadkit.collect import make_adapter
 from leadkit.config import PersonConfig
 from leadkit.errors import ConfigError, LeadkitError
 from leadkit.hosts import HostComment, ReviewHost, WriteRefused, review_host_for, ticket_writer_for
 from leadkit.model import Dataset, Person, Review
-from leadkit.pipeline import RunOptions, Session, gather, resolved, start_session
+from leadkit.pipeline import Session
 from leadkit.prcomment import (
     MARKER,
     Offer,
@@ -41,9 +39,8 @@ from leadkit.prcomment import (
 )
 from leadkit.prtrust import Refusal, Vetting, vet
 from leadkit.renderers.outline import reasons_in_words
-from leadkit.report import Report, build_report
-from leadkit.sources import SourceConfig
-from leadkit.timeutil import parse_datetime
+from leadkit.report import Report
+from leadkit.sources import SourceAdapter, SourceConfig
 
 Echo = Callable[[str], None]
 _REPO_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$")
@@ -108,25 +105,19 @@ def pr_target(repo: str | None, number: int | None, environ: Mapping[str, str]) 
 # -- hosts and adapters ------------------------------------------------------------------
 
 
-def _adapters(session: Session, options: RunOptions) -> list[Any]:
-    out = []
-    for source in session.config.sources:
-        if options.sources and source.name not in options.sources:
-            continue
-        out.append(make_adapter(session.host, source, session.config, environ=options.environ))
-    return out
+def _adapters(session: Session) -> list[SourceAdapter]:
+    chosen = session.options.sources
+    return session.adapters(s for s in session.config.sources if not chosen or s.name in chosen)
 
 
-def review_host(
-    session: Session, options: RunOptions, adapters: list[Any], repo: str
-) -> ReviewHost:
+def review_host(session: Session, adapters: list[SourceAdapter], repo: str) -> ReviewHost:
     """The configured source's review host for ``repo``, else a default GitHub one from the environment."""
     found = review_host_for(adapters, repo)
     if found is not None:
         return found
-    if FALLBACK_HOST_TYPE in session.host.sources:
+    if FALLBACK_HOST_TYPE in session.plugins.sources:
         source = SourceConfig(FALLBACK_HOST_TYPE, FALLBACK_HOST_TYPE, {"repos": [repo]})
-        adapter = make_adapter(session.host, source, session.config, environ=options.environ)
+        adapter = session.adapter(source)
         made = review_host_for([adapter], repo)
         if made is not None:
             return made
@@ -136,7 +127,7 @@ def review_host(
     )
 
 
-def identity(host: ReviewHost, session: Session, environ: Mapping[str, str]) -> str:
+def identity(host: ReviewHost, session: Session) -> str:
     """The account leadkit's comment is posted by: only a comment by it is leadkit's.
 
     The token's user (``GET /user``); for an app's installation token, which may
@@ -152,7 +143,7 @@ def identity(host: ReviewHost, session: Session, environ: Mapping[str, str]) -> 
     app = host.app_login()
     if app:
         return app
-    if environ.get("GITHUB_ACTIONS") == "true":
+    if session.options.environ.get("GITHUB_ACTIONS") == "true":
         return ACTIONS_BOT
     raise ConfigError(
         "cannot tell which account the token posts as (GET /user was refused and GraphQL's "
@@ -167,10 +158,9 @@ def _close(*things: Any) -> None:
             close()
 
 
-def _now(options: RunOptions) -> datetime:
-    if options.now:
-        return parse_datetime(options.now, what="--now")
-    return datetime.now(UTC).replace(microsecond=0)
+def _when(session: Session) -> str:
+    """The run's time as records in the comment show it."""
+    return session.window.end.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _fork_message(target: Target, exc: LeadkitError) -> LeadkitError:
@@ -397,13 +387,11 @@ def _vet(host: ReviewHost, existing: HostComment, me: str, session: Session) -> 
 
 
 def _suggestions(
-    session: Session, options: RunOptions, target: Target, tracker: str
+    session: Session, target: Target, tracker: str
 ) -> tuple[Dataset, list[Offer], list[str]]:
     """Run the normal pipeline and return the suggestions and notes that concern the PR."""
-    dataset = resolved(session, gather(session, options).dataset)
-    report = build_report(
-        dataset, session.config, session.host, team_name=options.team, strict=options.strict
-    )
+    dataset = session.dataset()
+    report = session.report()
     offers, notes = select(
         report,
         dataset,
@@ -415,13 +403,13 @@ def _suggestions(
     return dataset, offers, notes
 
 
-def run_comment(options: RunOptions, target: Target, *, dry_run: bool, echo: Echo) -> CommentResult:
+def run_comment(session: Session, target: Target, *, dry_run: bool, echo: Echo) -> CommentResult:
     """Keep exactly one leadkit comment on the PR, edited only when its content changed."""
-    session = start_session(options)
-    adapters = _adapters(session, options)
+    session.require_lead_people()  # before the code host is asked anything
+    adapters = _adapters(session)
     host: ReviewHost | None = None
     try:
-        host = review_host(session, options, adapters, target.repo)
+        host = review_host(session, adapters, target.repo)
     except LeadkitError as exc:
         if not dry_run:
             raise
@@ -430,15 +418,15 @@ def run_comment(options: RunOptions, target: Target, *, dry_run: bool, echo: Ech
         me = None
         if host is not None:
             host.check_pull(target.repo, target.number)
-            me = identity(host, session, options.environ)
+            me = identity(host, session)
         tracker = host.tracker if host is not None else FALLBACK_HOST_TYPE
-        _, offers, notes = _suggestions(session, options, target, tracker)
+        _, offers, notes = _suggestions(session, target, tracker)
         existing = vetting = None
         if host is not None and me is not None:
             existing = host.find_comment(target.repo, target.number, MARKER, me)
             if existing is not None:
                 vetting = _vet(host, existing, me, session)
-        when = _now(options).strftime("%Y-%m-%d %H:%M UTC")
+        when = _when(session)
         body = plan_body(existing, offers, notes, vetting, when)
         if body is None:
             echo(f"nothing to suggest for {target.ref}: no comment posted")
@@ -487,7 +475,7 @@ def _event_comment(target: Target) -> Mapping[str, Any] | None:
     return comment if isinstance(comment, dict) else None
 
 
-def run_apply(options: RunOptions, target: Target, *, dry_run: bool, echo: Echo) -> ApplyResult:
+def run_apply(session: Session, target: Target, *, dry_run: bool, echo: Echo) -> ApplyResult:
     """Carry out the ticked suggestions that count and record what was done.
 
     A tick counts when an approver made it (see :mod:`leadkit.prtrust`) on a line
@@ -500,12 +488,12 @@ def run_apply(options: RunOptions, target: Target, *, dry_run: bool, echo: Echo)
     if event_comment is not None and MARKER not in str(event_comment.get("body") or ""):
         echo(f"the edited comment on {target.ref} is not leadkit's: nothing to apply")
         return result
-    session = start_session(options)
-    adapters = _adapters(session, options)
-    host = review_host(session, options, adapters, target.repo)
+    session.require_lead_people()  # before the code host is asked anything
+    adapters = _adapters(session)
+    host = review_host(session, adapters, target.repo)
     writers: list[Any] = []
     try:
-        me = identity(host, session, options.environ)
+        me = identity(host, session)
         existing = host.find_comment(target.repo, target.number, MARKER, me)
         if existing is None:
             raise LeadkitError(f"no leadkit comment on {target.ref}: run leadkit comment first")
@@ -520,10 +508,10 @@ def run_apply(options: RunOptions, target: Target, *, dry_run: bool, echo: Echo)
         if not vetting.accepted and not vetting.refused and not parsed.declined_now:
             echo(f"no ticked suggestion on {target.ref}: nothing to apply")
             return result
-        dataset, offers, notes = _suggestions(session, options, target, host.tracker)
+        dataset, offers, notes = _suggestions(session, target, host.tracker)
         current = {o.sid for o in offers}
         state = vetting.state
-        when = _now(options).strftime("%Y-%m-%d %H:%M UTC")
+        when = _when(session)
         for refusal in vetting.refused:
             result.refused.append(refusal.sid)
             echo(f"not done: {refused_text(refusal)}")
@@ -534,9 +522,7 @@ def run_apply(options: RunOptions, target: Target, *, dry_run: bool, echo: Echo)
                 echo(f"not done: {describe(sid)}: {NO_LONGER}")
                 continue
             try:
-                text = _carry_out(
-                    sid, session, options, adapters, writers, host, dataset, target, dry_run
-                )
+                text = _carry_out(sid, session, adapters, writers, host, dataset, target, dry_run)
             except _Refused as exc:
                 result.refused.append(sid)
                 state.record(Record(sid, False, str(exc), me, when))
@@ -581,8 +567,7 @@ def _team_of(session: Session, person_id: str) -> Any:
 def _carry_out(
     sid: str,
     session: Session,
-    options: RunOptions,
-    adapters: list[Any],
+    adapters: list[SourceAdapter],
     writers: list[Any],
     host: ReviewHost,
     dataset: Dataset,

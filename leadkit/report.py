@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Literal
 
 from leadkit.analyses.review_queue import working_days
 from leadkit.analysis import AnalysisContext
@@ -76,6 +76,22 @@ class Kept:
         return {"team": self.team, "item": self.item.as_dict(), "reason": self.reason}
 
 
+@dataclass(frozen=True)
+class AnalysisRun:
+    """How one analysis went for one team: ``ok`` or ``failed``, and whose it is."""
+
+    name: str
+    team: str
+    plugin: str
+    status: Literal["ok", "failed"] = "ok"
+    error: str | None = None
+    """For a failure: the exception, one line, secrets masked."""
+
+    def note(self) -> str:
+        """The sentence a reader sees for a failure."""
+        return f"analysis '{self.name}' (plugin {self.plugin}) failed: {self.error}"
+
+
 @dataclass
 class Report:
     """Everything a renderer needs; :meth:`as_dict` is the JSON report."""
@@ -87,12 +103,22 @@ class Report:
     suggestions: list[Suggestion] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    """About the data and what analyses handed back; failures are in :attr:`analyses`."""
     kept: list[Kept] = field(default_factory=list)
     """What the lead holds and the rules keep, so a missing suggestion has a reason."""
     stats: list[SourceStats] = field(default_factory=list)
-    contexts: dict[str, AnalysisContext] = field(default_factory=dict)
-    host: PluginHost | None = None
-    """The plugins the report was built with; renderers and publishers come from it."""
+    analyses: list[AnalysisRun] = field(default_factory=list)
+    """Every analysis run, per team, with its status."""
+    not_loaded: list[str] = field(default_factory=list)
+    """Plugins that failed to load or were disabled: their analyses did not run."""
+
+    def all_notes(self) -> list[str]:
+        """The notes, then one sentence per failed analysis (what readers see)."""
+        return [*self.notes, *(run.note() for run in self.analyses if run.status == "failed")]
+
+    def analysis_run(self, name: str, team: str) -> AnalysisRun | None:
+        """How analysis ``name`` went for ``team`` (None: it was not registered)."""
+        return next((r for r in self.analyses if r.name == name and r.team == team), None)
 
     def person_name(self, person_id: str | None) -> str:
         for person in self.people:
@@ -127,7 +153,7 @@ class Report:
             "findings": [f.as_dict() for f in self.findings],
             "suggestions": [s.as_dict() for s in self.suggestions],
             "kept": [k.as_dict() for k in self.kept],
-            "notes": list(self.notes),
+            "notes": self.all_notes(),
         }
 
 
@@ -172,6 +198,7 @@ def build_report(
     actions: list[Action] = []
     contexts: dict[str, AnalysisContext] = {}
     kept: list[Kept] = []
+    runs: list[AnalysisRun] = []
     for team in teams:
         if team.lead not in known:
             # A report without the lead's data would pass every gate: refuse it.
@@ -185,7 +212,7 @@ def build_report(
         kept.extend(
             Kept(team.name, ItemRef.of(item), reason) for item, reason in context.kept_with_lead()
         )
-        team_findings, team_suggestions = _run_analyses(context, host, notes, strict)
+        team_findings, team_suggestions = _run_analyses(context, host, notes, runs, strict)
         _label(team, team_findings, team_suggestions, many=len(teams) > 1)
         findings.extend(team_findings)
         suggestions.extend(team_suggestions)
@@ -208,12 +235,17 @@ def build_report(
         notes=notes,
         kept=kept,
         stats=list(stats),
-        contexts=contexts,
+        analyses=runs,
+        not_loaded=host.not_loaded(),
     )
 
 
 def _run_analyses(
-    context: AnalysisContext, host: PluginHost, notes: list[str], strict: bool
+    context: AnalysisContext,
+    host: PluginHost,
+    notes: list[str],
+    runs: list[AnalysisRun],
+    strict: bool,
 ) -> tuple[list[Finding], list[Suggestion]]:
     findings: list[Finding] = []
     suggestions: list[Suggestion] = []
@@ -226,12 +258,10 @@ def _run_analyses(
         except Exception as exc:
             if strict:
                 raise
-            notes.append(
-                redact(
-                    f"analysis '{name}' (plugin {analysis.plugin}) failed: {type(exc).__name__}: {exc}"
-                )
-            )
+            error = redact(f"{type(exc).__name__}: {exc}")
+            runs.append(AnalysisRun(name, context.team.name, analysis.plugin, "failed", error))
             continue
+        runs.append(AnalysisRun(name, context.team.name, analysis.plugin))
         for result in results:
             if isinstance(result, Finding):
                 findings.append(result)

@@ -27,17 +27,19 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from leadkit.collect import Collection, make_adapter, select_sources
+from leadkit.collect import Collection, select_sources
 from leadkit.config import Config, user_cache_dir
 from leadkit.errors import LeadkitError, SourceError, StoreError
 from leadkit.model import Window
-from leadkit.plugins import PluginHost
 from leadkit.secrets import redact
-from leadkit.sources import Page, SourceAdapter, SourceConfig, SourceStats
-from leadkit.store import Store, SyncProgress
+from leadkit.sources import Page, SourceAdapter, SourceStats
+from leadkit.store import Store, SyncMark, SyncProgress
 from leadkit.timeutil import iso, parse_duration
+
+if TYPE_CHECKING:
+    from leadkit.pipeline import RunOptions, Session
 
 DEFAULT_MAX_AGE = "12h"
 STORE_NAME = "leadkit.sqlite"
@@ -223,59 +225,41 @@ def _source_error(name: str, exc: BaseException) -> BaseException:
     return exc
 
 
-def adapters_for(
-    host: PluginHost,
-    config: Config,
-    sources: Iterable[SourceConfig],
-    *,
-    progress: Callable[[str], None] | None = None,
-    environ: Mapping[str, str] | None = None,
-) -> list[SourceAdapter]:
-    return [make_adapter(host, s, config, progress=progress, environ=environ) for s in sources]
-
-
 def run_sync(
-    session: Any, options: Any, *, full: bool = False, echo: Callable[[str], None] = print
+    session: Session, *, full: bool = False, echo: Callable[[str], None] = print
 ) -> list[SyncResult]:
     """``leadkit sync``: every selected source into the store, one summary line each."""
+    options = session.options
     if options.demo:
         raise LeadkitError("the demo reads a bundled file: there is nothing to sync")
     path, _ = store_path(session.config, options.db, options.environ)
-    sources = select_sources(session.config, options.sources)
-    adapters = adapters_for(
-        session.host,
-        session.config,
-        sources,
-        progress=options.progress,
-        environ=options.environ,
-    )
+    adapters = session.adapters()
     with Store(path) as store:
         try:
             return sync_sources(
                 store, adapters, session.window, full=full, on_result=lambda r: echo(r.line())
             )
         finally:
-            done = getattr(options.progress, "done", None)
-            if done is not None:
-                done()
+            session.progress_done()
 
 
-def gather_with_store(session: Any, options: Any) -> Collection | None:
+def gather_with_store(session: Session) -> Collection | None:
     """The report's data from the store (syncing stale sources first), or None: fetch directly.
 
     Without ``--db``, ``[store] path``, ``--refresh`` or ``--offline``, the
     store is used only if the default file already exists (a user who never
     ran ``leadkit sync`` gets today's direct fetch and no cache file).
     """
+    options = session.options
     if options.demo:
         if options.refresh:
             raise LeadkitError("--refresh does not apply to --demo (it reads a bundled file)")
         return None
-    config: Config = session.config
+    config = session.config
     path, named = store_path(config, options.db, options.environ)
     if not (named or options.refresh or options.offline or path.exists()):
         return None
-    window: Window = session.window
+    window = session.window
     sources = select_sources(config, options.sources)
     max_age = max_age_of(config, options.max_age)
     now = _utcnow()
@@ -292,14 +276,9 @@ def gather_with_store(session: Any, options: Any) -> Collection | None:
             elif options.refresh or not covered or mark is None or now - mark.finished > max_age:
                 stale.append(source)
         if stale:
-            adapters = adapters_for(
-                session.host, config, stale, progress=options.progress, environ=options.environ
-            )
-            for result in sync_sources(store, adapters, window):
+            for result in sync_sources(store, session.adapters(stale), window):
                 stats[result.source] = result.stats
-            done = getattr(options.progress, "done", None)
-            if done is not None:
-                done()
+            session.progress_done()
         dataset = store.datasets([s.name for s in sources], window)
     return Collection(dataset=dataset, stats=list(stats.values()))
 
@@ -307,12 +286,12 @@ def gather_with_store(session: Any, options: Any) -> Collection | None:
 def _check_offline(
     path: Path,
     name: str,
-    mark: Any,
+    mark: SyncMark | None,
     covered: bool,
     window: Window,
     now: datetime,
     max_age: timedelta,
-    options: Any,
+    options: RunOptions,
 ) -> None:
     if mark is None:
         raise StoreError(

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from leadkit import demo, gates
 from leadkit.cli import cli
 from leadkit.config import GATE_NAMES
-from leadkit.pipeline import RunOptions, run_report
+from leadkit.pipeline import RunOptions, Session
 
 from .conftest import DEMO_NOW
 from .report_data import demo_config
@@ -128,9 +128,9 @@ def test_nothing_reported_counts_as_zero(tmp_path: Path) -> None:
     file = tmp_path / "team.json"
     file.write_text(json.dumps(data), encoding="utf-8")
     config = demo_config(tmp_path, "[gates]\nmax_blocked_people = 0\n", data=file)
-    report = run_report(RunOptions(config_path=str(config), now=DEMO_NOW))
-    assert not any(f.kind == "blocking-work" for f in report.findings)
-    (result,) = gates.evaluate(report)
+    session = Session.open(RunOptions(config_path=str(config), now=DEMO_NOW))
+    assert not any(f.kind == "blocking-work" for f in session.report().findings)
+    (result,) = session.check_gates()
     assert (result.status, result.value) == ("pass", 0.0)
     code, _, err = run(["--config", str(config), "--check"])
     assert (code, err.strip()) == (0, "the 1 gate holds")

@@ -11,8 +11,7 @@ from click.testing import CliRunner
 import leadkit.adapters.file
 import leadkit.renderers.markdown
 from leadkit.cli import cli
-from leadkit.pipeline import RunOptions, run_report
-from leadkit.publish import PublishContext, publish, publishers
+from leadkit.pipeline import RunOptions, Session
 from leadkit.report import REPORT_SCHEMA_VERSION
 
 from .conftest import DEMO_NOW
@@ -134,13 +133,12 @@ def test_a_plugin_publisher_gets_the_report_and_a_context(tmp_path: Path) -> Non
 
 
 def test_publish_api_reuses_rendered_text() -> None:
-    report = run_report(RunOptions(demo=True, now=DEMO_NOW))
-    context = PublishContext(report, environ={}, rendered={"markdown": "cached"})
-    assert context.render("markdown") == "cached"
-    assert context.render("json") is context.render("json")
-    assert report.host is not None
-    targets = publishers(report.host, ["github-summary", "github-summary"])
+    session = Session.open(RunOptions(demo=True, now=DEMO_NOW, environ={}))
+    session.rendered["markdown"] = "cached"
+    assert session.render("markdown") == "cached"
+    assert session.render("json") is session.render("json")
+    targets = session.publishers(["github-summary", "github-summary"])
     assert len(targets) == 1
-    assert publish(report, targets, environ={}) == [
+    assert session.publish(targets) == [
         "github-summary: skipped: GITHUB_STEP_SUMMARY is not set (not running in GitHub Actions)"
     ]

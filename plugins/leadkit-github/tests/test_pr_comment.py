@@ -16,11 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from leadkit.cli import cli
-from leadkit.prcommands import register_commands
 from leadkit.prcomment import MARKER, NOTHING_LEFT, parse
 from tests.fakes.fake_github import FakeGitHub, FakeIssue, FakePull, FakeRepo
-
-register_commands(cli)
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)

@@ -21,12 +21,9 @@ pytest.importorskip("graphql", reason="the fake GitHub needs graphql-core")
 from click.testing import CliRunner, Result
 
 from leadkit.cli import cli
-from leadkit.prcommands import register_commands
 from leadkit.prcomment import MARKER
 from tests.fakes.fake_github import FakeGitHub, FakePull, FakeRepo
 from tests.fakes.fake_jira import FakeJira, FakeUser, IssueSpec, status_change
-
-register_commands(cli)
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
