@@ -29,15 +29,15 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from leadkit.codec import decode, encode
 from leadkit.errors import DataError, StoreError
-from leadkit.interchange import _is_default, from_plain
 from leadkit.model import Dataset, Person, Review, Window, WorkItem, merge_datasets, merge_people
 from leadkit.secrets import redact
 from leadkit.timeutil import iso, parse_datetime
@@ -46,6 +46,7 @@ APPLICATION_ID = 0x4C4B5354
 """``PRAGMA application_id`` of a leadkit store ("LKST"): tells it from other SQLite files."""
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SCHEMA_VERSION = 3
+T = TypeVar("T")
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
@@ -448,30 +449,14 @@ def _stamp(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def _lossless(value: Any) -> Any:
-    """Interchange data, but datetimes keep their microseconds (a report must not shift)."""
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat()
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out: dict[str, Any] = {}
-        for f in dataclasses.fields(value):
-            item = getattr(value, f.name)
-            if not _is_default(f, item):
-                out["from" if f.name == "from_" else f.name] = _lossless(item)
-        return out
-    if isinstance(value, tuple | list):
-        return [_lossless(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _lossless(v) for k, v in value.items()}
-    return value
-
-
 def _dump(value: Any) -> str:
-    return json.dumps(_lossless(value), separators=(",", ":"), ensure_ascii=False)
+    """A row's JSON: interchange data whose times keep their microseconds (reports must not shift)."""
+    return json.dumps(encode(value, exact=True), separators=(",", ":"), ensure_ascii=False)
 
 
-def _load(cls: Callable[..., Any], doc: str, path: Path) -> Any:
+def _load(cls: type[T], doc: str, path: Path) -> T:
     try:
-        return from_plain(cls, json.loads(doc), cls.__name__)  # type: ignore[attr-defined]
+        loaded: T = decode(cls, json.loads(doc), cls.__name__)
+        return loaded
     except (DataError, ValueError) as exc:
         raise StoreError(f"the store {path} holds a damaged row: {exc}") from None

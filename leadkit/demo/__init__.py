@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from leadkit.codec import replace_times
 from leadkit.config import Config, parse_config
 from leadkit.model import Dataset, Window
 
@@ -73,22 +74,6 @@ def shifted(dataset: Dataset, delta: timedelta, window: Window) -> Dataset:
         dataset,
         window=window,
         people=list(dataset.people),
-        work_items=[_shift(i, delta) for i in dataset.work_items],
-        reviews=[_shift(r, delta) for r in dataset.reviews],
+        work_items=[replace_times(i, lambda t: t + delta) for i in dataset.work_items],
+        reviews=[replace_times(r, lambda t: t + delta) for r in dataset.reviews],
     )
-
-
-def _shift(value: Any, delta: timedelta) -> Any:
-    if isinstance(value, datetime):
-        return value + delta
-    if isinstance(value, tuple):
-        return tuple(_shift(v, delta) for v in value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {
-            f.name: _shift(getattr(value, f.name), delta)
-            for f in dataclasses.fields(value)
-            if isinstance(getattr(value, f.name), datetime | tuple)
-            or dataclasses.is_dataclass(getattr(value, f.name))
-        }
-        return dataclasses.replace(value, **changes)
-    return value
