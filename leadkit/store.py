@@ -40,6 +40,7 @@ from leadkit.codec import decode, encode
 from leadkit.errors import DataError, StoreError
 from leadkit.model import Dataset, Person, Review, Window, WorkItem, merge_datasets, merge_people
 from leadkit.secrets import redact
+from leadkit.selection import select
 from leadkit.timeutil import iso, parse_datetime
 
 APPLICATION_ID = 0x4C4B5354
@@ -394,13 +395,14 @@ class Store:
         }
 
     def dataset(self, source: str, window: Window) -> Dataset:
-        """A source's data as a direct fetch for ``window`` returns it.
-
-        Mirrors the adapters' selection: work items and reviews updated since
-        the window's history start, or still open however long untouched (the
-        lead's oldest open ticket is often the one blocking someone).
-        """
-        since = _stamp(window.history_start)
+        """A source's data as a full fetch for ``window`` returns it (see :mod:`leadkit.selection`)."""
+        selection = select(window)
+        since = _stamp(selection.since)
+        where = (
+            "source = ? AND (updated >= ? OR open = 1)"
+            if selection.takes_open
+            else ("source = ? AND updated >= ?")
+        )
         people = [
             _load(Person, doc, self.path)
             for (doc,) in self._query(
@@ -410,16 +412,14 @@ class Store:
         items = [
             _load(WorkItem, doc, self.path)
             for (doc,) in self._query(
-                "SELECT doc FROM work_items WHERE source = ? AND (updated >= ? OR open = 1)"
-                " ORDER BY rowid",
+                f"SELECT doc FROM work_items WHERE {where} ORDER BY rowid",
                 (source, since),
             )
         ]
         reviews = [
             _load(Review, doc, self.path)
             for (doc,) in self._query(
-                "SELECT doc FROM reviews WHERE source = ? AND (updated >= ? OR open = 1)"
-                " ORDER BY rowid",
+                f"SELECT doc FROM reviews WHERE {where} ORDER BY rowid",
                 (source, since),
             )
         ]

@@ -2,8 +2,8 @@
 
 A sync runs each source's adapter and commits every page it yields to the
 store (:mod:`leadkit.store`) in its own transaction. A source with a finished
-sync is fetched incrementally: the adapter gets ``updated_since`` = the last
-mark minus :data:`CLOCK_SKEW` (its own overlap rules apply on top), so a sync
+sync is fetched incrementally (:func:`leadkit.selection.incremental_since`: the
+last mark minus a clock-skew margin; the adapter's own overlap applies on top), so a sync
 with nothing new costs one request per repository or JQL. The new mark (the
 time this sync *started*) is written only after the source's last page, so
 Ctrl-C, a kill or a network failure loses nothing already committed. An
@@ -34,6 +34,7 @@ from leadkit.config import Config, user_cache_dir
 from leadkit.errors import LeadkitError, SourceError, StoreError
 from leadkit.model import Window
 from leadkit.secrets import redact
+from leadkit.selection import covers, incremental_since
 from leadkit.sources import Page, SourceAdapter, SourceStats
 from leadkit.store import Store, SyncMark, SyncProgress
 from leadkit.timeutil import iso, parse_duration
@@ -43,8 +44,6 @@ if TYPE_CHECKING:
 
 DEFAULT_MAX_AGE = "12h"
 STORE_NAME = "leadkit.sqlite"
-CLOCK_SKEW = timedelta(minutes=5)
-"""Subtracted from the mark: a tracker's clock a little behind ours loses no change."""
 
 
 def _utcnow() -> datetime:
@@ -115,10 +114,7 @@ def sync_sources(
     for adapter in adapters:
         name = adapter.source.name
         mark = None if full else store.mark(name)
-        covered = mark is not None and (
-            mark.covered_from is None or mark.covered_from <= window.history_start
-        )
-        since = mark.mark - CLOCK_SKEW if mark is not None and covered else None
+        since = incremental_since(mark.mark, mark.covered_from, window) if mark else None
         plans[name] = (since, mark.covered_from if since is not None and mark else None)
         progress[name], resumed[name] = _progress(store, adapter, window, since, full, clock)
     events: queue.Queue[tuple[str, str, Any]] = queue.Queue()
@@ -268,9 +264,7 @@ def gather_with_store(session: Session) -> Collection | None:
         stale = []
         for source in sources:
             mark = store.mark(source.name)
-            covered = mark is not None and (
-                mark.covered_from is None or mark.covered_from <= window.history_start
-            )
+            covered = mark is not None and covers(mark.covered_from, window)
             if options.offline:
                 _check_offline(path, source.name, mark, covered, window, now, max_age, options)
             elif options.refresh or not covered or mark is None or now - mark.finished > max_age:

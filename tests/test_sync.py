@@ -24,9 +24,10 @@ from click.testing import CliRunner, Result
 from leadkit.cli import cli
 from leadkit.errors import SourceError
 from leadkit.model import Dataset, Window
+from leadkit.selection import CLOCK_SKEW
 from leadkit.sources import CollectContext, SourceAdapter, SourceConfig, SourceStats
 from leadkit.store import Store
-from leadkit.sync import CLOCK_SKEW, sync_sources
+from leadkit.sync import sync_sources
 from tests.fakes.fake_github import FakeGitHub
 from tests.fakes.fake_jira import FakeJira, IssueSpec
 from tests.fakes.generate import (

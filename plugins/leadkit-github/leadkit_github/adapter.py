@@ -24,6 +24,7 @@ from typing import Any
 from leadkit.errors import DataError, SourceError
 from leadkit.model import Dataset, Review, Window, WorkItem
 from leadkit.secrets import redact
+from leadkit.selection import Selection, select
 from leadkit.sources import CollectContext, Page, SourceAdapter, SourceConfig
 from leadkit_github.graphql import (
     ISSUE_CONNECTIONS,
@@ -192,16 +193,13 @@ class GitHubSource(SourceAdapter):
         transport = self.transport()
         resume = resume or {}
         repos = [r for r in self.expand_repos(transport) if not (resume.get(r) or {}).get("done")]
-        mark = window.history_start
-        if updated_since is not None and updated_since > mark:
-            mark = updated_since
-        incremental = updated_since is not None
+        selection = select(window, updated_since)
         results: queue.Queue[tuple[str, Any]] = queue.Queue()
         stop = threading.Event()
 
         def work(repo: str) -> None:
             try:
-                fetcher = RepoFetcher(self, transport, repo, window, mark, incremental)
+                fetcher = RepoFetcher(self, transport, repo, window, selection)
                 for page in fetcher.fetch(resume.get(repo)):
                     if stop.is_set():
                         return
@@ -314,17 +312,17 @@ class RepoFetcher:
         transport: Transport,
         repo: str,
         window: Window,
-        mark: datetime,
-        incremental: bool,
+        selection: Selection,
     ) -> None:
         self.adapter = adapter
         self.transport = transport
         self.repo = repo
         self.owner, _, self.name = repo.partition("/")
         self.window = window
-        self.mark = mark
-        self.incremental = incremental
-        self.issue_mark = parse_time(_iso(mark))
+        self.selection = selection
+        self.mark = selection.since
+        """Items updated since this are read newest first; older open ones oldest first."""
+        self.issue_mark = parse_time(_iso(self.mark))
         """The mark as sent in ``since`` (whole seconds): where the newer issue stream starts."""
         self.source = adapter.source.name
         self.normalizer = Normalizer(
@@ -349,13 +347,14 @@ class RepoFetcher:
         """
         first = self.adapter.options.page_size
         issues = self.adapter.options.include_issues
+        takes_open = self.selection.takes_open  # a full fetch reads the stale streams too
         state: dict[str, Any] = {
             "prs": True,
             "stale": False,
             "issues": issues,
             "staleIssues": False,
-            "probe": not self.incremental,
-            "issueProbe": not self.incremental and issues,
+            "probe": takes_open,
+            "issueProbe": takes_open and issues,
             "prAfter": None,
             "staleAfter": None,
             "issueAfter": None,

@@ -15,8 +15,9 @@ from leadkit_github.graphql import ITEM, REPO_PAGE
 
 from leadkit.errors import SourceError
 from leadkit.interchange import dataset_to_json
+from leadkit.selection import CLOCK_SKEW
 from leadkit.store import Store
-from leadkit.sync import CLOCK_SKEW, sync_sources
+from leadkit.sync import sync_sources
 from tests.fakes.fake_github import FakeGitHub, FakeRepo, generate_pulls
 
 from .conftest import NOW, WINDOW, Sleeper, make_adapter

@@ -23,6 +23,7 @@ from typing import Any
 
 from leadkit.errors import DataError
 from leadkit.model import Dataset, Window
+from leadkit.selection import select
 from leadkit.sources import CollectContext, SourceAdapter, SourceConfig
 from leadkit_jira.client import JiraClient
 from leadkit_jira.jql import build_jql
@@ -110,8 +111,7 @@ class JiraSource(SourceAdapter):
 
     def pages(self, window: Window, *, updated_since: datetime | None = None) -> Iterator[Dataset]:
         """One partial dataset per search page, issues complete with history and comments."""
-        since = updated_since if updated_since is not None else window.history_start
-        jql = build_jql(self.settings, since, incremental=updated_since is not None)
+        jql = build_jql(self.settings, select(window, updated_since))
         cloud = self.is_cloud()
         normalizer = Normalizer(
             source=self.source.name,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, tzinfo
 
+from leadkit.selection import Selection
 from leadkit_jira.settings import JiraSettings
 
 UNKNOWN_ZONE_MARGIN = timedelta(hours=14)
@@ -39,14 +40,14 @@ def strip_order(jql: str) -> str:
     return (jql[: match.start()] if match else jql).strip()
 
 
-def build_jql(settings: JiraSettings, since: datetime, *, incremental: bool = False) -> str:
-    """The search: configured projects and/or JQL, bounded in time, creation order.
+def build_jql(settings: JiraSettings, selection: Selection) -> str:
+    """The search for ``selection`` (:mod:`leadkit.selection`): configured scope, creation order.
 
-    A full fetch also takes every item not done, however long untouched: the lead's
-    oldest open ticket is often the one blocking someone. An incremental fetch takes
-    only what changed (the open items are already stored).
+    Items not done are kept by Jira's status category when the selection takes
+    them; an incremental bound reaches back :data:`INCREMENTAL_OVERLAP` further.
     """
-    bound = since - INCREMENTAL_OVERLAP if incremental else since
+    since = selection.since
+    bound = since - INCREMENTAL_OVERLAP if selection.changed_only else since
     clauses = []
     if settings.projects:
         clauses.append(f"project in ({', '.join(quote(p) for p in settings.projects)})")
@@ -55,5 +56,5 @@ def build_jql(settings: JiraSettings, since: datetime, *, incremental: bool = Fa
         if scope:
             clauses.append(f"({scope})")
     updated = f"updated >= {quote(format_bound(bound, settings.timezone))}"
-    clauses.append(updated if incremental else f"({updated} OR {OPEN})")
+    clauses.append(f"({updated} OR {OPEN})" if selection.takes_open else updated)
     return f"{' AND '.join(clauses)} {ORDER}"

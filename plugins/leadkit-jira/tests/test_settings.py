@@ -10,6 +10,7 @@ from leadkit_jira.jql import build_jql, strip_order
 from leadkit_jira.settings import read_settings
 
 from leadkit.errors import ConfigError
+from leadkit.selection import Selection
 
 
 @responses.activate
@@ -83,7 +84,7 @@ def test_auto_deployment_knows_atlassian_hosts_without_a_request(make_source):
 def test_default_jql_bounds_projects_by_the_look_back_and_keeps_open_items(make_source):
     settings = make_source(projects=["PIPE", "OPS"], timezone="UTC").settings
     since = datetime(2026, 8, 25, 0, 0, tzinfo=UTC)
-    assert build_jql(settings, since) == (
+    assert build_jql(settings, Selection(since, changed_only=False)) == (
         'project in ("PIPE", "OPS") AND (updated >= "2026-08-25 00:00" '
         "OR statusCategory != Done) ORDER BY created ASC, key ASC"
     )
@@ -92,13 +93,13 @@ def test_default_jql_bounds_projects_by_the_look_back_and_keeps_open_items(make_
 def test_jql_bound_is_written_in_the_jira_users_zone(make_source):
     settings = make_source(timezone="Europe/Berlin").settings
     since = datetime(2026, 8, 25, 0, 0, tzinfo=UTC)
-    assert 'updated >= "2026-08-25 02:00"' in build_jql(settings, since)
+    assert 'updated >= "2026-08-25 02:00"' in build_jql(settings, Selection(since, False))
 
 
 def test_jql_bound_is_widened_when_the_users_zone_is_unknown(make_source):
     settings = make_source().settings
     since = datetime(2026, 8, 25, 0, 0, tzinfo=UTC)
-    assert 'updated >= "2026-08-24 10:00"' in build_jql(settings, since)
+    assert 'updated >= "2026-08-24 10:00"' in build_jql(settings, Selection(since, False))
 
 
 def test_configured_jql_is_anded_with_the_bound_and_loses_its_order(make_source):
@@ -106,7 +107,7 @@ def test_configured_jql_is_anded_with_the_bound_and_loses_its_order(make_source)
         projects=[], jql='project = PIPE AND labels = "team-a" order by rank', timezone="UTC"
     ).settings
     since = datetime(2026, 8, 25, 0, 0, tzinfo=UTC)
-    jql = build_jql(settings, since, incremental=True)
+    jql = build_jql(settings, Selection(since, changed_only=True))
     assert jql == (
         '(project = PIPE AND labels = "team-a") AND updated >= "2026-08-24 23:58" '
         "ORDER BY created ASC, key ASC"
