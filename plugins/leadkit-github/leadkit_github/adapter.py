@@ -14,7 +14,6 @@ from __future__ import annotations
 import queue
 import re
 import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -142,15 +141,13 @@ class GitHubSource(SourceAdapter):
         return f"GitHubSource(name={self.source.name!r}, repos={list(self.options.repos)!r})"
 
     def transport(self) -> Transport:
-        """A transport for this source; tests may replace ``clock`` on it."""
+        """A transport for this source (waits and counts through its collect context)."""
         return Transport(
             source_name=self.source.name,
             base_url=self.options.base_url,
             token=self._token,
             token_env=self.options.token_env,
-            stats=self.context.stats,
-            sleep=self.context.sleep,
-            clock=getattr(self.context, "clock", None) or time.time,
+            context=self.context,
             timeout=self.options.timeout,
             max_retries=self.options.max_retries,
             max_wait=self.options.max_wait,

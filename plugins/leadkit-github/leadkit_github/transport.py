@@ -1,58 +1,44 @@
-"""Every HTTP request the adapter makes: retries, rate limits, timeouts and counting.
+"""GitHub over :mod:`leadkit.http`: GraphQL semantics, REST paging, and GitHub's error statuses.
 
-Built on PyGithub's ``Requester`` (one ``Github`` client per thread, since a
-requester shares one HTTP connection): its ``requestJson`` sends a request and
-returns the raw status, headers and body without raising or retrying. PyGithub's
-own retries are switched off (``retry=None``) and its ``graphql_query`` is not
-used, because both decide on their own when to sleep and how to fail (a 429
-without ``Retry-After`` is not retried, a GraphQL error body with partial data
-raises and loses the data). Here every decision is leadkit's:
+Retries, rate limits (primary and secondary, ``Retry-After``, ``x-ratelimit-*``),
+timeouts, waits through the context's clock bounded by ``max_wait``, counting
+and redaction are the shared layer's (:class:`leadkit.http.HttpClient`). What
+is GitHub's is here:
 
-- every request has a timeout and is counted in the source's stats;
-- 403/429 rate limits (primary and secondary) and GraphQL ``RATE_LIMITED``
-  errors wait for ``Retry-After``, else ``x-ratelimit-reset`` when nothing is
-  left, else a minute doubling each time, with jitter; the total wait is
-  bounded by ``max_wait`` and then a :class:`SourceError` says when it resets;
-- 5xx, connection errors, a response cut off mid-body, a 200 whose body is
-  not JSON, and a GraphQL 200 whose errors say it timed out or "Something went
-  wrong" are retried a bounded number of times with exponential backoff;
-- a GraphQL gateway timeout (502/504) on a *shrinkable* query is handed back
-  to the caller as :class:`GatewayTimeout` so it can ask for a smaller page
-  (after :meth:`Transport.backoff`);
-- the time waited is counted per thread, so a message says what that
-  repository's requests really waited, not a sum over repositories read in
-  parallel; ``max_wait`` bounds each thread's waiting the same way;
-- every message is passed through :func:`leadkit.secrets.redact`.
-
-All sleeps go through the injected ``sleep`` so tests fake time.
+- a GraphQL ``RATE_LIMITED`` error in a 200 is waited out as a rate limit,
+  and a GraphQL 200 whose errors say it timed out or "Something went wrong"
+  is retried as a transient failure;
+- a gateway timeout (502/504) on a *shrinkable* query is handed back as
+  :class:`GatewayTimeout`, so the caller asks for a smaller page (after
+  :meth:`Transport.backoff`);
+- GraphQL errors deep inside a node keep the rest of the data (noted for the
+  report, or handed back as holes to read again); 401, 403 and 404 become
+  messages that name the token's variable.
 """
 
 from __future__ import annotations
 
-import json
-import random
 import re
 import threading
-import time
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Iterator
 from typing import Any
 
-import github
-from github import Auth
+from requests import PreparedRequest
+from requests.auth import AuthBase
 
 from leadkit.errors import DataError, SourceError
+from leadkit.http import Again, HttpClient, MaybeDone, Reply, RetryPolicy
 from leadkit.secrets import redact
-from leadkit.sources import SourceStats
+from leadkit.sources import CollectContext
 from leadkit_github.graphql import LIST_FIELDS
 
+__all__ = ["Forbidden", "GatewayTimeout", "MaybeDone", "NotFound", "Reply", "Transport"]
+
 USER_AGENT = "leadkit-github"
-TRANSIENT = frozenset({500, 502, 503, 504})
 TRANSIENT_GRAPHQL = re.compile(r"(?i)time ?out|timed out|something went wrong")
 """GraphQL error messages (in a 200) that a retry may cure."""
-CUT_OFF = "the response was cut off"
 SECONDARY_MIN_WAIT = 60.0
+"""GitHub's advice for a secondary rate limit that names no time: wait at least a minute."""
 
 
 class GatewayTimeout(Exception):
@@ -63,10 +49,6 @@ class Forbidden(SourceError):
     """GitHub refused access (403 that is not a rate limit)."""
 
 
-class MaybeDone(SourceError):
-    """A write got no clear answer (5xx, dropped connection): it may have taken effect."""
-
-
 class NotFound(Exception):
     """The requested object does not exist or the token cannot see it."""
 
@@ -75,14 +57,24 @@ class NotFound(Exception):
         self.message = message
 
 
-@dataclass
-class Reply:
-    """One HTTP response: status, lower-cased headers and the parsed JSON body (or None)."""
+class _Token(AuthBase):
+    """``Authorization: token ...``; its repr never shows the token."""
 
-    status: int
-    headers: Mapping[str, str]
-    data: Any
-    text: str
+    def __init__(self, token: str) -> None:
+        self._token = token
+
+    def __call__(self, request: PreparedRequest) -> PreparedRequest:
+        request.headers["Authorization"] = f"token {self._token}"
+        return request
+
+    def __repr__(self) -> str:
+        return "<github token ***>"
+
+
+def graphql_url(base_url: str) -> str:
+    """GitHub's GraphQL endpoint for a REST base URL (GHES: ``/api/v3`` -> ``/api/graphql``)."""
+    base = base_url.rstrip("/")
+    return (base.removesuffix("/v3") if base.endswith("/api/v3") else base) + "/graphql"
 
 
 class Transport:
@@ -95,61 +87,47 @@ class Transport:
         base_url: str,
         token: str,
         token_env: str,
-        stats: SourceStats,
-        sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], float] = time.time,
-        timeout: int = 30,
+        context: CollectContext,
+        timeout: float = 30.0,
         max_retries: int = 4,
         max_wait: float = 900.0,
-        rng: random.Random | None = None,
     ) -> None:
         self.source_name = source_name
         self.base_url = base_url.rstrip("/")
-        self._token = token
         self.token_env = token_env
-        self.stats = stats
-        self.sleep = sleep
-        self.clock = clock
-        self.timeout = timeout
-        self.max_retries = max_retries
-        self.max_wait = max_wait
-        self.rng = rng or random.Random()
-        self._wait_lock = threading.Lock()
-        self._local = threading.local()
+        self.stats = context.stats
+        self.http = HttpClient(
+            source=source_name,
+            service="GitHub",
+            base_url=self.base_url,
+            context=context,
+            policy=RetryPolicy(
+                max_retries=max_retries, max_wait=max_wait, limit_wait=SECONDARY_MIN_WAIT
+            ),
+            timeout=timeout,
+            auth=_Token(token),
+            headers={"Accept": "application/vnd.github+json", "User-Agent": USER_AGENT},
+            describe=_message,
+        )
+        self.graphql_url = graphql_url(self.base_url)
+        self._lock = threading.Lock()
         self.notes: list[str] = []
-        self._clients: list[github.Github] = []
-        self.graphql_url = self._client().requester.graphql_url
 
     def __repr__(self) -> str:
         return f"Transport(source={self.source_name!r}, base_url={self.base_url!r})"
 
-    # -- clients -------------------------------------------------------------------
-
-    def _client(self) -> github.Github:
-        """This thread's PyGithub client (a requester shares one connection)."""
-        client = getattr(self._local, "client", None)
-        if client is None:
-            client = github.Github(
-                auth=Auth.Token(self._token),
-                base_url=self.base_url,
-                timeout=self.timeout,
-                user_agent=USER_AGENT,
-                per_page=100,
-                retry=None,
-                seconds_between_requests=None,
-                seconds_between_writes=None,
-            )
-            self._local.client = client
-            with self._wait_lock:
-                self._clients.append(client)
-        return client
-
     def close(self) -> None:
         """Close every thread's HTTP connection (called when paging ends)."""
-        with self._wait_lock:
-            clients, self._clients = self._clients, []
-        for client in clients:
-            client.close()
+        self.http.close()
+
+    @property
+    def waited(self) -> float:
+        """Seconds this thread has waited (see :attr:`leadkit.http.HttpClient.waited`)."""
+        return self.http.waited
+
+    def backoff(self, attempt: int, what: str) -> None:
+        """Wait before try ``attempt + 1`` (1, 2, 4 ... 30 s with jitter), through the context."""
+        self.http.backoff(attempt, what)
 
     # -- public API ----------------------------------------------------------------
 
@@ -227,10 +205,9 @@ class Transport:
             _redacted(body),
             what=what,
             retry_transient=retry_transient,
-            allow_empty=True,
         )
 
-    # -- the retry loop ------------------------------------------------------------
+    # -- one request --------------------------------------------------------------
 
     def _send(
         self,
@@ -242,145 +219,45 @@ class Transport:
         what: str,
         shrinkable: bool = False,
         retry_transient: bool = True,
-        allow_empty: bool = False,
     ) -> Reply:
-        failures = 0
-        secondary = 0
-        while True:
-            reply = self._once(verb, url, params, body, what=what)
-            if isinstance(reply, str):  # connection error or timeout
-                failures += 1
-                if not retry_transient:
-                    raise MaybeDone(self._msg(f"{reply} for {what}"))
-                self._retry_or_fail(failures, what, reply)
-                continue
-            status = reply.status
-            if status == 401:
-                raise SourceError(
-                    self._msg(f"the token in {self.token_env} was rejected (401 Bad credentials)")
-                )
-            if status in (403, 429) and self._is_rate_limited(reply):
-                secondary += 1
-                self._wait_for_limit(reply, secondary, what)
-                continue
-            if status == 200 and _graphql_rate_limited(reply.data):
-                secondary += 1
-                self._wait_for_limit(reply, secondary, what)
-                continue
-            if status == 200 and retry_transient:
-                problem = _transient_200(reply)
+        """One request through the shared layer, then GitHub's meaning of its status."""
+
+        def inspect(reply: Reply) -> Again | None:
+            if reply.status == 200 and _graphql_rate_limited(reply.data):
+                return Again("GitHub's GraphQL rate limit", rate_limit=True)
+            if reply.status == 200:
+                problem = _transient_graphql(reply.data)
                 if problem is not None:
-                    failures += 1
-                    self._retry_or_fail(failures, what, problem)
-                    continue
-            if status in (502, 504) and shrinkable:
+                    return Again(problem)
+            if reply.status in (502, 504) and shrinkable:
                 raise GatewayTimeout(what)
-            if status in TRANSIENT:
-                failures += 1
-                if not retry_transient:
-                    raise MaybeDone(
-                        self._msg(f"GitHub answered {status}: {_message(reply)} for {what}")
-                    )
-                self._retry_or_fail(failures, what, f"GitHub answered {status}: {_message(reply)}")
-                continue
-            if status == 404:
-                raise NotFound(
-                    self._msg(
-                        f"{what} was not found, or the token in "
-                        f"{self.token_env} cannot see it (404)"
-                    )
-                )
-            if status == 403:
-                message = _message(reply)
-                raise Forbidden(self._msg(f"GitHub refused {what} (403: {message})"))
-            if status >= 400:
-                message = _message(reply)
-                raise SourceError(self._msg(f"GitHub refused {what} ({status}: {message})"))
-            if reply.data is None and not (allow_empty and not reply.text.strip()):
-                raise DataError(
-                    self._msg(f"GitHub sent a reply that is not JSON for {what} (HTTP {status})")
-                )
-            return reply
+            return None
 
-    def _once(
-        self, verb: str, url: str, params: dict[str, Any] | None, body: Any, *, what: str
-    ) -> Reply | str:
-        """One request; a string describes a connection error or timeout."""
-        self.stats.add(requests=1)
-        requester = self._client().requester
-        try:
-            status, headers, text = requester.requestJson(verb, url, parameters=params, input=body)
-        except Exception as exc:  # connection errors of every flavour
-            return _connection_problem(exc)
-        headers = {str(k).lower(): str(v) for k, v in (headers or {}).items()}
-        try:
-            data = json.loads(text) if text else None
-        except (ValueError, TypeError):
-            data = None
-        return Reply(status=status, headers=headers, data=data, text=text or "")
-
-    def _retry_or_fail(self, failures: int, what: str, problem: str) -> None:
-        if failures > self.max_retries:
-            raise SourceError(
-                self._msg(f"{problem} for {what}, {failures} attempts{self._waited_text()}")
+        reply = self.http.request(
+            verb,
+            url,
+            what=what,
+            params=params,
+            json=body,
+            retry_transient=retry_transient,
+            inspect=inspect,
+        )
+        status = reply.status
+        if status == 401:
+            raise self.http.fail(
+                f"the token in {self.token_env} was rejected (401 Bad credentials)"
             )
-        self.backoff(failures, what)
-
-    def backoff(self, attempt: int, what: str) -> None:
-        """Wait before try ``attempt + 1``: 1, 2, 4 ... 30 s, with jitter, through ``sleep``."""
-        delay = min(2.0 ** (attempt - 1), 30.0)
-        self._pause(delay * (1 + self.rng.random() * 0.25), what, retry=True)
-
-    @property
-    def waited(self) -> float:
-        """Seconds this thread has waited (its requests are sequential: that is real time)."""
-        return float(getattr(self._local, "waited", 0.0))
-
-    def _waited_text(self) -> str:
-        return f" (waited {self.waited:.0f} s between them)" if self.waited >= 1 else ""
-
-    # -- rate limits ---------------------------------------------------------------
-
-    def _is_rate_limited(self, reply: Reply) -> bool:
-        if reply.status == 429:
-            return True
-        headers = reply.headers
-        if "retry-after" in headers or headers.get("x-ratelimit-remaining") == "0":
-            return True
-        return "rate limit" in _message(reply).lower()
-
-    def _wait_for_limit(self, reply: Reply, attempt: int, what: str) -> None:
-        headers = reply.headers
-        reset = _float(headers.get("x-ratelimit-reset"))
-        retry_after = _float(headers.get("retry-after"))
-        if retry_after is not None:
-            delay = retry_after
-        elif headers.get("x-ratelimit-remaining") == "0" and reset is not None:
-            delay = max(reset - self.clock(), 0.0) + 1.0
-        else:
-            # Secondary limit without advice: at least a minute, doubling each time.
-            delay = SECONDARY_MIN_WAIT * 2 ** (attempt - 1)
-        delay *= 1 + self.rng.random() * 0.1
-        if self.waited + delay > self.max_wait:
-            if reset is not None:
-                when = datetime.fromtimestamp(reset, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-            else:
-                when = datetime.fromtimestamp(self.clock() + delay, UTC).strftime(
-                    "%Y-%m-%d %H:%M:%S UTC"
-                )
-            raise SourceError(
+        if status == 404:
+            raise NotFound(
                 self._msg(
-                    f"GitHub rate limit reached while reading {what}; it resets at {when}. "
-                    f"Waited {self.waited:.0f}s of max_wait {self.max_wait:.0f}s: "
-                    "try again then, or raise max_wait"
+                    f"{what} was not found, or the token in {self.token_env} cannot see it (404)"
                 )
             )
-        self._pause(delay, what, retry=True)
-
-    def _pause(self, seconds: float, what: str, *, retry: bool) -> None:
-        self._local.waited = self.waited + seconds
-        self.stats.add(retries=1 if retry else 0, waited_seconds=seconds)
-        self.sleep(seconds)
+        if status == 403:
+            raise Forbidden(self._msg(f"GitHub refused {what} (403: {_message(reply)})"))
+        if status >= 400:
+            raise self.http.fail(f"GitHub refused {what} ({status}: {_message(reply)})")
+        return reply
 
     # -- errors --------------------------------------------------------------------
 
@@ -418,7 +295,7 @@ class Transport:
     def note(self, text: str) -> None:
         """Remember something the report should say it could not read."""
         message = redact(f"{text} (source '{self.source_name}')")
-        with self._wait_lock:
+        with self._lock:
             if message not in self.notes:
                 self.notes.append(message)
 
@@ -439,21 +316,14 @@ def _is_hole(result: Any, path: list[Any]) -> bool:
     return value is None and path[-1] in LIST_FIELDS
 
 
-def _transient_200(reply: Reply) -> str | None:
-    """What is wrong with a 200 that a retry may cure, or None when it is usable."""
-    if reply.data is None:
-        text = reply.text.strip()
-        if not text:
-            return None
-        if text[:1] in "{[" and text[-1:] not in "}]":
-            return CUT_OFF
-        return "GitHub sent a reply that is not JSON (HTTP 200)"
-    if not isinstance(reply.data, dict) or "errors" not in reply.data:
+def _transient_graphql(data: Any) -> str | None:
+    """What is wrong with a GraphQL 200 that a retry may cure, or None when it is usable."""
+    if not isinstance(data, dict) or "errors" not in data:
         return None
-    errors = reply.data.get("errors")
+    errors = data.get("errors")
     if not isinstance(errors, list) or not errors:
         return None
-    partial = isinstance(reply.data.get("data"), dict) and all(
+    partial = isinstance(data.get("data"), dict) and all(
         isinstance(e, dict) and len(e.get("path") or []) >= 3 for e in errors
     )
     if partial:
@@ -463,16 +333,6 @@ def _transient_200(reply: Reply) -> str | None:
         if TRANSIENT_GRAPHQL.search(message):
             return redact(f"GitHub could not finish the query ({message[:200]})")
     return None
-
-
-def _connection_problem(exc: Exception) -> str:
-    """A connection failure in words (never just an exception class name)."""
-    text = f"{type(exc).__name__}: {exc}"
-    if re.search(r"(?i)IncompleteRead|ChunkedEncoding|Connection broken|ProtocolError", text):
-        return CUT_OFF
-    if re.search(r"(?i)timeout|timed out", text):
-        return "the request timed out"
-    return redact(f"could not reach GitHub ({text})")[:300]
 
 
 def _redacted(value: Any) -> Any:
@@ -504,15 +364,6 @@ def _message(reply: Reply) -> str:
         if message is not None:
             return redact(str(message))[:300]
     return redact(reply.text.strip())[:200] or "no message"
-
-
-def _float(value: str | None) -> float | None:
-    if value is None:
-        return None
-    try:
-        return float(value)
-    except ValueError:
-        return None
 
 
 def _dig(data: Any, *keys: str) -> Any:
