@@ -12,7 +12,7 @@ import re
 import statistics
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property, lru_cache
@@ -22,6 +22,7 @@ from typing import Literal, NamedTuple
 
 from leadkit.config import Config, PersonConfig, TeamConfig
 from leadkit.identity import reference_index
+from leadkit.kinds import Setting
 from leadkit.model import Dataset, Person, Review, WorkItem
 from leadkit.timeutil import WorkingClock, zone
 
@@ -52,6 +53,28 @@ def area_label(area: str) -> str:
     """``org/app:pipeline/`` as readers see it: ``pipeline/ in org/app``."""
     repo, _, prefix = area.partition(":")
     return f"{prefix} in {repo}" if prefix != "/" else f"the root of {repo}"
+
+
+def describe_area(area: str) -> str:
+    """A familiarity area (``path:``, ``topic:``, ``component:``...) in a few words."""
+    kind, _, rest = area.partition(":")
+    if kind == "path":
+        return area_label(rest).split(" in ")[0] if " in " in area_label(rest) else area_label(rest)
+    if kind == "topic":
+        return rest
+    if kind == "component":
+        return f"the {rest} component"
+    if kind == "label":
+        return f"'{rest}' items"
+    if kind == "project":
+        return f"the {rest} project"
+    return rest
+
+
+MIN_SAMPLES = Setting(
+    "min_samples", 3, "fewest observations before a median or a 'nobody else' is reported"
+)
+"""Read by several kinds; each lists it in its settings."""
 
 
 @lru_cache(maxsize=1 << 16)
@@ -189,7 +212,13 @@ def request_intervals(review: Review) -> list[RequestInterval]:
 class AnalysisContext:
     """One team's view: the lead, the members, thresholds, and shared indexes."""
 
-    def __init__(self, dataset: Dataset, config: Config, team: TeamConfig) -> None:
+    def __init__(
+        self,
+        dataset: Dataset,
+        config: Config,
+        team: TeamConfig,
+        thresholds: Mapping[str, float] | None = None,
+    ) -> None:
         self.dataset = dataset
         self.config = config
         self.team = team
@@ -197,7 +226,10 @@ class AnalysisContext:
         self.now = dataset.window.end
         self.start = dataset.window.start
         self.history_start = dataset.window.history_start
-        self.thresholds = config.thresholds
+        self.thresholds: dict[str, float] = dict(
+            config.thresholds if thresholds is None else thresholds
+        )
+        """Every ``[thresholds]`` key: the kinds' defaults with the config's values over them."""
         self.delegation = config.delegation
         self.analysis = config.analysis
         self.clock = WorkingClock(team.working_days, zone(team.timezone))

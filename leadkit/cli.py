@@ -284,7 +284,6 @@ def report(**kwargs: Any) -> None:
     from leadkit.pipeline import stats_table
 
     session = open_session(**kwargs)
-    session.validate_gates()
     report = session.report()
     if kwargs["stats"]:
         click.echo(stats_table(report.stats), err=True)

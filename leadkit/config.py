@@ -12,7 +12,7 @@ import os
 import re
 import sys
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -35,36 +35,8 @@ _LOGIN_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}(\[bot\])?$")
 
 CONFIG_NAME = "leadkit.toml"
 
-DEFAULT_THRESHOLDS: dict[str, float] = {
-    "review_wait_warn_hours": 24.0,
-    "review_wait_high_hours": 72.0,
-    "review_queue_warn": 3,
-    "review_queue_high": 6,
-    "lead_review_share_warn": 0.5,
-    "lead_review_share_high": 0.75,
-    "sole_approver_share_warn": 0.4,
-    "bus_factor_min_prs": 3,
-    "stalled_days": 7,
-    "quiet_days": 5,
-    "interrupt_share_warn": 0.5,
-    "interrupt_share_high": 0.7,
-    "min_activity": 5,
-    "wip_ratio_warn": 2.0,
-    "wip_ratio_high": 3.0,
-    "away_days": 7,
-    "min_samples": 3,
-}
-
-GATE_NAMES: dict[str, str] = {
-    "max_review_queue": "PRs waiting on the lead's review",
-    "max_review_wait_hours": "longest working-hours wait for the lead's review",
-    "max_lead_review_share": "share of others' merged PRs the lead reviewed",
-    "max_sole_approver_share": "share of others' merged PRs the lead alone approved",
-    "max_interrupt_share": "share of the lead's activity that is reactive or on others' items",
-    "max_blocked_people": "people blocked by work the lead holds",
-    "max_lead_wip_ratio": "the lead's open load against the team median",
-    "max_stalled_items": "the lead's stalled items",
-}
+DEPRECATED_THRESHOLDS = ("lead_review_share_high", "interrupt_share_high", "wip_ratio_high")
+"""Accepted with a warning: since severity was calibrated they change nothing."""
 
 DEFAULT_KEEP_TYPES = ("epic",)
 DEFAULT_KEEP_LABELS = ("architecture", "design", "security", "hiring", "confidential")
@@ -142,7 +114,8 @@ class Config:
     people: dict[str, PersonConfig] = field(default_factory=dict)
     teams: tuple[TeamConfig, ...] = ()
     sources: tuple[SourceConfig, ...] = ()
-    thresholds: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_THRESHOLDS))
+    thresholds: dict[str, float] = field(default_factory=dict)
+    """The ``[thresholds]`` the file sets; each kind declares its keys and defaults."""
     delegation: DelegationConfig = field(default_factory=DelegationConfig)
     analysis: AnalysisConfig = field(default_factory=AnalysisConfig)
     gates: dict[str, float] = field(default_factory=dict)
@@ -151,6 +124,9 @@ class Config:
     store: dict[str, Any] = field(default_factory=dict)
     comment: dict[str, Any] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict)
+    origins: dict[str, str] = field(default_factory=dict)
+    """Where each ``thresholds.*`` and ``gates.*`` key is set (``file, line N``), for the
+    errors :func:`check_kind_keys` finds once the plugins (and so the kinds) are loaded."""
 
     @property
     def base_dir(self) -> Path:
@@ -278,9 +254,7 @@ class _Validator:
         self.path = path
 
     def fail(self, dotted: str, problem: str) -> ConfigError:
-        line = self.line_of(dotted)
-        where = f"{self.label}, line {line}" if line else self.label
-        return ConfigError(f"{where}: {dotted} {problem}")
+        return ConfigError(f"{self.where(dotted)}: {dotted} {problem}")
 
     def line_of(self, dotted: str) -> int | None:
         """Best-effort line number of a key such as ``sources[1].type`` or ``team.lead``."""
@@ -390,15 +364,16 @@ class _Validator:
             people=people,
             teams=teams,
             sources=self.sources(),
-            thresholds=self.thresholds(),
+            thresholds=self.numbers("thresholds"),
             delegation=self.delegation(),
             analysis=self.analysis(),
-            gates=self.gates(),
+            gates=self.numbers("gates"),
             plugin_paths=self.strings(plugins.get("paths", []), "plugins.paths"),
             plugin_modules=self.strings(plugins.get("modules", []), "plugins.modules"),
             store=self.store(),
             comment=self.comment(),
             raw=self.raw,
+            origins=self.origins(),
         )
 
     def people(self) -> dict[str, PersonConfig]:
@@ -554,19 +529,26 @@ class _Validator:
                         "looks like a secret: put it in an environment variable and name "
                         f"the variable with {key}_env",
                     )
-            line = self.line_of(prefix)
-            where = f"{self.label}, line {line}" if line else self.label
+            where = self.where(prefix)
             options = {k: v for k, v in body.items() if k not in ("type", "name")}
             out.append(SourceConfig(name=name, type=type_name, options=options, where=where))
         return tuple(out)
 
-    def thresholds(self) -> dict[str, float]:
-        body = self.table(self.raw.get("thresholds", {}), "thresholds")
-        self.unknown(body, set(DEFAULT_THRESHOLDS), "thresholds")
-        out = dict(DEFAULT_THRESHOLDS)
-        for key, value in body.items():
-            out[key] = self.number(value, f"thresholds.{key}")
-        return out
+    def where(self, dotted: str) -> str:
+        line = self.line_of(dotted)
+        return f"{self.label}, line {line}" if line else self.label
+
+    def numbers(self, section: str) -> dict[str, float]:
+        """``[thresholds]`` or ``[gates]``: numbers; which keys exist, the kinds say later."""
+        body = self.table(self.raw.get(section, {}), section)
+        return {key: self.number(value, f"{section}.{key}") for key, value in body.items()}
+
+    def origins(self) -> dict[str, str]:
+        return {
+            f"{section}.{key}": self.where(f"{section}.{key}")
+            for section in ("thresholds", "gates")
+            for key in self.table(self.raw.get(section, {}), section)
+        }
 
     def delegation(self) -> DelegationConfig:
         body = self.table(self.raw.get("delegation", {}), "delegation")
@@ -672,11 +654,6 @@ class _Validator:
                 raise self.fail(dotted, "has an empty entry")
         return tuple(dict.fromkeys(v.strip() for v in value))
 
-    def gates(self) -> dict[str, float]:
-        body = self.table(self.raw.get("gates", {}), "gates")
-        self.unknown(body, set(GATE_NAMES), "gates")
-        return {key: self.number(value, f"gates.{key}") for key, value in body.items()}
-
     def store(self) -> dict[str, Any]:
         body = self.table(self.raw.get("store", {}), "store")
         self.unknown(body, {"path", "max_age"}, "store")
@@ -714,6 +691,35 @@ class _Validator:
             # An installation token posts as the app's bot, which REST spells "name[bot]".
             out["bot_login"] = bot if bot.endswith("[bot]") else f"{bot}[bot]"
         return out
+
+
+def check_kind_keys(
+    config: Config,
+    thresholds: Collection[str],
+    gates: Collection[str],
+    *,
+    partial: bool = False,
+    warn: Callable[[str], None] | None = None,
+) -> None:
+    """Refuse ``[thresholds]`` and ``[gates]`` keys no loaded finding kind declares.
+
+    Run once the plugins are loaded (the kinds declare the keys). With
+    ``partial`` (a plugin did not load: the key may be its own) an unknown key
+    is let through. A threshold that no longer changes anything is a warning.
+    """
+    for section, known, keys in (
+        ("thresholds", thresholds, config.thresholds),
+        ("gates", gates, config.gates),
+    ):
+        for key in keys:
+            dotted = f"{section}.{key}"
+            where = config.origins.get(dotted, str(config.path or "config"))
+            if section == "thresholds" and key in DEPRECATED_THRESHOLDS:
+                if warn is not None:
+                    warn(f"{where}: {dotted} no longer changes anything; remove it")
+            elif key not in known and not partial:
+                hint = ", ".join(sorted(known))
+                raise ConfigError(f"{where}: {dotted} is not a known key (known here: {hint})")
 
 
 def _show(value: Any) -> str:

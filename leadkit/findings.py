@@ -7,24 +7,42 @@ of :meth:`Finding.as_dict`, :meth:`Suggestion.as_dict` and
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 from leadkit.model import Review, WorkItem
 
 Severity = Literal["info", "warn", "high"]
 SEVERITY_ORDER = {"high": 0, "warn": 1, "info": 2}
 
-FINDING_KINDS: tuple[str, ...] = (
-    "review-queue",
-    "review-concentration",
-    "blocking-work",
-    "stalled-own-work",
-    "interrupt-load",
-    "quiet-work",
-    "lead-wip",
-    "away-risk",
-)
+M = TypeVar("M")
+"""A finding's metrics: its kind's dataclass (or, from an older plugin, a dict)."""
+
+OMIT_IF_NONE: Mapping[str, Any] = {"omit_if_none": True}
+"""Metadata for a metrics field that is left out of the JSON while it is None."""
+
+
+def metrics_json(metrics: Any) -> Any:
+    """A finding's metrics as JSON-ready data: a dataclass field by field, recursively."""
+    if dataclasses.is_dataclass(metrics) and not isinstance(metrics, type):
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(metrics):
+            value = getattr(metrics, f.name)
+            if value is None and f.metadata.get("omit_if_none"):
+                continue
+            out[f.name] = metrics_json(value)
+        return out
+    if isinstance(metrics, list | tuple):
+        return [metrics_json(v) for v in metrics]
+    if isinstance(metrics, dict):
+        return {k: metrics_json(v) for k, v in metrics.items()}
+    return metrics
+
+
+def _no_metrics() -> Any:
+    return {}
 
 
 @dataclass(frozen=True)
@@ -78,7 +96,7 @@ class ItemRef:
 
 
 @dataclass
-class Finding:
+class Finding(Generic[M]):
     """One observation about the lead or the flow of work, with its evidence."""
 
     kind: str
@@ -86,20 +104,17 @@ class Finding:
     message: str
     people: list[str] = field(default_factory=list)
     items: list[ItemRef] = field(default_factory=list)
-    metrics: dict[str, Any] = field(default_factory=dict)
+    metrics: M = field(default_factory=_no_metrics)
+    """The kind's numbers (its metrics dataclass); in the JSON field for field."""
     team: str | None = None
     computed: bool = True
     """False when data was too thin to judge; ``message`` then says why."""
-    lead_hours: float = 0.0
-    """Lead time at stake, used to rank actions."""
-    unblocks: int = 0
-    """People waiting on this, used to rank actions."""
     id: str = ""
 
     @classmethod
-    def not_computed(cls, kind: str, reason: str) -> Finding:
+    def not_computed(cls, kind: str, reason: str) -> Finding[Any]:
         """A finding that could not be judged, saying why (thin data raises no alarm)."""
-        return cls(kind=kind, severity="info", message=reason, computed=False)
+        return Finding(kind=kind, severity="info", message=reason, computed=False)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -111,7 +126,7 @@ class Finding:
             "message": self.message,
             "people": list(self.people),
             "items": [i.as_dict() for i in self.items],
-            "metrics": self.metrics,
+            "metrics": metrics_json(self.metrics),
         }
 
 
@@ -134,6 +149,8 @@ class Suggestion:
     id: str = ""
     lead_hours_estimated: bool = False
     """True when ``lead_hours_freed`` is a default, not the lead's own history."""
+    analysis: str = ""
+    """The analysis that made it (set by the core; not in the JSON)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -170,6 +187,10 @@ class Action:
     team: str | None = None
     lead_hours_estimated: bool = False
     """True when ``lead_hours_freed`` is a default, not history: it never outranks a person."""
+    shared: str | None = None
+    """The message for formats the team reads, when ``message`` counts things about a
+    named colleague (``who touched pipeline/ 19 times``): the reasons in words instead.
+    Not in the JSON, which keeps every number."""
 
     def as_dict(self) -> dict[str, Any]:
         return {

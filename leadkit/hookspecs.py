@@ -1,41 +1,97 @@
 """The hooks a leadkit plugin can implement.
 
-Each hook receives a ``register`` callback built by the core, which checks
-what the plugin hands over (type, name, duplicates) and says which plugin is
-at fault. Built-in sources, analyses, renderers and publishers register
-through these same hooks.
+Each registry hook receives a ``register`` callback built by the core, which
+checks what the plugin hands over (type, name, duplicates) and says which
+plugin is at fault. Built-in sources, analyses, renderers, publishers and
+commands register through these same hooks. The callbacks' types are below,
+so a plugin's hook implementations type-check like the built-ins'.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, Protocol
 
 import click
 import pluggy
 
+if TYPE_CHECKING:
+    from leadkit.analysis import AnalysisContext
+    from leadkit.findings import Finding, Suggestion
+    from leadkit.kinds import FindingKind
+    from leadkit.publish import PublishContext
+    from leadkit.report import Report
+    from leadkit.sources import SourceAdapter
+
 hookspec = pluggy.HookspecMarker("leadkit")
 hookimpl = pluggy.HookimplMarker("leadkit")
 
+AnalysisFunction = Callable[["AnalysisContext"], "Iterable[Finding[Any] | Suggestion] | None"]
+RenderFunction = Callable[["Report", dict[str, Any]], str]
+PublishFunction = Callable[["Report", "PublishContext"], str]
+
+
+class SourceRegister(Protocol):
+    """``register(AdapterClass)``."""
+
+    def __call__(self, adapter: type[SourceAdapter], /) -> None: ...
+
+
+class AnalysisRegister(Protocol):
+    """``register(kind)`` with a :class:`leadkit.kinds.FindingKind`, or
+    ``register(name, function, description="")`` with a plain function."""
+
+    def __call__(
+        self,
+        kind: FindingKind[Any] | str,
+        function: AnalysisFunction | None = None,
+        /,
+        *,
+        description: str = "",
+    ) -> None: ...
+
+
+class RendererRegister(Protocol):
+    """``register(name, function, extension="txt", description="")``."""
+
+    def __call__(
+        self,
+        name: str,
+        function: RenderFunction,
+        /,
+        *,
+        extension: str = "txt",
+        description: str = "",
+    ) -> None: ...
+
+
+class PublisherRegister(Protocol):
+    """``register(name, function, description="")``."""
+
+    def __call__(
+        self, name: str, function: PublishFunction, /, *, description: str = ""
+    ) -> None: ...
+
 
 @hookspec
-def register_sources(register: Callable[[type], None]) -> None:
+def register_sources(register: SourceRegister) -> None:
     """Called once when plugins load. Call ``register(AdapterClass)`` for each
     tracker adapter: a :class:`leadkit.sources.SourceAdapter` subclass whose
     ``type`` is the ``type`` of a ``[[sources]]`` table it reads."""
 
 
 @hookspec
-def register_analyses(register: Callable[..., None]) -> None:
-    """Called once when plugins load. Call ``register(name, function,
-    description="")`` for each analysis. ``function(context)`` receives a
-    :class:`leadkit.analysis.AnalysisContext` (one team's dataset, config and
-    indexes) and returns an iterable of
+def register_analyses(register: AnalysisRegister) -> None:
+    """Called once when plugins load. Call ``register(kind)`` for each finding
+    kind (a :class:`leadkit.kinds.FindingKind`: its analysis, settings, gates,
+    actions, PR-comment notes and charts), or ``register(name, function,
+    description="")`` for a plain analysis: ``function(context)`` receives a
+    :class:`leadkit.analysis.AnalysisContext` and returns an iterable of
     :class:`leadkit.findings.Finding` and :class:`leadkit.findings.Suggestion`."""
 
 
 @hookspec
-def register_renderers(register: Callable[..., None]) -> None:
+def register_renderers(register: RendererRegister) -> None:
     """Called once when plugins load. Call ``register(name, function,
     extension="txt", description="")`` for each output format.
     ``function(report, options)`` receives a :class:`leadkit.report.Report`
@@ -43,7 +99,7 @@ def register_renderers(register: Callable[..., None]) -> None:
 
 
 @hookspec
-def register_publishers(register: Callable[..., None]) -> None:
+def register_publishers(register: PublisherRegister) -> None:
     """Called once when plugins load. Call ``register(name, function,
     description="")`` for each place a report can go.
     ``function(report, context)`` receives the report and a
@@ -53,7 +109,8 @@ def register_publishers(register: Callable[..., None]) -> None:
 
 @hookspec
 def register_commands(cli: click.Group) -> None:
-    """Called when the CLI starts. Add Click commands to the ``leadkit`` group."""
+    """Called once per CLI call, when a command that is not the core's is looked up
+    (or ``--help`` lists them). Add Click commands to the ``leadkit`` group."""
 
 
 def hook_names() -> list[str]:
@@ -65,4 +122,12 @@ def hook_names() -> list[str]:
     )
 
 
-__all__: list[Any] = ["hook_names", "hookimpl", "hookspec"]
+__all__: list[Any] = [
+    "AnalysisRegister",
+    "PublisherRegister",
+    "RendererRegister",
+    "SourceRegister",
+    "hook_names",
+    "hookimpl",
+    "hookspec",
+]

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from leadkit import demo
 from leadkit.collect import Collection, collect, make_adapter, select_sources
-from leadkit.config import Config, find_config, load_config
+from leadkit.config import Config, check_kind_keys, find_config, load_config
 from leadkit.errors import ConfigError, LeadkitError
 from leadkit.identity import resolve_identities
 from leadkit.model import Dataset, Window
@@ -157,6 +157,15 @@ class Session:
             config = dataclasses.replace(config, thresholds=thresholds)
         if plugins is None:
             plugins = plugins_for(config, options)
+        # The kinds the plugins registered declare the [thresholds] and [gates] keys.
+        kinds = plugins.kinds
+        check_kind_keys(
+            config,
+            kinds.settings(),
+            kinds.gates(),
+            partial=bool(plugins.not_loaded()),
+            warn=options.warn,
+        )
         if options.now:
             now = parse_datetime(options.now, what="--now")
         elif options.demo:
@@ -291,13 +300,7 @@ class Session:
         """The ``[gates]`` limits checked against the report, per team."""
         from leadkit import gates
 
-        return gates.evaluate(self.report(), self.config.gates)
-
-    def validate_gates(self) -> None:
-        """Refuse impossible ``[gates]`` limits before anything is collected or written."""
-        from leadkit import gates
-
-        gates.validate_gates(self.config.gates)
+        return gates.evaluate(self.report(), self.config.gates, self.plugins.kinds)
 
 
 def run_report(options: RunOptions, plugins: PluginHost | None = None) -> Report:

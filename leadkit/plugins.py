@@ -31,6 +31,7 @@ import pluggy
 
 from leadkit import hookspecs
 from leadkit.errors import PluginError
+from leadkit.kinds import FindingKind, FunctionKind, Kinds
 from leadkit.sources import SourceAdapter
 
 ENTRY_POINT_GROUP = "leadkit"
@@ -64,10 +65,10 @@ REGISTRY_HOOKS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Analysis:
-    """A registered analysis: a name and a function of an AnalysisContext."""
+    """A registered analysis: its finding kind (which runs it) and the plugin it came from."""
 
     name: str
-    function: Callable[..., Any]
+    kind: FindingKind[Any]
     plugin: str
     description: str = ""
 
@@ -276,6 +277,24 @@ class PluginHost:
             self._claim(kind, name, plugin)
             self.sources[name] = adapter
             return name
+        if kind == "analyses" and len(args) == 1 and isinstance(args[0], FindingKind):
+            finding_kind = args[0]
+            if not finding_kind.kind:
+                raise PluginError(f"plugin '{plugin}' registered {finding_kind!r} with no kind")
+            self._claim(kind, finding_kind.kind, plugin)
+            self.analyses[finding_kind.kind] = Analysis(
+                finding_kind.kind, finding_kind, plugin, finding_kind.description
+            )
+            return finding_kind.kind
+        if len(args) < 2:
+            raise PluginError(
+                f"plugin '{plugin}' registered an invalid {kind[:-1]}: "
+                + (
+                    "expected register(kind) or register(name, function)"
+                    if kind == "analyses"
+                    else "expected register(name, function)"
+                )
+            )
         name, function = args[0], args[1]
         if not isinstance(name, str) or not name or not callable(function):
             raise PluginError(
@@ -285,7 +304,8 @@ class PluginHost:
         self._claim(kind, name, plugin)
         description = kwargs.get("description", "")
         if kind == "analyses":
-            self.analyses[name] = Analysis(name, function, plugin, description)
+            wrapped = FunctionKind(name, function, description)
+            self.analyses[name] = Analysis(name, wrapped, plugin, description)
         elif kind == "renderers":
             extension = kwargs.get("extension", "txt")
             self.renderers[name] = Renderer(name, function, plugin, extension, description)
@@ -330,6 +350,11 @@ class PluginHost:
     def listing(self) -> list[dict[str, Any]]:
         """Every plugin, loaded or failed, for ``leadkit plugins``."""
         return [info.as_dict() for info in self.infos.values()]
+
+    @property
+    def kinds(self) -> Kinds:
+        """The registered finding kinds, in order."""
+        return Kinds(a.kind for a in self.analyses.values())
 
     def failures(self) -> list[PluginInfo]:
         return [info for info in self.infos.values() if info.error]

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from leadkit.analyses.review_queue import working_days
 from leadkit.config import PersonConfig
 from leadkit.errors import ConfigError, LeadkitError
 from leadkit.hosts import HostComment, ReviewHost, WriteRefused, review_host_for, ticket_writer_for
+from leadkit.kinds import Kinds, PullRequestView, reasons_in_words
 from leadkit.model import Dataset, Person, Review
 from leadkit.pipeline import Session
 from leadkit.prcomment import (
@@ -38,7 +38,6 @@ from leadkit.prcomment import (
     suggestion_id,
 )
 from leadkit.prtrust import Refusal, Vetting, vet
-from leadkit.renderers.outline import reasons_in_words
 from leadkit.report import Report
 from leadkit.sources import SourceAdapter, SourceConfig
 
@@ -197,6 +196,7 @@ def select(
     report: Report,
     dataset: Dataset,
     target: Target,
+    kinds: Kinds,
     *,
     mentions: bool,
     tracker: str = "github",
@@ -234,56 +234,20 @@ def select(
         if sid not in seen:
             seen.add(sid)
             offers.append(offer)
-    return offers, [note_line(n) for n in _notes(report, target, linked)]
+    return offers, [note_line(n) for n in _notes(report, target, linked, kinds)]
 
 
-def _notes(report: Report, target: Target, linked: set[str]) -> list[str]:
+def _notes(report: Report, target: Target, linked: set[str], kinds: Kinds) -> list[str]:
     """Plain sentences from the findings that involve this PR or its linked tickets."""
     out: list[str] = []
     leads = {t.name: t.lead for t in report.teams}
     for f in report.findings:
-        if not f.computed:
+        kind = kinds.get(f.kind)
+        if not f.computed or kind is None:
             continue
         lead = report.person_name(leads.get(f.team or "", ""))
-        if f.kind == "review-queue":
-            for w in f.metrics.get("waiting", []):
-                if w.get("pr") == target.ref:
-                    waited = (
-                        f"has waited {working_days(w['waiting_hours'])}"
-                        if w.get("waiting_hours") is not None
-                        else "is waiting"
-                    )
-                    out.append(
-                        f"{report.person_name(w.get('author'))} {waited} for {lead}'s review."
-                    )
-        elif f.kind == "blocking-work":
-            for entry in f.metrics.get("blocking", []):
-                waiting = entry.get("blocked", [])
-                if entry.get("item") in linked:
-                    who = ", ".join(
-                        f"{b['item']} of {report.person_name(b.get('assignee'))}" for b in waiting
-                    )
-                    out.append(
-                        f"{entry['item']} \u2018{entry.get('title', '')}\u2019, linked to this "
-                        f"pull request and held by {lead}, blocks {who}."
-                    )
-                for b in waiting:
-                    if b.get("item") in linked:
-                        out.append(f"{b['item']} waits on {entry['item']}, which {lead} holds.")
-        elif f.kind == "away-risk":
-            days = f.metrics.get("days", 7)
-            for stalled in f.metrics.get("stalled_prs", []):
-                if stalled.get("pr") == target.ref:
-                    out.append(
-                        f"If {lead} were away for the next {days:.0f} days, this pull request "
-                        "would wait: nobody else has reviewed or written code in its areas."
-                    )
-            for b in f.metrics.get("blocked_items", []):
-                if b.get("item") in linked or b.get("by") in linked:
-                    out.append(
-                        f"If {lead} were away for the next {days:.0f} days, {b['item']} "
-                        f"would stay blocked by {b['by']}."
-                    )
+        pr = PullRequestView(target.ref, frozenset(linked), lead, report.person_name)
+        out.extend(kind.pr_notes(f, pr))
     return list(dict.fromkeys(out))
 
 
@@ -396,6 +360,7 @@ def _suggestions(
         report,
         dataset,
         target,
+        session.plugins.kinds,
         mentions=bool(session.config.comment.get("mentions", False)),
         tracker=tracker,
         people=session.config.people,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from leadkit import hookimpl
 from leadkit.errors import LeadkitError
+from leadkit.hookspecs import PublisherRegister
 from leadkit.publish import PublishContext
 from leadkit.report import Report
 
@@ -47,7 +48,7 @@ def github_summary(report: Report, context: PublishContext) -> str:
 
 
 @hookimpl
-def register_publishers(register) -> None:  # type: ignore[no-untyped-def]
+def register_publishers(register: PublisherRegister) -> None:
     register(
         "github-summary",
         github_summary,

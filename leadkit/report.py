@@ -11,12 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from leadkit.analyses.review_queue import working_days
 from leadkit.analysis import AnalysisContext
 from leadkit.config import Config, TeamConfig
 from leadkit.errors import ConfigError, LeadkitError
-from leadkit.findings import FINDING_KINDS, SEVERITY_ORDER, Action, Finding, ItemRef, Suggestion
+from leadkit.findings import SEVERITY_ORDER, Action, Finding, ItemRef, Suggestion
 from leadkit.identity import reference_index
+from leadkit.kinds import ActionCandidate, Chart, Kinds
 from leadkit.model import Dataset, Person, Window
 from leadkit.plugins import PluginHost
 from leadkit.secrets import redact
@@ -47,18 +47,13 @@ def action_tier(action: Action) -> int:
     return 1 if action.lead_hours_estimated and action.people_unblocked == 0 else 0
 
 
-def hours_text(hours: float, estimated: bool, whose: str = "") -> str:
-    """``about 6 h``, or ``about 6 h, an estimate`` when the hours are a default."""
-    shown = f"{hours:.1f}".removesuffix(".0")
-    text = f"about {shown} h" + (f" {whose}" if whose else "")
-    return text + (", an estimate" if estimated else "")
-
-
 @dataclass
 class TeamSummary:
     name: str
     lead: str
     members: list[str]
+    charts: list[Chart] = field(default_factory=list)
+    """The kinds' charts for this team, in order (not in the JSON)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {"name": self.name, "lead": self.lead, "members": list(self.members)}
@@ -99,7 +94,7 @@ class Report:
     window: Window
     teams: list[TeamSummary]
     people: list[Person]
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Finding[Any]] = field(default_factory=list)
     suggestions: list[Suggestion] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -111,6 +106,8 @@ class Report:
     """Every analysis run, per team, with its status."""
     not_loaded: list[str] = field(default_factory=list)
     """Plugins that failed to load or were disabled: their analyses did not run."""
+    lead_details: dict[str, list[str]] = field(default_factory=dict)
+    """Per finding id, lines only the lead's own report shows (counts about colleagues)."""
 
     def all_notes(self) -> list[str]:
         """The notes, then one sentence per failed analysis (what readers see)."""
@@ -126,7 +123,7 @@ class Report:
                 return person.name
         return person_id or "nobody"
 
-    def finding(self, finding_id: str) -> Finding | None:
+    def finding(self, finding_id: str) -> Finding[Any] | None:
         return next((f for f in self.findings if f.id == finding_id), None)
 
     def suggestion(self, suggestion_id: str) -> Suggestion | None:
@@ -192,11 +189,15 @@ def build_report(
     teams = [as_people(team, dataset) for team in teams]
     # A configured person with no account seen is listed too: only accounts count.
     known = {p.id for p in dataset.people if p.accounts}
+    kinds = host.kinds
+    thresholds = {**kinds.defaults(), **config.thresholds}
     notes = list(dataset.notes)
-    findings: list[Finding] = []
+    findings: list[Finding[Any]] = []
     suggestions: list[Suggestion] = []
     actions: list[Action] = []
-    contexts: dict[str, AnalysisContext] = {}
+    members: dict[str, tuple[str, ...]] = {}
+    charts: dict[str, list[Chart]] = {}
+    lead_details: dict[str, list[str]] = {}
     kept: list[Kept] = []
     runs: list[AnalysisRun] = []
     for team in teams:
@@ -207,19 +208,27 @@ def build_report(
                 f"the data; check the accounts in [people.{team.lead}] (leadkit people lists "
                 "every account seen)"
             )
-        context = AnalysisContext(dataset, config, team)
-        contexts[team.name] = context
+        context = AnalysisContext(dataset, config, team, thresholds)
+        members[team.name] = context.members
         kept.extend(
             Kept(team.name, ItemRef.of(item), reason) for item, reason in context.kept_with_lead()
         )
         team_findings, team_suggestions = _run_analyses(context, host, notes, runs, strict)
         _label(team, team_findings, team_suggestions, many=len(teams) > 1)
+        charts[team.name] = _charts(team_findings, context, kinds, runs)
+        for f in team_findings:
+            kind = kinds.get(f.kind)
+            details = list(kind.lead_details(f, context.name)) if kind and f.computed else []
+            if details:
+                lead_details[f.id] = details
         findings.extend(team_findings)
         suggestions.extend(team_suggestions)
         actions.extend(
-            rank_actions(team_findings, team_suggestions, context, config.analysis.max_actions)
+            rank_actions(
+                team_findings, team_suggestions, context, kinds, config.analysis.max_actions
+            )
         )
-    involved = {t.lead for t in teams} | {m for t in teams for m in contexts[t.name].members}
+    involved = {t.lead for t in teams} | {m for t in teams for m in members[t.name]}
     for f in findings:
         involved.update(f.people)
     for s in suggestions:
@@ -227,7 +236,7 @@ def build_report(
     people = sorted((p for p in dataset.people if p.id in involved), key=lambda p: p.id)
     return Report(
         window=dataset.window,
-        teams=[TeamSummary(t.name, t.lead, list(contexts[t.name].members)) for t in teams],
+        teams=[TeamSummary(t.name, t.lead, list(members[t.name]), charts[t.name]) for t in teams],
         people=sorted(people, key=lambda p: p.id),
         findings=findings,
         suggestions=suggestions,
@@ -237,7 +246,21 @@ def build_report(
         stats=list(stats),
         analyses=runs,
         not_loaded=host.not_loaded(),
+        lead_details=lead_details,
     )
+
+
+def _charts(
+    findings: list[Finding[Any]], context: AnalysisContext, kinds: Kinds, runs: list[AnalysisRun]
+) -> list[Chart]:
+    """Each kind's charts for the team (drawn from its first finding, or saying why not)."""
+    ran = {r.name for r in runs if r.team == context.team.name}
+    out: list[Chart] = []
+    for kind in kinds:
+        if kind.kind in ran:
+            finding = next((f for f in findings if f.kind == kind.kind), None)
+            out.extend(kind.charts(finding, context.name(context.lead)))
+    return sorted(out, key=lambda c: c.order)
 
 
 def _run_analyses(
@@ -246,48 +269,49 @@ def _run_analyses(
     notes: list[str],
     runs: list[AnalysisRun],
     strict: bool,
-) -> tuple[list[Finding], list[Suggestion]]:
-    findings: list[Finding] = []
+) -> tuple[list[Finding[Any]], list[Suggestion]]:
+    findings: list[Finding[Any]] = []
     suggestions: list[Suggestion] = []
-    for name in sorted(host.analyses, key=_analysis_order):
-        analysis = host.analyses[name]
+    kinds = host.kinds
+    for kind in kinds:
+        analysis = host.analyses[kind.kind]
         try:
-            results = list(analysis.function(context) or ())
+            results = list(kind.run(context) or ())
         except LeadkitError:
             raise
         except Exception as exc:
             if strict:
                 raise
             error = redact(f"{type(exc).__name__}: {exc}")
-            runs.append(AnalysisRun(name, context.team.name, analysis.plugin, "failed", error))
+            runs.append(AnalysisRun(kind.kind, context.team.name, analysis.plugin, "failed", error))
             continue
-        runs.append(AnalysisRun(name, context.team.name, analysis.plugin))
+        runs.append(AnalysisRun(kind.kind, context.team.name, analysis.plugin))
         for result in results:
             if isinstance(result, Finding):
                 findings.append(result)
             elif isinstance(result, Suggestion):
+                result.analysis = kind.kind
                 suggestions.append(result)
             else:
                 notes.append(
-                    f"analysis '{name}' returned {type(result).__name__}, which was ignored"
+                    f"analysis '{kind.kind}' returned {type(result).__name__}, which was ignored"
                 )
-    findings.sort(key=_finding_order)
+    findings.sort(
+        key=lambda f: (
+            not f.computed,
+            SEVERITY_ORDER.get(f.severity, 3),
+            kinds.rank(f.kind),
+            f.kind,
+            f.message,
+        )
+    )
     # By item; within an item the analysis's own order (its best candidate first) is kept.
     suggestions.sort(key=lambda s: s.item.sort_key)
     return findings, suggestions
 
 
-def _analysis_order(name: str) -> tuple[int, str]:
-    return (FINDING_KINDS.index(name) if name in FINDING_KINDS else len(FINDING_KINDS), name)
-
-
-def _finding_order(f: Finding) -> tuple[Any, ...]:
-    kind_rank = FINDING_KINDS.index(f.kind) if f.kind in FINDING_KINDS else len(FINDING_KINDS)
-    return (not f.computed, SEVERITY_ORDER.get(f.severity, 3), kind_rank, f.kind, f.message)
-
-
 def _label(
-    team: TeamConfig, findings: list[Finding], suggestions: list[Suggestion], many: bool
+    team: TeamConfig, findings: list[Finding[Any]], suggestions: list[Suggestion], many: bool
 ) -> None:
     prefix = f"{team.name}/" if many else ""
     counts: dict[str, int] = {}
@@ -302,80 +326,66 @@ def _label(
 
 
 def rank_actions(
-    findings: list[Finding], suggestions: list[Suggestion], context: AnalysisContext, limit: int
+    findings: list[Finding[Any]],
+    suggestions: list[Suggestion],
+    context: AnalysisContext,
+    kinds: Kinds,
+    limit: int,
 ) -> list[Action]:
     """At most ``limit`` actions, ranked on what is measured.
 
     People unblocked and how long they waited, reviews queued, and the lead's
     hours freed (weighed by the kind of work). An action whose only weight is
     an estimate of the lead's hours comes after every action that unblocks someone.
+    One action per item: handing it off (a suggestion) before any finding's own action.
     """
-    candidates: list[tuple[float, str, Action, str]] = []
-    claimed: set[str] = set()
+    computed = [f for f in findings if f.computed]
+    # Items people wait on, and the findings that say so: acting on one unblocks someone.
+    holding_up: dict[str, list[str]] = {}
+    for f in computed:
+        kind = kinds.get(f.kind)
+        for label in kind.holds_up(f) if kind is not None else ():
+            holding_up.setdefault(label, []).append(f.id)
+    candidates: list[tuple[ActionCandidate, str]] = []
     best: dict[str, Suggestion] = {}
     for s in suggestions:  # the analysis ranks its candidates: the first for an item is its best
         best.setdefault(s.item.label, s)
-    blocking_labels = {
-        i.label for f in findings if f.kind == "blocking-work" and f.computed for i in f.items
-    }
-    for label, s in best.items():
-        unblocks = 1 if label in blocking_labels else 0
-        waited = float(s.evidence.get("waited_days", 0.0) or 0.0)
-        if s.action == "review":
-            waiting = context.name(s.evidence.get("author")) if s.evidence.get("author") else None
-            message = f"Hand the review of {label} to {context.name(s.to)}"
-            after = f"; {waiting} is waiting" if waiting else ""
-            unblocks = max(unblocks, 1)
-            kind = "hand-review"
-        elif s.action == "answer":
-            message = f"Ask {context.name(s.to)} to field {s.item.title}"
-            after = ""
-            kind = "share-answering"
-        else:
-            message = f"Delegate {label} '{s.item.title}' to {context.name(s.to)}"
-            after = "; frees " + hours_text(
-                s.lead_hours_freed, s.lead_hours_estimated, "of your time"
-            )
-            kind = "delegate"
-        # The kind of work weighs the hours: routine work is the easier hand-off.
-        weight = float(s.evidence.get("rank_weight", 1.0) or 1.0)
-        value = action_value(s.lead_hours_freed * weight, unblocks, waited)
-        action = Action(
-            0,
-            kind,
-            message + _because(context.name(s.to), s.rationale) + after,
-            suggestions=[s.id],
-            lead_hours_freed=s.lead_hours_freed,
-            people_unblocked=unblocks,
-            lead_hours_estimated=s.lead_hours_estimated,
-        )
-        candidates.append((value, label, action, s.id))
-    for f in findings:
-        if not f.computed or (f.severity == "info" and f.kind != "quiet-work"):
+    for s in best.values():
+        kind = kinds.get(s.analysis)
+        candidate = kind.suggestion_action(s, context) if kind is not None else None
+        if candidate is not None:
+            if candidate.about in holding_up:
+                candidate.action.people_unblocked = max(candidate.action.people_unblocked, 1)
+            candidates.append((candidate, s.id))
+    handed = {c.about for c, _ in candidates}
+    for f in computed:
+        kind = kinds.get(f.kind)
+        if kind is None or (f.severity == "info" and not kind.acts_on_info):
             continue
-        for action, label, waited in _finding_actions(f, context):
-            if label in best:
-                continue
-            value = action_value(action.lead_hours_freed, action.people_unblocked, waited)
-            candidates.append((value, label, action, f.id))
+        for candidate in kind.actions(f, context):
+            if candidate.about not in handed:
+                candidates.append((candidate, f.id))
     candidates.sort(
         key=lambda c: (
-            action_tier(c[2]),
-            -round(c[0], 6),
-            _KIND_ORDER.get(c[2].kind, 9),
+            action_tier(c[0].action),
+            -round(_value(c[0]), 6),
+            c[0].order,
+            c[0].about,
             c[1],
-            c[3],
         )
     )
     actions: list[Action] = []
-    for _value, label, action, _ in candidates:
+    claimed: set[str] = set()
+    for candidate, _ in candidates:
         if len(actions) >= limit:
             break
-        if label in claimed:
+        if candidate.about in claimed:
             continue
-        claimed.add(label)
-        if label in blocking_labels and action.kind != "unblock":
-            action.findings.extend(f.id for f in findings if f.kind == "blocking-work")
+        claimed.add(candidate.about)
+        action = candidate.action
+        action.findings.extend(
+            i for i in holding_up.get(candidate.about, []) if i not in action.findings
+        )
         actions.append(action)
     for rank, action in enumerate(actions, start=1):
         action.rank = rank
@@ -383,96 +393,7 @@ def rank_actions(
     return actions
 
 
-def _because(name: str, rationale: str) -> str:
-    """``", who touched ..."`` when the rationale starts with the person's name."""
-    if rationale.startswith(name + " "):
-        return ", who " + rationale[len(name) + 1 :]
-    return ": " + rationale
-
-
-_KIND_ORDER = {
-    "delegate": 0,
-    "unblock": 1,
-    "hand-review": 2,
-    "review": 3,
-    "check-in": 4,
-    "share-answering": 5,
-    "finish": 6,
-}
-
-
-def _finding_actions(f: Finding, context: AnalysisContext) -> list[tuple[Action, str, float]]:
-    """The actions a finding suggests on its own (when no delegation covers the item)."""
-    out: list[tuple[Action, str, float]] = []
-    if f.kind == "blocking-work":
-        for entry in f.metrics.get("blocking", []):
-            names = ", ".join(context.name(p) for p in entry["blocked_people"])
-            out.append(
-                (
-                    Action(
-                        0,
-                        "unblock",
-                        f"Unblock {names} by finishing or handing off {entry['item']} "
-                        f"'{entry['title']}'",
-                        findings=[f.id],
-                        lead_hours_freed=0.0,
-                        people_unblocked=len(entry["blocked_people"]),
-                    ),
-                    entry["item"],
-                    max(b["days"] for b in entry["blocked"]),
-                )
-            )
-    elif f.kind == "quiet-work":
-        for entry in f.metrics.get("quiet", []):
-            out.append(
-                (
-                    Action(
-                        0,
-                        "check-in",
-                        f"Check in with {context.name(entry['person'])} about {entry['item']} "
-                        f"'{entry['title']}' (no update for {entry['days_idle']:.0f} days)",
-                        findings=[f.id],
-                        people_unblocked=1,
-                    ),
-                    entry["item"],
-                    entry["days_idle"],
-                )
-            )
-    elif f.kind == "review-queue":
-        for entry in f.metrics.get("waiting", []):
-            hours = entry["waiting_hours"]
-            waited = "is waiting" if hours is None else f"has waited {working_days(hours)}"
-            out.append(
-                (
-                    Action(
-                        0,
-                        "review",
-                        f"Review {entry['pr']} yourself: nobody else has worked on its code, "
-                        f"and {context.name(entry['author'])} {waited}",
-                        findings=[f.id],
-                        lead_hours_freed=0.0,
-                        people_unblocked=1,
-                    ),
-                    entry["pr"],
-                    (hours or 0.0) / 24.0,
-                )
-            )
-    elif f.kind == "stalled-own-work":
-        for entry in f.metrics.get("stalled", []):
-            verb = "Ask for a review of" if entry.get("no_reviewer") else "Finish or hand off"
-            out.append(
-                (
-                    Action(
-                        0,
-                        "finish",
-                        f"{verb} {entry['item']} '{entry['title']}' "
-                        f"(no progress for {entry['days_idle']:.0f} days)",
-                        findings=[f.id],
-                        lead_hours_freed=1.0,
-                        lead_hours_estimated=True,
-                    ),
-                    entry["item"],
-                    0.0,
-                )
-            )
-    return out
+def _value(candidate: ActionCandidate) -> float:
+    action = candidate.action
+    hours = action.lead_hours_freed * candidate.weight
+    return action_value(hours, action.people_unblocked, candidate.waited_days)

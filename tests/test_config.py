@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from leadkit.config import find_config, load_config, parse_config
+from leadkit.config import check_kind_keys, find_config, load_config, parse_config
 from leadkit.errors import ConfigError
+from leadkit.plugins import load_plugins
+
+BUILTIN_KINDS = load_plugins(use_entry_points=False, environ={}).kinds
 
 GOOD = """\
 [team]
@@ -55,8 +58,8 @@ def test_a_good_config_parses_to_typed_values() -> None:
     assert config.people["owen"].emails == ("owen@example.com",)
     away = config.people["owen"].away[0]
     assert (away.start.day, away.end.day) == (1, 6)  # the last day is included
-    assert config.thresholds["stalled_days"] == 10
-    assert config.thresholds["quiet_days"] == 5
+    assert config.thresholds == {"stalled_days": 10}  # the kinds declare the defaults
+    assert BUILTIN_KINDS.defaults()["quiet_days"] == 5
     assert config.delegation.overrides == {"PIPE-1": "keep"}
     assert config.gates == {"max_review_queue": 4}
     assert config.sources[0].name == "recorded" and config.sources[0].options == {
@@ -67,10 +70,6 @@ def test_a_good_config_parses_to_typed_values() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (
-            "[team]\nlead = 'a'\n[thresholds]\nstaled_days = 3\n",
-            "config, line 4: thresholds.staled_days is not a known key",
-        ),
         ("[team]\nname = 'x'\n", "config, line 1: team.lead is required"),
         ("[[sources]]\nname = 'a'\n", "config, line 1: sources[0] has no type"),
         (
@@ -94,7 +93,6 @@ def test_a_good_config_parses_to_typed_values() -> None:
             "[delegation.overrides]\nX-1 = 'maybe'\n",
             'config, line 2: delegation.overrides.X-1 must be "delegate" or "keep"',
         ),
-        ("[gates]\nmax_queue = 3\n", "config, line 2: gates.max_queue is not a known key"),
         ("[team]\nlead='a'\n[[teams]]\nlead='b'\n", "teams and [team] are both set"),
         ("colour = 'blue'\n", "config, line 1: colour is not a known key"),
         (
@@ -108,6 +106,36 @@ def test_errors_name_the_key_and_line(text: str, message: str) -> None:
         parse_config(text)
     assert message in str(info.value)
     assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "[team]\nlead = 'a'\n[thresholds]\nstaled_days = 3\n",
+            "config, line 4: thresholds.staled_days is not a known key",
+        ),
+        ("[gates]\nmax_queue = 3\n", "config, line 2: gates.max_queue is not a known key"),
+    ],
+)
+def test_keys_no_kind_declares_name_the_key_and_line(text: str, message: str) -> None:
+    """[thresholds] and [gates] keys are the kinds': checked once the plugins are loaded."""
+    config = parse_config(text)
+    with pytest.raises(ConfigError) as info:
+        check_kind_keys(config, BUILTIN_KINDS.settings(), BUILTIN_KINDS.gates())
+    assert message in str(info.value)
+    check_kind_keys(config, BUILTIN_KINDS.settings(), BUILTIN_KINDS.gates(), partial=True)
+
+
+def test_thresholds_that_change_nothing_are_a_warning() -> None:
+    config = parse_config("[thresholds]\nwip_ratio_high = 4\ninterrupt_share_high = 0.9\n")
+    warnings: list[str] = []
+    check_kind_keys(config, BUILTIN_KINDS.settings(), BUILTIN_KINDS.gates(), warn=warnings.append)
+    assert warnings == [
+        "config, line 2: thresholds.wip_ratio_high no longer changes anything; remove it",
+        "config, line 3: thresholds.interrupt_share_high no longer changes anything; remove it",
+    ]
+    assert not {"wip_ratio_high", "interrupt_share_high"} & set(BUILTIN_KINDS.defaults())
 
 
 def test_toml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
@@ -155,3 +183,8 @@ def test_example_config_is_valid() -> None:
     example = Path(__file__).resolve().parent.parent / "config.example.toml"
     config = parse_config(example.read_text(), example)
     assert config.teams and config.sources
+    warnings: list[str] = []
+    check_kind_keys(config, BUILTIN_KINDS.settings(), BUILTIN_KINDS.gates(), warn=warnings.append)
+    assert warnings == []
+    # It shows every threshold the built-in kinds read, at its default.
+    assert config.thresholds == BUILTIN_KINDS.defaults()

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from leadkit.cli import cli
 from leadkit.prflow import Target, select
-from tests.builders import Team, ago, comment, finding, request
+from tests.builders import Team, ago, comment, finding, host, request
 
 from .conftest import DEMO_NOW
 
@@ -86,7 +86,9 @@ def test_the_pr_comment_gives_reasons_in_words_not_scores() -> None:
     built = team.report()
     waiting = [s for s in built.suggestions if s.action == "review"]
     assert waiting and waiting[0].to == "owen" and waiting[0].score > 0  # the score exists...
-    offers, _ = select(built, team.dataset(), Target("acme/platform", 230), mentions=False)
+    offers, _ = select(
+        built, team.dataset(), Target("acme/platform", 230), host().kinds, mentions=False
+    )
     (offer,) = [o for o in offers if o.sid.endswith(":owen")]
     # ...but the comment says why in words: no score, no count of touches or items.
     assert offer.text.startswith("Ask Owen to review this pull request in place of Jamie: knows ")
@@ -108,9 +110,27 @@ def test_the_review_chart_is_the_lead_against_everyone_else() -> None:
     doc = team.json()
     metrics = finding(doc, "review-concentration")["metrics"]
     assert (metrics["reviewed_by_lead"], metrics["reviewed_by_others"]) == (6, 3)
-    from leadkit.renderers.outline import review_share_chart
+    from leadkit.renderers.outline import build_outline
 
-    chart = review_share_chart(team.report(), "core", "jamie")
+    (chart,) = [c for c in build_outline(team.report()).teams[0].charts if c.key == "review-share"]
     assert chart.labels == ["Jamie", "everyone else"]
     assert chart.series == [("PRs reviewed", [6, 3])]  # Owen and Tommy both reviewed 3: one bar
     assert chart.total == 9
+
+
+def test_actions_give_reasons_in_words_where_the_team_reads_them() -> None:
+    """Counts about a named colleague stay in the lead's text report (and the JSON)."""
+
+    def render(fmt: str) -> str:
+        result = CliRunner().invoke(cli, ["report", "--demo", "--now", DEMO_NOW, "--format", fmt])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    for fmt in ("markdown", "html"):
+        shared = render(fmt)
+        actions = shared.split("Top actions", 1)[1].split("Findings", 1)[0]
+        assert "Owen Hart, who knows pipeline, wants to learn pipeline design" in actions
+        assert "times in 90 days" not in actions and "open PR" not in actions, fmt
+    assert "who touched pipeline 19 times in 90 days" in " ".join(render("text").split())
+    messages = [a["message"] for a in json.loads(render("json"))["actions"]]
+    assert any("touched ingestion/ 8 times in 90 days" in m for m in messages)

@@ -18,8 +18,13 @@ def blocks(language: str) -> list[str]:
     return re.findall(rf"```{language}\n(.*?)```", DOCS.read_text(), re.S)
 
 
+def csv_plugin() -> str:
+    (code,) = [b for b in blocks("python") if "class CsvSource" in b]
+    return code
+
+
 def test_documented_csv_plugin_runs_end_to_end(in_tmp: Path) -> None:
-    (in_tmp / "leadkit_csv.py").write_text(blocks("python")[1])
+    (in_tmp / "leadkit_csv.py").write_text(csv_plugin())
     toml = blocks("toml")[0]
     (in_tmp / "leadkit.toml").write_text(
         '[team]\nlead = "sam"\nmembers = ["kim"]\n\n[people.kim]\ncsv = "kim"\n\n' + toml
@@ -48,4 +53,4 @@ def test_documented_csv_plugin_runs_end_to_end(in_tmp: Path) -> None:
 
 @pytest.mark.parametrize("hook", ["register_sources"])
 def test_example_uses_a_documented_hook(hook: str) -> None:
-    assert f"def {hook}(register)" in blocks("python")[1]
+    assert f"def {hook}(register)" in csv_plugin()

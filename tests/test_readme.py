@@ -10,8 +10,6 @@ from click.testing import CliRunner
 
 from leadkit.cli import cli
 
-from .conftest import DEMO_NOW
-
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
 
@@ -26,28 +24,47 @@ def test_quick_start_is_exactly_two_commands() -> None:
 
 
 def test_readme_plugin_example_runs(in_tmp: Path) -> None:
-    code = re.findall(r"```python\n(.*?)```", README, re.S)[0]
+    """The weekend-work kind, its gate and its config, exactly as the README shows them."""
+    section = README.split("## Writing a plugin", 1)[1].split("\n## ", 1)[0]
+    code = re.findall(r"```python\n(.*?)```", section, re.S)[0]
+    config = re.findall(r"```toml\n(.*?)```", section, re.S)[0]
+    shell = re.findall(r"```\n(\$ leadkit .*?)```", section, re.S)[0]
     (in_tmp / "leadkit_weekend.py").write_text(code)
-    demo_config = (ROOT / "leadkit" / "demo" / "leadkit.toml").read_text()
-    demo_config = demo_config.replace(
-        'path = "team.json"', f'path = "{ROOT / "leadkit" / "demo" / "team.json"}"'
-    )
-    (in_tmp / "leadkit.toml").write_text(
-        '[plugins]\npaths = ["leadkit_weekend.py"]\n\n' + demo_config
-    )
-    result = CliRunner().invoke(cli, ["report", "--format", "json", "--now", DEMO_NOW])
-    assert result.exit_code == 0, result.output
-    kinds = [f["kind"] for f in json.loads(result.stdout)["findings"]]
-    # The demo team never works at weekends...
-    assert "weekend-work" not in kinds
-    # ...until the whole story moves two days later, so Thursdays and Fridays become weekends.
-    shifted = CliRunner().invoke(
-        cli,
-        ["report", "--demo", "--format", "json", "--now", "2026-11-22T16:00:00Z"],
-        env={"LEADKIT_PLUGINS": str(in_tmp / "leadkit_weekend.py")},
-    )
-    found = [f for f in json.loads(shifted.stdout)["findings"] if f["kind"] == "weekend-work"]
-    assert found and found[0]["metrics"]["weekend_actions"] > 0
-    listing = CliRunner().invoke(cli, ["plugins", "--json"])
+    (in_tmp / "mine.toml").write_text(config)
+    command = shell.splitlines()[0].removeprefix("$ leadkit ").split()
+    assert command == ["report", "--demo", "--config", "mine.toml", "--since", "70d", "--check"]
+    result = CliRunner().invoke(cli, command)
+    assert result.exit_code == 1, result.output
+    shown = [line for line in shell.splitlines()[1:] if line.startswith("gate ")]
+    assert shown and result.stderr.splitlines()[: len(shown)] == shown
+    assert result.stderr.splitlines()[-1] == "1 of 1 evaluated gates failed"
+    doc = json.loads(CliRunner().invoke(cli, [*command[:-1], "--format", "json"]).stdout)
+    (weekend,) = [f for f in doc["findings"] if f["kind"] == "weekend-work"]
+    assert weekend["metrics"] == {"weekend_actions": 2} and weekend["severity"] == "warn"
+    listing = CliRunner().invoke(cli, ["plugins", "--json", "--config", "mine.toml"])
     registers = {p["name"]: p["registers"] for p in json.loads(listing.stdout)}
     assert registers["leadkit_weekend"] == {"analyses": ["weekend-work"]}
+
+
+def test_readme_plugin_kind_gets_what_a_builtin_gets(in_tmp: Path) -> None:
+    """Its threshold is validated, its action is ranked, its gate is known to the config."""
+    section = README.split("## Writing a plugin", 1)[1].split("\n## ", 1)[0]
+    (in_tmp / "leadkit_weekend.py").write_text(re.findall(r"```python\n(.*?)```", section, re.S)[0])
+    (in_tmp / "mine.toml").write_text(
+        '[plugins]\npaths = ["leadkit_weekend.py"]\n\n[thresholds]\nweekend_actions_warn = 1\n'
+        "\n[analysis]\nmax_actions = 10\n"
+    )
+    args = ["report", "--demo", "--config", "mine.toml", "--since", "70d", "--format", "json"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    actions = {a["kind"]: a for a in json.loads(result.stdout)["actions"]}
+    assert actions["protect-weekends"]["findings"] == ["weekend-work"]
+    # Ranked with every other kind's: nobody waits on it, so it comes after every unblocking.
+    assert actions["protect-weekends"]["rank"] > actions["unblock"]["rank"]
+    (in_tmp / "mine.toml").write_text(
+        '[plugins]\npaths = ["leadkit_weekend.py"]\n\n[gates]\nmax_weekend_action = 1\n'
+    )
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert "gates.max_weekend_action is not a known key" in result.stderr
+    assert "max_weekend_actions" in result.stderr  # the known ones are listed

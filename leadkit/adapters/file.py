@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from leadkit import hookimpl
+from leadkit.hookspecs import SourceRegister
 from leadkit.interchange import read_dataset_file
 from leadkit.model import Dataset, Window
 from leadkit.sources import CollectContext, SourceAdapter, SourceConfig
@@ -49,5 +50,5 @@ class FileSource(SourceAdapter):
 
 
 @hookimpl
-def register_sources(register) -> None:  # type: ignore[no-untyped-def]
+def register_sources(register: SourceRegister) -> None:
     register(FileSource)

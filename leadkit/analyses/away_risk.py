@@ -9,16 +9,42 @@ not away themselves; an item stays blocked only when the lead holds its blocker.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from leadkit import hookimpl
 from leadkit.analyses.blocking_work import blocked_by_lead
-from leadkit.analyses.review_concentration import sole_reviewer_areas
-from leadkit.analysis import AnalysisContext
+from leadkit.analyses.review_concentration import AreaSummary, sole_reviewer_areas
+from leadkit.analysis import MIN_SAMPLES, AnalysisContext
 from leadkit.findings import Finding, ItemRef
+from leadkit.hookspecs import AnalysisRegister
+from leadkit.kinds import FindingKind, PullRequestView, Setting
 
 KIND = "away-risk"
+AWAY_DAYS = Setting("away_days", 7, "how many days the lead would be away (--away-days)")
+
+
+@dataclass
+class StalledPR:
+    pr: str
+    areas: list[str]
+
+
+@dataclass
+class StaysBlocked:
+    item: str
+    by: str
+    assignee: str | None
+
+
+@dataclass
+class AwayRiskMetrics:
+    days: float
+    stalled_prs: list[StalledPR] = field(default_factory=list)
+    blocked_items: list[StaysBlocked] = field(default_factory=list)
+    sole_reviewer_areas: list[AreaSummary] = field(default_factory=list)
+    sole_answerer_topics: list[str] = field(default_factory=list)
 
 
 def qualified_reviewers(ctx: AnalysisContext, area: str) -> set[str]:
@@ -28,7 +54,7 @@ def qualified_reviewers(ctx: AnalysisContext, area: str) -> set[str]:
     return set(node.people) if node is not None else set()
 
 
-def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
+def analyze(ctx: AnalysisContext) -> Iterator[Finding[Any]]:
     days = ctx.thresholds["away_days"]
     lead = ctx.name(ctx.lead)
     available = {m for m in ctx.members if not ctx.is_away(m, days)}
@@ -77,13 +103,7 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
             f"If {lead} were away for the next {days:.0f} days, nothing in the data would "
             "wait on them alone.",
             people=[ctx.lead],
-            metrics={
-                "days": days,
-                "stalled_prs": [],
-                "blocked_items": [],
-                "sole_reviewer_areas": [],
-                "sole_answerer_topics": [],
-            },
+            metrics=AwayRiskMetrics(days),
         )
         return
     parts = []
@@ -112,25 +132,41 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
         message,
         people=[ctx.lead, *sorted({b.waiting.assignee for b in blocked if b.waiting.assignee})],
         items=items,
-        metrics={
-            "days": days,
-            "stalled_prs": [{"pr": r.ref, "areas": areas} for r, areas in stalled_prs],
-            "blocked_items": [
-                {"item": b.waiting.key, "by": b.holder.key, "assignee": b.waiting.assignee}
-                for b in blocked
+        metrics=AwayRiskMetrics(
+            days=days,
+            stalled_prs=[StalledPR(r.ref, areas) for r, areas in stalled_prs],
+            blocked_items=[
+                StaysBlocked(b.waiting.key, b.holder.key, b.waiting.assignee) for b in blocked
             ],
-            "sole_reviewer_areas": [_area_entry(a.as_dict()) for a in review_areas],
-            "sole_answerer_topics": answer_areas,
-        },
-        unblocks=len({b.waiting.assignee for b in blocked}),
+            sole_reviewer_areas=[a.summary() for a in review_areas],
+            sole_answerer_topics=answer_areas,
+        ),
     )
 
 
-def _area_entry(area: dict[str, Any]) -> dict[str, Any]:
-    """A lead-only area as away-risk lists it: where, and how many PRs show it."""
-    return {k: area[k] for k in ("repo", "path", "area", "label", "pr_count")}
+class AwayRisk(FindingKind[AwayRiskMetrics]):
+    kind = KIND
+    description = "what would stall if the lead were away for N days"
+    order = 7
+    settings = (AWAY_DAYS, MIN_SAMPLES)
+
+    def run(self, ctx: AnalysisContext) -> Iterator[Finding[Any]]:
+        return analyze(ctx)
+
+    def pr_notes(self, finding: Finding[AwayRiskMetrics], pr: PullRequestView) -> Iterable[str]:
+        m = finding.metrics
+        away = f"If {pr.lead} were away for the next {m.days:.0f} days"
+        for stalled in m.stalled_prs:
+            if stalled.pr == pr.ref:
+                yield (
+                    f"{away}, this pull request would wait: nobody else has reviewed or "
+                    "written code in its areas."
+                )
+        for b in m.blocked_items:
+            if b.item in pr.linked or b.by in pr.linked:
+                yield f"{away}, {b.item} would stay blocked by {b.by}."
 
 
 @hookimpl
-def register_analyses(register) -> None:  # type: ignore[no-untyped-def]
-    register(KIND, analyze, description="what would stall if the lead were away for N days")
+def register_analyses(register: AnalysisRegister) -> None:
+    register(AwayRisk())

@@ -2,17 +2,50 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from leadkit import hookimpl
 from leadkit.analysis import AnalysisContext
-from leadkit.findings import Finding, ItemRef
+from leadkit.findings import Action, Finding, ItemRef
+from leadkit.hookspecs import AnalysisRegister
+from leadkit.kinds import ActionCandidate, FindingKind, Gate, PullRequestView, plural
 from leadkit.model import WorkItem
 from leadkit.timeutil import iso
 
 KIND = "blocking-work"
+
+
+@dataclass
+class BlockedItem:
+    """Someone's open item that waits on one the lead holds."""
+
+    item: str
+    assignee: str | None
+    how: str
+    """``blocks`` (an issue link) or ``parent of``."""
+    since: str | None
+    days: float
+
+
+@dataclass
+class Blocking:
+    """One item the lead holds, and what waits on it."""
+
+    item: str
+    title: str
+    blocked: list[BlockedItem] = field(default_factory=list)
+    blocked_people: list[str | None] = field(default_factory=list)
+
+
+@dataclass
+class BlockingWorkMetrics:
+    blocked_people: int
+    blocked_items: int
+    longest_days: float
+    blocking: list[Blocking]
+    severity_reason: str
 
 
 @dataclass(frozen=True)
@@ -57,29 +90,26 @@ def _add(
         out[key] = Blocked(holder, waiting, how, since)
 
 
-def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
+def analyze(ctx: AnalysisContext) -> Iterator[Finding[BlockingWorkMetrics]]:
     blocked = blocked_by_lead(ctx)
     if not blocked:
         return
     lead = ctx.name(ctx.lead)
     people = sorted({b.waiting.assignee for b in blocked if b.waiting.assignee})
-    entries: dict[str, dict] = {}
+    entries: dict[str, Blocking] = {}
     for b in blocked:
-        entry = entries.setdefault(
-            b.holder.key,
-            {"item": b.holder.key, "title": b.holder.title, "blocked": [], "blocked_people": []},
+        entry = entries.setdefault(b.holder.key, Blocking(b.holder.key, b.holder.title))
+        entry.blocked.append(
+            BlockedItem(
+                b.waiting.key,
+                b.waiting.assignee,
+                b.how,
+                iso(b.since),
+                round(ctx.days_since(b.since) or 0.0, 1),
+            )
         )
-        entry["blocked"].append(
-            {
-                "item": b.waiting.key,
-                "assignee": b.waiting.assignee,
-                "how": b.how,
-                "since": iso(b.since),
-                "days": round(ctx.days_since(b.since) or 0.0, 1),
-            }
-        )
-        if b.waiting.assignee not in entry["blocked_people"]:
-            entry["blocked_people"].append(b.waiting.assignee)
+        if b.waiting.assignee not in entry.blocked_people:
+            entry.blocked_people.append(b.waiting.assignee)
     longest = max(ctx.days_since(b.since) or 0.0 for b in blocked)
     # A person blocked by the lead is the first thing to act on this week.
     severity = "high"
@@ -111,17 +141,61 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
         message,
         people=[ctx.lead, *people],
         items=items,
-        metrics={
-            "blocked_people": len(people),
-            "blocked_items": len(blocked),
-            "longest_days": round(longest, 1),
-            "blocking": list(entries.values()),
-            "severity_reason": reason,
-        },
-        unblocks=len(people),
+        metrics=BlockingWorkMetrics(
+            blocked_people=len(people),
+            blocked_items=len(blocked),
+            longest_days=round(longest, 1),
+            blocking=list(entries.values()),
+            severity_reason=reason,
+        ),
     )
 
 
+class BlockingWork(FindingKind[BlockingWorkMetrics]):
+    kind = KIND
+    description = "the lead's open items that block others' open items"
+    order = 2
+    gates = (
+        Gate(
+            "max_blocked_people",
+            "people blocked by work the lead holds",
+            lambda m: m.blocked_people,
+            lambda v, m: (
+                f"{v:g} {plural(v, 'person is', 'people are')} blocked by work the lead holds"
+            ),
+        ),
+    )
+
+    def run(self, ctx: AnalysisContext) -> Iterator[Finding[BlockingWorkMetrics]]:
+        return analyze(ctx)
+
+    def actions(
+        self, finding: Finding[BlockingWorkMetrics], ctx: AnalysisContext
+    ) -> Iterable[ActionCandidate]:
+        for entry in finding.metrics.blocking:
+            names = ", ".join(ctx.name(p) for p in entry.blocked_people)
+            text = f"Unblock {names} by finishing or handing off {entry.item} '{entry.title}'"
+            unblocks = len(entry.blocked_people)
+            action = Action(0, "unblock", text, findings=[finding.id], people_unblocked=unblocks)
+            yield ActionCandidate(action, entry.item, max(b.days for b in entry.blocked), order=1)
+
+    def holds_up(self, finding: Finding[BlockingWorkMetrics]) -> Iterable[str]:
+        # The held items and the waiting ones: acting on either is about the blockage.
+        return [item.label for item in finding.items]
+
+    def pr_notes(self, finding: Finding[BlockingWorkMetrics], pr: PullRequestView) -> Iterable[str]:
+        for entry in finding.metrics.blocking:
+            if entry.item in pr.linked:
+                who = ", ".join(f"{b.item} of {pr.name(b.assignee)}" for b in entry.blocked)
+                yield (
+                    f"{entry.item} \u2018{entry.title}\u2019, linked to this "
+                    f"pull request and held by {pr.lead}, blocks {who}."
+                )
+            for b in entry.blocked:
+                if b.item in pr.linked:
+                    yield f"{b.item} waits on {entry.item}, which {pr.lead} holds."
+
+
 @hookimpl
-def register_analyses(register) -> None:  # type: ignore[no-untyped-def]
-    register(KIND, analyze, description="the lead's open items that block others' open items")
+def register_analyses(register: AnalysisRegister) -> None:
+    register(BlockingWork())

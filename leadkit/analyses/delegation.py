@@ -33,13 +33,17 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from leadkit import hookimpl
+from leadkit.analyses.away_risk import AWAY_DAYS
 from leadkit.analyses.blocking_work import blocked_by_lead
-from leadkit.analyses.quiet_work import idle_work, quiet_members
-from leadkit.analysis import AnalysisContext, area_label, median, tokens
+from leadkit.analyses.quiet_work import QUIET_DAYS, idle_work, quiet_members
+from leadkit.analyses.stalled_own_work import STALLED_DAYS
+from leadkit.analysis import AnalysisContext, describe_area, median, tokens
 from leadkit.findings import ItemRef, Suggestion
+from leadkit.hookspecs import AnalysisRegister
+from leadkit.kinds import FindingKind
 from leadkit.model import Review, WorkItem
 
 KIND = "delegation"
@@ -348,21 +352,6 @@ def _better(area: str, count: int, best: str, best_count: int) -> bool:
     return rank < best_rank or (rank == best_rank and count > best_count)
 
 
-def describe_area(area: str) -> str:
-    kind, _, rest = area.partition(":")
-    if kind == "path":
-        return area_label(rest).split(" in ")[0] if " in " in area_label(rest) else area_label(rest)
-    if kind == "topic":
-        return rest
-    if kind == "component":
-        return f"the {rest} component"
-    if kind == "label":
-        return f"'{rest}' items"
-    if kind == "project":
-        return f"the {rest} project"
-    return rest
-
-
 def describe_load(ctx: AnalysisContext, person: str) -> str:
     load = ctx.open_load(person)
     parts = []
@@ -597,6 +586,18 @@ def _answer_suggestions(ctx: AnalysisContext, people: People) -> Iterator[Sugges
             yield suggestion
 
 
+class Delegation(FindingKind[Any]):
+    """Suggestions, not findings: each becomes a hand-off action (see :func:`leadkit.kinds.handoff`)."""
+
+    kind = KIND
+    description = "what the lead could hand off, to whom, and why"
+    order = 8  # after the findings it reads (quiet and stalled members, what is blocked)
+    settings = (AWAY_DAYS, STALLED_DAYS, QUIET_DAYS)
+
+    def run(self, ctx: AnalysisContext) -> Iterator[Suggestion]:
+        return analyze(ctx)
+
+
 @hookimpl
-def register_analyses(register) -> None:  # type: ignore[no-untyped-def]
-    register(KIND, analyze, description="what the lead could hand off, to whom, and why")
+def register_analyses(register: AnalysisRegister) -> None:
+    register(Delegation())

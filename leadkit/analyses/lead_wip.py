@@ -3,15 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from leadkit import hookimpl
 from leadkit.analysis import AnalysisContext
-from leadkit.findings import Finding, ItemRef
+from leadkit.findings import Finding, ItemRef, Severity
+from leadkit.hookspecs import AnalysisRegister
+from leadkit.kinds import FindingKind, Gate, Setting
 
 KIND = "lead-wip"
 
 
-def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
+@dataclass
+class LeadWipMetrics:
+    lead_open: int
+    in_progress: int
+    open_prs: int
+    pending_reviews: int
+    team_median: float
+    ratio: float | None
+    """The lead's open load over the team median; None when the rest hold nothing."""
+    members_compared: int
+
+
+def analyze(ctx: AnalysisContext) -> Iterator[Finding[LeadWipMetrics]]:
     lead = ctx.name(ctx.lead)
     if not ctx.members:
         yield Finding.not_computed(
@@ -26,6 +41,7 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
         return
     ratio = total / team_median if team_median else None
     t = ctx.thresholds
+    severity: Severity
     if ratio is None:
         # Nobody else holds anything: more likely their work is not in the data than
         # a real imbalance, so it is worth saying but not worth an alarm.
@@ -59,15 +75,15 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
         message,
         people=[ctx.lead],
         items=items,
-        metrics={
-            "lead_open": total,
-            "in_progress": len(load["items"]),
-            "open_prs": len(load["prs"]),
-            "pending_reviews": len(load["reviews"]),
-            "team_median": team_median,
-            "ratio": None if ratio is None else round(ratio, 2),
-            "members_compared": len(ctx.members),
-        },
+        metrics=LeadWipMetrics(
+            lead_open=total,
+            in_progress=len(load["items"]),
+            open_prs=len(load["prs"]),
+            pending_reviews=len(load["reviews"]),
+            team_median=team_median,
+            ratio=None if ratio is None else round(ratio, 2),
+            members_compared=len(ctx.members),
+        ),
     )
 
 
@@ -75,6 +91,30 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
+class LeadWip(FindingKind[LeadWipMetrics]):
+    kind = KIND
+    description = "the lead's open load against the team median"
+    order = 6
+    settings = (Setting("wip_ratio_warn", 2.0, "the lead's load over the team median that warns"),)
+    gates = (
+        Gate(
+            "max_lead_wip_ratio",
+            "the lead's open load against the team median",
+            lambda m: m.ratio,
+            lambda v, m: (
+                f"the lead holds {m.lead_open} open things, {v:g}x the team median "
+                f"of {m.team_median:g}"
+                if m
+                else "the lead holds no open work"
+            ),
+            why_none="the rest of the team holds no open work, so there is no ratio to compare",
+        ),
+    )
+
+    def run(self, ctx: AnalysisContext) -> Iterator[Finding[LeadWipMetrics]]:
+        return analyze(ctx)
+
+
 @hookimpl
-def register_analyses(register) -> None:  # type: ignore[no-untyped-def]
-    register(KIND, analyze, description="the lead's open load against the team median")
+def register_analyses(register: AnalysisRegister) -> None:
+    register(LeadWip())

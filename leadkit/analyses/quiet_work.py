@@ -6,16 +6,38 @@ A prompt to check in, not an accusation: it says only that nobody has heard.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from leadkit import hookimpl
 from leadkit.analysis import AnalysisContext
-from leadkit.findings import Finding, ItemRef
+from leadkit.findings import Action, Finding, ItemRef
+from leadkit.hookspecs import AnalysisRegister
+from leadkit.kinds import ActionCandidate, FindingKind, Setting
 from leadkit.model import WorkItem
 from leadkit.timeutil import iso
 
 KIND = "quiet-work"
+QUIET_DAYS = Setting("quiet_days", 5, "days without an update before a member's work is quiet")
+
+
+@dataclass
+class QuietItem:
+    person: str
+    item: str
+    title: str
+    last_update: str | None
+    days_idle: float
+
+
+@dataclass
+class QuietWorkMetrics:
+    threshold_days: float
+    quiet: list[QuietItem]
+
+
 NEW_MEMBER_DAYS = 14
 """A member first seen in the data less than this many days ago is never "quiet"."""
 
@@ -68,7 +90,7 @@ def quiet_members(ctx: AnalysisContext) -> dict[str, list[Idle]]:
     return {m: q for m, q in _unheard(ctx).items() if new_member_days(ctx, m) is None}
 
 
-def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
+def analyze(ctx: AnalysisContext) -> Iterator[Finding[Any]]:
     limit = ctx.thresholds["quiet_days"]
     lead = ctx.name(ctx.lead)
     for member, quiet in _unheard(ctx).items():
@@ -96,25 +118,38 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
             message,
             people=[member],
             items=[ItemRef.of(i, note=f"no update for {idle:.0f} days") for i, _, idle in quiet],
-            metrics={
-                "threshold_days": limit,
-                "quiet": [
-                    {
-                        "person": member,
-                        "item": i.key,
-                        "title": i.title,
-                        "last_update": iso(last),
-                        "days_idle": round(idle, 1),
-                    }
+            metrics=QuietWorkMetrics(
+                threshold_days=limit,
+                quiet=[
+                    QuietItem(member, i.key, i.title, iso(last), round(idle, 1))
                     for i, last, idle in quiet
                 ],
-            },
-            unblocks=1,
+            ),
         )
 
 
+class QuietWork(FindingKind[QuietWorkMetrics]):
+    kind = KIND
+    description = "members' quiet in-progress work with no contact with the lead"
+    order = 5
+    settings = (QUIET_DAYS,)
+    acts_on_info = True  # a check-in is worth it even when the quiet is not long yet
+
+    def run(self, ctx: AnalysisContext) -> Iterator[Finding[Any]]:
+        return analyze(ctx)
+
+    def actions(
+        self, finding: Finding[QuietWorkMetrics], ctx: AnalysisContext
+    ) -> Iterable[ActionCandidate]:
+        for q in finding.metrics.quiet:
+            text = (
+                f"Check in with {ctx.name(q.person)} about {q.item} '{q.title}' "
+                f"(no update for {q.days_idle:.0f} days)"
+            )
+            action = Action(0, "check-in", text, findings=[finding.id], people_unblocked=1)
+            yield ActionCandidate(action, q.item, q.days_idle, order=4)
+
+
 @hookimpl
-def register_analyses(register) -> None:  # type: ignore[no-untyped-def]
-    register(
-        KIND, analyze, description="members' quiet in-progress work with no contact with the lead"
-    )
+def register_analyses(register: AnalysisRegister) -> None:
+    register(QuietWork())

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from leadkit import hookimpl
-from leadkit.analysis import AnalysisContext, area_label, parent_dir
-from leadkit.findings import Finding, ItemRef
+from leadkit.analysis import MIN_SAMPLES, AnalysisContext, area_label, parent_dir
+from leadkit.findings import Finding, ItemRef, Severity
+from leadkit.hookspecs import AnalysisRegister
+from leadkit.kinds import Chart, FindingKind, Gate, Setting, pct
 
 KIND = "review-concentration"
+EVERYONE_ELSE = "everyone else"
 
 
 @dataclass(frozen=True)
@@ -31,15 +34,42 @@ class LeadOnlyArea:
     def label(self) -> str:
         return area_label(self.area) if self.path else f"all of {self.repo}"
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "repo": self.repo,
-            "path": self.path,
-            "area": self.area,
-            "label": self.label,
-            "pr_count": len(self.prs),
-            "prs": list(self.prs),
-        }
+    def summary(self) -> AreaSummary:
+        """Where it is and how many PRs show it."""
+        return AreaSummary(self.repo, self.path, self.area, self.label, len(self.prs))
+
+    def entry(self) -> LeadOnlyAreaEntry:
+        """As the review-concentration metrics list it: with its PRs."""
+        return LeadOnlyAreaEntry(
+            self.repo, self.path, self.area, self.label, len(self.prs), list(self.prs)
+        )
+
+
+@dataclass
+class AreaSummary:
+    repo: str
+    path: str
+    area: str
+    label: str
+    pr_count: int
+
+
+@dataclass
+class LeadOnlyAreaEntry(AreaSummary):
+    prs: list[str]
+
+
+@dataclass
+class ReviewConcentrationMetrics:
+    merged_by_others: int
+    reviewed_by_lead: int
+    reviewed_by_others: int
+    lead_review_share: float
+    sole_approver: int
+    sole_approver_share: float
+    merged_prs: list[str]
+    sole_reviewer_areas: list[LeadOnlyAreaEntry]
+    reviews_by_reviewer: dict[str, int]
 
 
 def sole_reviewer_areas(ctx: AnalysisContext) -> list[LeadOnlyArea]:
@@ -62,7 +92,7 @@ def sole_reviewer_areas(ctx: AnalysisContext) -> list[LeadOnlyArea]:
     return out
 
 
-def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
+def analyze(ctx: AnalysisContext) -> Iterator[Finding[Any]]:
     merged = [
         r
         for r in ctx.dataset.reviews
@@ -105,6 +135,7 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
     share = len(reviewed) / len(merged)
     sole_share = len(sole) / len(merged)
     t = ctx.thresholds
+    severity: Severity
     # A share over the window is a pattern to change, not something for this week:
     # it warns, however high (HIGH is kept for a person blocked, a PR or a stall overdue).
     if share >= t["lead_review_share_warn"] or sole_share >= t["sole_approver_share_warn"] or areas:
@@ -131,23 +162,97 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
         message,
         people=[ctx.lead],
         items=items,
-        metrics={
-            "merged_by_others": len(merged),
-            "reviewed_by_lead": len(reviewed),
-            "reviewed_by_others": len(by_others),
-            "lead_review_share": round(share, 3),
-            "sole_approver": len(sole),
-            "sole_approver_share": round(sole_share, 3),
-            "merged_prs": [r.ref for r in merged],
-            "sole_reviewer_areas": [a.as_dict() for a in areas],
-            "reviews_by_reviewer": dict(sorted(per_reviewer.items())),
-        },
-        lead_hours=float(len(reviewed)) * 0.5,
+        metrics=ReviewConcentrationMetrics(
+            merged_by_others=len(merged),
+            reviewed_by_lead=len(reviewed),
+            reviewed_by_others=len(by_others),
+            lead_review_share=round(share, 3),
+            sole_approver=len(sole),
+            sole_approver_share=round(sole_share, 3),
+            merged_prs=[r.ref for r in merged],
+            sole_reviewer_areas=[a.entry() for a in areas],
+            reviews_by_reviewer=dict(sorted(per_reviewer.items())),
+        ),
     )
+
+
+class ReviewConcentration(FindingKind[ReviewConcentrationMetrics]):
+    kind = KIND
+    description = "share of merged PRs only the lead reviewed; bus-factor-1 areas"
+    order = 1
+    settings = (
+        Setting(
+            "lead_review_share_warn",
+            0.5,
+            "share of others' merged PRs the lead reviewed that warns",
+        ),
+        Setting(
+            "sole_approver_share_warn",
+            0.4,
+            "share of others' merged PRs the lead alone approved that warns",
+        ),
+        Setting("bus_factor_min_prs", 3, "merged PRs before a lead-only area is reported"),
+        MIN_SAMPLES,
+    )
+    gates = (
+        Gate(
+            "max_lead_review_share",
+            "share of others' merged PRs the lead reviewed",
+            lambda m: m.lead_review_share,
+            lambda v, m: (
+                f"the lead reviewed {pct(v)} of the PRs others merged "
+                f"({m.reviewed_by_lead if m else 0} of {m.merged_by_others if m else 0})"
+            ),
+            share=True,
+            absent=None,
+        ),
+        Gate(
+            "max_sole_approver_share",
+            "share of others' merged PRs the lead alone approved",
+            lambda m: m.sole_approver_share,
+            lambda v, m: (
+                f"the lead alone approved {pct(v)} of the PRs others merged "
+                f"({m.sole_approver if m else 0} of {m.merged_by_others if m else 0})"
+            ),
+            share=True,
+            absent=None,
+        ),
+    )
+
+    def run(self, ctx: AnalysisContext) -> Iterator[Finding[Any]]:
+        return analyze(ctx)
+
+    def charts(
+        self, finding: Finding[ReviewConcentrationMetrics] | None, lead: str
+    ) -> Iterable[Chart]:
+        """How many of others' merged PRs the lead reviewed, against everyone else together.
+
+        Never a bar per named reviewer: the chart is about the lead, not a ranking.
+        """
+        chart = Chart(
+            "review-share",
+            "Reviews of others' merged PRs: the lead and everyone else",
+            shape="bars",
+            label_header="who",
+            order=1,
+        )
+        if chart.not_drawn(finding, KIND) or finding is None:
+            return [chart]
+        m = finding.metrics
+        if not m.reviewed_by_lead and not m.reviewed_by_others:
+            chart.missing = "Not drawn: nobody reviewed the PRs others merged in the window."
+            return [chart]
+        chart.labels = [lead, EVERYONE_ELSE]
+        chart.series = [("PRs reviewed", [m.reviewed_by_lead, m.reviewed_by_others])]
+        chart.total = m.merged_by_others or None
+        if chart.total:
+            chart.caption = (
+                f"Out of {chart.total} PRs others merged in the window; "
+                "a PR reviewed by both counts in both bars."
+            )
+        return [chart]
 
 
 @hookimpl
-def register_analyses(register) -> None:  # type: ignore[no-untyped-def]
-    register(
-        KIND, analyze, description="share of merged PRs only the lead reviewed; bus-factor-1 areas"
-    )
+def register_analyses(register: AnalysisRegister) -> None:
+    register(ReviewConcentration())

@@ -2,14 +2,42 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 from leadkit import hookimpl
-from leadkit.analysis import AnalysisContext, median
-from leadkit.findings import Finding, ItemRef
+from leadkit.analysis import MIN_SAMPLES, AnalysisContext, median
+from leadkit.findings import OMIT_IF_NONE, Action, Finding, ItemRef
+from leadkit.hookspecs import AnalysisRegister
+from leadkit.kinds import ActionCandidate, FindingKind, Gate, PullRequestView, Setting, plural
 from leadkit.timeutil import iso
 
 KIND = "review-queue"
+
+
+@dataclass
+class WaitingPR:
+    """A PR waiting on the lead's review."""
+
+    pr: str
+    author: str | None
+    requested: str | None
+    waiting_hours: float | None
+    """Working hours since the request; None when the data records no request time."""
+
+
+@dataclass
+class ReviewQueueMetrics:
+    pending: int
+    oldest_waiting_hours: float
+    waiting: list[WaitingPR]
+    lead_median_pickup_hours: float | None
+    lead_pickups: int
+    team_median_pickup_hours: float | None
+    team_pickups: int
+    bot_prs_waiting: int
+    team_requests_waiting: int
+    severity_reason: str | None = field(default=None, metadata=OMIT_IF_NONE)
 
 
 def pickup_hours(ctx: AnalysisContext) -> tuple[list[float], list[float]]:
@@ -36,7 +64,7 @@ def pickup_hours(ctx: AnalysisContext) -> tuple[list[float], list[float]]:
     return lead, others
 
 
-def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
+def analyze(ctx: AnalysisContext) -> Iterator[Finding[ReviewQueueMetrics]]:
     if not ctx.dataset.reviews:
         yield Finding.not_computed(
             KIND, "No pull requests in the data, so the lead's review queue could not be measured."
@@ -49,12 +77,12 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
         review = interval.review
         hours = ctx.working_hours(interval.requested)
         waiting.append(
-            {
-                "pr": review.ref,
-                "author": review.author,
-                "requested": iso(interval.requested),
-                "waiting_hours": None if hours is None else round(hours, 1),
-            }
+            WaitingPR(
+                review.ref,
+                review.author,
+                iso(interval.requested),
+                None if hours is None else round(hours, 1),
+            )
         )
         waited = (
             "waits (request time unknown)" if hours is None else f"has waited {working_days(hours)}"
@@ -70,20 +98,20 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
     team_median = median(other_pickups) if len(other_pickups) >= min_samples else None
     t = ctx.thresholds
     count = len(waiting)
-    known = [w["waiting_hours"] for w in waiting if w["waiting_hours"] is not None]
+    known = [w.waiting_hours for w in waiting if w.waiting_hours is not None]
     unknown = count - len(known)
     oldest = max(known, default=0.0)
-    metrics = {
-        "pending": count,
-        "oldest_waiting_hours": oldest,
-        "waiting": waiting,
-        "lead_median_pickup_hours": _round(lead_median),
-        "lead_pickups": len(lead_pickups),
-        "team_median_pickup_hours": _round(team_median),
-        "team_pickups": len(other_pickups),
-        "bot_prs_waiting": len(bot_prs),
-        "team_requests_waiting": len(team_requests),
-    }
+    metrics = ReviewQueueMetrics(
+        pending=count,
+        oldest_waiting_hours=oldest,
+        waiting=waiting,
+        lead_median_pickup_hours=_round(lead_median),
+        lead_pickups=len(lead_pickups),
+        team_median_pickup_hours=_round(team_median),
+        team_pickups=len(other_pickups),
+        bot_prs_waiting=len(bot_prs),
+        team_requests_waiting=len(team_requests),
+    )
     slow = (
         lead_median is not None
         and team_median is not None
@@ -117,7 +145,7 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
         severity = "warn"
     else:
         severity = "info"
-    authors = sorted({w["author"] for w in waiting if w["author"]})
+    authors = sorted({w.author for w in waiting if w.author})
     noun = "PR waits" if count == 1 else "PRs wait"
     if not known:
         since = " for an unknown time (the data records no request time)"
@@ -127,7 +155,7 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
         since = f", the oldest for {working_days(oldest)}"
     message = f"{count} {noun} for {lead_name}'s review{since}. {pickup_text}"
     if reason:
-        metrics["severity_reason"] = reason
+        metrics.severity_reason = reason
         message += f" High: {reason}."
     if apart_text:
         message += f" {apart_text}"
@@ -138,8 +166,6 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
         people=[ctx.lead, *authors],
         items=items,
         metrics=metrics,
-        lead_hours=float(count),
-        unblocks=len(authors),
     )
 
 
@@ -185,8 +211,56 @@ def _pickup_sentence(
     )
 
 
-@hookimpl
-def register_analyses(register) -> None:  # type: ignore[no-untyped-def]
-    register(
-        KIND, analyze, description="PRs waiting on the lead's review; pickup time against the team"
+def _waited(hours: float | None) -> str:
+    return "is waiting" if hours is None else f"has waited {working_days(hours)}"
+
+
+class ReviewQueue(FindingKind[ReviewQueueMetrics]):
+    kind = KIND
+    description = "PRs waiting on the lead's review; pickup time against the team"
+    order = 0
+    settings = (
+        Setting("review_wait_warn_hours", 24.0, "working hours a PR may wait before a warning"),
+        Setting("review_wait_high_hours", 72.0, "working hours of waiting that make it HIGH"),
+        Setting("review_queue_warn", 3, "PRs waiting on the lead that warn"),
+        Setting("review_queue_high", 6, "PRs waiting on the lead that make it HIGH"),
+        MIN_SAMPLES,
     )
+    gates = (
+        Gate(
+            "max_review_queue",
+            "PRs waiting on the lead's review",
+            lambda m: m.pending,
+            lambda v, m: f"{v:g} {plural(v, 'PR waits', 'PRs wait')} on the lead's review",
+        ),
+        Gate(
+            "max_review_wait_hours",
+            "longest working-hours wait for the lead's review",
+            lambda m: m.oldest_waiting_hours,
+            lambda v, m: f"the oldest PR has waited {v:g} working hours for the lead's review",
+        ),
+    )
+
+    def run(self, ctx: AnalysisContext) -> Iterator[Finding[ReviewQueueMetrics]]:
+        return analyze(ctx)
+
+    def actions(
+        self, finding: Finding[ReviewQueueMetrics], ctx: AnalysisContext
+    ) -> Iterable[ActionCandidate]:
+        for w in finding.metrics.waiting:
+            text = (
+                f"Review {w.pr} yourself: nobody else has worked on its code, "
+                f"and {ctx.name(w.author)} {_waited(w.waiting_hours)}"
+            )
+            action = Action(0, "review", text, findings=[finding.id], people_unblocked=1)
+            yield ActionCandidate(action, w.pr, (w.waiting_hours or 0.0) / 24.0, order=3)
+
+    def pr_notes(self, finding: Finding[ReviewQueueMetrics], pr: PullRequestView) -> Iterable[str]:
+        for w in finding.metrics.waiting:
+            if w.pr == pr.ref:
+                yield f"{pr.name(w.author)} {_waited(w.waiting_hours)} for {pr.lead}'s review."
+
+
+@hookimpl
+def register_analyses(register: AnalysisRegister) -> None:
+    register(ReviewQueue())

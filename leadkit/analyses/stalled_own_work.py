@@ -2,16 +2,41 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from leadkit import hookimpl
 from leadkit.analysis import AnalysisContext
-from leadkit.findings import Finding, ItemRef
+from leadkit.findings import OMIT_IF_NONE, Action, Finding, ItemRef, Severity
+from leadkit.hookspecs import AnalysisRegister
+from leadkit.kinds import ActionCandidate, FindingKind, Gate, Setting, plural
 from leadkit.model import Review, WorkItem
 from leadkit.timeutil import iso
 
 KIND = "stalled-own-work"
+STALLED_DAYS = Setting("stalled_days", 7, "days without progress before work counts as stalled")
+
+
+@dataclass
+class StalledItem:
+    """One of the lead's items or PRs with no progress."""
+
+    item: str
+    title: str
+    status: str
+    last_progress: str | None
+    days_idle: float
+    in_testing: bool
+    no_reviewer: bool
+    """A PR nobody was asked to review."""
+
+
+@dataclass
+class StalledOwnWorkMetrics:
+    stalled: list[StalledItem]
+    threshold_days: float
+    severity_reason: str | None = field(default=None, metadata=OMIT_IF_NONE)
 
 
 def last_item_progress(ctx: AnalysisContext, item: WorkItem) -> datetime:
@@ -35,10 +60,10 @@ def last_pr_progress(ctx: AnalysisContext, review: Review) -> datetime:
     return min(max(times), ctx.now)
 
 
-def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
+def analyze(ctx: AnalysisContext) -> Iterator[Finding[StalledOwnWorkMetrics]]:
     limit = ctx.thresholds["stalled_days"]
     lead = ctx.name(ctx.lead)
-    stalled = []
+    stalled: list[StalledItem] = []
     refs = []
     for item in ctx.iter_lead_items():
         if item.status_category != "in_progress" or item.type == "epic":
@@ -49,15 +74,9 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
             continue
         testing = ctx.in_testing(item)
         stalled.append(
-            {
-                "item": item.key,
-                "title": item.title,
-                "status": item.status,
-                "last_progress": iso(last),
-                "days_idle": round(idle, 1),
-                "in_testing": testing,
-                "no_reviewer": False,
-            }
+            StalledItem(
+                item.key, item.title, item.status, iso(last), round(idle, 1), testing, False
+            )
         )
         note = f"in '{item.status}' for {idle:.0f} days" if testing else f"idle {idle:.0f} days"
         refs.append(ItemRef.of(item, note=note))
@@ -69,16 +88,9 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
         if idle < limit:
             continue
         nobody = not review.draft and not review.review_requests and not review.reviews
+        status = "draft" if review.draft else "open"
         stalled.append(
-            {
-                "item": review.ref,
-                "title": review.title,
-                "status": "draft" if review.draft else "open",
-                "last_progress": iso(last),
-                "days_idle": round(idle, 1),
-                "in_testing": False,
-                "no_reviewer": nobody,
-            }
+            StalledItem(review.ref, review.title, status, iso(last), round(idle, 1), False, nobody)
         )
         refs.append(
             ItemRef.of(
@@ -89,45 +101,67 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding]:
         )
     if not stalled:
         return
-    worst = max(s["days_idle"] for s in stalled)
-    severity = "high" if worst >= 2 * limit else "warn"
+    worst = max(s.days_idle for s in stalled)
+    severity: Severity = "high" if worst >= 2 * limit else "warn"
     reason = None
     if severity == "high":
-        longest = max(stalled, key=lambda s: (s["days_idle"], s["item"]))
+        longest = max(stalled, key=lambda s: (s.days_idle, s.item))
         reason = (
-            f"{longest['item']} has had no progress for {longest['days_idle']:.0f} days, "
+            f"{longest.item} has had no progress for {longest.days_idle:.0f} days, "
             f"past twice the {limit:.0f}-day threshold"
         )
-    testing = [s for s in stalled if s["in_testing"]]
-    unreviewed = [s for s in stalled if s["no_reviewer"]]
+    testing = [s for s in stalled if s.in_testing]
+    unreviewed = [s for s in stalled if s.no_reviewer]
     message = f"{len(stalled)} of {lead}'s own items have had no progress for {limit:.0f}+ days"
     extras = []
     if testing:
         extras.append(
-            f"{testing[0]['item']} has sat in '{testing[0]['status']}' for {testing[0]['days_idle']:.0f} days"
+            f"{testing[0].item} has sat in '{testing[0].status}' for {testing[0].days_idle:.0f} days"
         )
     if unreviewed:
-        extras.append(f"nobody was asked to review {', '.join(s['item'] for s in unreviewed)}")
+        extras.append(f"nobody was asked to review {', '.join(s.item for s in unreviewed)}")
     message += (": " + "; ".join(extras) + ".") if extras else "."
-    metrics: dict[str, object] = {"stalled": stalled, "threshold_days": limit}
     if reason:
         message += f" High: {reason}."
-        metrics["severity_reason"] = reason
-    yield Finding(
-        KIND,
-        severity,
-        message,
-        people=[ctx.lead],
-        items=refs,
-        metrics=metrics,
-        lead_hours=0.0,
+    metrics = StalledOwnWorkMetrics(stalled, limit, reason)
+    yield Finding(KIND, severity, message, people=[ctx.lead], items=refs, metrics=metrics)
+
+
+class StalledOwnWork(FindingKind[StalledOwnWorkMetrics]):
+    kind = KIND
+    description = "the lead's own work with no progress; parked in testing; unreviewed PRs"
+    order = 3
+    settings = (STALLED_DAYS,)
+    gates = (
+        Gate(
+            "max_stalled_items",
+            "the lead's stalled items",
+            lambda m: len(m.stalled),
+            lambda v, m: f"{v:g} of the lead's own {plural(v, 'item has', 'items have')} stalled",
+        ),
     )
+
+    def run(self, ctx: AnalysisContext) -> Iterator[Finding[StalledOwnWorkMetrics]]:
+        return analyze(ctx)
+
+    def actions(
+        self, finding: Finding[StalledOwnWorkMetrics], ctx: AnalysisContext
+    ) -> Iterable[ActionCandidate]:
+        for s in finding.metrics.stalled:
+            verb = "Ask for a review of" if s.no_reviewer else "Finish or hand off"
+            text = f"{verb} {s.item} '{s.title}' (no progress for {s.days_idle:.0f} days)"
+            action = Action(
+                0,
+                "finish",
+                text,
+                findings=[finding.id],
+                # Nobody waits on it: an estimated hour of the lead's, which never outranks a person.
+                lead_hours_freed=1.0,
+                lead_hours_estimated=True,
+            )
+            yield ActionCandidate(action, s.item, order=6)
 
 
 @hookimpl
-def register_analyses(register) -> None:  # type: ignore[no-untyped-def]
-    register(
-        KIND,
-        analyze,
-        description="the lead's own work with no progress; parked in testing; unreviewed PRs",
-    )
+def register_analyses(register: AnalysisRegister) -> None:
+    register(StalledOwnWork())

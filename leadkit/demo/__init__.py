@@ -49,6 +49,7 @@ def layered(user: Config) -> tuple[Config, list[str]]:
         changes["thresholds"] = user.thresholds
     if "gates" in present:
         changes["gates"] = user.gates
+    changes["origins"] = {**base.origins, **user.origins}
     if "delegation" in present:
         changes["delegation"] = user.delegation
     if "comment" in present:
@@ -65,7 +66,7 @@ def _beside(base_dir: Path, spec: str) -> str:
     if not (spec.endswith(".py") or "/" in spec or "\\" in spec):
         return spec
     path = Path(spec).expanduser()
-    return str(path if path.is_absolute() else base_dir / path)
+    return str(path if path.is_absolute() else (base_dir / path).absolute())
 
 
 def shifted(dataset: Dataset, delta: timedelta, window: Window) -> Dataset:

@@ -13,6 +13,7 @@ from typing import Any
 from leadkit import hookimpl
 from leadkit.escape import html as esc
 from leadkit.escape import md_url
+from leadkit.hookspecs import RendererRegister
 from leadkit.renderers.outline import Chart, Entry, Evidence, Section, build_outline
 from leadkit.report import Report
 
@@ -172,7 +173,7 @@ def share_svg(chart: Chart) -> str:
 
 def numbers_table(chart: Chart) -> str:
     """The chart's numbers, folded away: what a screen reader or a careful reader checks."""
-    first = "week" if chart.key == "weekly-activity" else "who"
+    first = chart.label_header
     names = [name for name, _ in chart.series]
     head = "".join(f"<th>{esc(n)}</th>" for n in [first, *names])
     rows = []
@@ -190,7 +191,7 @@ def chart_html(chart: Chart) -> str:
     title = f"<h4>{esc(chart.title)}</h4>"
     if chart.missing:
         return f'<figure>{title}<p class="muted">{esc(chart.missing)}</p></figure>'
-    if chart.key == "weekly-activity":
+    if chart.shape == "stacked":
         body = weekly_svg(chart)
         legend = "".join(
             f'<li><span class="swatch {css}"></span>{esc(name)}</li>'
@@ -238,7 +239,7 @@ def render(report: Report, options: dict[str, Any]) -> str:
 
 
 @hookimpl
-def register_renderers(register) -> None:  # type: ignore[no-untyped-def]
+def register_renderers(register: RendererRegister) -> None:
     register(
         "html",
         render,

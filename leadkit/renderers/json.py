@@ -6,6 +6,7 @@ from typing import Any
 
 from leadkit import hookimpl
 from leadkit.escape import visible_all
+from leadkit.hookspecs import RendererRegister
 from leadkit.interchange import dumps
 from leadkit.report import Report
 
@@ -16,7 +17,7 @@ def render(report: Report, options: dict[str, Any]) -> str:
 
 
 @hookimpl
-def register_renderers(register) -> None:  # type: ignore[no-untyped-def]
+def register_renderers(register: RendererRegister) -> None:
     register(
         "json", render, extension="json", description="the report as JSON (docs/report-json.md)"
     )

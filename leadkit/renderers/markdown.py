@@ -11,6 +11,7 @@ from typing import Any
 
 from leadkit import hookimpl
 from leadkit.escape import md, md_url, mermaid
+from leadkit.hookspecs import RendererRegister
 from leadkit.renderers.outline import Chart, Entry, Evidence, build_outline
 from leadkit.report import Report
 
@@ -60,7 +61,7 @@ def weekly_mermaid(chart: Chart) -> list[str]:
     lines += [f"    bar [{', '.join(str(v) for v in stack)}]" for stack in stacks]
     lines += ["```", "", f"Bars stacked: {STACK_LEGEND}. {md(chart.caption)}", ""]
     names = [name for name, _ in chart.series]
-    lines.append("| week | " + " | ".join(md(n) for n in names) + " | total |")
+    lines.append(f"| {chart.label_header} | " + " | ".join(md(n) for n in names) + " | total |")
     lines.append("|---" * (len(names) + 2) + "|")
     for i, label in enumerate(chart.labels):
         cells = [str(values[i]) for _, values in chart.series]
@@ -89,7 +90,7 @@ def share_mermaid(chart: Chart) -> list[str]:
     ]
     if chart.caption:
         lines += [md(chart.caption), ""]
-    lines += ["| who | PRs reviewed | share |", "|---|---|---|"]
+    lines += [f"| {chart.label_header} | {md(name)} | share |", "|---|---|---|"]
     for label, value in zip(chart.labels, values, strict=True):
         share = f"{value / chart.total:.0%}" if chart.total else ""
         lines.append(f"| {md(label)} | {value} | {share} |")
@@ -101,7 +102,7 @@ def chart_lines(chart: Chart) -> list[str]:
     lines = [f"**{md(chart.title)}**", ""]
     if chart.missing:
         return [*lines, f"_{md(chart.missing)}_", ""]
-    body = weekly_mermaid(chart) if chart.key == "weekly-activity" else share_mermaid(chart)
+    body = weekly_mermaid(chart) if chart.shape == "stacked" else share_mermaid(chart)
     return [*lines, *body, ""]
 
 
@@ -127,5 +128,5 @@ def render(report: Report, options: dict[str, Any]) -> str:
 
 
 @hookimpl
-def register_renderers(register) -> None:  # type: ignore[no-untyped-def]
+def register_renderers(register: RendererRegister) -> None:
     register("markdown", render, extension="md", description="GitHub-flavoured markdown")

@@ -11,6 +11,7 @@ from typing import Any
 
 from leadkit import hookimpl
 from leadkit.escape import plain
+from leadkit.hookspecs import RendererRegister
 from leadkit.renderers.outline import LEAD, build_outline
 from leadkit.report import Report
 
@@ -59,5 +60,5 @@ def render(report: Report, options: dict[str, Any]) -> str:
 
 
 @hookimpl
-def register_renderers(register) -> None:  # type: ignore[no-untyped-def]
+def register_renderers(register: RendererRegister) -> None:
     register("text", render, extension="txt", description="plain text for a terminal")
