@@ -14,6 +14,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): $(BIN)/python $(SOURCES)
+	rm -rf $(foreach p,$(PLUGINS),$(p)/*.egg-info)  # left by setuptools editable installs before hatchling
 	$(BIN)/python -m pip install --quiet -e . $(foreach p,$(PLUGINS),-e $(p))
 	touch $@
 
@@ -43,4 +44,4 @@ bench: install-test
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info $(foreach p,$(PLUGINS),$(p)/*.egg-info) .pytest_cache .ruff_cache

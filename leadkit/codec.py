@@ -66,6 +66,11 @@ def _plan(cls: type) -> tuple[_Field, ...]:
     return tuple(plan)
 
 
+def _fields_of(value: Any) -> tuple[_Field, ...]:
+    cls: type = type(value)
+    return _plan(cls)
+
+
 def _is_dataclass_instance(value: Any) -> bool:
     return hasattr(type(value), "__dataclass_fields__")
 
@@ -104,7 +109,7 @@ def _encode(value: Any, time: Callable[[datetime], str]) -> Any:
         return {str(k): _encode(v, time) for k, v in value.items()}
     if _is_dataclass_instance(value):
         out: dict[str, Any] = {}
-        for f in _plan(type(value)):
+        for f in _fields_of(value):
             item = getattr(value, f.name)
             if f.default is not _REQUIRED and item == f.default:
                 continue
@@ -161,7 +166,7 @@ def _decoder(cls: Any) -> Decoder:
         return _float
     if cls in (int, str, bool):
         return _scalar(cls)
-    if dataclasses.is_dataclass(cls):
+    if isinstance(cls, type) and dataclasses.is_dataclass(cls):
         return _dataclass(cls)
     return _unknown(cls)
 
@@ -323,7 +328,7 @@ def _replace_times(value: Any, change: Callable[[datetime], datetime]) -> Any:
         return tuple(_replace_times(v, change) for v in value)
     if _is_dataclass_instance(value):
         changes = {}
-        for f in _plan(type(value)):
+        for f in _fields_of(value):
             item = getattr(value, f.name)
             if f.init and (isinstance(item, datetime | tuple) or _is_dataclass_instance(item)):
                 changes[f.name] = _replace_times(item, change)

@@ -325,9 +325,9 @@ class HttpClient:
             seconds = _number(retry_after)
             if seconds is not None:
                 return max(seconds, 0.0)
-            when = parse_http_date(retry_after)
-            if when is not None:
-                return max(when.timestamp() - now, 0.0)
+            date = parse_http_date(retry_after)
+            if date is not None:
+                return max(date.timestamp() - now, 0.0)
         reset = _reset_time(reply)
         if reset is not None:
             when, whole_seconds = reset

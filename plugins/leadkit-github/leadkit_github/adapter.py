@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from leadkit.errors import DataError, SourceError
 from leadkit.model import Dataset, Review, Window, WorkItem
@@ -285,7 +285,7 @@ class GitHubSource(SourceAdapter):
         org, _, slug = team.partition("/")
         members: tuple[str, ...] | None
         try:
-            logins = []
+            logins: list[str] = []
             for page in transport.rest_pages(
                 f"/orgs/{org}/teams/{slug}/members", what=f"the members of team {team}"
             ):
@@ -633,7 +633,7 @@ class _Shaped:
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any
-    ) -> bool:
+    ) -> Literal[False]:
         if exc is None or not isinstance(
             exc, KeyError | TypeError | ValueError | AttributeError | IndexError
         ):

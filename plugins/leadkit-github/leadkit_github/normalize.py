@@ -11,7 +11,7 @@ import re
 import threading
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from leadkit.errors import DataError, LeadkitError
 from leadkit.model import (
@@ -21,7 +21,9 @@ from leadkit.model import (
     Person,
     Review,
     ReviewRequest,
+    ReviewState,
     ReviewSubmission,
+    StatusCategory,
     Transition,
     WorkItem,
     account_key,
@@ -31,8 +33,9 @@ from leadkit.model import (
 from leadkit.secrets import redact
 from leadkit.timeutil import parse_datetime
 
+T = TypeVar("T")
 TRACKER = "github"
-REVIEW_STATES = {
+REVIEW_STATES: dict[str, ReviewState] = {
     "APPROVED": "approved",
     "CHANGES_REQUESTED": "changes_requested",
     "COMMENTED": "commented",
@@ -181,7 +184,7 @@ class Normalizer:
         """An issue node."""
         return self._guard(node, "issue", self._work_item)
 
-    def _guard(self, node: Any, kind: str, build: Callable[[dict[str, Any]], Any]) -> Any:
+    def _guard(self, node: Any, kind: str, build: Callable[[dict[str, Any]], T]) -> T:
         number = node.get("number") if isinstance(node, dict) else None
         try:
             if not isinstance(node, dict):
@@ -322,7 +325,7 @@ class Normalizer:
         assignee = next((a for a in assignees if a), None)
         state = str(node["state"]).lower()
         closed = state == "closed"
-        category = "done" if closed else ("in_progress" if assignee else "todo")
+        category: StatusCategory = "done" if closed else ("in_progress" if assignee else "todo")
         transitions, assignments = self._issue_events(nodes(node["timelineItems"]))
         comments = sorted((self._comment(c) for c in nodes(node["comments"])), key=lambda c: c.at)
         return WorkItem(

@@ -198,7 +198,7 @@ class GitHubWrites:
 def _comment(raw: Any) -> HostComment:
     if not isinstance(raw, dict) or not isinstance(raw.get("id"), int):
         raise DataError("GitHub sent a comment without an id")
-    user = raw.get("user") if isinstance(raw.get("user"), dict) else {}
+    user: dict[str, Any] = raw["user"] if isinstance(raw.get("user"), dict) else {}
     node_id = raw.get("node_id")
     return HostComment(
         id=raw["id"],
@@ -212,7 +212,7 @@ def _login(actor: Any) -> str | None:
     """A GraphQL actor's login as REST spells it (GraphQL drops a bot's ``[bot]``)."""
     if not isinstance(actor, dict) or not isinstance(actor.get("login"), str):
         return None
-    login = actor["login"]
+    login: str = actor["login"]
     if actor.get("__typename") == "Bot" and not login.endswith("[bot]"):
         return f"{login}[bot]"
     return login
