@@ -29,9 +29,10 @@ install-test: $(TEST_STAMP)
 demo: install
 	$(BIN)/leadkit report --demo
 
-test: install-test
+test: lint
 	$(BIN)/python -m pytest
 
+# What CI checks before the tests: lint and format.
 lint: install-test
 	$(BIN)/ruff check leadkit plugins tests benchmarks
 	$(BIN)/ruff format --check leadkit plugins tests benchmarks

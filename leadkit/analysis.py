@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from functools import cached_property, lru_cache
 from itertools import compress
 from operator import attrgetter, eq
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, TypeGuard
 
 from leadkit.config import Config, PersonConfig, TeamConfig
 from leadkit.identity import reference_index
@@ -161,7 +161,7 @@ class Touches:
     """Where a person has worked: counts and recency weights per area."""
 
     counts: Counter[str] = field(default_factory=Counter)
-    weights: Counter[str] = field(default_factory=Counter)
+    weights: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
 
     def add(self, area: str, weight: float) -> None:
         self.counts[area] += 1
@@ -257,7 +257,7 @@ class AnalysisContext:
         out.discard(self.lead)
         return frozenset(out)
 
-    def is_person(self, person_id: str | None) -> bool:
+    def is_person(self, person_id: str | None) -> TypeGuard[str]:
         """A human (not nobody, not a bot or an ignored account)."""
         return bool(person_id) and person_id not in self.not_people
 
@@ -610,10 +610,12 @@ class AnalysisContext:
             if i.assignee and i.status_category == "in_progress" and i.type != "epic"
         ]
         for item in sorted(items, key=lambda i: i.ref):
-            out[item.assignee]["items"].append(item.ref)  # type: ignore[index]
+            if item.assignee:
+                out[item.assignee]["items"].append(item.ref)
         reviews = [r for r in self.dataset.reviews if r.author and r.is_open and not r.draft]
         for review in sorted(reviews, key=lambda r: (r.repo, r.number, r.source)):
-            out[review.author]["prs"].append(review.ref)  # type: ignore[index]
+            if review.author:
+                out[review.author]["prs"].append(review.ref)
         for reviewer, intervals in self.pending_for.items():
             out[reviewer]["reviews"].extend(i.review.ref for i in intervals)
         return dict(out)
@@ -662,14 +664,14 @@ class AnalysisContext:
                 by = sub.by
                 if by in team and by != review.author and sub.at >= since:
                     reviewers[by] = max(sub.at, reviewers.get(by, sub.at))
-            authored = review.author in team and review.created >= since
-            if not (authored or reviewers):
+            author = review.author if review.author in team and review.created >= since else None
+            if not (author or reviewers):
                 continue
             areas = frozenset(self.review_areas(review))
             if not areas:
                 continue
-            if authored:
-                note(review.author, areas, review.created)  # type: ignore[arg-type]
+            if author:
+                note(author, areas, review.created)
             for person, at in reviewers.items():
                 note(person, areas, at)
         linked = self.reviews_by_key
@@ -677,22 +679,23 @@ class AnalysisContext:
         for item in self.dataset.work_items:
             people: dict[str, datetime] = {}
             if item.assignee in team and item.updated >= since:
-                people[item.assignee] = item.updated  # type: ignore[index]
+                people[item.assignee] = item.updated
             for c in item.comments:
                 by, at = c.by, c.at
                 if by in team and at >= since:
-                    last = people.get(by)  # type: ignore[arg-type]
+                    last = people.get(by)
                     if last is None or at > last:
-                        people[by] = at  # type: ignore[index]
+                        people[by] = at
             if not people:
                 continue
             if item.key in linked:
                 areas = frozenset(self.item_areas(item))
             else:  # no linked PR: the areas depend on components, labels and project only
                 signature = (item.components, item.labels, item.key.partition("-")[0])
-                areas = shared.get(signature)  # type: ignore[assignment]
-                if areas is None:
-                    areas = shared[signature] = frozenset(self.item_areas(item))
+                known = shared.get(signature)
+                if known is None:
+                    known = shared[signature] = frozenset(self.item_areas(item))
+                areas = known
             if not areas:
                 continue
             for person, at in people.items():

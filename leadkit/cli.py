@@ -389,9 +389,9 @@ def people(as_json: bool, **kwargs: Any) -> None:
         click.echo(f"{plain(p.id)}  {plain(p.name)}{role}")
         matches = {m.account: m for m in p.matches}
         for a in p.accounts:
-            m = matches.get(a.key)
-            flag = "  <- please confirm" if m and m.confidence < UNCERTAIN_BELOW else ""
-            how = f"{m.method:<9} {m.confidence:.2f}" if m else ""
+            match = matches.get(a.key)
+            flag = "  <- please confirm" if match and match.confidence < UNCERTAIN_BELOW else ""
+            how = f"{match.method:<9} {match.confidence:.2f}" if match else ""
             shown = plain(a.name) if a.name else ""
             click.echo(f"    {plain(a.key):<40} {how}  {shown}{flag}")
     if proposal:

@@ -15,6 +15,8 @@ from typing import Any, Generic, Literal, TypeVar
 from leadkit.model import Review, WorkItem
 
 Severity = Literal["info", "warn", "high"]
+HandOff = Literal["delegate", "review", "answer"]
+"""What a suggestion hands over: an item, a review, or answering questions on a topic."""
 SEVERITY_ORDER = {"high": 0, "warn": 1, "info": 2}
 
 M = TypeVar("M")
@@ -143,7 +145,7 @@ class Suggestion:
     growth: float
     rationale: str
     lead_hours_freed: float
-    action: Literal["delegate", "review", "answer"] = "delegate"
+    action: HandOff = "delegate"
     evidence: dict[str, Any] = field(default_factory=dict)
     team: str | None = None
     id: str = ""

@@ -15,6 +15,7 @@ token may not make (403), :class:`NoSuchPullRequest` a PR that is not there.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -100,16 +101,22 @@ class TicketWriter(Protocol):
         """Assign ``key`` to ``to_account`` (an account id on this tracker); a one-line account of what was done."""
 
 
-def review_host_for(adapters: list[object], repo: str) -> ReviewHost | None:
+def review_host_for(adapters: Sequence[object], repo: str) -> ReviewHost | None:
     """The review host of the first adapter that covers ``repo``, else of the first that offers one."""
     offering = [a for a in adapters if callable(getattr(a, "review_host", None))]
     for adapter in offering:
         covers = getattr(adapter, "covers", None)
         if callable(covers) and covers(repo):
-            return adapter.review_host(repo)  # type: ignore[attr-defined,no-any-return]
-    if offering:
-        return offering[0].review_host(repo)  # type: ignore[attr-defined,no-any-return]
-    return None
+            return _review_host(adapter, repo)
+    return _review_host(offering[0], repo) if offering else None
+
+
+def _review_host(adapter: object, repo: str) -> ReviewHost:
+    make = getattr(adapter, "review_host", None)
+    host = make(repo) if callable(make) else None
+    if not isinstance(host, ReviewHost):
+        raise LeadkitError(f"{adapter!r}.review_host() returned {host!r}, not a ReviewHost")
+    return host
 
 
 def ticket_writer_for(adapter: object) -> TicketWriter | None:

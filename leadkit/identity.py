@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
+from typing import cast
 
 from leadkit.config import PersonConfig
 from leadkit.model import (
@@ -20,6 +21,7 @@ from leadkit.model import (
     Comment,
     Dataset,
     IdentityMatch,
+    MatchMethod,
     Person,
     Review,
     ReviewRequest,
@@ -57,7 +59,8 @@ class _Group:
             self.accounts.setdefault(account.key, account)
             self.matches.setdefault(
                 account.key,
-                IdentityMatch(account.key, method, CONFIDENCE.get(method, 1.0)),  # type: ignore[arg-type]
+                # The methods are this module's own names (CONFIDENCE's keys).
+                IdentityMatch(account.key, cast(MatchMethod, method), CONFIDENCE.get(method, 1.0)),
             )
         self.emails.update(dict.fromkeys(e.lower() for e in cluster.emails))
         if not self.name:
@@ -102,11 +105,11 @@ def resolve_identities(dataset: Dataset, people_config: dict[str, PersonConfig])
                 lookup[(tracker.lower(), value.lower())] = pid
     rest = []
     for cluster in pending:
-        target = None
+        target: str | None = None
         for account in cluster.accounts:
-            for value in (account.id, account.login, account.email):
-                if value and (account.tracker.lower(), value.lower()) in lookup:
-                    target = lookup[(account.tracker.lower(), value.lower())]
+            for name in (account.id, account.login, account.email):
+                if name and (account.tracker.lower(), name.lower()) in lookup:
+                    target = lookup[(account.tracker.lower(), name.lower())]
                     break
             if target:
                 break
@@ -125,11 +128,11 @@ def resolve_identities(dataset: Dataset, people_config: dict[str, PersonConfig])
     # 3. each merged set joins a configured person, or is a person of its own
     configured = [g for g in groups.values() if g.configured]
     for proto in protos:
-        target, method = _configured_match(proto, configured)
-        if target is not None:
+        group, method = _configured_match(proto, configured)
+        if group is not None:
             for cluster, how in proto.members:
-                target.add(cluster, _weaker(how, method))
-                owner[cluster.id] = target.id
+                group.add(cluster, _weaker(how, method))
+                owner[cluster.id] = group.id
             continue
         anchor = proto.members[0][0]
         name = proto.display_name()
@@ -256,14 +259,15 @@ def _configured_match(proto: _Proto, groups: list[_Group]) -> tuple[_Group | Non
     trackers = proto.trackers()
     logins = set(proto.logins())
     names = set(proto.names())
-    for method, wanted, known in (
+    checks: tuple[tuple[str, set[str], Callable[[_Group], set[str]]], ...] = (
         (
             "login",
             logins,
             lambda g: {_norm(g.id)} | {_norm(a.login) for a in g.accounts.values() if a.login},
         ),
         ("name", names, lambda g: {_norm(g.id), _norm(g.name)} - {""}),
-    ):
+    )
+    for method, wanted, known in checks:
         for group in groups:
             if group.trackers() & trackers:
                 continue
@@ -300,31 +304,29 @@ def _clusters(dataset: Dataset) -> dict[str, Person]:
 
 def _references(dataset: Dataset) -> set[str]:
     """Every person reference in items and reviews (read only: nothing is rebuilt)."""
-    refs: set[str] = set()
+    refs: set[str | None] = set()
     add, update = refs.add, refs.update
     for item in dataset.work_items:
-        add(item.assignee)  # type: ignore[arg-type]
-        add(item.reporter)  # type: ignore[arg-type]
+        add(item.assignee)
+        add(item.reporter)
         update(t.by for t in item.transitions)
         for a in item.assignments:
-            add(a.to)  # type: ignore[arg-type]
-            add(a.from_)  # type: ignore[arg-type]
-            add(a.by)  # type: ignore[arg-type]
+            add(a.to)
+            add(a.from_)
+            add(a.by)
         for c in item.comments:
-            add(c.by)  # type: ignore[arg-type]
+            add(c.by)
             update(c.mentions)
     for review in dataset.reviews:
-        add(review.author)  # type: ignore[arg-type]
+        add(review.author)
         for r in review.review_requests:
-            add(r.reviewer)  # type: ignore[arg-type]
-            add(r.by)  # type: ignore[arg-type]
+            add(r.reviewer)
+            add(r.by)
         update(s.by for s in review.reviews)
         for c in review.comments:
-            add(c.by)  # type: ignore[arg-type]
+            add(c.by)
             update(c.mentions)
-    refs.discard(None)  # type: ignore[arg-type]
-    refs.discard("")
-    return refs
+    return {ref for ref in refs if ref}
 
 
 class _Rewriter:

@@ -278,7 +278,8 @@ class FunctionKind(FindingKind[Any]):
         self.description = description
 
     def run(self, ctx: AnalysisContext) -> Iterable[Finding[Any] | Suggestion]:
-        return self.function(ctx) or ()  # type: ignore[no-any-return]
+        results: Iterable[Finding[Any] | Suggestion] | None = self.function(ctx)
+        return results or ()
 
 
 class Kinds:

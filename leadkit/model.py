@@ -139,12 +139,16 @@ class Account:
         return False
 
 
+MatchMethod = Literal["config", "source", "email", "login", "name", "unmatched"]
+"""How an account was attached to a person."""
+
+
 @dataclass(frozen=True, slots=True)
 class IdentityMatch:
     """How one account was attached to a person, and how sure leadkit is."""
 
     account: str
-    method: Literal["config", "source", "email", "login", "name", "unmatched"]
+    method: MatchMethod
     confidence: float
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, unquote
@@ -181,7 +181,7 @@ def render(
     notes: list[str],
     state: State,
     ticked: Iterable[str] = (),
-    declined_lines: list[Offer] = (),  # type: ignore[assignment]
+    declined_lines: Sequence[Offer] = (),
     budget: int = BUDGET,
 ) -> str:
     """The whole comment body, cut to ``budget`` characters with a note of what was cut."""
@@ -302,7 +302,7 @@ def written_by_leadkit(body: str | None) -> bool:
         return False
     if not isinstance(doc, dict) or not isinstance(doc.get("sum"), str):
         return False
-    return doc["sum"] == _digest(body[: matches[-1].start()], doc)
+    return bool(doc["sum"] == _digest(body[: matches[-1].start()], doc))
 
 
 def _dump_state(doc: dict[str, Any]) -> str:
@@ -334,7 +334,8 @@ def parse(body: str | None) -> Parsed:
                 out.notes.append(item.group("text").strip())
             continue
         sid, kind = found.group("sid"), found.group("kind")
-        text = _ID_RE.sub("", (box or item).group("text") if (box or item) else line).strip()
+        line_match = box or item
+        text = _ID_RE.sub("", line_match.group("text") if line_match else line).strip()
         offer = Offer(sid, text)
         if kind == "x":
             out.declined_lines.append(offer)

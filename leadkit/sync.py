@@ -19,7 +19,6 @@ config file), else ``leadkit.sqlite`` in the user cache folder.
 
 from __future__ import annotations
 
-import contextlib
 import queue
 import threading
 import time
@@ -125,11 +124,16 @@ def sync_sources(
         since = plans[name][0]
         extra = {"resume": resumed[name]} if resumed[name] is not None else {}
         try:
-            with contextlib.closing(adapter.pages(window, updated_since=since, **extra)) as pages:
+            pages = adapter.pages(window, updated_since=since, **extra)
+            try:
                 for page in pages:
                     if stop.is_set():
                         return
                     events.put((name, "page", page))
+            finally:
+                close = getattr(pages, "close", None)  # a generator: let it clean up now
+                if callable(close):
+                    close()
             events.put((name, "done", None))
         except BaseException as exc:  # handed to the writing thread
             events.put((name, "error", exc))
@@ -165,14 +169,14 @@ def sync_sources(
             if kind == "error":
                 raise _source_error(name, value)
             remaining -= 1
-            mark, began = started[name]
+            began_at, began = started[name]
             since, covered_from = plans[name]
             seconds = time.monotonic() - began
             adapter.context.stats.elapsed_seconds = seconds
             hold = progress[name].hold
             store.finish_sync(
                 name,
-                mark=min(mark, hold) if hold is not None else mark,
+                mark=min(began_at, hold) if hold is not None else began_at,
                 finished=clock(),
                 covered_from=covered_from if since is not None else window.history_start,
                 items=items[name],

@@ -17,7 +17,7 @@ from leadkit import hookimpl
 from leadkit.analyses.blocking_work import blocked_by_lead
 from leadkit.analyses.review_concentration import AreaSummary, sole_reviewer_areas
 from leadkit.analysis import MIN_SAMPLES, AnalysisContext
-from leadkit.findings import Finding, ItemRef
+from leadkit.findings import Finding, ItemRef, Severity
 from leadkit.hookspecs import AnalysisRegister
 from leadkit.kinds import FindingKind, PullRequestView, Setting
 
@@ -123,7 +123,7 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding[Any]]:
     if answer_areas:
         parts.append("nobody else answers questions on " + ", ".join(answer_areas))
     message = f"If {lead} were away for the next {days:.0f} days: " + "; ".join(parts) + "."
-    severity = "warn"  # an absence to plan for, not something to act on this week
+    severity: Severity = "warn"  # an absence to plan for, not something to act on this week
     items = [ItemRef.of(r, note="no other qualified reviewer") for r, _ in stalled_prs]
     items.extend(ItemRef.of(b.waiting, note=f"blocked by {b.holder.key}") for b in blocked)
     yield Finding(

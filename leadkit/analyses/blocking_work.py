@@ -8,7 +8,7 @@ from datetime import datetime
 
 from leadkit import hookimpl
 from leadkit.analysis import AnalysisContext
-from leadkit.findings import Action, Finding, ItemRef
+from leadkit.findings import Action, Finding, ItemRef, Severity
 from leadkit.hookspecs import AnalysisRegister
 from leadkit.kinds import ActionCandidate, FindingKind, Gate, PullRequestView, plural
 from leadkit.model import WorkItem
@@ -112,7 +112,7 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding[BlockingWorkMetrics]]:
             entry.blocked_people.append(b.waiting.assignee)
     longest = max(ctx.days_since(b.since) or 0.0 for b in blocked)
     # A person blocked by the lead is the first thing to act on this week.
-    severity = "high"
+    severity: Severity = "high"
     worst = max(blocked, key=lambda b: (ctx.days_since(b.since) or 0.0, b.waiting.key))
     reason = f"{ctx.name(worst.waiting.assignee)} is blocked by {worst.holder.key} for {longest:.0f} days"
     parts = []

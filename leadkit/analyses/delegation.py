@@ -41,7 +41,7 @@ from leadkit.analyses.blocking_work import blocked_by_lead
 from leadkit.analyses.quiet_work import QUIET_DAYS, idle_work, quiet_members
 from leadkit.analyses.stalled_own_work import STALLED_DAYS
 from leadkit.analysis import AnalysisContext, describe_area, median, tokens
-from leadkit.findings import ItemRef, Suggestion
+from leadkit.findings import HandOff, ItemRef, Suggestion
 from leadkit.hookspecs import AnalysisRegister
 from leadkit.kinds import FindingKind
 from leadkit.model import Review, WorkItem
@@ -443,7 +443,7 @@ def _suggest(
     ref: ItemRef,
     c: Candidate,
     hours: Hours,
-    action: str,
+    action: HandOff,
     extra: dict[str, object],
     *,
     why_item: str | None = None,
@@ -460,7 +460,7 @@ def _suggest(
         rationale=f"{text}; {why_item}" if why_item else text,
         lead_hours_freed=hours.value,
         lead_hours_estimated=hours.estimated,
-        action=action,  # type: ignore[arg-type]
+        action=action,
         evidence={
             "area": c.best_area,
             "area_touches": c.best_count,

@@ -19,7 +19,7 @@ from leadkit.analysis import MIN_SAMPLES, AnalysisContext, Event, median
 from leadkit.findings import Finding, ItemRef, Severity
 from leadkit.hookspecs import AnalysisRegister
 from leadkit.kinds import Chart, FindingKind, Gate, Setting, pct
-from leadkit.timeutil import iso, parse_datetime
+from leadkit.timeutil import parse_datetime
 
 KIND = "interrupt-load"
 CATEGORIES = ("own", "others", "reactive")
@@ -105,7 +105,7 @@ def weekly_series(ctx: AnalysisContext, events: list[Event]) -> list[Week]:
         if start in counts:
             counts[start][category(ctx, event)] += 1
     return [
-        Week(iso(w)[:10], counts[w]["own"], counts[w]["others"], counts[w]["reactive"])
+        Week(f"{w:%Y-%m-%d}", counts[w]["own"], counts[w]["others"], counts[w]["reactive"])
         for w in weeks
     ]
 
@@ -155,7 +155,7 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding[Any]]:
         f"were on reactive work ({counts['reactive']}) or on other people's items ({counts['others']}), "
         f"against {counts['own']} on {lead}'s own planned work."
     )
-    items = []
+    items: list[ItemRef] = []
     interrupted_on: list[Target] = []
     answer_median = median(answer_hours)
     for ref, n in sorted(targets.items(), key=lambda kv: (-kv[1], kv[0])):

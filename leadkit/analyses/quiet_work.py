@@ -60,13 +60,14 @@ def idle_work(ctx: AnalysisContext, days: float) -> dict[str, list[Idle]]:
     members = {m for m in ctx.members if not ctx.is_away(m)}
     out: dict[str, list[Idle]] = defaultdict(list)
     for item in sorted(ctx.dataset.work_items, key=lambda i: i.ref):
-        if item.assignee in members and item.status_category == "in_progress":
+        assignee = item.assignee
+        if assignee in members and assignee and item.status_category == "in_progress":
             if item.type == "epic":
                 continue
             last = last_update(ctx, item)
             idle = ctx.days_since(last) or 0.0
             if idle >= days:
-                out[item.assignee].append((item, last, idle))  # type: ignore[index]
+                out[assignee].append((item, last, idle))
     return dict(out)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from leadkit import hookimpl
 from leadkit.analysis import MIN_SAMPLES, AnalysisContext, median
-from leadkit.findings import OMIT_IF_NONE, Action, Finding, ItemRef
+from leadkit.findings import OMIT_IF_NONE, Action, Finding, ItemRef, Severity
 from leadkit.hookspecs import AnalysisRegister
 from leadkit.kinds import ActionCandidate, FindingKind, Gate, PullRequestView, Setting, plural
 from leadkit.timeutil import iso
@@ -132,6 +132,7 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding[ReviewQueueMetrics]]:
             )
         return
     reason = None
+    severity: Severity
     if oldest >= t["review_wait_high_hours"]:
         severity = "high"
         reason = (

@@ -110,13 +110,13 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding[StalledOwnWorkMetrics]]:
             f"{longest.item} has had no progress for {longest.days_idle:.0f} days, "
             f"past twice the {limit:.0f}-day threshold"
         )
-    testing = [s for s in stalled if s.in_testing]
+    parked = [s for s in stalled if s.in_testing]
     unreviewed = [s for s in stalled if s.no_reviewer]
     message = f"{len(stalled)} of {lead}'s own items have had no progress for {limit:.0f}+ days"
     extras = []
-    if testing:
+    if parked:
         extras.append(
-            f"{testing[0].item} has sat in '{testing[0].status}' for {testing[0].days_idle:.0f} days"
+            f"{parked[0].item} has sat in '{parked[0].status}' for {parked[0].days_idle:.0f} days"
         )
     if unreviewed:
         extras.append(f"nobody was asked to review {', '.join(s.item for s in unreviewed)}")
