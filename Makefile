@@ -32,10 +32,11 @@ demo: install
 test: lint
 	$(BIN)/python -m pytest
 
-# What CI checks before the tests: lint and format.
+# What CI checks before the tests: lint, format and types (the core and the plugins).
 lint: install-test
 	$(BIN)/ruff check leadkit plugins tests benchmarks
 	$(BIN)/ruff format --check leadkit plugins tests benchmarks
+	$(BIN)/mypy --strict leadkit $(wildcard plugins/*/leadkit_*)
 
 format: install-test
 	$(BIN)/ruff format leadkit plugins tests benchmarks
