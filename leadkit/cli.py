@@ -53,7 +53,7 @@ class LeadkitGroup(click.Group):
             from leadkit.config import Config, find_config
             from leadkit.pipeline import RunOptions, plugins_for, read_config
 
-            options = RunOptions(**_config_args(args))
+            options = RunOptions(**_config_args(args), debug=_debug_enabled(ctx))
             config: Config | None = None
             try:
                 if options.demo or find_config(options.config_path, options.environ):
@@ -64,10 +64,10 @@ class LeadkitGroup(click.Group):
                 # only listing commands for --help: the config's plugins are left out
             host = plugins_for(config, options)
             group = click.Group()
-            host.call_register_commands(group)
+            ctx.meta[f"{PLUGINS_KEY}.owners"] = host.call_register_commands(group)
             for failure in host.failures():
                 if failure.error and failure.error.startswith("register_commands raised"):
-                    options.warn(f"plugin '{failure.name}' failed to add commands: {failure.error}")
+                    options.warn(f"{failure.who()} failed to add commands: {failure.error}")
             ctx.meta[PLUGINS_KEY] = host
             commands = ctx.meta[f"{PLUGINS_KEY}.commands"] = dict(group.commands)
         return commands
@@ -104,8 +104,17 @@ class LeadkitGroup(click.Group):
         except Exception as exc:
             if _debug_enabled(ctx):
                 click.echo(redact(traceback.format_exc()), err=True)
-                ctx.exit(EXIT_ERROR)
             message = redact(f"{type(exc).__name__}: {exc}").splitlines()[0]
+            owner = ctx.meta.get(f"{PLUGINS_KEY}.owners", {}).get(ctx.invoked_subcommand)
+            if owner is not None:  # a plugin's command: it fails as every plugin does
+                click.echo(
+                    f"leadkit: error: command '{ctx.invoked_subcommand}' ({owner}) failed: "
+                    f"{message}",
+                    err=True,
+                )
+                ctx.exit(EXIT_ERROR)
+            if _debug_enabled(ctx):
+                ctx.exit(EXIT_ERROR)
             click.echo(
                 f"leadkit: internal error: {message} (run with --debug for the traceback, "
                 "and please report it)",
@@ -176,6 +185,7 @@ def make_options(**kwargs: Any) -> RunOptions:
     from leadkit.sources import Progress
 
     return RunOptions(
+        debug=_debug_enabled(click.get_current_context(silent=True)),
         config_path=kwargs.get("config_path"),
         demo=bool(kwargs.get("demo")),
         sources=tuple(kwargs.get("sources") or ()),

@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from leadkit.config import Config
-from leadkit.errors import LeadkitError, SourceError
+from leadkit.errors import LeadkitError, PluginFailure, SourceError
 from leadkit.model import Dataset, Window, merge_datasets
-from leadkit.plugins import PluginHost
+from leadkit.plugins import PluginHost, describe_error, failing_as
 from leadkit.secrets import redact
 from leadkit.sources import CollectContext, SourceAdapter, SourceConfig, SourceStats
 
@@ -52,7 +52,22 @@ def make_adapter(
     )
     if progress is not None:
         context.progress = progress
-    return adapter_cls(source, context)
+    owner = host.owner("sources", source.type)
+    with failing_as("source", source.name, owner):
+        adapter = adapter_cls(source, context)
+    adapter.owner = owner
+    return adapter
+
+
+def source_error(adapter: SourceAdapter, exc: BaseException) -> BaseException:
+    """What the user sees when an adapter fails: a network fault as a SourceError, a
+    LeadkitError as it is, anything else as a failure of the adapter's plugin."""
+    if isinstance(exc, LeadkitError | KeyboardInterrupt):
+        return exc
+    name = adapter.source.name
+    if isinstance(exc, ConnectionError | TimeoutError | OSError):
+        return SourceError(redact(f"source '{name}': cannot reach the tracker: {exc}"))
+    return PluginFailure(f"source '{name}' ({adapter.owner}) failed: {describe_error(exc)}")
 
 
 def collect(
@@ -75,10 +90,8 @@ def collect(
             datasets.append(adapter.collect(window))
         except LeadkitError:
             raise
-        except (ConnectionError, TimeoutError, OSError) as exc:
-            raise SourceError(
-                redact(f"source '{adapter.source.name}': cannot reach the tracker: {exc}")
-            ) from None
+        except Exception as exc:
+            raise source_error(adapter, exc) from exc
         finally:
             adapter.context.stats.elapsed_seconds = time.monotonic() - started
             stats.append(adapter.context.stats)

@@ -21,6 +21,12 @@ class PluginError(LeadkitError):
     """A plugin failed to load, registered something invalid, or is unknown."""
 
 
+class PluginFailure(LeadkitError):
+    """A plugin's source, renderer, publisher or command raised something that is not a
+    LeadkitError: one line naming the plugin and its distribution; the traceback with
+    ``--debug``."""
+
+
 class SourceError(LeadkitError):
     """A tracker could not be read: auth, not found, rate limit, server errors."""
 

@@ -60,6 +60,8 @@ class RunOptions:
     max_age: str | None = None
     refresh: bool = False
     offline: bool = False
+    debug: bool = False
+    """``--debug``: a plugin's failure also shows its traceback (secrets masked)."""
 
 
 def read_config(options: RunOptions) -> Config:
@@ -99,7 +101,9 @@ def plugins_for(config: Config | None, options: RunOptions) -> PluginHost:
         strict=options.strict or None,
     )
     for failure in host.failures():
-        options.warn(f"plugin '{failure.name}' failed to load: {failure.error}")
+        options.warn(f"{failure.who()} failed to load: {failure.error}")
+        if options.debug and failure.traceback:
+            print(failure.traceback, file=sys.stderr, end="")
     return host
 
 
@@ -259,6 +263,9 @@ class Session:
                     stats=collection.stats,
                     strict=self.options.strict,
                 )
+            for run in self._report.analyses:
+                if run.traceback and self.options.debug:
+                    print(run.traceback, file=sys.stderr, end="")
         return self._report
 
     # -- presenting ------------------------------------------------------------------

@@ -21,16 +21,19 @@ import importlib.util
 import inspect
 import os
 import sys
-from collections.abc import Callable, Iterable, Mapping
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import click
 import pluggy
 
 from leadkit import hookspecs
-from leadkit.errors import PluginError
+from leadkit.errors import LeadkitError, PluginError, PluginFailure
 from leadkit.kinds import FindingKind, FunctionKind, Kinds
 from leadkit.sources import SourceAdapter
 
@@ -55,6 +58,22 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "leadkit.prcommands",
 )
 
+
+@contextmanager
+def failing_as(what: str, name: str, who: str) -> Iterator[None]:
+    """Run a plugin's code: any exception but a LeadkitError becomes one line naming the plugin.
+
+    ``source 'jira' (plugin jira, distribution leadkit-jira) failed: KeyError: 'fields'``;
+    the original exception is chained, so ``--debug`` shows its traceback.
+    """
+    try:
+        yield
+    except LeadkitError:
+        raise
+    except Exception as exc:
+        raise PluginFailure(f"{what} '{name}' ({who}) failed: {describe_error(exc)}") from exc
+
+
 REGISTRY_HOOKS: dict[str, str] = {
     "register_sources": "sources",
     "register_analyses": "analyses",
@@ -71,6 +90,8 @@ class Analysis:
     kind: FindingKind[Any]
     plugin: str
     description: str = ""
+    who: str = ""
+    """The plugin and its distribution, for failure lines (:meth:`PluginInfo.who`)."""
 
 
 @dataclass(frozen=True)
@@ -82,18 +103,22 @@ class Renderer:
     plugin: str
     extension: str = "txt"
     description: str = ""
+    who: str = ""
 
     def render(self, report: Any, options: dict[str, Any] | None = None) -> str:
         """The report in this format, as it may leave the process.
 
         Every rendered report goes through here (stdout, ``--output`` files,
         publishers), so whatever a renderer does, no secret (in any encoding)
-        and no bidi override or control character from a tracker gets out.
+        and no bidi override or control character from a tracker gets out. A
+        renderer that raises stops the run with one line naming its plugin.
         """
         from leadkit.escape import visible
         from leadkit.secrets import redact
 
-        return redact(visible(self.function(report, options or {}), keep_zwsp=True))
+        with failing_as("renderer", self.name, self.who):
+            text = self.function(report, options or {})
+        return redact(visible(text, keep_zwsp=True))
 
 
 @dataclass(frozen=True)
@@ -104,6 +129,7 @@ class Publisher:
     function: Callable[..., str]
     plugin: str
     description: str = ""
+    who: str = ""
 
 
 @dataclass
@@ -117,6 +143,13 @@ class PluginInfo:
     hooks: list[str] = field(default_factory=list)
     registers: dict[str, list[str]] = field(default_factory=dict)
     error: str | None = None
+    traceback: str | None = None
+    """The failure's traceback (secrets masked), shown with ``--debug``."""
+
+    def who(self) -> str:
+        """``plugin 'github' from distribution leadkit-github``: what a failure line names."""
+        where = f"distribution {self.distribution}" if self.distribution else self.origin
+        return f"plugin '{self.name}' from {where}"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -184,8 +217,15 @@ class PluginHost:
         try:
             module = importlib.import_module(module_name)
         except Exception as exc:
-            return self._failed(PluginInfo(name=plugin_name, origin=origin), _describe(exc))
-        return self.add(module, plugin_name, origin=origin, version=_module_version(module))
+            info = PluginInfo(name=plugin_name, origin=origin, distribution=_builtin(origin))
+            return self._failed(info, describe_error(exc))
+        return self.add(
+            module,
+            plugin_name,
+            origin=origin,
+            version=_module_version(module),
+            distribution=_builtin(origin),
+        )
 
     def add_path(self, path: Path, *, origin: str) -> list[PluginInfo]:
         """Register a ``.py`` file, or every ``.py`` file in a directory."""
@@ -197,14 +237,14 @@ class PluginHost:
         for file in files:
             name = file.stem
             if not file.exists():
-                infos.append(
-                    self._failed(PluginInfo(name=name, origin=origin), f"no such file: {file}")
-                )
+                info = PluginInfo(name=name, origin=f"{origin}: {file}")
+                infos.append(self._failed(info, f"no such file: {file}"))
                 continue
             try:
                 module = _import_file(file)
             except Exception as exc:
-                infos.append(self._failed(PluginInfo(name=name, origin=origin), _describe(exc)))
+                info = PluginInfo(name=name, origin=f"{origin}: {file}")
+                infos.append(self._failed(info, describe_error(exc)))
                 continue
             infos.append(
                 self.add(module, name, origin=f"{origin}: {file}", version=_module_version(module))
@@ -225,12 +265,17 @@ class PluginHost:
             try:
                 plugin = ep.load()
             except Exception as exc:
-                self._failed(info, _describe(exc))
+                self._failed(info, describe_error(exc))
                 continue
             self.add(plugin, ep.name, origin="entry point", version=version, distribution=dist_name)
 
     def _failed(self, info: PluginInfo, error: str) -> PluginInfo:
+        """Record a plugin that failed to load (with the traceback, if one is being handled)."""
         info.error = error
+        if sys.exc_info()[0] is not None:
+            from leadkit.secrets import redact
+
+            info.traceback = redact(traceback.format_exc())
         self.infos[info.name] = info
         if self.strict:
             raise PluginError(f"plugin '{info.name}' failed to load: {error}")
@@ -253,7 +298,7 @@ class PluginHost:
                     impl.function(register)
                 except Exception as exc:
                     info = self.infos.get(plugin_name) or PluginInfo(plugin_name, "in-process")
-                    self._failed(info, f"{hook_name} raised {_describe(exc)}")
+                    self._failed(info, f"{hook_name} raised {describe_error(exc)}")
 
     def _register_callback(self, kind: str, plugin: str) -> Callable[..., None]:
         def register(*args: Any, **kwargs: Any) -> None:
@@ -283,7 +328,7 @@ class PluginHost:
                 raise PluginError(f"plugin '{plugin}' registered {finding_kind!r} with no kind")
             self._claim(kind, finding_kind.kind, plugin)
             self.analyses[finding_kind.kind] = Analysis(
-                finding_kind.kind, finding_kind, plugin, finding_kind.description
+                finding_kind.kind, finding_kind, plugin, finding_kind.description, self.who(plugin)
             )
             return finding_kind.kind
         if len(args) < 2:
@@ -305,12 +350,14 @@ class PluginHost:
         description = kwargs.get("description", "")
         if kind == "analyses":
             wrapped = FunctionKind(name, function, description)
-            self.analyses[name] = Analysis(name, wrapped, plugin, description)
+            self.analyses[name] = Analysis(name, wrapped, plugin, description, self.who(plugin))
         elif kind == "renderers":
             extension = kwargs.get("extension", "txt")
-            self.renderers[name] = Renderer(name, function, plugin, extension, description)
+            self.renderers[name] = Renderer(
+                name, function, plugin, extension, description, self.who(plugin)
+            )
         else:
-            self.publishers[name] = Publisher(name, function, plugin, description)
+            self.publishers[name] = Publisher(name, function, plugin, description, self.who(plugin))
         return name
 
     def _claim(self, kind: str, name: str, plugin: str) -> None:
@@ -322,6 +369,15 @@ class PluginHost:
         self._owners[(kind, name)] = plugin
 
     # -- lookups -----------------------------------------------------------------
+
+    def who(self, plugin: str) -> str:
+        """A plugin and its distribution, as failure lines name them."""
+        info = self.infos.get(plugin)
+        return info.who() if info is not None else f"plugin '{plugin}'"
+
+    def owner(self, kind: str, name: str) -> str:
+        """Who registered ``name`` in registry ``kind`` (``sources``, ``renderers``...)."""
+        return self.who(self._owners.get((kind, name), "unknown"))
 
     def source_adapter(self, type_name: str) -> type[SourceAdapter]:
         try:
@@ -363,13 +419,18 @@ class PluginHost:
         """Plugins that failed to load or were disabled: what they register is missing."""
         return [*(info.name for info in self.failures()), *self.disabled]
 
-    def call_register_commands(self, cli: Any) -> None:
+    def call_register_commands(self, cli: click.Group) -> dict[str, str]:
+        """Let each plugin add its commands; which plugin added each (for failure lines)."""
+        added: dict[str, str] = {}
         for impl in reversed(self.pm.hook.register_commands.get_hookimpls()):
+            before = set(cli.commands)
             try:
                 impl.function(cli=cli)
             except Exception as exc:
                 info = self.infos.get(impl.plugin_name) or PluginInfo(impl.plugin_name, "?")
-                self._failed(info, f"register_commands raised {_describe(exc)}")
+                self._failed(info, f"register_commands raised {describe_error(exc)}")
+            added.update(dict.fromkeys(set(cli.commands) - before, self.who(impl.plugin_name)))
+        return added
 
 
 def load_plugins(
@@ -441,6 +502,11 @@ def _import_file(path: Path) -> ModuleType:
     return module
 
 
+def _builtin(origin: str) -> str | None:
+    """A built-in plugin's distribution is leadkit's own."""
+    return "leadkit" if origin == "built-in" else None
+
+
 def _module_version(module: ModuleType) -> str | None:
     version = getattr(module, "__version__", None)
     if version is None and module.__name__.startswith("leadkit."):
@@ -450,7 +516,8 @@ def _module_version(module: ModuleType) -> str | None:
     return str(version) if version is not None else None
 
 
-def _describe(exc: BaseException) -> str:
+def describe_error(exc: BaseException) -> str:
+    """``KeyError: 'fields'``: an exception's type and first line, secrets masked."""
     from leadkit.secrets import redact
 
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""

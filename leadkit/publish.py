@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from leadkit.config import Config
-from leadkit.errors import LeadkitError
-from leadkit.plugins import Publisher
+from leadkit.plugins import Publisher, failing_as
 from leadkit.report import Report
 
 
@@ -34,19 +33,12 @@ class PublishContext:
 def publish(context: PublishContext, targets: Iterable[Publisher]) -> list[str]:
     """Run each publisher in turn; returns their one-line summaries, prefixed with the name.
 
-    A :class:`LeadkitError` from a publisher stops the run (exit 2). Any other
-    exception is a plugin bug, reported as a LeadkitError naming the plugin.
+    A failing publisher stops the run (exit 2): a :class:`LeadkitError` as it is,
+    anything else as one line naming the publisher's plugin and distribution.
     """
     lines = []
     for target in targets:
-        try:
+        with failing_as("publisher", target.name, target.who):
             summary = target.function(context.report, context)
-        except LeadkitError:
-            raise
-        except Exception as exc:
-            raise LeadkitError(
-                f"publisher '{target.name}' (plugin {target.plugin}) failed: "
-                f"{type(exc).__name__}: {exc}"
-            ) from exc
         lines.append(f"{target.name}: {summary}" if summary else target.name)
     return lines

@@ -7,6 +7,7 @@ The JSON's top level (``schema_version``, ``window``, ``people``, ``actions``,
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
@@ -81,10 +82,14 @@ class AnalysisRun:
     status: Literal["ok", "failed"] = "ok"
     error: str | None = None
     """For a failure: the exception, one line, secrets masked."""
+    who: str = ""
+    """The plugin and its distribution (:meth:`leadkit.plugins.PluginInfo.who`)."""
+    traceback: str | None = None
+    """For a failure: its traceback, secrets masked (shown with ``--debug``)."""
 
     def note(self) -> str:
         """The sentence a reader sees for a failure."""
-        return f"analysis '{self.name}' (plugin {self.plugin}) failed: {self.error}"
+        return f"analysis '{self.name}' ({self.who or self.plugin}) failed: {self.error}"
 
 
 @dataclass
@@ -283,9 +288,13 @@ def _run_analyses(
             if strict:
                 raise
             error = redact(f"{type(exc).__name__}: {exc}")
-            runs.append(AnalysisRun(kind.kind, context.team.name, analysis.plugin, "failed", error))
+            trace = redact(traceback.format_exc())
+            team = context.team.name
+            runs.append(
+                AnalysisRun(kind.kind, team, analysis.plugin, "failed", error, analysis.who, trace)
+            )
             continue
-        runs.append(AnalysisRun(kind.kind, context.team.name, analysis.plugin))
+        runs.append(AnalysisRun(kind.kind, context.team.name, analysis.plugin, who=analysis.who))
         for result in results:
             if isinstance(result, Finding):
                 findings.append(result)

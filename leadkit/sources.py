@@ -214,6 +214,9 @@ class SourceAdapter:
 
     type: ClassVar[str] = ""
     description: ClassVar[str] = ""
+    owner: str = ""
+    """The plugin (and distribution) that registered this adapter, as failure lines name it;
+    set by the core when it builds the adapter."""
     resumable: ClassVar[bool] = False
     """True when :meth:`pages` takes ``resume=`` and yields :class:`Page` objects."""
 

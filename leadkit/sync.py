@@ -28,11 +28,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from leadkit.collect import Collection, select_sources
+from leadkit.collect import Collection, select_sources, source_error
 from leadkit.config import Config, user_cache_dir
-from leadkit.errors import LeadkitError, SourceError, StoreError
+from leadkit.errors import LeadkitError, StoreError
 from leadkit.model import Window
-from leadkit.secrets import redact
 from leadkit.selection import covers, incremental_since
 from leadkit.sources import Page, SourceAdapter, SourceStats
 from leadkit.store import Store, SyncMark, SyncProgress
@@ -167,7 +166,10 @@ def sync_sources(
                 notes[name].update(dict.fromkeys(value.notes))
                 continue
             if kind == "error":
-                raise _source_error(name, value)
+                error = source_error(adapter, value)
+                if error is value:
+                    raise error
+                raise error from value
             remaining -= 1
             began_at, began = started[name]
             since, covered_from = plans[name]
@@ -215,14 +217,6 @@ def _progress(
     if old is not None and old.since == since and old.history_start <= window.history_start:
         return old, dict(old.streams)
     return SyncProgress(name, clock(), since, window.history_start), None
-
-
-def _source_error(name: str, exc: BaseException) -> BaseException:
-    if isinstance(exc, LeadkitError | KeyboardInterrupt):
-        return exc
-    if isinstance(exc, ConnectionError | TimeoutError | OSError):
-        return SourceError(redact(f"source '{name}': cannot reach the tracker: {exc}"))
-    return exc
 
 
 def run_sync(

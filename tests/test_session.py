@@ -112,7 +112,8 @@ def test_a_failing_analysis_has_a_status_and_a_note(tmp_path: Path) -> None:
     assert run_ is not None and (run_.status, run_.plugin) == ("failed", "failing")
     assert report.notes == []  # the data's notes: the failure is a status
     assert report.as_dict()["notes"] == [
-        "analysis 'review-queue-too' (plugin failing) failed: RuntimeError: no luck"
+        f"analysis 'review-queue-too' (plugin 'failing' from LEADKIT_PLUGINS: {plugin}) "
+        "failed: RuntimeError: no luck"
     ]
 
 
