@@ -98,7 +98,7 @@ class Row:
 def measure_team(n: int, *, repos: int, latency: float, naive: bool, workdir: Path) -> Row:
     """Run leadkit (full and no-change sync) and optionally the naive script for one N."""
     from benchmarks.naive import naive_github, naive_jira
-    from leadkit.pipeline import RunOptions, Session
+    from leadkit.session import RunOptions, Session
     from tests.fakes.fake_jira import FakeJira
     from tests.fakes.generate import (
         config_toml,
@@ -170,11 +170,11 @@ def measure_team(n: int, *, repos: int, latency: float, naive: bool, workdir: Pa
 
 def analysis_child(items: int, prs: int) -> None:
     """In a fresh process: generate, then time identity merging and the analyses (JSON out)."""
+    from leadkit.analyze.build import build_report
+    from leadkit.collect.identity import resolve_identities
     from leadkit.config import parse_config
-    from leadkit.identity import resolve_identities
-    from leadkit.pipeline import gc_paused
     from leadkit.plugins import load_plugins
-    from leadkit.report import build_report
+    from leadkit.session import gc_paused
     from tests.fakes.generate import config_toml, event_count, model_dataset, org
 
     members = org(40)
@@ -183,7 +183,7 @@ def analysis_child(items: int, prs: int) -> None:
     host = load_plugins(use_entry_points=False)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     started = time.perf_counter()
-    with gc_paused():  # as leadkit.pipeline.Session.report does
+    with gc_paused():  # as leadkit.session.Session.report does
         resolved = resolve_identities(dataset, config.people)
         report = build_report(resolved, config, host)
     seconds = time.perf_counter() - started

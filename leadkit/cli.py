@@ -20,7 +20,7 @@ from leadkit.errors import LeadkitError
 from leadkit.secrets import redact
 
 if TYPE_CHECKING:
-    from leadkit.pipeline import RunOptions, Session
+    from leadkit.session import RunOptions, Session
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -51,7 +51,7 @@ class LeadkitGroup(click.Group):
         commands = ctx.meta.get(f"{PLUGINS_KEY}.commands")
         if commands is None:
             from leadkit.config import Config, find_config
-            from leadkit.pipeline import RunOptions, plugins_for, read_config
+            from leadkit.session import RunOptions, plugins_for, read_config
 
             options = RunOptions(**_config_args(args), debug=_debug_enabled(ctx))
             config: Config | None = None
@@ -173,7 +173,7 @@ def _config_args(args: list[str]) -> dict[str, Any]:
 
 def open_session(**kwargs: Any) -> Session:
     """The session of this CLI call: the plugins loaded once (reused if already loaded)."""
-    from leadkit.pipeline import Session
+    from leadkit.session import Session
 
     ctx = click.get_current_context(silent=True)
     host = ctx.meta.get(PLUGINS_KEY) if ctx is not None else None
@@ -181,8 +181,8 @@ def open_session(**kwargs: Any) -> Session:
 
 
 def make_options(**kwargs: Any) -> RunOptions:
-    from leadkit.pipeline import RunOptions
-    from leadkit.sources import Progress
+    from leadkit.collect.sources import Progress
+    from leadkit.session import RunOptions
 
     return RunOptions(
         debug=_debug_enabled(click.get_current_context(silent=True)),
@@ -202,7 +202,7 @@ def make_options(**kwargs: Any) -> RunOptions:
 
 
 def store_options(fn: F) -> F:
-    """``--db``, ``--max-age``, ``--refresh`` and ``--offline`` (see leadkit/sync.py)."""
+    """``--db``, ``--max-age``, ``--refresh`` and ``--offline`` (see leadkit/collect/sync.py)."""
     decorators = [
         click.option(
             "--db",
@@ -290,8 +290,8 @@ def report(**kwargs: Any) -> None:
     incrementally first. With no store, the trackers are read directly and
     no store is created; --refresh creates one.
     """
-    from leadkit import gates
-    from leadkit.pipeline import stats_table
+    from leadkit.present import gates
+    from leadkit.session import stats_table
 
     session = open_session(**kwargs)
     report = session.report()
@@ -331,7 +331,7 @@ def sync(full: bool, **kwargs: Any) -> None:
 def plugins(as_json: bool, config_path: str | None) -> None:
     """Every plugin: version, hooks, what it registers, where it came from."""
     from leadkit.config import find_config, load_config
-    from leadkit.pipeline import RunOptions, plugins_for
+    from leadkit.session import RunOptions, plugins_for
 
     found = find_config(config_path)
     config = load_config(found) if found is not None else None
@@ -357,7 +357,7 @@ def plugins(as_json: bool, config_path: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="JSON instead of text.")
 def people(as_json: bool, **kwargs: Any) -> None:
     """Every person, their accounts, how each was matched, and config for the uncertain ones."""
-    from leadkit.identity import UNCERTAIN_BELOW, proposed_config
+    from leadkit.collect.identity import UNCERTAIN_BELOW, proposed_config
 
     session = open_session(**kwargs)
     dataset = session.dataset()
@@ -392,7 +392,7 @@ def people(as_json: bool, **kwargs: Any) -> None:
         }
         click.echo(json.dumps(doc, indent=2, sort_keys=True))
         return
-    from leadkit.escape import plain
+    from leadkit.present.escape import plain
 
     for p in dataset.people:
         role = f"  ({roles[p.id]})" if p.id in roles else ""
@@ -421,7 +421,7 @@ def config() -> None:
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file.")
 def config_check(config_path: str | None) -> None:
     """Validate the config: TOML, keys, teams, sources and their adapters."""
-    from leadkit.checks import check_config
+    from leadkit.session import check_config
 
     for line in check_config(config_path):
         click.echo(line)
@@ -439,8 +439,8 @@ def config_check(config_path: str | None) -> None:
 )
 def export(output: str | None, resolved: bool, **kwargs: Any) -> None:
     """Write the collected dataset as interchange JSON (docs/interchange.md)."""
-    from leadkit.interchange import dataset_to_json, dumps
-    from leadkit.output import write_text
+    from leadkit.model.interchange import dataset_to_json, dumps
+    from leadkit.present.files import write_text
 
     session = open_session(**kwargs)
     dataset = session.dataset() if resolved else session.collection().dataset

@@ -18,8 +18,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from leadkit.collect.sources import SourceConfig
 from leadkit.errors import ConfigError
-from leadkit.sources import SourceConfig
 from leadkit.timeutil import (
     DAY_NAMES,
     MAX_SPAN_DAYS,

@@ -16,12 +16,12 @@ import click
 import pluggy
 
 if TYPE_CHECKING:
-    from leadkit.analysis import AnalysisContext
-    from leadkit.findings import Finding, Suggestion
-    from leadkit.kinds import FindingKind
-    from leadkit.publish import PublishContext
-    from leadkit.report import Report
-    from leadkit.sources import SourceAdapter
+    from leadkit.analyze.context import AnalysisContext
+    from leadkit.analyze.kinds import FindingKind
+    from leadkit.collect.sources import SourceAdapter
+    from leadkit.model.findings import Finding, Suggestion
+    from leadkit.model.report import Report
+    from leadkit.present.publish import PublishContext
 
 hookspec = pluggy.HookspecMarker("leadkit")
 hookimpl = pluggy.HookimplMarker("leadkit")
@@ -38,7 +38,7 @@ class SourceRegister(Protocol):
 
 
 class AnalysisRegister(Protocol):
-    """``register(kind)`` with a :class:`leadkit.kinds.FindingKind`, or
+    """``register(kind)`` with a :class:`leadkit.analyze.kinds.FindingKind`, or
     ``register(name, function, description="")`` with a plain function."""
 
     def __call__(
@@ -76,25 +76,25 @@ class PublisherRegister(Protocol):
 @hookspec
 def register_sources(register: SourceRegister) -> None:
     """Called once when plugins load. Call ``register(AdapterClass)`` for each
-    tracker adapter: a :class:`leadkit.sources.SourceAdapter` subclass whose
+    tracker adapter: a :class:`leadkit.collect.sources.SourceAdapter` subclass whose
     ``type`` is the ``type`` of a ``[[sources]]`` table it reads."""
 
 
 @hookspec
 def register_analyses(register: AnalysisRegister) -> None:
     """Called once when plugins load. Call ``register(kind)`` for each finding
-    kind (a :class:`leadkit.kinds.FindingKind`: its analysis, settings, gates,
+    kind (a :class:`leadkit.analyze.kinds.FindingKind`: its analysis, settings, gates,
     actions, PR-comment notes and charts), or ``register(name, function,
     description="")`` for a plain analysis: ``function(context)`` receives a
-    :class:`leadkit.analysis.AnalysisContext` and returns an iterable of
-    :class:`leadkit.findings.Finding` and :class:`leadkit.findings.Suggestion`."""
+    :class:`leadkit.analyze.context.AnalysisContext` and returns an iterable of
+    :class:`leadkit.model.findings.Finding` and :class:`leadkit.model.findings.Suggestion`."""
 
 
 @hookspec
 def register_renderers(register: RendererRegister) -> None:
     """Called once when plugins load. Call ``register(name, function,
     extension="txt", description="")`` for each output format.
-    ``function(report, options)`` receives a :class:`leadkit.report.Report`
+    ``function(report, options)`` receives a :class:`leadkit.model.report.Report`
     and a dict of options and returns the rendered text."""
 
 
@@ -103,7 +103,7 @@ def register_publishers(register: PublisherRegister) -> None:
     """Called once when plugins load. Call ``register(name, function,
     description="")`` for each place a report can go.
     ``function(report, context)`` receives the report and a
-    :class:`leadkit.publish.PublishContext` and returns a one-line summary of
+    :class:`leadkit.present.publish.PublishContext` and returns a one-line summary of
     what it did."""
 
 

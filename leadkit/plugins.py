@@ -33,29 +33,29 @@ import click
 import pluggy
 
 from leadkit import hookspecs
+from leadkit.analyze.kinds import FindingKind, FunctionKind, Kinds
+from leadkit.collect.sources import SourceAdapter
 from leadkit.errors import LeadkitError, PluginError, PluginFailure
-from leadkit.kinds import FindingKind, FunctionKind, Kinds
-from leadkit.sources import SourceAdapter
 
 ENTRY_POINT_GROUP = "leadkit"
 
 DEFAULT_PLUGINS: tuple[str, ...] = (
-    "leadkit.adapters.file",
-    "leadkit.analyses.review_queue",
-    "leadkit.analyses.review_concentration",
-    "leadkit.analyses.blocking_work",
-    "leadkit.analyses.stalled_own_work",
-    "leadkit.analyses.interrupt_load",
-    "leadkit.analyses.quiet_work",
-    "leadkit.analyses.lead_wip",
-    "leadkit.analyses.away_risk",
-    "leadkit.analyses.delegation",
-    "leadkit.renderers.text",
-    "leadkit.renderers.markdown",
-    "leadkit.renderers.json",
-    "leadkit.renderers.html",
-    "leadkit.publishers",
-    "leadkit.prcommands",
+    "leadkit.builtins.file_source",
+    "leadkit.builtins.kinds.review_queue",
+    "leadkit.builtins.kinds.review_concentration",
+    "leadkit.builtins.kinds.blocking_work",
+    "leadkit.builtins.kinds.stalled_own_work",
+    "leadkit.builtins.kinds.interrupt_load",
+    "leadkit.builtins.kinds.quiet_work",
+    "leadkit.builtins.kinds.lead_wip",
+    "leadkit.builtins.kinds.away_risk",
+    "leadkit.builtins.kinds.delegation",
+    "leadkit.builtins.renderers.text",
+    "leadkit.builtins.renderers.markdown",
+    "leadkit.builtins.renderers.json",
+    "leadkit.builtins.renderers.html",
+    "leadkit.builtins.publishers",
+    "leadkit.builtins.pr_commands",
 )
 
 
@@ -113,7 +113,7 @@ class Renderer:
         and no bidi override or control character from a tracker gets out. A
         renderer that raises stops the run with one line naming its plugin.
         """
-        from leadkit.escape import visible
+        from leadkit.present.escape import visible
         from leadkit.secrets import redact
 
         with failing_as("renderer", self.name, self.who):

@@ -20,8 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from leadkit.demo import ANCHOR  # noqa: E402
-from leadkit.interchange import dataset_to_json, dumps  # noqa: E402
-from leadkit.model import (  # noqa: E402
+from leadkit.model.data import (  # noqa: E402
     Account,
     Comment,
     Dataset,
@@ -34,6 +33,7 @@ from leadkit.model import (  # noqa: E402
     Window,
     WorkItem,
 )
+from leadkit.model.interchange import dataset_to_json, dumps  # noqa: E402
 
 JIRA = "https://acme.atlassian.net/browse/"
 REPO = "acme/dataflow"
@@ -113,7 +113,7 @@ def item(
     transitions: tuple[Transition, ...] = (),
     comments: tuple[Comment, ...] = (),
 ) -> WorkItem:
-    from leadkit.model import normalize_type
+    from leadkit.model.data import normalize_type
 
     times = [t(created), *(x.at for x in transitions), *(c.at for c in comments)]
     if resolved:

@@ -19,8 +19,9 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from leadkit.analyze.build import build_report
 from leadkit.config import Config, parse_config
-from leadkit.model import (
+from leadkit.model.data import (
     Account,
     Comment,
     Dataset,
@@ -34,8 +35,8 @@ from leadkit.model import (
     WorkItem,
     normalize_type,
 )
+from leadkit.model.report import Report
 from leadkit.plugins import load_plugins
-from leadkit.report import Report, build_report
 from leadkit.timeutil import parse_datetime
 
 NOW = datetime(2026, 11, 20, 16, 0, tzinfo=UTC)

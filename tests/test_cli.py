@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from leadkit import __version__
 from leadkit.cli import cli
-from leadkit.report import REPORT_SCHEMA_VERSION
+from leadkit.model.report import REPORT_SCHEMA_VERSION
 
 from .conftest import DEMO_NOW, PLUGIN_FILES
 
@@ -124,7 +124,7 @@ def test_config_check(in_tmp: Path) -> None:
     )
     code, out, _ = run(["config", "check"])
     assert code == 0, out
-    assert "source rec (file, leadkit.adapters.file): ok" in out
+    assert "source rec (file, leadkit.builtins.file_source): ok" in out
     assert "'owen' of team team has no [people.owen] table" in out
     assert out.rstrip().endswith("config ok")
     (in_tmp / "leadkit.toml").write_text('[team]\nlead = "jamie"\n[[sources]]\ntype = "file"\n')

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from leadkit import demo
-from leadkit.codec import decode, encode, replace_times
+from leadkit.collect.store import Store
 from leadkit.errors import DataError, StoreError
-from leadkit.interchange import dataset_from_json, dataset_to_json
-from leadkit.model import (
+from leadkit.model.codec import decode, encode, replace_times
+from leadkit.model.data import (
     Assignment,
     Comment,
     Dataset,
@@ -23,7 +23,7 @@ from leadkit.model import (
     Window,
     WorkItem,
 )
-from leadkit.store import Store
+from leadkit.model.interchange import dataset_from_json, dataset_to_json
 
 AT = datetime(2026, 11, 20, 10, 0, 0, 493000, tzinfo=UTC)
 WINDOW = Window(start=AT - timedelta(days=28), end=AT, history_start=AT - timedelta(days=90))

@@ -55,7 +55,7 @@ def test_demo_data_matches_its_generator(tmp_path: Path) -> None:
     code = (
         "import runpy, sys; sys.argv=['x']; "
         "ns = runpy.run_path('scripts/make_demo.py', run_name='not_main'); "
-        "from leadkit.interchange import dumps; sys.stdout.write(dumps(ns['build']()))"
+        "from leadkit.model.interchange import dumps; sys.stdout.write(dumps(ns['build']()))"
     )
     generated = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True

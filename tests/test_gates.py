@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from leadkit import demo
 from leadkit.cli import cli
-from leadkit.pipeline import RunOptions, Session
 from leadkit.plugins import load_plugins
+from leadkit.session import RunOptions, Session
 
 from .conftest import DEMO_NOW
 from .report_data import demo_config
@@ -117,12 +117,12 @@ def test_thin_data_is_not_evaluated_and_does_not_fail(tmp_path: Path) -> None:
 
 def test_an_analysis_that_is_not_loaded_is_not_evaluated(tmp_path: Path) -> None:
     config = demo_config(tmp_path, "[gates]\nmax_blocked_people = 0\n")
-    env = {"LEADKIT_DISABLE_PLUGINS": "leadkit.analyses.blocking_work"}
+    env = {"LEADKIT_DISABLE_PLUGINS": "leadkit.builtins.kinds.blocking_work"}
     code, _, err = run(["--config", str(config), "--check"], env=env)
     assert code == 0, err
     assert (
         "gate max_blocked_people not evaluated: no loaded analysis offers it "
-        "(plugins not loaded: leadkit.analyses.blocking_work) (team dataflow)"
+        "(plugins not loaded: leadkit.builtins.kinds.blocking_work) (team dataflow)"
     ) in err
 
 

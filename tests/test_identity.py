@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from leadkit.collect.identity import proposed_config, resolve_identities, uncertain_matches
 from leadkit.config import parse_config
-from leadkit.identity import proposed_config, resolve_identities, uncertain_matches
-from leadkit.model import Account, Comment, Dataset, Person, Review, ReviewRequest, Window, WorkItem
+from leadkit.model.data import (
+    Account,
+    Comment,
+    Dataset,
+    Person,
+    Review,
+    ReviewRequest,
+    Window,
+    WorkItem,
+)
 
 NOW = datetime(2026, 11, 20, tzinfo=UTC)
 WINDOW = Window(

@@ -9,7 +9,7 @@ import pytest
 
 from leadkit.demo import directory
 from leadkit.errors import DataError
-from leadkit.interchange import (
+from leadkit.model.interchange import (
     SCHEMA_VERSION,
     dataset_from_json,
     dataset_to_json,

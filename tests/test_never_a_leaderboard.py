@@ -14,7 +14,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from leadkit.cli import cli
-from leadkit.prflow import Target, select
+from leadkit.pr.flow import Target, select
 from tests.builders import Team, ago, comment, finding, host, request
 
 from .conftest import DEMO_NOW
@@ -110,7 +110,7 @@ def test_the_review_chart_is_the_lead_against_everyone_else() -> None:
     doc = team.json()
     metrics = finding(doc, "review-concentration")["metrics"]
     assert (metrics["reviewed_by_lead"], metrics["reviewed_by_others"]) == (6, 3)
-    from leadkit.renderers.outline import build_outline
+    from leadkit.present.outline import build_outline
 
     (chart,) = [c for c in build_outline(team.report()).teams[0].charts if c.key == "review-share"]
     assert chart.labels == ["Jamie", "everyone else"]

@@ -16,8 +16,8 @@ from click.testing import CliRunner
 
 from leadkit import demo
 from leadkit.cli import cli
+from leadkit.collect.sources import SourceConfig
 from leadkit.errors import ConfigError
-from leadkit.sources import SourceConfig
 
 from .conftest import DEMO_NOW
 from .report_data import demo_config

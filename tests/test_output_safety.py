@@ -16,9 +16,9 @@ from click.testing import CliRunner
 
 from leadkit.cli import cli
 from leadkit.errors import LeadkitError
-from leadkit.escape import ZWSP, md, plain, visible
-from leadkit.output import write_files
-from leadkit.prcomment import State, inert, render
+from leadkit.pr.comment import State, inert, render
+from leadkit.present.escape import ZWSP, md, plain, visible
+from leadkit.present.files import write_files
 
 from .conftest import DEMO_NOW
 

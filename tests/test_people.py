@@ -18,8 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from leadkit.cli import cli
-from leadkit.interchange import dataset_to_json, dumps
-from leadkit.model import (
+from leadkit.model.data import (
     Account,
     Comment,
     Dataset,
@@ -31,6 +30,7 @@ from leadkit.model import (
     Window,
     WorkItem,
 )
+from leadkit.model.interchange import dataset_to_json, dumps
 from tests.builders import NOW, ago
 
 FILE_SOURCE = '\n[[sources]]\ntype = "file"\nname = "trackers"\npath = "team.json"\n'

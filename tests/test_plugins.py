@@ -14,9 +14,9 @@ from click.testing import CliRunner
 
 from leadkit import hookimpl, hookspecs
 from leadkit.cli import cli
+from leadkit.collect.sources import SourceAdapter
 from leadkit.errors import PluginError
 from leadkit.plugins import DEFAULT_PLUGINS, load_plugins
-from leadkit.sources import SourceAdapter
 
 from .conftest import PLUGIN_FILES
 
@@ -66,8 +66,8 @@ def test_builtins_register_through_the_same_hooks() -> None:
     assert {"review-queue", "delegation", "away-risk"} <= set(host.analyses)
     assert {"text", "markdown", "json"} <= set(host.renderers)
     listing = {p["name"]: p for p in host.listing()}
-    assert listing["leadkit.adapters.file"]["registers"] == {"sources": ["file"]}
-    assert listing["leadkit.adapters.file"]["origin"] == "built-in"
+    assert listing["leadkit.builtins.file_source"]["registers"] == {"sources": ["file"]}
+    assert listing["leadkit.builtins.file_source"]["origin"] == "built-in"
     assert not host.failures()
 
 
@@ -115,7 +115,8 @@ def test_strict_mode_raises_on_a_broken_plugin() -> None:
 
 def test_disable_list_skips_a_plugin() -> None:
     host = load_plugins(
-        use_entry_points=False, environ={"LEADKIT_DISABLE_PLUGINS": "leadkit.analyses.away_risk"}
+        use_entry_points=False,
+        environ={"LEADKIT_DISABLE_PLUGINS": "leadkit.builtins.kinds.away_risk"},
     )
     assert "away-risk" not in host.analyses
     assert "review-queue" in host.analyses
@@ -140,8 +141,8 @@ def test_duplicate_registration_names_both_plugins() -> None:
 
     host = load_plugins(use_entry_points=False, extra=[("clash", Clash())])
     error = {p["name"]: p for p in host.listing()}["clash"]["error"]
-    assert "leadkit.renderers.json" in error and "clash" in error
-    assert host.renderers["json"].plugin == "leadkit.renderers.json"
+    assert "leadkit.builtins.renderers.json" in error and "clash" in error
+    assert host.renderers["json"].plugin == "leadkit.builtins.renderers.json"
 
 
 def test_a_hook_that_raises_is_isolated() -> None:
@@ -176,10 +177,12 @@ def test_plugins_command_lists_builtins_with_their_hooks(in_tmp: Path) -> None:
     result = CliRunner().invoke(cli, ["plugins", "--json"])
     assert result.exit_code == 0, result.output
     listing = {p["name"]: p for p in json.loads(result.output)}
-    assert listing["leadkit.renderers.markdown"]["hooks"] == ["register_renderers"]
-    assert listing["leadkit.analyses.review_queue"]["registers"] == {"analyses": ["review-queue"]}
+    assert listing["leadkit.builtins.renderers.markdown"]["hooks"] == ["register_renderers"]
+    assert listing["leadkit.builtins.kinds.review_queue"]["registers"] == {
+        "analyses": ["review-queue"]
+    }
     text = CliRunner().invoke(cli, ["plugins"])
-    assert "leadkit.adapters.file" in text.output and "sources: file" in text.output
+    assert "leadkit.builtins.file_source" in text.output and "sources: file" in text.output
 
 
 def test_plugins_command_lists_a_failed_plugin_with_its_error(in_tmp: Path) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from leadkit.prcomment import (
+from leadkit.pr.comment import (
     GITHUB_LIMIT,
     MARKER,
     Offer,

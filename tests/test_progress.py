@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from leadkit.sources import Progress
+from leadkit.collect.sources import Progress
 
 
 class Terminal(io.StringIO):

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import leadkit.adapters.file
-import leadkit.renderers.markdown
+import leadkit.builtins.file_source
+import leadkit.builtins.renderers.markdown
 from leadkit.cli import cli
-from leadkit.pipeline import RunOptions, Session
-from leadkit.report import REPORT_SCHEMA_VERSION
+from leadkit.model.report import REPORT_SCHEMA_VERSION
+from leadkit.session import RunOptions, Session
 
 from .conftest import DEMO_NOW
 
@@ -37,7 +37,7 @@ def counting(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list
 def test_two_formats_two_files_one_collection(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    reads = counting(monkeypatch, leadkit.adapters.file, "read_dataset_file")
+    reads = counting(monkeypatch, leadkit.builtins.file_source, "read_dataset_file")
     a, b = tmp_path / "a.md", tmp_path / "b.json"
     code, out, err = run(
         ["--format", "markdown", "--format", "json", "--output", str(a), "--output", str(b)]
@@ -77,7 +77,7 @@ def test_github_summary_outside_actions_is_a_notice(tmp_path: Path) -> None:
 def test_markdown_is_rendered_once_for_output_and_summary(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    renders = counting(monkeypatch, leadkit.renderers.markdown, "render")
+    renders = counting(monkeypatch, leadkit.builtins.renderers.markdown, "render")
     summary, out = tmp_path / "summary.md", tmp_path / "r.md"
     env = {"GITHUB_STEP_SUMMARY": str(summary)}
     code, _, err = run(

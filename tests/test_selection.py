@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from leadkit.model import Dataset, Window, WorkItem
-from leadkit.selection import CLOCK_SKEW, Selection, incremental_since, select
-from leadkit.store import Store
+from leadkit.collect.selection import CLOCK_SKEW, Selection, incremental_since, select
+from leadkit.collect.store import Store
+from leadkit.model.data import Dataset, Window, WorkItem
 
 NOW = datetime(2026, 11, 20, 16, 0, tzinfo=UTC)
 WINDOW = Window(start=NOW - timedelta(days=28), end=NOW, history_start=NOW - timedelta(days=90))

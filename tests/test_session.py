@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from leadkit.cli import cli
-from leadkit.pipeline import RunOptions, Session
+from leadkit.session import RunOptions, Session
 
 from .conftest import DEMO_NOW, PLUGIN_FILES
 from .report_data import demo_config

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from leadkit import store as store_module
+from leadkit.collect import store as store_module
+from leadkit.collect.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, Store
 from leadkit.errors import StoreError
-from leadkit.model import Comment, Dataset, Person, Review, Window, WorkItem
-from leadkit.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, Store
+from leadkit.model.data import Comment, Dataset, Person, Review, Window, WorkItem
 
 NOW = datetime(2026, 11, 20, 16, 0, 0, 123456, tzinfo=UTC)
 WINDOW = Window(start=NOW - timedelta(days=28), end=NOW, history_start=NOW - timedelta(days=90))

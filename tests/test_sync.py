@@ -22,12 +22,12 @@ pytest.importorskip("graphql", reason="the fake GitHub needs graphql-core")
 from click.testing import CliRunner, Result
 
 from leadkit.cli import cli
+from leadkit.collect.selection import CLOCK_SKEW
+from leadkit.collect.sources import CollectContext, SourceAdapter, SourceConfig, SourceStats
+from leadkit.collect.store import Store
+from leadkit.collect.sync import sync_sources
 from leadkit.errors import SourceError
-from leadkit.model import Dataset, Window
-from leadkit.selection import CLOCK_SKEW
-from leadkit.sources import CollectContext, SourceAdapter, SourceConfig, SourceStats
-from leadkit.store import Store
-from leadkit.sync import sync_sources
+from leadkit.model.data import Dataset, Window
 from tests.fakes.fake_github import FakeGitHub
 from tests.fakes.fake_jira import FakeJira, IssueSpec
 from tests.fakes.generate import (

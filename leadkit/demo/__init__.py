@@ -12,9 +12,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from leadkit.codec import replace_times
 from leadkit.config import Config, parse_config
-from leadkit.model import Dataset, Window
+from leadkit.model.codec import replace_times
+from leadkit.model.data import Dataset, Window
 
 ANCHOR = datetime(2026, 11, 20, 16, 0, tzinfo=UTC)
 """The moment the demo's data was 'recorded': its default ``--now``."""

@@ -22,7 +22,7 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from leadkit.model import (
+from leadkit.model.data import (
     Account,
     Assignment,
     Comment,

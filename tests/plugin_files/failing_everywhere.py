@@ -9,8 +9,8 @@ import os
 import click
 
 from leadkit import hookimpl
-from leadkit.model import Dataset
-from leadkit.sources import SourceAdapter
+from leadkit.collect.sources import SourceAdapter
+from leadkit.model.data import Dataset
 
 
 def _fail(where: str) -> None:

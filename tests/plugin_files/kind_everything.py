@@ -4,8 +4,9 @@ an action, a PR-comment note, a lead-only line and a chart."""
 from dataclasses import dataclass
 
 from leadkit import hookimpl
-from leadkit.findings import Action, Finding
-from leadkit.kinds import ActionCandidate, Chart, FindingKind, Gate, Setting
+from leadkit.analyze.kinds import ActionCandidate, FindingKind, Gate, Setting
+from leadkit.model.findings import Action, Finding
+from leadkit.model.report import Chart
 
 
 @dataclass

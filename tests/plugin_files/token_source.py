@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from leadkit import hookimpl
-from leadkit.model import Dataset
-from leadkit.sources import SourceAdapter
+from leadkit.collect.sources import SourceAdapter
+from leadkit.model.data import Dataset
 
 
 class TokenSource(SourceAdapter):

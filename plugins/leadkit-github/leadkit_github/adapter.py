@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from leadkit.collect.selection import Selection, select
+from leadkit.collect.sources import CollectContext, Page, SourceAdapter, SourceConfig
 from leadkit.errors import DataError, SourceError
-from leadkit.model import Dataset, Review, Window, WorkItem
+from leadkit.model.data import Dataset, Review, Window, WorkItem
 from leadkit.secrets import redact
-from leadkit.selection import Selection, select
-from leadkit.sources import CollectContext, Page, SourceAdapter, SourceConfig
 from leadkit_github.graphql import (
     ISSUE_CONNECTIONS,
     ITEM,
@@ -153,7 +153,7 @@ class GitHubSource(SourceAdapter):
             max_wait=self.options.max_wait,
         )
 
-    # -- writes (leadkit comment / apply; see leadkit.hosts) ------------------------------
+    # -- writes (leadkit comment / apply; see leadkit.pr.code_hosts) ------------------------------
 
     def covers(self, repo: str) -> bool:
         """Whether ``owner/name`` is one of this source's repos (``owner/*`` included)."""

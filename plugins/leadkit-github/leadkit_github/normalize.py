@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from leadkit.errors import DataError, LeadkitError
-from leadkit.model import (
+from leadkit.model.data import (
     Account,
     Assignment,
     Comment,

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from leadkit.errors import DataError, LeadkitError
-from leadkit.hosts import HostComment, NoSuchPullRequest, Revision, WriteRefused
+from leadkit.pr.code_hosts import HostComment, NoSuchPullRequest, Revision, WriteRefused
 from leadkit.timeutil import parse_datetime
 from leadkit_github.transport import Forbidden, MaybeDone, NotFound, Transport
 
@@ -37,7 +37,7 @@ whole body of that version, ``editor`` who saved it."""
 
 
 class GitHubWrites:
-    """A :class:`leadkit.hosts.ReviewHost` and :class:`leadkit.hosts.TicketWriter` for GitHub."""
+    """A :class:`leadkit.pr.code_hosts.ReviewHost` and :class:`leadkit.pr.code_hosts.TicketWriter` for GitHub."""
 
     tracker = TRACKER
 

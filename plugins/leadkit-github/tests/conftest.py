@@ -20,8 +20,8 @@ import responses
 from graphql import GraphQLSchema, build_schema, parse, validate
 from leadkit_github import GitHubSource
 
-from leadkit.model import Window
-from leadkit.sources import CollectContext, SourceConfig, SourceStats
+from leadkit.collect.sources import CollectContext, SourceConfig, SourceStats
+from leadkit.model.data import Window
 from tests.fakes.fake_github import FakeGitHub
 
 HERE = Path(__file__).parent

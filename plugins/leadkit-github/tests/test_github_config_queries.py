@@ -77,7 +77,7 @@ def test_bad_config_names_the_key(options, message):
 def test_empty_repos_list_is_rejected():
     from leadkit_github import GitHubSource
 
-    from leadkit.sources import CollectContext, SourceConfig, SourceStats
+    from leadkit.collect.sources import CollectContext, SourceConfig, SourceStats
 
     context = CollectContext(stats=SourceStats("gh"), environ={"GITHUB_TOKEN": TOKEN})
     with pytest.raises(ConfigError, match="repos is required"):

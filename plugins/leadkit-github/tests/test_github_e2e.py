@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from leadkit_github import GitHubSource
 
 from leadkit.cli import cli
-from leadkit.collect import collect
+from leadkit.collect.fetch import collect
 from leadkit.config import parse_config
-from leadkit.interchange import dataset_to_json, dumps
+from leadkit.model.interchange import dataset_to_json, dumps
 from leadkit.plugins import load_plugins
 from tests.fakes.fake_github import FakeIssue, FakePull, FakeRepo
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
-from leadkit.model import Comment, ReviewRequest, ReviewSubmission
+from leadkit.model.data import Comment, ReviewRequest, ReviewSubmission
 from tests.fakes.fake_github import FakeIssue, FakePull, FakeRepo, generate_pulls
 
 from .conftest import NOW, WINDOW, make_adapter

@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from leadkit_github.graphql import ITEM, REPO_PAGE
 
+from leadkit.collect.selection import CLOCK_SKEW
+from leadkit.collect.store import Store
+from leadkit.collect.sync import sync_sources
 from leadkit.errors import SourceError
-from leadkit.interchange import dataset_to_json
-from leadkit.selection import CLOCK_SKEW
-from leadkit.store import Store
-from leadkit.sync import sync_sources
+from leadkit.model.interchange import dataset_to_json
 from tests.fakes.fake_github import FakeGitHub, FakeRepo, generate_pulls
 
 from .conftest import NOW, WINDOW, Sleeper, make_adapter

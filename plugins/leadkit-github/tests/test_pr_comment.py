@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from leadkit.cli import cli
-from leadkit.prcomment import MARKER, NOTHING_LEFT, parse
+from leadkit.pr.comment import MARKER, NOTHING_LEFT, parse
 from tests.fakes.fake_github import FakeGitHub, FakeIssue, FakePull, FakeRepo
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

@@ -21,10 +21,10 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
+from leadkit.collect.selection import select
+from leadkit.collect.sources import CollectContext, SourceAdapter, SourceConfig
 from leadkit.errors import DataError
-from leadkit.model import Dataset, Window
-from leadkit.selection import select
-from leadkit.sources import CollectContext, SourceAdapter, SourceConfig
+from leadkit.model.data import Dataset, Window
 from leadkit_jira.client import JiraClient
 from leadkit_jira.jql import build_jql
 from leadkit_jira.normalize import Normalizer
@@ -99,7 +99,7 @@ class JiraSource(SourceAdapter):
         return self._cloud
 
     def ticket_writer(self) -> JiraWrites:
-        """Reassigning this site's issues, for ``leadkit apply`` (see ``leadkit.hosts``)."""
+        """Reassigning this site's issues, for ``leadkit apply`` (see ``leadkit.pr.code_hosts``)."""
         return JiraWrites(self.client, self.is_cloud)
 
     def search_fields(self) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, tzinfo
 
-from leadkit.selection import Selection
+from leadkit.collect.selection import Selection
 from leadkit_jira.settings import JiraSettings
 
 UNKNOWN_ZONE_MARGIN = timedelta(hours=14)
@@ -41,7 +41,7 @@ def strip_order(jql: str) -> str:
 
 
 def build_jql(settings: JiraSettings, selection: Selection) -> str:
-    """The search for ``selection`` (:mod:`leadkit.selection`): configured scope, creation order.
+    """The search for ``selection`` (:mod:`leadkit.collect.selection`): configured scope, creation order.
 
     Items not done are kept by Jira's status category when the selection takes
     them; an incremental bound reaches back :data:`INCREMENTAL_OVERLAP` further.

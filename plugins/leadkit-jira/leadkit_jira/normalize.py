@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from leadkit.errors import DataError, LeadkitError
-from leadkit.model import (
+from leadkit.model.data import (
     Account,
     Assignment,
     Comment,

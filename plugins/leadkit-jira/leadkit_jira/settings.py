@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from datetime import tzinfo
 from urllib.parse import urlsplit
 
+from leadkit.collect.sources import SourceConfig
 from leadkit.errors import ConfigError
-from leadkit.model import WORK_TYPES
-from leadkit.sources import SourceConfig
+from leadkit.model.data import WORK_TYPES
 from leadkit.timeutil import zone
 
 DEPLOYMENTS = ("auto", "cloud", "datacenter")

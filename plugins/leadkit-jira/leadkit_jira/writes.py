@@ -1,4 +1,4 @@
-"""Reassigning a Jira issue for ``leadkit apply`` (a :class:`leadkit.hosts.TicketWriter`).
+"""Reassigning a Jira issue for ``leadkit apply`` (a :class:`leadkit.pr.code_hosts.TicketWriter`).
 
 ``PUT /rest/api/2/issue/{key}/assignee`` with ``{"accountId": ...}`` on Cloud
 (which identifies people only by account id) and ``{"name": ...}`` on Data

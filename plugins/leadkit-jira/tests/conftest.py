@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from leadkit_jira.adapter import JiraSource
 
-from leadkit.model import Window
-from leadkit.sources import CollectContext, SourceConfig, SourceStats
+from leadkit.collect.sources import CollectContext, SourceConfig, SourceStats
+from leadkit.model.data import Window
 
 DATA = Path(__file__).parent / "data"
 SERVER = "https://acme.atlassian.net"

@@ -20,7 +20,7 @@ import responses
 from responses import matchers
 
 from leadkit.errors import DataError, LeadkitError, SourceError
-from leadkit.model import merge_datasets
+from leadkit.model.data import merge_datasets
 
 CLOUD_SEARCH = "https://acme.atlassian.net/rest/api/2/search/jql"
 DC_SEARCH = "https://jira.acme.example/rest/api/2/search"

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 import leadkit_jira
 import pytest
 
-from leadkit.collect import collect, make_adapter
+from leadkit.collect.fetch import collect, make_adapter
 from leadkit.config import parse_config
 from leadkit.errors import SourceError
-from leadkit.model import Link, Window
+from leadkit.model.data import Link, Window
 from leadkit.plugins import load_plugins
 from tests.fakes.fake_jira import (
     CommentSpec,
@@ -178,7 +178,7 @@ def test_retry_after_over_a_real_socket_waits_through_the_context():
         jira.fail_next(503, {"Retry-After": "1"})
         host = load_plugins(use_entry_points=False, extra=[("jira", leadkit_jira)], environ={})
         config = parse_config(config_for(jira.url, deployment='"cloud"'))
-        from leadkit.collect import make_adapter
+        from leadkit.collect.fetch import make_adapter
 
         adapter = make_adapter(host, config.sources[0], config, environ=ENV)
         adapter.context.sleep = sleeps.append

@@ -8,7 +8,7 @@ import pytest
 from leadkit_jira.normalize import Normalizer, plain_value
 
 from leadkit.errors import DataError
-from leadkit.model import Assignment, Link, Transition
+from leadkit.model.data import Assignment, Link, Transition
 
 
 def cloud(**kwargs) -> Normalizer:

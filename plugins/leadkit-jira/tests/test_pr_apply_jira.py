@@ -21,7 +21,7 @@ pytest.importorskip("graphql", reason="the fake GitHub needs graphql-core")
 from click.testing import CliRunner, Result
 
 from leadkit.cli import cli
-from leadkit.prcomment import MARKER
+from leadkit.pr.comment import MARKER
 from tests.fakes.fake_github import FakeGitHub, FakePull, FakeRepo
 from tests.fakes.fake_jira import FakeJira, FakeUser, IssueSpec, status_change
 

@@ -9,8 +9,8 @@ import responses
 from leadkit_jira.jql import build_jql, strip_order
 from leadkit_jira.settings import read_settings
 
+from leadkit.collect.selection import Selection
 from leadkit.errors import ConfigError
-from leadkit.selection import Selection
 
 
 @responses.activate
@@ -116,7 +116,7 @@ def test_configured_jql_is_anded_with_the_bound_and_loses_its_order(make_source)
 
 
 def test_settings_reader_is_importable_on_its_own():
-    from leadkit.sources import SourceConfig
+    from leadkit.collect.sources import SourceConfig
 
     settings = read_settings(
         SourceConfig(

@@ -1,1 +1,0 @@
-"""The built-in analyses, each a plugin registered through ``register_analyses``."""

@@ -1,0 +1,201 @@
+"""Building the report: every registered finding kind run for each team.
+
+Each team gets its own :class:`AnalysisContext`; a kind that raises leaves a
+failed status (and a note), the others still run. The ranked actions come
+from :mod:`leadkit.analyze.ranking`.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+
+from leadkit.analyze.context import AnalysisContext
+from leadkit.analyze.kinds import Kinds
+from leadkit.analyze.ranking import rank_actions
+from leadkit.collect.identity import reference_index
+from leadkit.collect.sources import SourceStats
+from leadkit.config import Config, TeamConfig
+from leadkit.errors import ConfigError, LeadkitError
+from leadkit.model.data import Dataset
+from leadkit.model.findings import SEVERITY_ORDER, Action, Finding, ItemRef, Suggestion
+from leadkit.model.report import AnalysisRun, Chart, Kept, Report, TeamSummary
+from leadkit.plugins import PluginHost
+from leadkit.secrets import redact
+
+
+def as_people(team: TeamConfig, dataset: Dataset) -> TeamConfig:
+    """The team with its members (and lead) as the ids of the people identity merging made.
+
+    A config may name members by person id, account key (``github:jlee``, as
+    ``leadkit people`` lists them) or login; each must become the one person
+    holding that account, or a human would be listed twice.
+    """
+    index = reference_index(dataset.people)
+
+    def person(ref: str) -> str:
+        return index.get(ref.lower(), ref)
+
+    lead = person(team.lead)
+    members = tuple(dict.fromkeys(m for m in map(person, team.members) if m != lead))
+    if (lead, members) == (team.lead, team.members):
+        return team
+    return replace(team, lead=lead, members=members)
+
+
+def build_report(
+    dataset: Dataset,
+    config: Config,
+    host: PluginHost,
+    *,
+    team_name: str | None = None,
+    stats: Iterable[SourceStats] = (),
+    strict: bool = False,
+) -> Report:
+    """Run the registered analyses for each selected team and rank the actions."""
+    teams = [config.team(team_name)] if team_name else list(config.teams)
+    if not teams:
+        raise LeadkitError('the config names no team: add [team] with lead = "<person id>"')
+    teams = [as_people(team, dataset) for team in teams]
+    # A configured person with no account seen is listed too: only accounts count.
+    known = {p.id for p in dataset.people if p.accounts}
+    kinds = host.kinds
+    thresholds = {**kinds.defaults(), **config.thresholds}
+    notes = list(dataset.notes)
+    findings: list[Finding[Any]] = []
+    suggestions: list[Suggestion] = []
+    actions: list[Action] = []
+    members: dict[str, tuple[str, ...]] = {}
+    charts: dict[str, list[Chart]] = {}
+    lead_details: dict[str, list[str]] = {}
+    kept: list[Kept] = []
+    runs: list[AnalysisRun] = []
+    for team in teams:
+        if team.lead not in known:
+            # A report without the lead's data would pass every gate: refuse it.
+            raise ConfigError(
+                f"team '{team.name}': the lead '{team.lead}' matches no tracker account in "
+                f"the data; check the accounts in [people.{team.lead}] (leadkit people lists "
+                "every account seen)"
+            )
+        context = AnalysisContext(dataset, config, team, thresholds)
+        members[team.name] = context.members
+        kept.extend(
+            Kept(team.name, ItemRef.of(item), reason) for item, reason in context.kept_with_lead()
+        )
+        team_findings, team_suggestions = _run_analyses(context, host, notes, runs, strict)
+        _label(team, team_findings, team_suggestions, many=len(teams) > 1)
+        charts[team.name] = _charts(team_findings, context, kinds, runs)
+        for f in team_findings:
+            kind = kinds.get(f.kind)
+            details = list(kind.lead_details(f, context.name)) if kind and f.computed else []
+            if details:
+                lead_details[f.id] = details
+        findings.extend(team_findings)
+        suggestions.extend(team_suggestions)
+        actions.extend(
+            rank_actions(
+                team_findings, team_suggestions, context, kinds, config.analysis.max_actions
+            )
+        )
+    involved = {t.lead for t in teams} | {m for t in teams for m in members[t.name]}
+    for f in findings:
+        involved.update(f.people)
+    for s in suggestions:
+        involved.update((s.from_, s.to))
+    people = sorted((p for p in dataset.people if p.id in involved), key=lambda p: p.id)
+    return Report(
+        window=dataset.window,
+        teams=[TeamSummary(t.name, t.lead, list(members[t.name]), charts[t.name]) for t in teams],
+        people=sorted(people, key=lambda p: p.id),
+        findings=findings,
+        suggestions=suggestions,
+        actions=actions,
+        notes=notes,
+        kept=kept,
+        stats=list(stats),
+        analyses=runs,
+        not_loaded=host.not_loaded(),
+        lead_details=lead_details,
+    )
+
+
+def _charts(
+    findings: list[Finding[Any]], context: AnalysisContext, kinds: Kinds, runs: list[AnalysisRun]
+) -> list[Chart]:
+    """Each kind's charts for the team (drawn from its first finding, or saying why not)."""
+    ran = {r.name for r in runs if r.team == context.team.name}
+    out: list[Chart] = []
+    for kind in kinds:
+        if kind.kind in ran:
+            finding = next((f for f in findings if f.kind == kind.kind), None)
+            out.extend(kind.charts(finding, context.name(context.lead)))
+    return sorted(out, key=lambda c: c.order)
+
+
+def _run_analyses(
+    context: AnalysisContext,
+    host: PluginHost,
+    notes: list[str],
+    runs: list[AnalysisRun],
+    strict: bool,
+) -> tuple[list[Finding[Any]], list[Suggestion]]:
+    findings: list[Finding[Any]] = []
+    suggestions: list[Suggestion] = []
+    kinds = host.kinds
+    for kind in kinds:
+        analysis = host.analyses[kind.kind]
+        try:
+            results = list(kind.run(context) or ())
+        except LeadkitError:
+            raise
+        except Exception as exc:
+            if strict:
+                raise
+            error = redact(f"{type(exc).__name__}: {exc}")
+            trace = redact(traceback.format_exc())
+            team = context.team.name
+            runs.append(
+                AnalysisRun(kind.kind, team, analysis.plugin, "failed", error, analysis.who, trace)
+            )
+            continue
+        runs.append(AnalysisRun(kind.kind, context.team.name, analysis.plugin, who=analysis.who))
+        for result in results:
+            if isinstance(result, Finding):
+                findings.append(result)
+            elif isinstance(result, Suggestion):
+                result.analysis = kind.kind
+                suggestions.append(result)
+            else:
+                notes.append(
+                    f"analysis '{kind.kind}' returned {type(result).__name__}, which was ignored"
+                )
+    findings.sort(
+        key=lambda f: (
+            not f.computed,
+            SEVERITY_ORDER.get(f.severity, 3),
+            kinds.rank(f.kind),
+            f.kind,
+            f.message,
+        )
+    )
+    # By item; within an item the analysis's own order (its best candidate first) is kept.
+    suggestions.sort(key=lambda s: s.item.sort_key)
+    return findings, suggestions
+
+
+def _label(
+    team: TeamConfig, findings: list[Finding[Any]], suggestions: list[Suggestion], many: bool
+) -> None:
+    prefix = f"{team.name}/" if many else ""
+    counts: dict[str, int] = {}
+    for f in findings:
+        f.team = team.name
+        counts[f.kind] = counts.get(f.kind, 0) + 1
+        n = counts[f.kind]
+        f.id = f"{prefix}{f.kind}" if n == 1 else f"{prefix}{f.kind}-{n}"
+    for i, s in enumerate(suggestions, start=1):
+        s.team = team.name
+        s.id = f"{prefix}s{i}"

@@ -1,0 +1,281 @@
+"""A finding kind: the unit of extension.
+
+One object declares everything about one kind of finding: the analysis that
+finds it, where it sorts, the ``[thresholds]`` it reads (with their
+defaults), the actions it suggests, its ``[gates]``, the notes it adds to a
+pull-request comment, the lines only the lead's own report shows, and its
+charts. Ranking, gates, the PR comment and the renderers loop over the
+registered kinds and never name one.
+
+A plugin registers a kind through ``register_analyses``: ``register(kind)``
+with a :class:`FindingKind`, or ``register(name, function, description=...)``
+with a plain function, which gets the defaults (no settings, gates, actions,
+notes or charts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from leadkit.model.findings import Action, Finding, Suggestion
+from leadkit.model.report import Chart
+
+if TYPE_CHECKING:
+    from leadkit.analyze.context import AnalysisContext
+
+M = TypeVar("M")
+"""A kind's metrics: a dataclass (or, from an older plugin, a dict)."""
+
+DEFAULT_ORDER = 100
+"""Where a kind that says nothing sorts: after the built-ins."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One ``[thresholds]`` key a kind reads: its default and what it means."""
+
+    name: str
+    default: float
+    doc: str
+
+
+@dataclass(frozen=True)
+class Gate(Generic[M]):
+    """One ``[gates]`` key: how it reads its value from a finding's metrics and says it."""
+
+    name: str
+    doc: str
+    """What the limit bounds, for the docs and ``leadkit config check``."""
+    value: Callable[[M], float | None]
+    """The value from the finding's metrics; None when the finding cannot give one."""
+    describe: Callable[[float, M | None], str]
+    """The value in words, for the ``--check`` line (metrics None: the analysis found nothing)."""
+    share: bool = False
+    """A share between 0 and 1 (shown as a percentage)."""
+    absent: float | None = 0.0
+    """The value when the analysis ran and reported nothing; None means not evaluated."""
+    why_none: str = ""
+    """Why a computed finding gives no value (when ``value`` returns None)."""
+
+
+@dataclass
+class ActionCandidate:
+    """An action a finding or a suggestion proposes, before ranking picks the few that show."""
+
+    action: Action
+    about: str
+    """The item it is about (``PIPE-12``, ``org/repo#4``): one action per item survives."""
+    waited_days: float = 0.0
+    """How long someone has waited on it: a longer wait ranks it higher."""
+    weight: float = 1.0
+    """How the kind of work weighs the lead hours it frees (routine work hands off easiest)."""
+    order: int = 9
+    """Between equally valued actions, the lower order first."""
+
+
+@dataclass(frozen=True)
+class PullRequestView:
+    """What a kind's PR-comment notes may know about the pull request."""
+
+    ref: str
+    """``org/repo#N``."""
+    linked: frozenset[str]
+    """Work-item keys the PR links to."""
+    lead: str
+    """The lead's name."""
+    name: Callable[[str | None], str]
+    """A person's name from their id."""
+
+
+def plural(n: float, one: str, many: str) -> str:
+    """``one`` when ``n`` is 1, else ``many``."""
+    return one if n == 1 else many
+
+
+def pct(share: float) -> str:
+    """A share as a percentage precise enough that a value just over its limit reads as over it."""
+    return f"{share * 100:.1f}".rstrip("0").rstrip(".") + "%"
+
+
+class FindingKind(Generic[M]):
+    """Base class of a finding kind: set the attributes and override what applies.
+
+    Only :attr:`kind` and :meth:`run` are required; everything else has a
+    default that does nothing.
+    """
+
+    kind: str = ""
+    """The finding kind (``review-queue``): the registered name and each finding's ``kind``."""
+    description: str = ""
+    order: int = DEFAULT_ORDER
+    """Where its findings sort among equally severe ones, and when it runs."""
+    settings: Sequence[Setting] = ()
+    """The ``[thresholds]`` it reads; the config refuses any key no loaded kind declares."""
+    gates: Sequence[Gate[M]] = ()
+    acts_on_info: bool = False
+    """Whether an ``info`` finding of this kind still proposes actions."""
+
+    def run(self, ctx: AnalysisContext) -> Iterable[Finding[Any] | Suggestion]:
+        """Findings and suggestions for one team."""
+        raise NotImplementedError
+
+    def actions(self, finding: Finding[M], ctx: AnalysisContext) -> Iterable[ActionCandidate]:
+        """What a computed finding proposes doing (ranked with every other kind's)."""
+        return ()
+
+    def suggestion_action(self, s: Suggestion, ctx: AnalysisContext) -> ActionCandidate | None:
+        """The action that carries out one of this kind's suggestions (default: hand it off)."""
+        return handoff(s, ctx)
+
+    def holds_up(self, finding: Finding[M]) -> Iterable[str]:
+        """Items (labels) in a blockage: handing one off unblocks someone, and any action
+        on one cites this finding."""
+        return ()
+
+    def pr_notes(self, finding: Finding[M], pr: PullRequestView) -> Iterable[str]:
+        """Plain sentences for the comment on a pull request this finding involves."""
+        return ()
+
+    def lead_details(self, finding: Finding[M], name: Callable[[str | None], str]) -> Iterable[str]:
+        """Lines only the lead's own report shows (counts about named colleagues)."""
+        return ()
+
+    def charts(self, finding: Finding[M] | None, lead: str) -> Iterable[Chart]:
+        """This kind's charts for one team (``finding`` None: the analysis found nothing)."""
+        return ()
+
+
+HANDOFFS = {
+    "delegate": ("delegate", 0),
+    "review": ("hand-review", 2),
+    "answer": ("share-answering", 5),
+}
+"""Per suggestion action, the action kind that carries it out and its order among equals."""
+
+
+def hours_text(hours: float, estimated: bool, whose: str = "") -> str:
+    """``about 6 h``, or ``about 6 h, an estimate`` when the hours are a default."""
+    shown = f"{hours:.1f}".removesuffix(".0")
+    text = f"about {shown} h" + (f" {whose}" if whose else "")
+    return text + (", an estimate" if estimated else "")
+
+
+def because(name: str, rationale: str) -> str:
+    """``", who touched ..."`` when the rationale starts with the person's name."""
+    if rationale.startswith(name + " "):
+        return ", who " + rationale[len(name) + 1 :]
+    return ": " + rationale
+
+
+def reasons_in_words(s: Suggestion) -> str:
+    """Why this person, with no score and no count: ``"knows services/orders/, has room"``.
+
+    For the places the team reads (PR comments, job summaries, markdown and
+    HTML); the scores and counts stay in the JSON and the lead's text report.
+    """
+    from leadkit.analyze.context import describe_area
+
+    bits = []
+    area = s.evidence.get("area")
+    if s.action == "answer":
+        bits.append(f"already answers questions on {s.item.key}")
+    elif isinstance(area, str) and area:
+        verb = "knows" if s.familiarity >= 0.5 else "has worked in"
+        bits.append(f"{verb} {describe_area(area)}")
+    if s.evidence.get("waiting_on_lead"):
+        bits.append("has room while waiting on the lead")
+    elif s.capacity >= 0.5 and not s.evidence.get("overloaded"):
+        bits.append("has room")
+    goal = s.evidence.get("growth_goal")
+    if goal:
+        bits.append(f"wants to learn {goal}")
+    return ", ".join(bits) or "has worked on similar items"
+
+
+def handoff(s: Suggestion, ctx: AnalysisContext) -> ActionCandidate:
+    """Hand the suggestion's item to its person: the action, in the lead's words and the team's.
+
+    The lead's text says the rationale with its counts; the team's
+    (:attr:`Action.shared`) gives the reasons in words.
+    """
+    label, to = s.item.label, ctx.name(s.to)
+    if s.action == "review":
+        waiting = ctx.name(s.evidence.get("author")) if s.evidence.get("author") else None
+        head = f"Hand the review of {label} to {to}"
+        after = f"; {waiting} is waiting" if waiting else ""
+    elif s.action == "answer":
+        head = f"Ask {to} to field {s.item.title}"
+        after = ""
+    else:
+        head = f"Delegate {label} '{s.item.title}' to {to}"
+        after = "; frees " + hours_text(s.lead_hours_freed, s.lead_hours_estimated, "of your time")
+    kind, order = HANDOFFS.get(s.action, HANDOFFS["delegate"])
+    action = Action(
+        0,
+        kind,
+        head + because(to, s.rationale) + after,
+        suggestions=[s.id],
+        lead_hours_freed=s.lead_hours_freed,
+        people_unblocked=1 if s.action == "review" else 0,
+        lead_hours_estimated=s.lead_hours_estimated,
+        shared=f"{head}, who {reasons_in_words(s)}{after}",
+    )
+    return ActionCandidate(
+        action,
+        label,
+        waited_days=float(s.evidence.get("waited_days", 0.0) or 0.0),
+        # The kind of work weighs the hours: routine work is the easier hand-off.
+        weight=float(s.evidence.get("rank_weight", 1.0) or 1.0),
+        order=order,
+    )
+
+
+class FunctionKind(FindingKind[Any]):
+    """A kind registered as a plain function: ``register(name, function, description=...)``."""
+
+    def __init__(
+        self, name: str, function: Callable[[AnalysisContext], Any], description: str = ""
+    ) -> None:
+        self.kind = name
+        self.function = function
+        self.description = description
+
+    def run(self, ctx: AnalysisContext) -> Iterable[Finding[Any] | Suggestion]:
+        results: Iterable[Finding[Any] | Suggestion] | None = self.function(ctx)
+        return results or ()
+
+
+class Kinds:
+    """The registered kinds, in order, and what they declare together."""
+
+    def __init__(self, kinds: Iterable[FindingKind[Any]]) -> None:
+        self.all = sorted(kinds, key=lambda k: (k.order, k.kind))
+        self.by_name = {k.kind: k for k in self.all}
+
+    def __iter__(self) -> Iterator[FindingKind[Any]]:
+        return iter(self.all)
+
+    def get(self, name: str) -> FindingKind[Any] | None:
+        return self.by_name.get(name)
+
+    def rank(self, name: str) -> int:
+        """Where findings of kind ``name`` sort (a kind nobody registered sorts last)."""
+        kind = self.by_name.get(name)
+        return kind.order if kind is not None else DEFAULT_ORDER
+
+    def settings(self) -> dict[str, Setting]:
+        """Every declared ``[thresholds]`` key (a setting several kinds read is declared once)."""
+        out: dict[str, Setting] = {}
+        for kind in self.all:
+            for setting in kind.settings:
+                out.setdefault(setting.name, setting)
+        return out
+
+    def defaults(self) -> dict[str, float]:
+        return {name: s.default for name, s in self.settings().items()}
+
+    def gates(self) -> dict[str, tuple[FindingKind[Any], Gate[Any]]]:
+        """Every ``[gates]`` key, with the kind it reads."""
+        return {gate.name: (kind, gate) for kind in self.all for gate in kind.gates}

@@ -1,0 +1,1 @@
+"""The built-in finding kinds, one per module, each registered through ``register_analyses``."""

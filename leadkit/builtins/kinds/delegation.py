@@ -1,0 +1,603 @@
+"""Delegation suggestions: what the lead holds that someone else could take, and who.
+
+Every open item the lead holds (an assigned ticket, a pending review of
+someone else's PR) is a candidate unless a rule keeps it with the lead
+(``keep_types``, ``keep_labels``, overrides: see
+:meth:`AnalysisContext.delegable`). What kind of work it is (testing, ops,
+support, bug, docs, feature), read from its type, labels and title words,
+ranks it higher or lower and is said in its rationale.
+
+People are the team's members other than the lead (never the PR's author,
+never someone away, never someone whose own work is flagged quiet or
+stalled) scored on three visible parts:
+
+- familiarity: their past items, PRs and reviews in the same components,
+  labels, repos and code areas (at the depth where ownership differs),
+  weighted by recency;
+- capacity: their open load against the team median (items blocked by the
+  lead do not count: someone waiting on the lead has room);
+- growth: the item matches a growth goal they named in config.
+
+A member at twice the team median load or more is never the top candidate
+while someone with room and some familiarity exists.
+
+Questions the lead keeps answering on a topic where a member already answers
+too become a suggestion to let that member field them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, NamedTuple
+
+from leadkit import hookimpl
+from leadkit.analyze.context import AnalysisContext, describe_area, median, tokens
+from leadkit.analyze.kinds import FindingKind
+from leadkit.builtins.kinds.away_risk import AWAY_DAYS
+from leadkit.builtins.kinds.blocking_work import blocked_by_lead
+from leadkit.builtins.kinds.quiet_work import QUIET_DAYS, idle_work, quiet_members
+from leadkit.builtins.kinds.stalled_own_work import STALLED_DAYS
+from leadkit.hookspecs import AnalysisRegister
+from leadkit.model.data import Review, WorkItem
+from leadkit.model.findings import HandOff, ItemRef, Suggestion
+
+KIND = "delegation"
+WEIGHTS = {"familiarity": 0.5, "capacity": 0.3, "growth": 0.2}
+MIN_SCORE = 0.2
+HOURS_PER_ACTIVE_DAY = 2.0
+HOURS_PER_REVIEW_ACTION = 0.5
+HOURS_PER_ANSWER = 0.5
+DEFAULT_ITEM_HOURS = {
+    "testing": 6.0,
+    "bug": 4.0,
+    "ops": 3.0,
+    "support": 2.0,
+    "docs": 2.0,
+}
+"""Lead hours a kind of item is assumed to take when the lead's history is too thin."""
+
+# -- what kind of work an item is ---------------------------------------------------
+
+WORK_KINDS = ("testing", "ops", "support", "bug", "docs", "feature", "other")
+KIND_RANK = {
+    "testing": 1.5,
+    "ops": 1.5,
+    "docs": 1.5,
+    "support": 1.25,
+    "bug": 1.25,
+    "other": 1.0,
+    "feature": 0.75,
+}
+"""How a kind weighs the lead hours an item frees when actions are ranked: routine,
+well-bounded work is the easiest hand-off; the lead's own feature work the hardest."""
+DELEGABLE_RANK = 1.25
+"""Extra weight for an item whose type or label is in ``delegable_types``/``delegable_labels``."""
+
+_TYPE_KINDS = {
+    "test": "testing",
+    "ops": "ops",
+    "chore": "ops",
+    "support": "support",
+    "incident": "support",
+    "bug": "bug",
+    "docs": "docs",
+}
+"""Normalized types that say the kind by themselves (Story and Task do not)."""
+_LABEL_KINDS = {
+    "testing": "testing",
+    "test": "testing",
+    "tests": "testing",
+    "qa": "testing",
+    "e2e": "testing",
+    "ops": "ops",
+    "devops": "ops",
+    "infra": "ops",
+    "maintenance": "ops",
+    "chore": "ops",
+    "routine": "ops",
+    "toil": "ops",
+    "support": "support",
+    "customer": "support",
+    "incident": "support",
+    "bug": "bug",
+    "defect": "bug",
+    "docs": "docs",
+    "documentation": "docs",
+    "feature": "feature",
+    "enhancement": "feature",
+}
+_TITLE_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("testing", ("test", "tests", "testing", "qa", "e2e", "regression", "coverage", "flaky")),
+    (
+        "ops",
+        (
+            "rotate",
+            "certificate",
+            "certificates",
+            "credentials",
+            "upgrade",
+            "bump",
+            "renew",
+            "patch",
+            "deploy",
+            "rollout",
+            "dependencies",
+            "cleanup",
+        ),
+    ),
+    ("docs", ("docs", "documentation", "readme", "runbook", "document", "guide", "changelog")),
+    ("support", ("customer", "support", "asks")),
+    ("bug", ("bug", "fix", "crash", "broken", "fails", "failing", "error")),
+)
+_TITLE_WORD = re.compile(r"[a-z0-9]+")
+
+
+def work_kind(item: WorkItem) -> tuple[str, str]:
+    """What kind of work an item is, and the signal that decided it.
+
+    A type that says it (Test, Bug, Ops...) first, then a label, then a
+    word of the title; a Story is feature work and a plain Task "other"
+    when nothing else speaks. A Sub-task "Write integration tests"
+    labelled testing is testing work.
+    """
+    shown = item.raw_type or item.type
+    if item.type in _TYPE_KINDS:
+        return _TYPE_KINDS[item.type], f"type '{shown}'"
+    for label in item.labels:
+        kind = _LABEL_KINDS.get(label.lower())
+        if kind:
+            return kind, f"label '{label}'"
+    words = set(_TITLE_WORD.findall(item.title.lower()))
+    for kind, needles in _TITLE_KINDS:
+        for needle in needles:
+            if needle in words:
+                return kind, f"title word '{needle}'"
+    if item.type in ("feature", "epic"):
+        return "feature", f"type '{shown}'"
+    return "other", "no type, label or title word says"
+
+
+def rank_weight(ctx: AnalysisContext, item: WorkItem, kind: str) -> tuple[float, str | None]:
+    """The kind's weight, raised when ``delegable_types``/``delegable_labels`` name the item."""
+    rules = ctx.delegation
+    weight = KIND_RANK[kind]
+    raw_type = (item.raw_type or "").lower()
+    if item.type in rules.delegable_types or raw_type in rules.delegable_types:
+        return weight * DELEGABLE_RANK, f"type '{item.raw_type or item.type}' is in delegable_types"
+    for label in item.labels:
+        if label.lower() in rules.delegable_labels:
+            return weight * DELEGABLE_RANK, f"label '{label}' is in delegable_labels"
+    return weight, None
+
+
+def kind_phrase(kind: str, signal: str) -> str | None:
+    """``testing work (label 'testing')``, and whether it ranks lower; nothing for "other"."""
+    if kind == "other":
+        return None
+    ranked = " ranks lower" if KIND_RANK[kind] < 1 else ""
+    return f"{kind} work ({signal}){ranked}"
+
+
+class Hours(NamedTuple):
+    """Lead hours an item or review frees, how they were found, and whether they are a guess."""
+
+    value: float
+    basis: str
+    estimated: bool
+    """True when the value is a default, not the lead's own history."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    person: str
+    familiarity: float
+    capacity: float
+    growth: float
+    best_area: str | None
+    best_count: int
+    goal: str | None
+    overloaded: bool = False
+    """At or over twice the team median load."""
+    waiting_on_lead: tuple[str, ...] = ()
+    """Their items blocked by work the lead holds: room, not load."""
+
+    @property
+    def score(self) -> float:
+        return (
+            WEIGHTS["familiarity"] * self.familiarity
+            + WEIGHTS["capacity"] * self.capacity
+            + WEIGHTS["growth"] * self.growth
+        )
+
+
+class People:
+    """Who can take more work, computed once per report: load, blocked work, quiet work."""
+
+    def __init__(self, ctx: AnalysisContext) -> None:
+        self.ctx = ctx
+
+    @cached_property
+    def waiting_on_lead(self) -> dict[str, tuple[str, ...]]:
+        """Per member, their open items blocked by work the lead holds."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for b in blocked_by_lead(self.ctx):
+            if b.waiting.assignee and b.waiting.key not in out[b.waiting.assignee]:
+                out[b.waiting.assignee].append(b.waiting.key)
+        return {person: tuple(keys) for person, keys in out.items()}
+
+    @cached_property
+    def busy_elsewhere(self) -> frozenset[str]:
+        """Members whose own work is flagged quiet (quiet-work) or stalled.
+
+        Stalled: in-progress work with no update for ``stalled_days``, even with
+        contact with the lead. Work blocked by the lead is neither: it waits on the lead.
+        """
+        ctx = self.ctx
+        flagged: set[str] = set()
+        quiet = quiet_members(ctx)
+        stalled = idle_work(ctx, ctx.thresholds["stalled_days"])
+        for source in (quiet, stalled):
+            for person, idle in source.items():
+                waiting = set(self.waiting_on_lead.get(person, ()))
+                if any(item.key not in waiting for item, _, _ in idle):
+                    flagged.add(person)
+        return frozenset(flagged)
+
+    def load(self, person: str) -> int:
+        """Open load, less the in-progress items that wait on the lead."""
+        blocked = set(self.waiting_on_lead.get(person, ()))
+        in_progress = self.ctx.open_load(person)["items"]
+        held = sum(1 for ref in in_progress if ref.partition(":")[2] in blocked)
+        return self.ctx.load_count(person) - held
+
+    def capacity(self, person: str) -> float:
+        """1.0 with nothing open, 0.5 at the team median, 0 at twice the median or more."""
+        return max(0.0, 1.0 - self.load(person) / (2.0 * self.median))
+
+    def overloaded(self, person: str) -> bool:
+        """At or over twice the team median load (a median under 1 counts as 1)."""
+        return self.load(person) >= 2.0 * self.median
+
+    @cached_property
+    def median(self) -> float:
+        return max(self.ctx.team_median_load or 0.0, 1.0)
+
+
+def growth_match(ctx: AnalysisContext, person: str, words: set[str]) -> str | None:
+    pc = ctx.person_config(person)
+    for goal in pc.growth if pc else ():
+        if tokens(goal) & words:
+            return goal
+    return None
+
+
+BROAD_AREA_WEIGHT = 0.25
+"""A repo or project is weak evidence: everyone on a one-repo team has touched it."""
+
+
+def candidates(
+    ctx: AnalysisContext,
+    people: People,
+    areas: set[str],
+    words: set[str],
+    exclude: set[str],
+    *,
+    need_paths: bool = False,
+) -> list[Candidate]:
+    """Eligible members ranked by score (stable on ties).
+
+    With ``need_paths`` (reviews), familiarity must come from the PR's own
+    code areas: a reviewer who never authored or reviewed there is not
+    suggested unless the work matches their growth goal. Someone overloaded
+    is ranked after everyone with room and some familiarity.
+    """
+    days = ctx.thresholds["away_days"]
+    out = []
+    for person in ctx.members:
+        if person in exclude or person == ctx.lead or ctx.is_away(person, days):
+            continue
+        if person in people.busy_elsewhere:
+            continue
+        touches = ctx.touches.get(person)
+        weight = 0.0
+        best_area, best_count = None, 0
+        path_weight = 0.0
+        if touches is not None:
+            for area in sorted(areas, key=_area_rank):
+                kind = area.split(":")[0]
+                scale = BROAD_AREA_WEIGHT if kind in ("repo", "project") else 1.0
+                weight = max(weight, scale * touches.weights.get(area, 0.0))
+                if kind == "path":
+                    path_weight = max(path_weight, touches.weights.get(area, 0.0))
+                count = touches.counts.get(area, 0)
+                if count and (best_area is None or _better(area, count, best_area, best_count)):
+                    best_area, best_count = area, count
+        familiarity = 1.0 - math.pow(0.5, weight / 3.0)
+        goal = growth_match(ctx, person, words)
+        candidate = Candidate(
+            person,
+            familiarity,
+            people.capacity(person),
+            1.0 if goal else 0.0,
+            best_area,
+            best_count,
+            goal,
+            overloaded=people.overloaded(person),
+            waiting_on_lead=people.waiting_on_lead.get(person, ()),
+        )
+        grounded = path_weight > 0 if need_paths else familiarity > 0
+        if (grounded or goal) and candidate.score >= MIN_SCORE:
+            out.append(candidate)
+    with_room = any(not c.overloaded and c.familiarity > 0 for c in out)
+    out.sort(key=lambda c: (with_room and c.overloaded, -round(c.score, 6), c.person))
+    return out[: ctx.delegation.candidates]
+
+
+_AREA_PREFERENCE = ("path", "topic", "component", "label", "project", "repo")
+
+
+def _area_rank(area: str) -> tuple[int, str]:
+    kind = area.split(":")[0]
+    return (_AREA_PREFERENCE.index(kind) if kind in _AREA_PREFERENCE else 9, area)
+
+
+def _better(area: str, count: int, best: str, best_count: int) -> bool:
+    """Cite the most specific kind of area; within a kind, the one touched most."""
+    rank, best_rank = _area_rank(area)[0], _area_rank(best)[0]
+    return rank < best_rank or (rank == best_rank and count > best_count)
+
+
+def describe_load(ctx: AnalysisContext, person: str) -> str:
+    load = ctx.open_load(person)
+    parts = []
+    n = len(load["items"])
+    parts.append(f"{n} item{'s' if n != 1 else ''} in progress" if n else "nothing in progress")
+    if load["prs"]:
+        parts.append(f"{len(load['prs'])} open PR{'s' if len(load['prs']) != 1 else ''}")
+    if load["reviews"]:
+        k = len(load["reviews"])
+        parts.append(f"{k} review{'s' if k != 1 else ''} waiting")
+    return "has " + ", ".join(parts)
+
+
+def rationale(ctx: AnalysisContext, c: Candidate) -> str:
+    name = ctx.name(c.person)
+    bits = []
+    if c.best_area:
+        times = "once" if c.best_count == 1 else f"{c.best_count} times"
+        bits.append(
+            f"touched {describe_area(c.best_area)} {times} in {ctx.analysis.history_days} days"
+        )
+    load = describe_load(ctx, c.person)
+    if c.waiting_on_lead:
+        waits = ", ".join(c.waiting_on_lead)
+        verb = "waits" if len(c.waiting_on_lead) == 1 else "wait"
+        load += f" (has room: {waits} {verb} on {ctx.name(ctx.lead)})"
+    elif c.overloaded:
+        load += " (twice the team's median load or more)"
+    bits.append(load)
+    if c.goal:
+        bits.append(f"wants to learn {c.goal}")
+    text = ", ".join(bits[:-1]) + (" and " if len(bits) > 1 else "") + bits[-1]
+    return f"{name} {text}"
+
+
+def finished_active_days(ctx: AnalysisContext) -> dict[str, list[int]]:
+    """Per kind of work, the lead's active days on each item of that kind the lead finished."""
+    days_per_target: dict[str, set[object]] = defaultdict(set)
+    for event in ctx.events_by_person.get(ctx.lead, []):
+        days_per_target[event.target].add(event.at.date())
+    out: dict[str, list[int]] = defaultdict(list)
+    for past in ctx.dataset.work_items:
+        days = days_per_target.get(past.ref)
+        if past.assignee == ctx.lead and past.status_category == "done" and days:
+            out[work_kind(past)[0]].append(len(days))
+    return out
+
+
+def item_hours(
+    ctx: AnalysisContext, item: WorkItem, history: dict[str, list[int]] | None = None
+) -> Hours:
+    """Lead time an item like this took before: active days on past items of its kind."""
+    if history is None:
+        history = finished_active_days(ctx)
+    kind = work_kind(item)[0]
+    # Only finished items are in the history, so the open item itself never is.
+    samples = history.get(kind, [])
+    if len(samples) >= 2:
+        value = (median(samples) or 1.0) * HOURS_PER_ACTIVE_DAY
+        return Hours(value, f"median of {len(samples)} {kind} items the lead finished", False)
+    return Hours(
+        DEFAULT_ITEM_HOURS.get(kind, 4.0), f"default for {kind} work (little history)", True
+    )
+
+
+def review_hours(ctx: AnalysisContext) -> Hours:
+    """Lead time a review took before: the lead's review actions per PR reviewed."""
+    per_pr: Counter[str] = Counter()
+    for event in ctx.events_by_person.get(ctx.lead, []):
+        on_others_pr = event.target in ctx.reviews_by_ref and event.owner != ctx.lead
+        if on_others_pr and event.kind in ("review", "comment"):
+            per_pr[event.target] += 1
+    if len(per_pr) >= 2:
+        value = max((median(per_pr.values()) or 1.0) * HOURS_PER_REVIEW_ACTION, 0.5)
+        return Hours(value, f"median of the lead's review rounds on {len(per_pr)} past PRs", False)
+    return Hours(1.0, "default for a review (little history)", True)
+
+
+def analyze(ctx: AnalysisContext) -> Iterator[Suggestion]:
+    people = People(ctx)
+    yield from _item_suggestions(ctx, people)
+    if ctx.delegation.delegate_reviews:
+        yield from _review_suggestions(ctx, people)
+    yield from _answer_suggestions(ctx, people)
+
+
+def _suggest(
+    ctx: AnalysisContext,
+    ref: ItemRef,
+    c: Candidate,
+    hours: Hours,
+    action: HandOff,
+    extra: dict[str, object],
+    *,
+    why_item: str | None = None,
+) -> Suggestion:
+    text = rationale(ctx, c)
+    return Suggestion(
+        item=ref,
+        from_=ctx.lead,
+        to=c.person,
+        score=c.score,
+        familiarity=c.familiarity,
+        capacity=c.capacity,
+        growth=c.growth,
+        rationale=f"{text}; {why_item}" if why_item else text,
+        lead_hours_freed=hours.value,
+        lead_hours_estimated=hours.estimated,
+        action=action,
+        evidence={
+            "area": c.best_area,
+            "area_touches": c.best_count,
+            "load": ctx.open_load(c.person),
+            "growth_goal": c.goal,
+            "hours_basis": hours.basis,
+            "overloaded": c.overloaded,
+            "waiting_on_lead": list(c.waiting_on_lead),
+            **extra,
+        },
+    )
+
+
+def _item_suggestions(ctx: AnalysisContext, people: People) -> Iterator[Suggestion]:
+    history = finished_active_days(ctx)  # once, not one pass over every item per lead item
+    for item in ctx.iter_lead_items():
+        ok, rule = ctx.delegable(item)
+        if not ok:
+            continue
+        areas = ctx.item_areas(item)
+        words = tokens(item.title, *item.components, *item.labels)
+        words.update(
+            a.split(":", 1)[1].strip("/").split("/")[-1] for a in areas if a.startswith("topic:")
+        )
+        hours = item_hours(ctx, item, history)
+        kind, signal = work_kind(item)
+        weight, boost = rank_weight(ctx, item, kind)
+        extra: dict[str, object] = {
+            "rule": rule,
+            "work_kind": kind,
+            "work_kind_signal": signal,
+            "rank_weight": round(weight, 3),
+        }
+        if boost:
+            extra["rank_boost"] = boost
+        for c in candidates(ctx, people, areas, words, exclude=set()):
+            yield _suggest(
+                ctx,
+                ItemRef.of(item),
+                c,
+                hours,
+                "delegate",
+                extra,
+                why_item=kind_phrase(kind, signal),
+            )
+
+
+def _review_suggestions(ctx: AnalysisContext, people: People) -> Iterator[Suggestion]:
+    hours = review_hours(ctx)
+    for interval in ctx.pending_for.get(ctx.lead, []):
+        review: Review = interval.review
+        areas = ctx.review_areas(review)
+        words = tokens(review.title)
+        words.update(a.split(":", 1)[1] for a in areas if a.startswith("topic:"))
+        already = {i.reviewer for i in ctx.intervals[review.ref] if i.outcome == "pending"}
+        exclude = {review.author or "", *already}
+        for c in candidates(ctx, people, areas, words, exclude=exclude, need_paths=True):
+            waited = (ctx.working_hours(interval.requested) or 0.0) / 24.0
+            yield _suggest(
+                ctx,
+                ItemRef.of(review),
+                c,
+                hours,
+                "review",
+                {
+                    "author": review.author,
+                    "rule": "review requests are delegable",
+                    "waited_days": round(waited, 2),
+                },
+            )
+
+
+def _answer_suggestions(ctx: AnalysisContext, people: People) -> Iterator[Suggestion]:
+    lead_answers: Counter[str] = Counter()
+    member_answers: dict[str, Counter[str]] = defaultdict(Counter)
+    sources: dict[str, str] = {}
+    for q in ctx.questions:
+        for topic in q.topics:
+            sources.setdefault(topic, q.target.split(":")[0] if ":" in q.target else "github")
+            if q.answered_by == ctx.lead:
+                lead_answers[topic] += 1
+            elif q.answered_by in ctx.members and q.answered_by != q.asker:
+                member_answers[topic][q.answered_by] += 1
+    days = ctx.thresholds["away_days"]
+    for topic in sorted(lead_answers):
+        if lead_answers[topic] < 2 or not member_answers.get(topic):
+            continue
+        total = lead_answers[topic] + sum(member_answers[topic].values())
+        ranked = sorted(member_answers[topic].items(), key=lambda kv: (-kv[1], kv[0]))
+        for person, answered in ranked[: ctx.delegation.candidates]:
+            if ctx.is_away(person, days) or person in people.busy_elsewhere:
+                continue
+            goal = growth_match(ctx, person, tokens(topic))
+            c = Candidate(
+                person,
+                answered / total,
+                people.capacity(person),
+                1.0 if goal else 0.0,
+                None,
+                0,
+                goal,
+                overloaded=people.overloaded(person),
+            )
+            ref = ItemRef(source=sources[topic], key=topic, title=f"questions on {topic}")
+            hours = Hours(
+                lead_answers[topic] * HOURS_PER_ANSWER,
+                f"{lead_answers[topic]} answers by the lead in the window",
+                False,
+            )
+            suggestion = _suggest(
+                ctx,
+                ref,
+                c,
+                hours,
+                "answer",
+                {"lead_answers": lead_answers[topic], "member_answers": answered},
+            )
+            suggestion.rationale = (
+                f"{ctx.name(person)} already answered {answered} of the {total} questions on "
+                f"{topic} in the window (the lead answered {lead_answers[topic]}) and "
+                + describe_load(ctx, person)
+            )
+            yield suggestion
+
+
+class Delegation(FindingKind[Any]):
+    """Suggestions, not findings: each becomes a hand-off action (see :func:`leadkit.analyze.kinds.handoff`)."""
+
+    kind = KIND
+    description = "what the lead could hand off, to whom, and why"
+    order = 8  # after the findings it reads (quiet and stalled members, what is blocked)
+    settings = (AWAY_DAYS, STALLED_DAYS, QUIET_DAYS)
+
+    def run(self, ctx: AnalysisContext) -> Iterator[Suggestion]:
+        return analyze(ctx)
+
+
+@hookimpl
+def register_analyses(register: AnalysisRegister) -> None:
+    register(Delegation())

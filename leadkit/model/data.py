@@ -1,0 +1,421 @@
+"""The one normalized model every adapter produces and every analysis reads.
+
+Tracker payloads never leave an adapter: Jira, GitHub or a file all become the
+dataclasses below. People are referred to everywhere by a person id. Inside
+an adapter's output that id is an *account key* (``"github:octocat"``,
+``"jira:5b10ac8d"``); identity resolution later rewrites every reference to
+the id of the merged :class:`Person`.
+
+All datetimes are timezone-aware UTC.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Literal
+
+WORK_TYPES: tuple[str, ...] = (
+    "feature",
+    "bug",
+    "task",
+    "test",
+    "ops",
+    "incident",
+    "support",
+    "chore",
+    "epic",
+    "docs",
+)
+"""Normalized work-item types; anything else maps to ``task``."""
+
+StatusCategory = Literal["todo", "in_progress", "done"]
+STATUS_CATEGORIES: tuple[str, ...] = ("todo", "in_progress", "done")
+
+LinkKind = Literal["blocks", "is-blocked-by", "relates"]
+LINK_KINDS: tuple[str, ...] = ("blocks", "is-blocked-by", "relates")
+
+ReviewState = Literal["approved", "changes_requested", "commented", "dismissed"]
+REVIEW_STATES: tuple[str, ...] = ("approved", "changes_requested", "commented", "dismissed")
+
+_KEY_RE = re.compile(r"(?<![A-Za-z0-9_-])([A-Z][A-Z0-9_]{1,9}-[1-9][0-9]{0,6})(?![A-Za-z0-9])")
+
+
+def utc(value: datetime) -> datetime:
+    """Return ``value`` as an aware UTC datetime; naive values are taken as UTC."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def account_key(tracker: str, account_id: str) -> str:
+    """The person id an adapter uses for one tracker account."""
+    return f"{tracker}:{account_id}"
+
+
+def split_account_key(key: str) -> tuple[str, str]:
+    """Split ``"github:octocat"`` into ``("github", "octocat")``."""
+    tracker, _, account_id = key.partition(":")
+    return tracker, account_id
+
+
+def find_work_item_keys(*texts: str | None) -> tuple[str, ...]:
+    """Jira-style keys (``PIPE-12``) mentioned in titles, branch names or bodies, in order."""
+    seen: dict[str, None] = {}
+    for text in texts:
+        if not text:
+            continue
+        for match in _KEY_RE.finditer(text.upper() if text.islower() else text):
+            seen.setdefault(match.group(1), None)
+    return tuple(seen)
+
+
+AUTOMATION_LOGINS: frozenset[str] = frozenset(
+    {
+        "dependabot",
+        "dependabot-preview",
+        "renovate",
+        "renovatebot",
+        "github-actions",
+        "github-advanced-security",
+        "copilot",
+        "copilot-pull-request-reviewer",
+        "codecov",
+        "codecov-commenter",
+        "sonarcloud",
+        "mergify",
+        "pre-commit-ci",
+        "allcontributors",
+        "imgbot",
+        "greenkeeper",
+        "jenkins",
+        "automation-for-jira",
+        "jira-automation",
+    }
+)
+"""Well-known automation accounts, by login (compared lower-case, without ``[bot]``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """One account on one tracker, as an adapter saw it.
+
+    ``bot`` is set when the tracker itself says the account is automation
+    (a GitHub ``Bot`` actor, a Jira ``app`` account).
+    """
+
+    tracker: str
+    id: str
+    name: str | None = None
+    email: str | None = None
+    login: str | None = None
+    bot: bool = False
+
+    @property
+    def key(self) -> str:
+        return account_key(self.tracker, self.id)
+
+    @property
+    def is_automation(self) -> bool:
+        """The one rule for "this account is not a person".
+
+        The tracker said so (``bot``), or the login or id ends in ``[bot]``
+        (GitHub apps in REST data) or ``-bot``, or it is a well-known automation account
+        (:data:`AUTOMATION_LOGINS`). ``[analysis] ignore_users`` adds to this
+        per team (see :class:`leadkit.analyze.context.AnalysisContext`).
+        """
+        if self.bot:
+            return True
+        for value in (self.login, self.id):
+            if not value:
+                continue
+            lowered = value.lower()
+            if lowered.endswith(("[bot]", "-bot")):
+                return True
+            if lowered in AUTOMATION_LOGINS:
+                return True
+        return False
+
+
+MatchMethod = Literal["config", "source", "email", "login", "name", "unmatched"]
+"""How an account was attached to a person."""
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityMatch:
+    """How one account was attached to a person, and how sure leadkit is."""
+
+    account: str
+    method: MatchMethod
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """One human across trackers."""
+
+    id: str
+    name: str
+    emails: tuple[str, ...] = ()
+    accounts: tuple[Account, ...] = ()
+    matches: tuple[IdentityMatch, ...] = ()
+
+    @property
+    def is_automation(self) -> bool:
+        """A bot, not a human: one of its accounts is automation (see :attr:`Account.is_automation`)."""
+        return any(a.is_automation for a in self.accounts)
+
+    def account_ids(self) -> dict[str, list[str]]:
+        """Account ids per tracker, for display and JSON."""
+        out: dict[str, list[str]] = {}
+        for account in self.accounts:
+            out.setdefault(account.tracker, []).append(account.login or account.id)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """A comment: who, when, whether it asks something and whom it mentions."""
+
+    by: str | None
+    at: datetime
+    question: bool = False
+    mentions: tuple[str, ...] = ()
+    reply_to: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """A status change of a work item."""
+
+    at: datetime
+    to_status: str
+    from_status: str | None = None
+    by: str | None = None
+    to_category: StatusCategory | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """A change of a work item's assignee."""
+
+    at: datetime
+    to: str | None
+    from_: str | None = None
+    by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link from a work item to another item, read from the item's side."""
+
+    kind: LinkKind
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class WorkItem:
+    """A ticket or issue on any tracker."""
+
+    source: str
+    key: str
+    title: str
+    type: str
+    status: str
+    status_category: StatusCategory
+    created: datetime
+    updated: datetime
+    url: str | None = None
+    raw_type: str | None = None
+    assignee: str | None = None
+    reporter: str | None = None
+    resolved: datetime | None = None
+    labels: tuple[str, ...] = ()
+    components: tuple[str, ...] = ()
+    parent: str | None = None
+    links: tuple[Link, ...] = ()
+    transitions: tuple[Transition, ...] = ()
+    assignments: tuple[Assignment, ...] = ()
+    comments: tuple[Comment, ...] = ()
+    fields: dict[str, str | float | int | None] = field(default_factory=dict)
+
+    @property
+    def ref(self) -> str:
+        return f"{self.source}:{self.key}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status_category != "done"
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRequest:
+    """A request for someone's review; ``removed`` is set when it was withdrawn."""
+
+    reviewer: str | None
+    requested: datetime | None
+    removed: datetime | None = None
+    team: str | None = None
+    by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewSubmission:
+    """A submitted review."""
+
+    by: str | None
+    state: ReviewState
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """A pull or merge request."""
+
+    source: str
+    repo: str
+    number: int
+    title: str
+    created: datetime
+    updated: datetime
+    url: str | None = None
+    author: str | None = None
+    merged: datetime | None = None
+    closed: datetime | None = None
+    draft: bool = False
+    branch: str | None = None
+    last_pushed: datetime | None = None
+    review_requests: tuple[ReviewRequest, ...] = ()
+    reviews: tuple[ReviewSubmission, ...] = ()
+    comments: tuple[Comment, ...] = ()
+    paths: tuple[str, ...] = ()
+    linked_keys: tuple[str, ...] = ()
+
+    @property
+    def ref(self) -> str:
+        return f"{self.repo}#{self.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.merged is None and self.closed is None
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The report window ``[start, end]`` plus how far back history reaches."""
+
+    start: datetime
+    end: datetime
+    history_start: datetime
+
+    def __post_init__(self) -> None:
+        for name in ("start", "end", "history_start"):
+            value = getattr(self, name)
+            if value.tzinfo is None:
+                raise ValueError(f"Window.{name} must be timezone-aware")
+        if not self.history_start <= self.start <= self.end:
+            raise ValueError("Window needs history_start <= start <= end")
+
+    @property
+    def now(self) -> datetime:
+        return self.end
+
+
+@dataclass(slots=True)
+class Dataset:
+    """People, work items and reviews for one window."""
+
+    window: Window
+    people: list[Person] = field(default_factory=list)
+    work_items: list[WorkItem] = field(default_factory=list)
+    reviews: list[Review] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def now(self) -> datetime:
+        return self.window.end
+
+    def person(self, person_id: str | None) -> Person | None:
+        if person_id is None:
+            return None
+        return self._people_by_id().get(person_id)
+
+    def _people_by_id(self) -> dict[str, Person]:
+        return {p.id: p for p in self.people}
+
+    def merged_with(self, other: Dataset) -> Dataset:
+        """A new dataset with both datasets' contents; later items replace earlier ones."""
+        return merge_datasets(self.window, [self, other])
+
+
+def merge_datasets(window: Window, datasets: Iterable[Dataset]) -> Dataset:
+    """One dataset from many (pages or sources), in one pass; later items win."""
+    people: dict[str, Person] = {}
+    items: dict[str, WorkItem] = {}
+    reviews: dict[tuple[str, str], Review] = {}
+    notes: dict[str, None] = {}
+    sources: dict[str, None] = {}
+    for data in datasets:
+        for p in data.people:
+            people[p.id] = merge_people(people[p.id], p) if p.id in people else p
+        items.update((i.ref, i) for i in data.work_items)
+        reviews.update(((r.source, r.ref), r) for r in data.reviews)
+        notes.update(dict.fromkeys(data.notes))
+        sources.update(dict.fromkeys(data.sources))
+    return Dataset(
+        window=window,
+        people=list(people.values()),
+        work_items=list(items.values()),
+        reviews=list(reviews.values()),
+        notes=list(notes),
+        sources=list(sources),
+    )
+
+
+def merge_people(a: Person, b: Person) -> Person:
+    """One person holding both records' emails and accounts (``a`` wins on the name)."""
+    accounts = {acc.key: acc for acc in a.accounts}
+    for acc in b.accounts:
+        accounts.setdefault(acc.key, acc)
+    matches = {m.account: m for m in a.matches}
+    for m in b.matches:
+        matches.setdefault(m.account, m)
+    emails = dict.fromkeys([*a.emails, *b.emails])
+    return replace(
+        a,
+        name=a.name or b.name,
+        emails=tuple(emails),
+        accounts=tuple(accounts.values()),
+        matches=tuple(matches.values()),
+    )
+
+
+def normalize_type(raw: str | None, type_map: dict[str, str] | None = None) -> str:
+    """Map a tracker's type name to one of :data:`WORK_TYPES` (explicit map first)."""
+    if not raw:
+        return "task"
+    if type_map:
+        for name, target in type_map.items():
+            if name.lower() == raw.lower():
+                return target if target in WORK_TYPES else "task"
+    lowered = raw.lower()
+    if lowered in WORK_TYPES:
+        return lowered
+    rules: tuple[tuple[tuple[str, ...], str], ...] = (
+        (("epic", "initiative"), "epic"),
+        (("incident", "outage", "postmortem"), "incident"),
+        (("bug", "defect"), "bug"),
+        (("support", "question", "service request"), "support"),
+        (("test", "qa"), "test"),
+        (("ops", "operation", "infra", "devops"), "ops"),
+        (("chore", "maintenance", "tech debt"), "chore"),
+        (("doc",), "docs"),
+        (("story", "feature", "improvement", "enhancement", "requirement"), "feature"),
+    )
+    for needles, target in rules:
+        if any(needle in lowered for needle in needles):
+            return target
+    return "task"

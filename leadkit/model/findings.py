@@ -1,0 +1,208 @@
+"""What analyses produce: findings, delegation suggestions, and the ranked actions.
+
+Every number in a finding traces to the items listed with it. The field names
+of :meth:`Finding.as_dict`, :meth:`Suggestion.as_dict` and
+:meth:`Action.as_dict` are part of the JSON contract.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, Literal, TypeVar
+
+from leadkit.model.data import Review, WorkItem
+
+Severity = Literal["info", "warn", "high"]
+HandOff = Literal["delegate", "review", "answer"]
+"""What a suggestion hands over: an item, a review, or answering questions on a topic."""
+SEVERITY_ORDER = {"high": 0, "warn": 1, "info": 2}
+
+M = TypeVar("M")
+"""A finding's metrics: its kind's dataclass (or, from an older plugin, a dict)."""
+
+OMIT_IF_NONE: Mapping[str, Any] = {"omit_if_none": True}
+"""Metadata for a metrics field that is left out of the JSON while it is None."""
+
+
+def metrics_json(metrics: Any) -> Any:
+    """A finding's metrics as JSON-ready data: a dataclass field by field, recursively."""
+    if dataclasses.is_dataclass(metrics) and not isinstance(metrics, type):
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(metrics):
+            value = getattr(metrics, f.name)
+            if value is None and f.metadata.get("omit_if_none"):
+                continue
+            out[f.name] = metrics_json(value)
+        return out
+    if isinstance(metrics, list | tuple):
+        return [metrics_json(v) for v in metrics]
+    if isinstance(metrics, dict):
+        return {k: metrics_json(v) for k, v in metrics.items()}
+    return metrics
+
+
+def _no_metrics() -> Any:
+    return {}
+
+
+@dataclass(frozen=True)
+class ItemRef:
+    """A pointer to a work item or a pull request, with what a reader needs to find it."""
+
+    source: str
+    title: str
+    url: str | None = None
+    key: str | None = None
+    repo: str | None = None
+    number: int | None = None
+    note: str | None = None
+
+    @classmethod
+    def of(cls, thing: WorkItem | Review, note: str | None = None) -> ItemRef:
+        if isinstance(thing, Review):
+            return cls(
+                source=thing.source,
+                title=thing.title,
+                url=thing.url,
+                repo=thing.repo,
+                number=thing.number,
+                note=note,
+            )
+        return cls(source=thing.source, title=thing.title, url=thing.url, key=thing.key, note=note)
+
+    @property
+    def label(self) -> str:
+        """How the item is named in text: ``PIPE-12`` or ``org/repo#42``."""
+        if self.key:
+            return self.key
+        return f"{self.repo}#{self.number}"
+
+    @property
+    def sort_key(self) -> tuple[str, str, int]:
+        return (self.source, self.key or self.repo or "", self.number or 0)
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"source": self.source}
+        if self.key is not None:
+            out["key"] = self.key
+        else:
+            out["repo"] = self.repo
+            out["number"] = self.number
+        out["url"] = self.url
+        out["title"] = self.title
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+@dataclass
+class Finding(Generic[M]):
+    """One observation about the lead or the flow of work, with its evidence."""
+
+    kind: str
+    severity: Severity
+    message: str
+    people: list[str] = field(default_factory=list)
+    items: list[ItemRef] = field(default_factory=list)
+    metrics: M = field(default_factory=_no_metrics)
+    """The kind's numbers (its metrics dataclass); in the JSON field for field."""
+    team: str | None = None
+    computed: bool = True
+    """False when data was too thin to judge; ``message`` then says why."""
+    id: str = ""
+
+    @classmethod
+    def not_computed(cls, kind: str, reason: str) -> Finding[Any]:
+        """A finding that could not be judged, saying why (thin data raises no alarm)."""
+        return Finding(kind=kind, severity="info", message=reason, computed=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "team": self.team,
+            "severity": self.severity,
+            "computed": self.computed,
+            "message": self.message,
+            "people": list(self.people),
+            "items": [i.as_dict() for i in self.items],
+            "metrics": metrics_json(self.metrics),
+        }
+
+
+@dataclass
+class Suggestion:
+    """Hand one item the lead holds to one person, with the reasons why."""
+
+    item: ItemRef
+    from_: str
+    to: str
+    score: float
+    familiarity: float
+    capacity: float
+    growth: float
+    rationale: str
+    lead_hours_freed: float
+    action: HandOff = "delegate"
+    evidence: dict[str, Any] = field(default_factory=dict)
+    team: str | None = None
+    id: str = ""
+    lead_hours_estimated: bool = False
+    """True when ``lead_hours_freed`` is a default, not the lead's own history."""
+    analysis: str = ""
+    """The analysis that made it (set by the core; not in the JSON)."""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "team": self.team,
+            "action": self.action,
+            "item": self.item.as_dict(),
+            "from": self.from_,
+            "to": self.to,
+            "score": round(self.score, 3),
+            "parts": {
+                "familiarity": round(self.familiarity, 3),
+                "capacity": round(self.capacity, 3),
+                "growth": round(self.growth, 3),
+            },
+            "rationale": self.rationale,
+            "lead_hours_freed": round(self.lead_hours_freed, 1),
+            "lead_hours_estimated": self.lead_hours_estimated,
+            "evidence": self.evidence,
+        }
+
+
+@dataclass
+class Action:
+    """One of the few ranked things the lead could do next."""
+
+    rank: int
+    kind: str
+    message: str
+    findings: list[str] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+    lead_hours_freed: float = 0.0
+    people_unblocked: int = 0
+    team: str | None = None
+    lead_hours_estimated: bool = False
+    """True when ``lead_hours_freed`` is a default, not history: it never outranks a person."""
+    shared: str | None = None
+    """The message for formats the team reads, when ``message`` counts things about a
+    named colleague (``who touched pipeline/ 19 times``): the reasons in words instead.
+    Not in the JSON, which keeps every number."""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rank": self.rank,
+            "kind": self.kind,
+            "team": self.team,
+            "message": self.message,
+            "findings": list(self.findings),
+            "suggestions": list(self.suggestions),
+            "lead_hours_freed": round(self.lead_hours_freed, 1),
+            "lead_hours_estimated": self.lead_hours_estimated,
+            "people_unblocked": self.people_unblocked,
+        }

@@ -1,0 +1,95 @@
+"""The versioned JSON interchange format for a Dataset.
+
+Written by ``leadkit export`` and read by the built-in ``file`` adapter, so a
+team on any tracker can feed leadkit from a file and any collected dataset
+can be replayed offline. The shape follows :mod:`leadkit.model.data` field for
+field (``from_`` is written ``from``); fields at their default are omitted
+(:mod:`leadkit.model.codec` writes and checks it).
+See ``docs/interchange.md``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from leadkit.errors import DataError
+from leadkit.model.codec import decode, encode
+from leadkit.model.data import Dataset, Person, Review, Window, WorkItem
+
+SCHEMA_VERSION = 1
+KIND = "leadkit-dataset"
+
+
+def dataset_to_json(dataset: Dataset) -> dict[str, Any]:
+    """The interchange document for ``dataset``, in a stable order."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": KIND,
+        "window": encode(dataset.window),
+        "sources": list(dataset.sources),
+        "notes": list(dataset.notes),
+        "people": [encode(p) for p in sorted(dataset.people, key=lambda p: p.id)],
+        "work_items": [encode(i) for i in sorted(dataset.work_items, key=lambda i: i.ref)],
+        "reviews": [
+            encode(r) for r in sorted(dataset.reviews, key=lambda r: (r.source, r.repo, r.number))
+        ],
+    }
+
+
+def dataset_from_json(document: Any, label: str = "dataset") -> Dataset:
+    """Read an interchange document; errors name the file and the bad field."""
+    if not isinstance(document, dict):
+        raise DataError(f"{label}: expected a JSON object at the top level")
+    version = document.get("schema_version")
+    if version is None:
+        raise DataError(f"{label}: missing schema_version (is this a leadkit dataset?)")
+    if not isinstance(version, int) or version < 1:
+        raise DataError(f"{label}: schema_version {version!r} is not valid")
+    if version > SCHEMA_VERSION:
+        raise DataError(
+            f"{label}: schema_version {version} is newer than this leadkit reads "
+            f"({SCHEMA_VERSION}); upgrade leadkit"
+        )
+    if document.get("kind", KIND) != KIND:
+        raise DataError(f"{label}: kind {document.get('kind')!r} is not {KIND!r}")
+    try:
+        window = decode(Window, document.get("window"), "window")
+        people = decode(list[Person], document.get("people", []), "people")
+        items = decode(list[WorkItem], document.get("work_items", []), "work_items")
+        reviews = decode(list[Review], document.get("reviews", []), "reviews")
+        notes = decode(list[str], document.get("notes", []), "notes")
+        sources = decode(list[str], document.get("sources", []), "sources")
+    except DataError as exc:
+        raise DataError(f"{label}: {exc}") from None
+    return Dataset(
+        window=window,
+        people=people,
+        work_items=items,
+        reviews=reviews,
+        notes=notes,
+        sources=sources,
+    )
+
+
+def dumps(document: Any) -> str:
+    """Stable JSON text: sorted keys, two-space indent, trailing newline."""
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def read_dataset_file(path: Path) -> Dataset:
+    """Load an interchange file with one-line errors for every way it can be wrong."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError(f"dataset file not found: {path}") from None
+    except OSError as exc:
+        raise DataError(f"cannot read dataset file {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise DataError(f"dataset file {path} is not UTF-8 text") from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{path}: malformed JSON at line {exc.lineno}: {exc.msg}") from None
+    return dataset_from_json(document, str(path))

@@ -1,0 +1,169 @@
+"""The report as plain data: what every renderer, publisher and gate reads.
+
+The JSON's top level (``schema_version``, ``window``, ``people``, ``actions``,
+``findings``, ``suggestions``) is a documented contract; see
+``docs/report-json.md``. Same dataset and ``--now`` give byte-identical JSON.
+Built by :func:`leadkit.analyze.build.build_report`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from leadkit.model.data import Person, Window
+from leadkit.model.findings import Action, Finding, ItemRef, Suggestion
+from leadkit.timeutil import iso
+
+if TYPE_CHECKING:
+    from leadkit.collect.sources import SourceStats
+
+REPORT_SCHEMA_VERSION = 2
+"""2: every open item the lead holds is a delegation candidate unless kept; code areas
+at the depth where ownership differs; ``lead_hours_estimated`` on suggestions and actions;
+bots and team requests counted apart, never as people (``bot_prs_waiting``, ``team_requests_waiting``)."""
+ChartShape = Literal["stacked", "bars"]
+
+
+@dataclass
+class Chart:
+    """One chart's numbers, or why it was not drawn; each renderer draws its shape its own way.
+
+    ``labels`` name the bars (week starts, or names, which are tracker text);
+    ``series`` gives one value per label for each named part of a stacked bar.
+    """
+
+    key: str
+    title: str
+    shape: ChartShape = "bars"
+    """``stacked``: bars of up to three parts per label (weeks); ``bars``: one bar per label."""
+    label_header: str = "who"
+    """What the labels are, as the numbers table's first column says."""
+    order: int = 0
+    """Where it goes among a team's charts."""
+    labels: list[str] = field(default_factory=list)
+    series: list[tuple[str, list[int]]] = field(default_factory=list)
+    total: int | None = None
+    """What the values are out of (merged PRs by others), for shares."""
+    caption: str = ""
+    missing: str | None = None
+    """Set when the chart's finding was not computed: the reason, for the reader."""
+
+    def not_drawn(self, finding: Finding[Any] | None, kind: str) -> bool:
+        """Mark the chart missing when its finding is absent or not computed; True if so."""
+        if finding is None:
+            self.missing = f"Not drawn: the {kind} analysis gave no result for this team."
+        elif not finding.computed:
+            self.missing = f"Not drawn: {finding.message}"
+        return self.missing is not None
+
+
+@dataclass
+class TeamSummary:
+    name: str
+    lead: str
+    members: list[str]
+    charts: list[Chart] = field(default_factory=list)
+    """The kinds' charts for this team, in order (not in the JSON)."""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "lead": self.lead, "members": list(self.members)}
+
+
+@dataclass(frozen=True)
+class Kept:
+    """An open item the lead holds that the delegation rules keep with the lead."""
+
+    team: str
+    item: ItemRef
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"team": self.team, "item": self.item.as_dict(), "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class AnalysisRun:
+    """How one analysis went for one team: ``ok`` or ``failed``, and whose it is."""
+
+    name: str
+    team: str
+    plugin: str
+    status: Literal["ok", "failed"] = "ok"
+    error: str | None = None
+    """For a failure: the exception, one line, secrets masked."""
+    who: str = ""
+    """The plugin and its distribution (:meth:`leadkit.plugins.PluginInfo.who`)."""
+    traceback: str | None = None
+    """For a failure: its traceback, secrets masked (shown with ``--debug``)."""
+
+    def note(self) -> str:
+        """The sentence a reader sees for a failure."""
+        return f"analysis '{self.name}' ({self.who or self.plugin}) failed: {self.error}"
+
+
+@dataclass
+class Report:
+    """Everything a renderer needs; :meth:`as_dict` is the JSON report."""
+
+    window: Window
+    teams: list[TeamSummary]
+    people: list[Person]
+    findings: list[Finding[Any]] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """About the data and what analyses handed back; failures are in :attr:`analyses`."""
+    kept: list[Kept] = field(default_factory=list)
+    """What the lead holds and the rules keep, so a missing suggestion has a reason."""
+    stats: list[SourceStats] = field(default_factory=list)
+    analyses: list[AnalysisRun] = field(default_factory=list)
+    """Every analysis run, per team, with its status."""
+    not_loaded: list[str] = field(default_factory=list)
+    """Plugins that failed to load or were disabled: their analyses did not run."""
+    lead_details: dict[str, list[str]] = field(default_factory=dict)
+    """Per finding id, lines only the lead's own report shows (counts about colleagues)."""
+
+    def all_notes(self) -> list[str]:
+        """The notes, then one sentence per failed analysis (what readers see)."""
+        return [*self.notes, *(run.note() for run in self.analyses if run.status == "failed")]
+
+    def analysis_run(self, name: str, team: str) -> AnalysisRun | None:
+        """How analysis ``name`` went for ``team`` (None: it was not registered)."""
+        return next((r for r in self.analyses if r.name == name and r.team == team), None)
+
+    def person_name(self, person_id: str | None) -> str:
+        for person in self.people:
+            if person.id == person_id:
+                return person.name
+        return person_id or "nobody"
+
+    def finding(self, finding_id: str) -> Finding[Any] | None:
+        return next((f for f in self.findings if f.id == finding_id), None)
+
+    def suggestion(self, suggestion_id: str) -> Suggestion | None:
+        return next((s for s in self.suggestions if s.id == suggestion_id), None)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": REPORT_SCHEMA_VERSION,
+            "window": {
+                "start": iso(self.window.start),
+                "end": iso(self.window.end),
+                "history_start": iso(self.window.history_start),
+            },
+            "teams": [t.as_dict() for t in self.teams],
+            "people": [
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "accounts": p.account_ids(),
+                }
+                for p in self.people
+            ],
+            "actions": [a.as_dict() for a in self.actions],
+            "findings": [f.as_dict() for f in self.findings],
+            "suggestions": [s.as_dict() for s in self.suggestions],
+            "kept": [k.as_dict() for k in self.kept],
+            "notes": self.all_notes(),
+        }

@@ -1,0 +1,175 @@
+"""The report laid out once, for every human-readable format to render.
+
+Every string here may hold tracker text: renderers escape all of it.
+
+The audience decides what is said about named colleagues. Markdown and HTML
+land in job summaries and PR comments the whole team reads (:data:`SHARED`):
+no scores and no counts per person there, the reasons go in plain words. The
+``text`` format is the lead's own report (:data:`LEAD`): it adds the scores
+and who pulls the lead in, with counts. The JSON keeps every number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from leadkit.analyze.kinds import reasons_in_words
+from leadkit.model.findings import Finding, ItemRef, Suggestion
+from leadkit.model.report import Chart, Report
+
+__all__ = ["Chart", "Entry", "Evidence", "Outline", "Section", "build_outline", "reasons_in_words"]
+
+SEVERITY_LABEL = {"high": "HIGH", "warn": "WARN", "info": "INFO"}
+Audience = Literal["lead", "shared"]
+LEAD: Audience = "lead"
+SHARED: Audience = "shared"
+
+
+@dataclass
+class Evidence:
+    label: str
+    title: str
+    url: str | None
+    note: str | None
+
+
+@dataclass
+class Entry:
+    text: str
+    badge: str | None = None
+    kind: str | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    title: str
+    entries: list[Entry]
+    numbered: bool = False
+    key: str = ""
+    """Stable name (``actions``, ``findings``, ...) so renderers can place charts."""
+
+
+@dataclass
+class TeamOutline:
+    heading: str
+    sections: list[Section]
+    charts: list[Chart] = field(default_factory=list)
+
+
+@dataclass
+class Outline:
+    title: str
+    subtitle: str
+    teams: list[TeamOutline]
+    notes: list[str]
+
+
+def evidence(ref: ItemRef) -> Evidence:
+    return Evidence(ref.label, ref.title, ref.url, ref.note)
+
+
+def finding_entry(report: Report, f: Finding[Any], audience: Audience = SHARED) -> Entry:
+    return Entry(
+        text=f.message,
+        badge=SEVERITY_LABEL.get(f.severity, f.severity.upper()),
+        kind=f.kind,
+        evidence=[evidence(i) for i in f.items],
+        details=list(report.lead_details.get(f.id, [])) if audience == LEAD else [],
+    )
+
+
+def suggestion_entry(report: Report, s: Suggestion, audience: Audience = SHARED) -> Entry:
+    verb = {"review": "review of", "answer": "", "delegate": ""}.get(s.action, "")
+    target = f"{verb} {s.item.label}".strip() if s.action != "answer" else s.item.title
+    title = f" '{s.item.title}'" if s.action != "answer" else ""
+    frees = (
+        f"frees about {_hours(s.lead_hours_freed)} of {report.person_name(s.from_)}'s time"
+        + (", an estimate" if s.lead_hours_estimated else "")
+        + f" ({s.evidence.get('hours_basis', 'estimate')})"
+    )
+    if audience == LEAD:
+        details = [
+            s.rationale + ".",
+            f"score {s.score:.2f} (familiarity {s.familiarity:.2f}, capacity {s.capacity:.2f}, "
+            f"growth {s.growth:.2f}); {frees}",
+        ]
+    else:
+        details = [f"{report.person_name(s.to)} {reasons_in_words(s)}; {frees}."]
+    return Entry(
+        text=f"{target}{title} → {report.person_name(s.to)}",
+        kind=s.action,
+        evidence=[evidence(s.item)] if s.item.url else [],
+        details=details,
+    )
+
+
+def _hours(value: float) -> str:
+    return f"{value:.1f} h" if value < 10 else f"{value:.0f} h"
+
+
+def build_outline(report: Report, audience: Audience = SHARED) -> Outline:
+    """The report laid out for ``audience`` (:data:`SHARED` unless it is the lead's own)."""
+    start, end = report.window.start, report.window.end
+    days = round((end - start).total_seconds() / 86400)
+    teams = []
+    for team in report.teams:
+        findings = [f for f in report.findings if f.team == team.name]
+        judged = [f for f in findings if f.computed]
+        unjudged = [f for f in findings if not f.computed]
+        suggestions = [s for s in report.suggestions if s.team == team.name]
+        actions = [a for a in report.actions if a.team == team.name]
+        sections = [
+            Section(
+                "Top actions",
+                [Entry(a.shared or a.message if audience == SHARED else a.message) for a in actions]
+                or [Entry("Nothing stands out: no action needs the lead's attention.")],
+                numbered=True,
+                key="actions",
+            ),
+            Section(
+                "Findings",
+                [finding_entry(report, f, audience) for f in judged]
+                or [Entry("No findings in this window.")],
+                key="findings",
+            ),
+        ]
+        if suggestions:
+            sections.append(
+                Section(
+                    "Delegation suggestions",
+                    [suggestion_entry(report, s, audience) for s in suggestions],
+                    key="suggestions",
+                )
+            )
+        kept = [k for k in report.kept if k.team == team.name]
+        if kept:
+            sections.append(
+                Section(
+                    "Kept with the lead",
+                    [
+                        Entry(f"{k.item.label} '{k.item.title}': {k.reason}", evidence=[])
+                        for k in kept
+                    ],
+                    key="kept",
+                )
+            )
+        if unjudged:
+            sections.append(
+                Section(
+                    "Not enough data",
+                    [Entry(f.message, kind=f.kind) for f in unjudged],
+                    key="not-computed",
+                )
+            )
+        members = ", ".join(report.person_name(m) for m in team.members) or "nobody else"
+        heading = f"Team {team.name}: lead {report.person_name(team.lead)}; members {members}"
+        teams.append(TeamOutline(heading, sections, list(team.charts)))
+    return Outline(
+        title="leadkit report",
+        subtitle=f"{start:%Y-%m-%d} → {end:%Y-%m-%d} ({days} days), as of {end:%Y-%m-%d %H:%M} UTC",
+        teams=teams,
+        notes=report.all_notes(),
+    )

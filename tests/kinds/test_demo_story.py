@@ -1,0 +1,133 @@
+"""The bundled demo tells the story in ../shared/lead-problems.md, through the public pipeline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from leadkit.session import RunOptions, run_report
+from tests.builders import finding, label, labels, suggestions
+
+DEMO_NOW = "2026-11-20T16:00:00Z"
+
+
+@pytest.fixture(scope="module")
+def doc() -> dict[str, Any]:
+    report = run_report(RunOptions(demo=True, now=DEMO_NOW, environ={}, warn=lambda _m: None))
+    return report.as_dict()
+
+
+def test_jamie_is_the_review_bottleneck(doc: dict[str, Any]) -> None:
+    queue = finding(doc, "review-queue")
+    assert queue["severity"] in ("warn", "high")
+    assert queue["metrics"]["pending"] == 3
+    assert labels(queue) == ["acme/dataflow#141", "acme/dataflow#143", "acme/dataflow#145"]
+    assert (
+        queue["metrics"]["lead_median_pickup_hours"] > queue["metrics"]["team_median_pickup_hours"]
+    )
+    concentration = finding(doc, "review-concentration")
+    assert concentration["severity"] in ("warn", "high")
+    assert concentration["metrics"]["lead_review_share"] >= 0.5
+    assert [a["label"] for a in concentration["metrics"]["sole_reviewer_areas"]] == [
+        "pipeline/ in acme/dataflow"
+    ]
+    assert "the only reviewer ever seen on pipeline/ in acme/dataflow" in concentration["message"]
+
+
+def test_owen_is_the_top_candidate_for_jamies_pipeline_testing(doc: dict[str, Any]) -> None:
+    found = suggestions(doc, "PIPE-201")
+    assert found[0]["to"] == "owen"
+    assert found[0]["from"] == "jamie"
+    assert found[0]["parts"]["growth"] == 1.0
+    assert "wants to learn pipeline design" in found[0]["rationale"]
+    assert doc["actions"][0]["kind"] == "delegate"
+    assert doc["actions"][0]["message"].startswith(
+        "Delegate PIPE-201 'Integration tests for the multi-stage pipeline' to Owen Hart"
+    )
+    # Measured from Jamie's three finished testing Sub-tasks, not a default.
+    assert doc["actions"][0]["lead_hours_estimated"] is False
+    assert found[0]["evidence"]["hours_basis"] == "median of 3 testing items the lead finished"
+    assert found[0]["evidence"]["work_kind"] == "testing"
+
+
+def test_tommy_whose_work_went_quiet_is_given_no_more_work(doc: dict[str, Any]) -> None:
+    assert "tommy" not in {s["to"] for s in doc["suggestions"]}
+
+
+def test_tommy_is_flagged_for_a_check_in(doc: dict[str, Any]) -> None:
+    quiet = finding(doc, "quiet-work")
+    assert quiet["people"] == ["tommy"]
+    assert labels(quiet) == ["DATA-88"]
+    assert quiet["metrics"]["quiet"][0]["days_idle"] >= 7
+    assert any(
+        a["kind"] == "check-in" and "Tommy Lindqvist" in a["message"] for a in doc["actions"]
+    )
+
+
+def test_the_architecture_epic_stays_with_jamie(doc: dict[str, Any]) -> None:
+    assert suggestions(doc, "NGX-1") == []
+    assert all("NGX-1" not in a["message"] for a in doc["actions"])
+    kept = {k["item"]["key"]: k["reason"] for k in doc["kept"]}
+    assert kept["NGX-1"] == "epic items stay with the lead"
+    assert kept["PIPE-210"] == "label 'design' keeps it with the lead"
+    assert "PIPE-201" not in kept  # the pipeline testing is Jamie's to hand off
+
+
+def test_priya_is_unblocked_by_an_action_on_pipe_210(doc: dict[str, Any]) -> None:
+    blocking = finding(doc, "blocking-work")
+    assert blocking["people"] == ["jamie", "priya"]
+    assert blocking["metrics"]["blocking"][0]["item"] == "PIPE-210"
+    unblock = [a for a in doc["actions"] if a["kind"] == "unblock"]
+    assert [a["message"] for a in unblock] == [
+        "Unblock Priya Shah by finishing or handing off PIPE-210 "
+        "'Decide the artifact storage format for stage outputs'"
+    ]
+    assert unblock[0]["people_unblocked"] == 1
+    assert unblock[0]["findings"] == ["blocking-work"]
+
+
+def test_jamies_pipeline_work_sits_in_testing_and_owen_pulls_jamie_in(doc: dict[str, Any]) -> None:
+    stalled = finding(doc, "stalled-own-work")
+    parked = [s for s in stalled["metrics"]["stalled"] if s["in_testing"]]
+    assert [s["item"] for s in parked] == ["PIPE-200"]
+    interrupts = finding(doc, "interrupt-load")
+    assert interrupts["metrics"]["pulled_in_by"][0]["person"] == "owen"
+    assert labels(interrupts)[0] == "PIPE-190"
+
+
+def test_identity_merging_joined_each_persons_github_and_jira_accounts(doc: dict[str, Any]) -> None:
+    people = {p["id"]: p for p in doc["people"]}
+    assert sorted(people) == ["jamie", "owen", "priya", "tommy"]
+    for person in people.values():
+        assert sorted(person["accounts"]) == ["github", "jira"], person["id"]
+        assert len(person["accounts"]["github"]) == 1 and len(person["accounts"]["jira"]) == 1
+    assert people["owen"]["accounts"]["github"] == ["ohart"]  # matched by name, not config
+    assert people["tommy"]["accounts"]["github"] == ["tlindqvist"]  # matched by email
+    # Nobody appears twice under an account id.
+    everyone = {pid for f in doc["findings"] for pid in f["people"]}
+    everyone |= {s["to"] for s in doc["suggestions"]} | {s["from"] for s in doc["suggestions"]}
+    assert everyone <= set(people)
+
+
+def test_review_load_could_be_shared_with_priya(doc: dict[str, Any]) -> None:
+    found = suggestions(doc, "acme/dataflow#141")
+    assert found[0]["to"] == "priya" and found[0]["action"] == "review"
+    assert all(s["to"] != "owen" for s in found)  # Owen wrote #141
+    assert all(label(s["item"]) != "NGX-1" for s in doc["suggestions"])
+
+
+def test_at_most_three_findings_are_high_and_each_says_why(doc: dict[str, Any]) -> None:
+    high = [f for f in doc["findings"] if f["severity"] == "high"]
+    assert 1 <= len(high) <= 3
+    # HIGH is for what to act on this week: Priya blocked, PRs waiting past 3 working
+    # days, Jamie's own work stalled past twice the threshold. Shares and loads warn.
+    assert sorted(f["kind"] for f in high) == ["blocking-work", "review-queue", "stalled-own-work"]
+    for f in high:
+        reason = f["metrics"]["severity_reason"]
+        assert reason and f"High: {reason}." in f["message"]
+    blocking = finding(doc, "blocking-work")
+    assert blocking["metrics"]["severity_reason"].startswith("Priya Shah is blocked by PIPE-210")
+    for f in doc["findings"]:
+        if f["severity"] != "high":
+            assert "severity_reason" not in f["metrics"]
