@@ -437,54 +437,40 @@ class AnalysisContext:
         out: list[Event] = []
         lo, start, now, lead = self.history_start, self.start, self.now, self.lead
         bots = self.not_people  # automation's comments and reviews are nobody's activity
+
+        def counts(by: str | None, at: datetime) -> TypeGuard[str]:
+            """In the window (or the lead's, in the whole look-back), by a person."""
+            return (
+                bool(by)
+                and at <= now
+                and (at >= start or (by == lead and at >= lo))
+                and by not in bots
+            )
+
         add = out.append
         for item in self.dataset.work_items:
             reactive = None
             owner, ref = item.assignee, item.ref
             for c in item.comments:
-                by, at = c.by, c.at
-                if (
-                    by
-                    and at <= now
-                    and (at >= start or (by == lead and at >= lo))
-                    and by not in bots
-                ):
+                if counts(c.by, c.at):
                     if reactive is None:
                         reactive = self.is_reactive(item)
-                    add(Event(at, by, "comment", ref, owner, reactive, c.question, c.mentions))
+                    add(Event(c.at, c.by, "comment", ref, owner, reactive, c.question, c.mentions))
             for t in item.transitions:
-                by, at = t.by, t.at
-                if (
-                    by
-                    and at <= now
-                    and (at >= start or (by == lead and at >= lo))
-                    and by not in bots
-                ):
+                if counts(t.by, t.at):
                     if reactive is None:
                         reactive = self.is_reactive(item)
-                    add(Event(at, by, "transition", ref, owner, reactive))
+                    add(Event(t.at, t.by, "transition", ref, owner, reactive))
         reactive_keys = self.reactive_keys
         for review in self.dataset.reviews:
             owner, ref = review.author, review.ref
             reactive = any(k in reactive_keys for k in review.linked_keys)
             for c in review.comments:
-                by, at = c.by, c.at
-                if (
-                    by
-                    and at <= now
-                    and (at >= start or (by == lead and at >= lo))
-                    and by not in bots
-                ):
-                    add(Event(at, by, "comment", ref, owner, reactive, c.question, c.mentions))
+                if counts(c.by, c.at):
+                    add(Event(c.at, c.by, "comment", ref, owner, reactive, c.question, c.mentions))
             for sub in review.reviews:
-                by, at = sub.by, sub.at
-                if (
-                    by
-                    and at <= now
-                    and (at >= start or (by == lead and at >= lo))
-                    and by not in bots
-                ):
-                    add(Event(at, by, "review", ref, owner, reactive))
+                if counts(sub.by, sub.at):
+                    add(Event(sub.at, sub.by, "review", ref, owner, reactive))
         _sort_events(out)
         return out
 

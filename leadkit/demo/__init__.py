@@ -42,18 +42,10 @@ def layered(user: Config) -> tuple[Config, list[str]]:
     """
     base = config()
     present = set(user.raw)
-    changes: dict[str, Any] = {}
-    if "analysis" in present:
-        changes["analysis"] = user.analysis
-    if "thresholds" in present:
-        changes["thresholds"] = user.thresholds
-    if "gates" in present:
-        changes["gates"] = user.gates
+    # Each of these sections is the Config field of the same name.
+    taken = present & {"analysis", "thresholds", "gates", "delegation", "comment"}
+    changes: dict[str, Any] = {name: getattr(user, name) for name in taken}
     changes["origins"] = {**base.origins, **user.origins}
-    if "delegation" in present:
-        changes["delegation"] = user.delegation
-    if "comment" in present:
-        changes["comment"] = user.comment
     if "plugins" in present:
         changes["plugin_modules"] = user.plugin_modules
         changes["plugin_paths"] = tuple(_beside(user.base_dir, p) for p in user.plugin_paths)
