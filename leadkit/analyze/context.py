@@ -244,7 +244,7 @@ class AnalysisContext:
         """Person ids that are automation, not people: bots and ``[analysis] ignore_users``.
 
         The one rule: a person is a bot when one of their accounts is
-        (:attr:`leadkit.model.Account.is_automation`: the tracker says so, a
+        (:attr:`leadkit.model.data.Account.is_automation`: the tracker says so, a
         ``[bot]`` login, a well-known automation account), or when
         ``ignore_users`` names them by login, account key or person id. They are
         never members or candidates, and no share, pickup or queue counts them.

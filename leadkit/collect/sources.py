@@ -1,6 +1,6 @@
 """What a tracker adapter is: its base class, its config, and what it reports back.
 
-An adapter turns one ``[[sources]]`` table into :class:`leadkit.model.Dataset`
+An adapter turns one ``[[sources]]`` table into :class:`leadkit.model.data.Dataset`
 pages. It never hands tracker JSON to the core.
 """
 

@@ -2,7 +2,7 @@
 
 ``leadkit sync`` writes what each source's adapter yields, page by page, one
 transaction per page; ``leadkit report`` reads it back as the same
-:class:`leadkit.model.Dataset` a direct fetch would give. Rows hold the
+:class:`leadkit.model.data.Dataset` a direct fetch would give. Rows hold the
 interchange JSON of one person, work item or review (:mod:`leadkit.model.interchange`),
 keyed by source and key, so an upsert of the same page twice stores it once.
 
@@ -442,7 +442,7 @@ class Store:
         )
 
     def datasets(self, sources: Iterable[str], window: Window) -> Dataset:
-        """Several sources merged, as :func:`leadkit.collect.collect` merges them."""
+        """Several sources merged, as :func:`leadkit.collect.fetch.collect` merges them."""
         return merge_datasets(window, [self.dataset(s, window) for s in sources])
 
     def _query(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Cursor:
