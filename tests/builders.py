@@ -263,7 +263,11 @@ class Team:
         reviews: Iterable[ReviewSubmission] = (),
         comments: Iterable[Comment] = (),
         linked: Iterable[str] = (),
+        source: str = "github",
+        ref_sep: str = "#",
+        url: str | None = None,
     ) -> Review:
+        """A pull request (or, with ``source="gitlab", ref_sep="!"``, a merge request)."""
         created = created or ago(5, now=self.now)
         reviews = tuple(reviews)
         comments = tuple(comments)
@@ -276,13 +280,13 @@ class Team:
             ]
         )
         pr = Review(
-            source="github",
+            source=source,
             repo=repo,
             number=number,
             title=title or f"PR {number}",
             created=created,
             updated=updated or latest,
-            url=f"https://github.com/{repo}/pull/{number}",
+            url=url or f"https://github.com/{repo}/pull/{number}",
             author=author,
             merged=merged,
             closed=closed or merged,
@@ -293,6 +297,7 @@ class Team:
             comments=comments,
             paths=tuple(paths),
             linked_keys=tuple(linked),
+            ref_sep=ref_sep,
         )
         self.prs.append(pr)
         return pr
@@ -378,8 +383,8 @@ def finding(doc: Mapping[str, Any], kind: str) -> dict[str, Any] | None:
 
 
 def label(ref: Mapping[str, Any]) -> str:
-    """``PIPE-1`` or ``acme/app#41``, for an item in the JSON."""
-    return ref["key"] if "key" in ref else f"{ref['repo']}#{ref['number']}"
+    """``PIPE-1``, ``acme/app#41`` or ``group/name!41``, for an item in the JSON."""
+    return ref["key"] if "key" in ref else str(ref["ref"])
 
 
 def labels(found: Mapping[str, Any]) -> list[str]:

@@ -405,7 +405,7 @@ class _Rewriter:
             tuple(map(self.request, r.review_requests)),
             tuple(map(self.submission, r.reviews)),
             tuple(map(self.comment, r.comments)),
-            r.paths, r.linked_keys,
+            r.paths, r.linked_keys, r.ref_sep,
         )  # fmt: skip
 
 
@@ -423,7 +423,7 @@ _BUILT_FIELDS = {
     Review: (
         "source", "repo", "number", "title", "created", "updated", "url", "author", "merged",
         "closed", "draft", "branch", "last_pushed", "review_requests", "reviews", "comments",
-        "paths", "linked_keys",
+        "paths", "linked_keys", "ref_sep",
     ),
 }  # fmt: skip
 for _cls, _names in _BUILT_FIELDS.items():  # _Rewriter passes these positionally

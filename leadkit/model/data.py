@@ -217,7 +217,12 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class WorkItem:
-    """A ticket or issue on any tracker."""
+    """A ticket or issue on any tracker.
+
+    ``key`` is the tracker's own name for the item (``PIPE-12``); a tracker
+    with numeric keys per project writes them whole (``group/name#12``), so
+    an item's key never collides with a review's ref.
+    """
 
     source: str
     key: str
@@ -272,7 +277,13 @@ class ReviewSubmission:
 
 @dataclass(frozen=True, slots=True)
 class Review:
-    """A pull or merge request."""
+    """A pull or merge request.
+
+    ``ref_sep`` is how the source writes a request's number after the repo:
+    ``#`` on GitHub (pull requests and issues share numbers), ``!`` on GitLab
+    (merge requests are numbered apart from issues, which keep ``#``). So a
+    merge request and an issue with the same number never share a ref.
+    """
 
     source: str
     repo: str
@@ -292,10 +303,12 @@ class Review:
     comments: tuple[Comment, ...] = ()
     paths: tuple[str, ...] = ()
     linked_keys: tuple[str, ...] = ()
+    ref_sep: str = "#"
 
     @property
     def ref(self) -> str:
-        return f"{self.repo}#{self.number}"
+        """``org/repo#42`` (GitHub) or ``group/name!42`` (a GitLab merge request)."""
+        return f"{self.repo}{self.ref_sep}{self.number}"
 
     @property
     def is_open(self) -> bool:

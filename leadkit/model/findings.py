@@ -58,6 +58,8 @@ class ItemRef:
     repo: str | None = None
     number: int | None = None
     note: str | None = None
+    sep: str = "#"
+    """The review's :attr:`~leadkit.model.data.Review.ref_sep`: ``#`` or GitLab's ``!``."""
 
     @classmethod
     def of(cls, thing: WorkItem | Review, note: str | None = None) -> ItemRef:
@@ -69,19 +71,24 @@ class ItemRef:
                 repo=thing.repo,
                 number=thing.number,
                 note=note,
+                sep=thing.ref_sep,
             )
         return cls(source=thing.source, title=thing.title, url=thing.url, key=thing.key, note=note)
 
     @property
     def label(self) -> str:
-        """How the item is named in text: ``PIPE-12`` or ``org/repo#42``."""
+        """How the item is named in text: ``PIPE-12``, ``org/repo#42`` or ``group/name!42``.
+
+        The same string as the item's key or the review's ref, so an MR and an
+        issue with the same number never share a label.
+        """
         if self.key:
             return self.key
-        return f"{self.repo}#{self.number}"
+        return f"{self.repo}{self.sep}{self.number}"
 
     @property
-    def sort_key(self) -> tuple[str, str, int]:
-        return (self.source, self.key or self.repo or "", self.number or 0)
+    def sort_key(self) -> tuple[str, str, int, str]:
+        return (self.source, self.key or self.repo or "", self.number or 0, self.sep)
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"source": self.source}
@@ -90,6 +97,7 @@ class ItemRef:
         else:
             out["repo"] = self.repo
             out["number"] = self.number
+            out["ref"] = self.label
         out["url"] = self.url
         out["title"] = self.title
         if self.note:

@@ -64,10 +64,12 @@ class Target:
     repo: str
     number: int
     event: Mapping[str, Any] = field(default_factory=dict)
+    ref_sep: str = "#"
+    """As :attr:`leadkit.model.data.Review.ref_sep`: ``!`` for a GitLab merge request."""
 
     @property
     def ref(self) -> str:
-        return f"{self.repo}#{self.number}"
+        return f"{self.repo}{self.ref_sep}{self.number}"
 
 
 def pr_target(repo: str | None, number: int | None, environ: Mapping[str, str]) -> Target:
@@ -224,7 +226,7 @@ def select(
 
     for s in report.suggestions:
         lead = leads.get(s.team or "", s.from_)
-        if s.action == "review" and s.item.repo == target.repo and s.item.number == target.number:
+        if s.action == "review" and s.item.label == target.ref:
             sid = suggestion_id("review", target.ref, s.to)
             offer = review_offer(sid, to_ref(s.to), report.person_name(lead), reasons_in_words(s))
         elif s.action == "delegate" and s.item.key in linked:

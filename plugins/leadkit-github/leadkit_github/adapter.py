@@ -20,11 +20,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from leadkit.collect.selection import Selection, select
-from leadkit.collect.sources import CollectContext, Page, SourceAdapter, SourceConfig
-from leadkit.errors import DataError, SourceError
-from leadkit.model.data import Dataset, Review, Window, WorkItem
-from leadkit.secrets import redact
+from leadkit.api import (
+    CollectContext,
+    DataError,
+    Dataset,
+    Page,
+    Review,
+    Selection,
+    SourceAdapter,
+    SourceConfig,
+    SourceError,
+    Window,
+    WorkItem,
+    redact,
+    select,
+)
 from leadkit_github.graphql import (
     ISSUE_CONNECTIONS,
     ITEM,

@@ -13,11 +13,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from leadkit.errors import DataError, LeadkitError
-from leadkit.model.data import (
+from leadkit.api import (
     Account,
     Assignment,
     Comment,
+    DataError,
+    LeadkitError,
     Person,
     Review,
     ReviewRequest,
@@ -29,9 +30,9 @@ from leadkit.model.data import (
     account_key,
     find_work_item_keys,
     normalize_type,
+    parse_datetime,
+    redact,
 )
-from leadkit.secrets import redact
-from leadkit.timeutil import parse_datetime
 
 T = TypeVar("T")
 TRACKER = "github"

@@ -26,10 +26,17 @@ from typing import Any
 from requests import PreparedRequest
 from requests.auth import AuthBase
 
-from leadkit.collect.http import Again, HttpClient, MaybeDone, Reply, RetryPolicy
-from leadkit.collect.sources import CollectContext
-from leadkit.errors import DataError, SourceError
-from leadkit.secrets import redact
+from leadkit.api import (
+    Again,
+    CollectContext,
+    DataError,
+    HttpClient,
+    MaybeDone,
+    Reply,
+    RetryPolicy,
+    SourceError,
+    redact,
+)
 from leadkit_github.graphql import LIST_FIELDS
 
 __all__ = ["Forbidden", "GatewayTimeout", "MaybeDone", "NotFound", "Reply", "Transport"]

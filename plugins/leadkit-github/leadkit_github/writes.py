@@ -12,9 +12,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from leadkit.errors import DataError, LeadkitError
-from leadkit.pr.code_hosts import HostComment, NoSuchPullRequest, Revision, WriteRefused
-from leadkit.timeutil import parse_datetime
+from leadkit.api import (
+    DataError,
+    HostComment,
+    LeadkitError,
+    NoSuchPullRequest,
+    Revision,
+    WriteRefused,
+    parse_datetime,
+)
 from leadkit_github.transport import Forbidden, MaybeDone, NotFound, Transport
 
 TRACKER = "github"

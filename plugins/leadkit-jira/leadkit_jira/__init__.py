@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from leadkit import hookimpl
+from leadkit.api import hookimpl
 from leadkit_jira.adapter import JiraSource
 
 __version__ = "0.1.0"

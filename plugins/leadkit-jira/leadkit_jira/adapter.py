@@ -21,10 +21,15 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from leadkit.collect.selection import select
-from leadkit.collect.sources import CollectContext, SourceAdapter, SourceConfig
-from leadkit.errors import DataError
-from leadkit.model.data import Dataset, Window
+from leadkit.api import (
+    CollectContext,
+    DataError,
+    Dataset,
+    SourceAdapter,
+    SourceConfig,
+    Window,
+    select,
+)
 from leadkit_jira.client import JiraClient
 from leadkit_jira.jql import build_jql
 from leadkit_jira.normalize import Normalizer

@@ -25,9 +25,7 @@ import requests
 from jira.client import TokenAuth
 from jira.resilientsession import parse_errors
 
-from leadkit.collect.http import HttpClient, Reply, RetryPolicy
-from leadkit.collect.sources import CollectContext
-from leadkit.errors import SourceError
+from leadkit.api import CollectContext, HttpClient, Reply, RetryPolicy, SourceError
 
 USER_AGENT = "leadkit-jira/0.1 (+https://github.com/leadkit)"
 

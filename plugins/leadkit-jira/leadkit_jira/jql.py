@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, tzinfo
 
-from leadkit.collect.selection import Selection
+from leadkit.api import Selection
 from leadkit_jira.settings import JiraSettings
 
 UNKNOWN_ZONE_MARGIN = timedelta(hours=14)

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from leadkit.errors import DataError, LeadkitError
-from leadkit.model.data import (
+from leadkit.api import (
     Account,
     Assignment,
     Comment,
+    DataError,
+    LeadkitError,
     Link,
     Person,
     StatusCategory,
@@ -26,8 +27,8 @@ from leadkit.model.data import (
     WorkItem,
     account_key,
     normalize_type,
+    parse_datetime,
 )
-from leadkit.timeutil import parse_datetime
 
 TRACKER = "jira"
 CATEGORY_BY_KEY: dict[str, StatusCategory] = {

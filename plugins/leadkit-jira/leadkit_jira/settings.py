@@ -8,10 +8,7 @@ from dataclasses import dataclass, field
 from datetime import tzinfo
 from urllib.parse import urlsplit
 
-from leadkit.collect.sources import SourceConfig
-from leadkit.errors import ConfigError
-from leadkit.model.data import WORK_TYPES
-from leadkit.timeutil import zone
+from leadkit.api import WORK_TYPES, ConfigError, SourceConfig, zone
 
 DEPLOYMENTS = ("auto", "cloud", "datacenter")
 CUSTOM_FIELDS = ("story_points", "team", "sprint", "epic_link")

@@ -1,0 +1,169 @@
+"""leadkit's public API: everything a plugin imports, and nothing else.
+
+A plugin (a tracker adapter, a finding kind, a renderer, a publisher, a
+command) imports from this module only::
+
+    from leadkit.api import Dataset, SourceAdapter, WorkItem, hookimpl
+
+The names in :data:`__all__` are stable: they keep their meaning and their
+signatures within a major version, and a change to them is called out in the
+changelog. Every other module of the ``leadkit`` package is private and may
+change in any release, even when its names are importable. ``leadkit.testing``
+is the test kit that goes with this API (stable in the same way).
+
+What is here, by group (see docs/plugins.md for how they fit together):
+
+- hooks: :data:`hookimpl` and the typed ``register`` callbacks;
+- the model: people, accounts, work items, reviews, the dataset and window,
+  and the helpers adapters use to fill them;
+- sources: :class:`SourceAdapter`, its :class:`SourceConfig` and
+  :class:`CollectContext`, resumable :class:`Page`, :func:`select`;
+- findings: :class:`Finding`, :class:`Suggestion`, :class:`ItemRef`, and the
+  finding-kind API (:class:`FindingKind`, :class:`Setting`, :class:`Gate`,
+  :class:`ActionCandidate`, :class:`AnalysisContext`, :class:`PullRequestView`);
+- reports, renderers and publishers: :class:`Report`, :class:`Chart`,
+  :class:`PublishContext`, and the escapes for tracker text;
+- writing back: the code-host and ticket-writer protocols;
+- errors: :class:`LeadkitError` and its kinds (one line, exit 2);
+- helpers: the HTTP client (retries, rate limits, request counting,
+  redaction), the time parser, and secret redaction.
+"""
+
+from __future__ import annotations
+
+from leadkit.analyze.context import AnalysisContext
+from leadkit.analyze.kinds import ActionCandidate, FindingKind, Gate, PullRequestView, Setting
+from leadkit.collect.http import Again, HttpClient, MaybeDone, Reply, RetryPolicy
+from leadkit.collect.selection import Selection, select
+from leadkit.collect.sources import CollectContext, Page, SourceAdapter, SourceConfig, SourceStats
+from leadkit.errors import ConfigError, DataError, LeadkitError, SourceError
+from leadkit.hookspecs import (
+    AnalysisRegister,
+    PublisherRegister,
+    RendererRegister,
+    SourceRegister,
+    hookimpl,
+)
+from leadkit.model.data import (
+    LINK_KINDS,
+    REVIEW_STATES,
+    STATUS_CATEGORIES,
+    WORK_TYPES,
+    Account,
+    Assignment,
+    Comment,
+    Dataset,
+    Link,
+    LinkKind,
+    Person,
+    Review,
+    ReviewRequest,
+    ReviewState,
+    ReviewSubmission,
+    StatusCategory,
+    Transition,
+    Window,
+    WorkItem,
+    account_key,
+    find_work_item_keys,
+    normalize_type,
+    split_account_key,
+    utc,
+)
+from leadkit.model.findings import OMIT_IF_NONE, Action, Finding, ItemRef, Suggestion
+from leadkit.model.report import Chart, Report
+from leadkit.pr.code_hosts import (
+    HostComment,
+    NoSuchPullRequest,
+    ReviewHost,
+    Revision,
+    TicketWriter,
+    WriteRefused,
+)
+from leadkit.present.escape import html, md, mermaid, plain
+from leadkit.present.publish import PublishContext
+from leadkit.secrets import redact
+from leadkit.timeutil import parse_datetime, zone
+
+__all__ = [
+    # hooks
+    "hookimpl",
+    "SourceRegister",
+    "AnalysisRegister",
+    "RendererRegister",
+    "PublisherRegister",
+    # the model
+    "Account",
+    "Person",
+    "WorkItem",
+    "Review",
+    "ReviewRequest",
+    "ReviewSubmission",
+    "Comment",
+    "Transition",
+    "Assignment",
+    "Link",
+    "Dataset",
+    "Window",
+    "WORK_TYPES",
+    "STATUS_CATEGORIES",
+    "LINK_KINDS",
+    "REVIEW_STATES",
+    "StatusCategory",
+    "ReviewState",
+    "LinkKind",
+    "account_key",
+    "split_account_key",
+    "normalize_type",
+    "find_work_item_keys",
+    "utc",
+    # sources
+    "SourceAdapter",
+    "SourceConfig",
+    "CollectContext",
+    "SourceStats",
+    "Page",
+    "Selection",
+    "select",
+    # findings and the finding-kind API
+    "Finding",
+    "Suggestion",
+    "ItemRef",
+    "OMIT_IF_NONE",
+    "FindingKind",
+    "Setting",
+    "Gate",
+    "ActionCandidate",
+    "Action",
+    "PullRequestView",
+    "AnalysisContext",
+    # reports, renderers, publishers
+    "Report",
+    "Chart",
+    "PublishContext",
+    "plain",
+    "md",
+    "html",
+    "mermaid",
+    # writing back
+    "ReviewHost",
+    "TicketWriter",
+    "HostComment",
+    "Revision",
+    "WriteRefused",
+    "NoSuchPullRequest",
+    # errors
+    "LeadkitError",
+    "ConfigError",
+    "SourceError",
+    "DataError",
+    # helpers
+    "HttpClient",
+    "RetryPolicy",
+    "Reply",
+    "Again",
+    "MaybeDone",
+    "parse_datetime",
+    "zone",
+    "redact",
+]
