@@ -150,6 +150,16 @@ def run_options(fn: F) -> F:
             metavar="DATETIME",
             help="The report's 'now' (ISO 8601), for reproducible runs.",
         ),
+        click.option(
+            "--until",
+            metavar="DATE",
+            help="Window end: the report is as of it (the same as --now).",
+        ),
+        click.option(
+            "--period",
+            metavar="YYYY-MM|YYYY-Qn",
+            help="A calendar month or quarter in the team's time zone (not with --since/--until).",
+        ),
     ]
     for decorator in reversed(decorators):
         fn = decorator(fn)
@@ -191,6 +201,8 @@ def make_options(**kwargs: Any) -> RunOptions:
         sources=tuple(kwargs.get("sources") or ()),
         since=kwargs.get("since"),
         now=kwargs.get("now"),
+        until=kwargs.get("until"),
+        period=kwargs.get("period"),
         team=kwargs.get("team"),
         away_days=kwargs.get("away_days"),
         progress=Progress(),

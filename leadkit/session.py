@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from leadkit import demo
@@ -30,7 +30,14 @@ from leadkit.errors import ConfigError, LeadkitError
 from leadkit.model.data import Dataset, Window
 from leadkit.model.report import Report
 from leadkit.plugins import PluginHost, Publisher, load_plugins
-from leadkit.timeutil import MAX_SPAN_DAYS, parse_datetime, parse_since
+from leadkit.timeutil import (
+    MAX_SPAN_DAYS,
+    iso,
+    parse_datetime,
+    parse_period,
+    parse_since,
+    zone,
+)
 
 if TYPE_CHECKING:
     from leadkit.collect.sync import SyncResult
@@ -50,6 +57,10 @@ class RunOptions:
     sources: tuple[str, ...] = ()
     since: str | None = None
     now: str | None = None
+    until: str | None = None
+    """``--until``: the window's end, the same as ``--now`` (both given must agree)."""
+    period: str | None = None
+    """``--period YYYY-MM`` or ``YYYY-Qn``: a calendar month or quarter in the team's zone."""
     team: str | None = None
     away_days: float | None = None
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
@@ -125,6 +136,62 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _as_of(options: RunOptions) -> datetime | None:
+    """``--until`` or ``--now`` (the same thing: the report is as of it); both must agree."""
+    until = parse_datetime(options.until, what="--until") if options.until else None
+    now = parse_datetime(options.now, what="--now") if options.now else None
+    if until is not None and now is not None and until != now:
+        raise LeadkitError(
+            f"--until {options.until!r} and --now {options.now!r} disagree: both set when the "
+            "report is as of, give one"
+        )
+    return until or now
+
+
+def period_zone(config: Config, team: str | None) -> tzinfo:
+    """The zone ``--period`` months and quarters are read in: the team's ``timezone``.
+
+    With several teams in different zones (and no ``--team``), UTC.
+    """
+    names = {config.team(team).timezone} if team else {t.timezone for t in config.teams}
+    return zone(names.pop()) if len(names) == 1 else UTC
+
+
+def fix_window(options: RunOptions, config: Config) -> Window:
+    """The run's window from ``--since``, ``--until``/``--now`` or ``--period``.
+
+    ``--period`` picks a whole calendar month or quarter, so it refuses
+    ``--since``, ``--until`` and ``--now``; a period not over yet ends now.
+    """
+    as_of = _as_of(options)
+    default_now = demo.ANCHOR if options.demo else datetime.now(UTC).replace(microsecond=0)
+    if options.period:
+        given = [
+            f
+            for f, v in (
+                ("--since", options.since),
+                ("--until", options.until),
+                ("--now", options.now),
+            )
+            if v
+        ]
+        if given:
+            raise LeadkitError(
+                f"--period picks the whole window: give it without {' or '.join(given)}"
+            )
+        start, now = parse_period(options.period, period_zone(config, options.team))
+        if start >= default_now:
+            raise LeadkitError(
+                f"--period {options.period!r} has not started yet (now is {iso(default_now)})"
+            )
+        now = min(now, default_now)
+    else:
+        now = as_of or default_now
+        start = parse_since(options.since or config.analysis.since, now)
+    history = min(now - timedelta(days=config.analysis.history_days), start)
+    return Window(start=start, end=now, history_start=history)
+
+
 class Session:
     """One run: the config, the plugins and the window, and each step computed once."""
 
@@ -171,16 +238,8 @@ class Session:
             partial=bool(plugins.not_loaded()),
             warn=options.warn,
         )
-        if options.now:
-            now = parse_datetime(options.now, what="--now")
-        elif options.demo:
-            now = demo.ANCHOR
-        else:
-            now = datetime.now(UTC).replace(microsecond=0)
-        shift = now - demo.ANCHOR if options.demo else timedelta(0)
-        start = parse_since(options.since or config.analysis.since, now)
-        history = min(now - timedelta(days=config.analysis.history_days), start)
-        window = Window(start=start, end=now, history_start=history)
+        window = fix_window(options, config)
+        shift = window.end - demo.ANCHOR if options.demo else timedelta(0)
         return cls(options, config, plugins, window, shift)
 
     # -- collecting ------------------------------------------------------------------

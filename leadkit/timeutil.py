@@ -115,6 +115,39 @@ def parse_since(text: str, now: datetime) -> datetime:
     return start
 
 
+_PERIOD_RE = re.compile(r"^\s*(\d{4})-(?:(\d{1,2})|[Qq]([1-4]))\s*$")
+PERIOD_HELP = "a month like 2026-10 or a quarter like 2026-Q3"
+
+
+def parse_period(text: str, tz: tzinfo = UTC) -> tuple[datetime, datetime]:
+    """``--period``: a calendar month (``2026-10``) or quarter (``2026-Q3``) in ``tz``.
+
+    Returns the period's first instant and the first instant after it, both
+    as aware UTC: October in Europe/London is 2026-09-30T23:00Z to
+    2026-10-31T24:00Z (the clocks change in between).
+    """
+    match = _PERIOD_RE.match(str(text))
+    if not match:
+        raise LeadkitError(f"--period {text!r} is not {PERIOD_HELP}")
+    year = int(match.group(1))
+    if match.group(2) is not None:
+        month = int(match.group(2))
+        if not 1 <= month <= 12:
+            raise LeadkitError(f"--period {text!r} has no month {month}: give {PERIOD_HELP}")
+        months = 1
+    else:
+        month, months = 3 * int(match.group(3)) - 2, 3
+    if not EARLIEST.year <= year < LATEST.year - 1:
+        raise LeadkitError(
+            f"--period {text!r} is out of range: give a year from {EARLIEST.year} "
+            f"to {LATEST.year - 2}"
+        )
+    after_year, after_month = divmod(month - 1 + months, 12)
+    start = datetime(year, month, 1, tzinfo=tz)
+    end = datetime(year + after_year, after_month + 1, 1, tzinfo=tz)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
 def iso(value: datetime | None) -> str | None:
     """UTC ISO 8601 with a ``Z``, to the second; stable across runs."""
     if value is None:
