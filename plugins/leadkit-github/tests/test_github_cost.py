@@ -1,0 +1,143 @@
+"""GraphQL points: what the fake charges by GitHub's documented rule, and what leadkit spends.
+
+The fake GitHub charges every query by GitHub's documented rule (each
+connection costs the requests needed to fulfil it, the product of its parents'
+``first``/``last``; the sum divided by 100, at least 1), counting every
+connection in the query text, ``@include``-switched parts too. These tests pin
+the rule on GitHub's own example, and hold leadkit's spending near one nested
+connection per list it needs, without losing anything the analyses use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from datetime import timedelta
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from leadkit.cli import cli
+from tests.fakes.fake_github import FakeIssue, FakePull, FakeRepo
+from tests.fakes.generate import config_toml, github_repos, github_users, org
+
+from .conftest import NOW, TOKEN
+
+HERE = Path(__file__).parent
+GOLDEN = HERE / "data" / "cost_before.json"
+"""The report and dataset the adapter produced on :func:`org_repos` before the cost work."""
+
+
+def org_repos() -> list[FakeRepo]:
+    """Generated PRs plus the shapes that overflow small nested pages, and real-looking issues."""
+    members = org()
+    logins = [m.github for m in members]
+    repos = github_repos(240, now=NOW, members=members, repos=2, days=80)
+    t = NOW - timedelta(days=3)
+    busy = repos[0].pulls[0]
+    # Many threads, one long thread, many files, comments and reviews: the rare overflow.
+    busy.threads = [[(logins[1], t, f"Thread {k}: why this name?")] for k in range(7)]
+    busy.threads.append(
+        [(logins[k % 4], t + timedelta(minutes=k), f"reply {k} @{logins[0]}") for k in range(27)]
+    )
+    busy.files = [f"services/api/deep/path/module_{k}.py" for k in range(130)]
+    busy.comments = [(logins[k % 5], t + timedelta(hours=k), f"c{k}?") for k in range(63)]
+    busy.reviews = [(logins[1 + k % 3], "COMMENTED", t + timedelta(hours=k)) for k in range(55)]
+    busy.updated = NOW - timedelta(hours=1)
+    # An open PR nobody touched for months: read by the stale stream.
+    repos[1].pulls.append(
+        FakePull(
+            999,
+            "PIPE-7: stalled migration",
+            logins[2],
+            NOW - timedelta(days=200),
+            NOW - timedelta(days=150),
+            files=["db/migrations/0007.sql"],
+            requests=[("requested", logins[0], NOW - timedelta(days=199), logins[2])],
+        )
+    )
+    issues = []
+    for n in range(1, 31):
+        at = NOW - timedelta(days=n)
+        issues.append(
+            FakeIssue(
+                1000 + n,
+                f"Issue {n}",
+                logins[n % 6],
+                at - timedelta(days=2),
+                at,
+                state="CLOSED" if n % 3 == 0 else "OPEN",
+                closed=at if n % 3 == 0 else None,
+                labels=["bug"] if n % 2 else ["enhancement", "task"],
+                assignees=[logins[n % 4]],
+                comments=[(logins[(n + k) % 5], at - timedelta(hours=k), f"@{logins[0]} ok?")
+                          for k in range(n % 4)],
+                events=[("assigned", at - timedelta(days=1), logins[0], logins[n % 4])]
+                + ([("closed", at, logins[n % 4], None)] if n % 3 == 0 else []),
+            )
+        )
+    issues[0].comments = [(logins[k % 5], NOW - timedelta(hours=k + 2), f"n{k}") for k in range(70)]
+    issues.append(
+        FakeIssue(
+            2000,
+            "Flaky deploy, assigned long ago",
+            logins[3],
+            NOW - timedelta(days=300),
+            NOW - timedelta(days=250),
+            assignees=[logins[0]],
+        )
+    )
+    repos[0].issues = issues
+    return repos
+
+
+def write_config(tmp_path: Path, url: str) -> Path:
+    sources = (
+        '[[sources]]\ntype = "github"\nname = "gh"\n'
+        f'base_url = "{url}"\nrepos = ["acme/repo0", "acme/repo1"]\n'
+    )
+    config = tmp_path / "leadkit.toml"
+    config.write_text(config_toml(org(), sources=sources), encoding="utf-8")
+    return config
+
+
+def report(config: Path) -> tuple[dict, str]:
+    """The JSON report of a fresh run, and the ``--stats`` table."""
+    result = CliRunner().invoke(
+        cli,
+        ["report", "--config", str(config), "--now", NOW.isoformat(), "--format", "json",
+         "--stats"],
+        env={"GITHUB_TOKEN": TOKEN},
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout), result.stderr
+
+
+def export(config: Path, out: Path) -> str:
+    """The collected dataset, canonical (sorted keys), as ``leadkit export`` writes it."""
+    result = CliRunner().invoke(
+        cli,
+        ["export", "--config", str(config), "--now", NOW.isoformat(), "--output", str(out)],
+        env={"GITHUB_TOKEN": TOKEN},
+    )
+    assert result.exit_code == 0, result.output
+    return json.dumps(json.loads(out.read_text(encoding="utf-8")), sort_keys=True)
+
+
+def test_record_before(serve, tmp_path: Path):
+    fake = serve(org_repos(), users=github_users(org()))
+    config = write_config(tmp_path, fake.url)
+    data, _ = report(config)
+    dataset = export(config, tmp_path / "data.json")
+    GOLDEN.write_text(
+        json.dumps(
+            {
+                "findings": data["findings"],
+                "dataset_sha256": hashlib.sha256(dataset.encode()).hexdigest(),
+            },
+            indent=1,
+            sort_keys=True,
+        ),
+        encoding="utf-8",
+    )
