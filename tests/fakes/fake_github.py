@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import random
 import re
 import threading
@@ -156,6 +157,8 @@ class Served:
     operation: str | None = None
     variables: dict[str, Any] = field(default_factory=dict)
     query: str | None = None
+    cost: int = 0
+    """GraphQL points charged (:func:`query_cost`); 0 for REST."""
 
 
 # -- the server --------------------------------------------------------------------------
@@ -199,6 +202,8 @@ class FakeGitHub(LocalServer):
         self.token = token
         self.latency = latency
         self.requests: list[Served] = []
+        self.budget = 5000
+        """GraphQL points per hour; ``rateLimit.remaining`` counts down from it."""
         self.faults: list[Fault] = []
         self._lock = threading.Lock()
         self._nodes: dict[str, Any] = {}
@@ -292,6 +297,11 @@ class FakeGitHub(LocalServer):
             served = [s for s in served if s.operation == operation]
         return len(served)
 
+    def points(self) -> int:
+        """GraphQL points charged so far (what ``rateLimit.cost`` reported, summed)."""
+        with self._lock:
+            return sum(s.cost for s in self.requests)
+
     def reset_counts(self) -> None:
         with self._lock:
             self.requests.clear()
@@ -327,11 +337,13 @@ class FakeGitHub(LocalServer):
             self._record(method, path, 401, operation, variables, query)
             return 401, {}, {"message": "Bad credentials"}
         if path.endswith("/graphql"):
+            cost = 0
             if payload is None:
                 status, reply = 400, {"message": "Problems parsing JSON"}
             else:
-                status, reply = 200, self.graphql(payload.get("query", ""), variables)
-            self._record(method, path, status, operation, variables, query)
+                cost = self.cost(query or "", variables)
+                status, reply = 200, self.graphql(query or "", variables, cost=cost)
+            self._record(method, path, status, operation, variables, query, cost)
             return status, _rate_headers("graphql"), reply
         rest_path, query_args = path.removeprefix("/api/v3"), parse_qs(parsed.query)
         if method == "GET":
@@ -366,9 +378,11 @@ class FakeGitHub(LocalServer):
                     return fault
         return None
 
-    def _record(self, method: str, path: str, status: int, op=None, var=None, query=None) -> None:
+    def _record(
+        self, method: str, path: str, status: int, op=None, var=None, query=None, cost=0
+    ) -> None:
         with self._lock:
-            self.requests.append(Served(method, path, status, op, dict(var or {}), query))
+            self.requests.append(Served(method, path, status, op, dict(var or {}), query, cost))
 
     # -- REST ----------------------------------------------------------------------------
 
@@ -526,10 +540,16 @@ class FakeGitHub(LocalServer):
 
     # -- GraphQL -------------------------------------------------------------------------
 
-    def graphql(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+    def cost(self, query: str, variables: dict[str, Any]) -> int:
+        """The points GitHub's documented rule charges for ``query`` (see :func:`query_cost`)."""
+        op, fragments = self._document(query)
+        return query_cost(op.selection_set, fragments, variables)
+
+    def graphql(self, query: str, variables: dict[str, Any], *, cost: int = 1) -> dict[str, Any]:
         """Execute ``query`` over the specs (errors shaped like GitHub's)."""
         op, fragments = self._document(query)
         ctx = _Context(self, variables, fragments)
+        ctx.cost = cost
         data = ctx.select({"__typename": "Query"}, op.selection_set)
         if ctx.errors:
             return {"data": data, "errors": ctx.errors}
@@ -702,6 +722,8 @@ class _Context:
         self.variables = variables
         self.fragments = fragments
         self.errors: list[dict[str, Any]] = []
+        self.cost = 1
+        """What this query is charged (``rateLimit.cost``)."""
 
     def select(self, obj: dict[str, Any], selection_set: SelectionSetNode, path=()) -> dict:
         out: dict[str, Any] = {}
@@ -769,7 +791,15 @@ class _Context:
                 return self.fake.actor(self.fake.poster)
             if name == "rateLimit":
                 reset = datetime.now(UTC) + timedelta(hours=1)
-                return {"cost": 1, "remaining": 4999, "resetAt": iso(reset), "limit": 5000}
+                with self.fake._lock:
+                    used = sum(s.cost for s in self.fake.requests) + self.cost
+                remaining = max(self.fake.budget - used, 0)
+                return {
+                    "cost": self.cost,
+                    "remaining": remaining,
+                    "resetAt": iso(reset),
+                    "limit": self.fake.budget,
+                }
             return None
         if kind == "Repository":
             if name == "pullRequests":
@@ -784,6 +814,47 @@ class _Context:
         if isinstance(value, list) and ("first" in args or "last" in args):
             return _connection(value, args)
         return value
+
+
+def query_cost(
+    selection_set: SelectionSetNode, fragments: dict[str, Any], variables: dict[str, Any]
+) -> int:
+    """GraphQL points by GitHub's documented rule ("Calculating a rate limit score").
+
+    Add up the requests needed to fulfil each connection in the call, assuming
+    every ``first``/``last`` is reached: a connection nested in others needs as
+    many requests as the product of its parents' ``first``/``last``. Divide by
+    100, round to the nearest whole number; never less than 1. Every connection
+    in the query text counts, fragments expanded where they are used, and
+    ``@include``/``@skip`` do not exempt a part (GitHub documents no exception).
+    """
+    requests = _connection_requests(selection_set, fragments, variables, 1)
+    return max(1, math.floor(requests / 100 + 0.5))
+
+
+def _connection_requests(
+    selection_set: SelectionSetNode, fragments: dict[str, Any], variables: dict[str, Any], of: int
+) -> int:
+    """Requests needed for the connections under ``selection_set``, reached ``of`` times."""
+    total = 0
+    for sel in selection_set.selections:
+        if isinstance(sel, FragmentSpreadNode):
+            frag = fragments[sel.name.value]
+            total += _connection_requests(frag.selection_set, fragments, variables, of)
+        elif isinstance(sel, InlineFragmentNode):
+            total += _connection_requests(sel.selection_set, fragments, variables, of)
+        elif isinstance(sel, FieldNode) and sel.selection_set is not None:
+            size = None
+            for arg in sel.arguments or ():
+                if arg.name.value in ("first", "last"):
+                    value = value_from_ast_untyped(arg.value, variables)
+                    size = value if isinstance(value, int) else size
+            if size is None:  # an object, not a connection: its fields are reached as often
+                total += _connection_requests(sel.selection_set, fragments, variables, of)
+            else:
+                total += of
+                total += _connection_requests(sel.selection_set, fragments, variables, of * size)
+    return total
 
 
 def _matches(obj: dict[str, Any], cond: str) -> bool:

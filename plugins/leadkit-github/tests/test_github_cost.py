@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from datetime import timedelta
 from pathlib import Path
 
@@ -71,8 +70,10 @@ def org_repos() -> list[FakeRepo]:
                 closed=at if n % 3 == 0 else None,
                 labels=["bug"] if n % 2 else ["enhancement", "task"],
                 assignees=[logins[n % 4]],
-                comments=[(logins[(n + k) % 5], at - timedelta(hours=k), f"@{logins[0]} ok?")
-                          for k in range(n % 4)],
+                comments=[
+                    (logins[(n + k) % 5], at - timedelta(hours=k), f"@{logins[0]} ok?")
+                    for k in range(n % 4)
+                ],
                 events=[("assigned", at - timedelta(days=1), logins[0], logins[n % 4])]
                 + ([("closed", at, logins[n % 4], None)] if n % 3 == 0 else []),
             )
@@ -106,8 +107,16 @@ def report(config: Path) -> tuple[dict, str]:
     """The JSON report of a fresh run, and the ``--stats`` table."""
     result = CliRunner().invoke(
         cli,
-        ["report", "--config", str(config), "--now", NOW.isoformat(), "--format", "json",
-         "--stats"],
+        [
+            "report",
+            "--config",
+            str(config),
+            "--now",
+            NOW.isoformat(),
+            "--format",
+            "json",
+            "--stats",
+        ],
         env={"GITHUB_TOKEN": TOKEN},
     )
     assert result.exit_code == 0, result.output
@@ -125,19 +134,70 @@ def export(config: Path, out: Path) -> str:
     return json.dumps(json.loads(out.read_text(encoding="utf-8")), sort_keys=True)
 
 
-def test_record_before(serve, tmp_path: Path):
+DOCS_EXAMPLE = """
+query {
+  viewer {
+    login
+    repositories(first: 100) {
+      edges { node { id
+        issues(first: 50) {
+          totalCount
+          edges { node { id
+            labels(first: 60) { totalCount edges { node { id name } } }
+          } }
+        }
+      } }
+    }
+  }
+}
+"""
+
+
+def test_the_fake_charges_the_documented_example_and_counts_switched_off_parts(serve):
+    fake = serve([])
+    # GitHub's worked example: 1 + 100 + 100 x 50 = 5,101 requests, 51 points.
+    assert fake.cost(DOCS_EXAMPLE, {}) == 51
+    # Tiny queries cost at least one point; results round to the nearest whole number.
+    assert fake.cost("query { viewer { login } }", {}) == 1
+    switched = """
+    query Q($on: Boolean!, $n: Int!) {
+      repository(owner: "a", name: "b") {
+        pullRequests(first: $n) { nodes { files(first: 3) { nodes { path } } } }
+        issues(first: 100) @include(if: $on) {
+          nodes { ...F }
+        }
+      }
+      rateLimit { cost }
+    }
+    fragment F on Issue { labels(first: 5) { nodes { name } } comments(last: 9) { totalCount } }
+    """
+    # 1 + 100 (files of 100 PRs) + 1 + 100 + 100 (labels and comments of 100 issues) = 302.
+    assert fake.cost(switched, {"on": False, "n": 100}) == 3
+    # Each reply carries the charge in rateLimit.cost, and the budget counts down.
+    reply = fake.graphql(switched, {"on": False, "n": 100}, cost=3)
+    assert reply["data"]["rateLimit"]["cost"] == 3
+
+
+def gql_points(stats: str) -> int:
+    """The ``gql pts`` column of the ``--stats`` table's ``gh`` row."""
+    header, *rows = stats.strip().splitlines()
+    column = header.split().index("gql")  # "gql pts" is one column of two words
+    row = next(r for r in rows if r.split()[0] == "gh")
+    return int(row.split()[column])
+
+
+def test_nothing_the_analyses_use_is_lost_and_stats_show_the_points_github_reports(
+    serve, tmp_path: Path
+):
     fake = serve(org_repos(), users=github_users(org()))
     config = write_config(tmp_path, fake.url)
-    data, _ = report(config)
+    data, stats = report(config)
+    # --stats sums the rateLimit.cost of every reply: the points GitHub charged.
+    assert gql_points(stats) == fake.points() > 0
+    charged = [s.cost for s in fake.requests if s.query]
+    assert all(c >= 1 for c in charged) and len(charged) == fake.count(graphql=True)
+    # The findings and the collected dataset are what the adapter produced before the cost work.
+    before = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    assert data["findings"] == before["findings"]
     dataset = export(config, tmp_path / "data.json")
-    GOLDEN.write_text(
-        json.dumps(
-            {
-                "findings": data["findings"],
-                "dataset_sha256": hashlib.sha256(dataset.encode()).hexdigest(),
-            },
-            indent=1,
-            sort_keys=True,
-        ),
-        encoding="utf-8",
-    )
+    assert hashlib.sha256(dataset.encode()).hexdigest() == before["dataset_sha256"]
