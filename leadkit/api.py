@@ -74,6 +74,8 @@ from leadkit.model.findings import OMIT_IF_NONE, Action, Finding, ItemRef, Sugge
 from leadkit.model.report import Chart, Report
 from leadkit.pr.code_hosts import (
     HostComment,
+    HostIssue,
+    IssueHost,
     NoSuchPullRequest,
     ReviewHost,
     Revision,
@@ -110,8 +112,10 @@ __all__ = [
     "FindingKind",
     "Gate",
     "HostComment",
+    "HostIssue",
     # helpers
     "HttpClient",
+    "IssueHost",
     "ItemRef",
     # errors
     "LeadkitError",

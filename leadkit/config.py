@@ -20,6 +20,7 @@ from typing import Any
 
 from leadkit.collect.sources import SourceConfig
 from leadkit.errors import ConfigError
+from leadkit.secrets import variable_name_problem
 from leadkit.timeutil import (
     DAY_NAMES,
     MAX_SPAN_DAYS,
@@ -32,6 +33,9 @@ from leadkit.timeutil import (
 
 _LOGIN_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}(\[bot\])?$")
 """An account login as ``[comment] approvers`` and ``bot_login`` take (GitHub's, a bot's ``[bot]``)."""
+
+REPO_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$")
+"""A repository as ``OWNER/NAME``."""
 
 CONFIG_NAME = "leadkit.toml"
 
@@ -123,6 +127,8 @@ class Config:
     plugin_modules: tuple[str, ...] = ()
     store: dict[str, Any] = field(default_factory=dict)
     comment: dict[str, Any] = field(default_factory=dict)
+    publish: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """``[publish.<publisher>]`` tables: ``slack.webhook_env``, ``github-issue.repo``/``labels``."""
     raw: dict[str, Any] = field(default_factory=dict)
     origins: dict[str, str] = field(default_factory=dict)
     """Where each ``thresholds.*`` and ``gates.*`` key is set (``file, line N``), for the
@@ -239,6 +245,7 @@ _TOP_KEYS = {
     "plugins",
     "store",
     "comment",
+    "publish",
 }
 _PERSON_KEYS = {"name", "email", "emails", "accounts", "growth", "away"}
 _TEAM_KEYS = {"name", "lead", "members", "timezone", "working_days"}
@@ -372,6 +379,7 @@ class _Validator:
             plugin_modules=self.strings(plugins.get("modules", []), "plugins.modules"),
             store=self.store(),
             comment=self.comment(),
+            publish=self.publish(),
             raw=self.raw,
             origins=self.origins(),
         )
@@ -690,6 +698,38 @@ class _Validator:
                 )
             # An installation token posts as the app's bot, which REST spells "name[bot]".
             out["bot_login"] = bot if bot.endswith("[bot]") else f"{bot}[bot]"
+        return out
+
+    def publish(self) -> dict[str, dict[str, Any]]:
+        """``[publish.slack] webhook_env`` (a variable's name: the URL is a secret) and
+        ``[publish.github-issue] repo`` / ``labels``."""
+        body = self.table(self.raw.get("publish", {}), "publish")
+        self.unknown(body, {"slack", "github-issue"}, "publish")
+        out: dict[str, dict[str, Any]] = {}
+        if "slack" in body:
+            slack = self.table(body["slack"], "publish.slack")
+            self.unknown(slack, {"webhook_env"}, "publish.slack")
+            variable = self.string(
+                slack.get("webhook_env", "SLACK_WEBHOOK_URL"), "publish.slack.webhook_env"
+            )
+            problem = variable_name_problem(variable)
+            if problem:
+                raise self.fail("publish.slack.webhook_env", problem)
+            out["slack"] = {"webhook_env": variable}
+        if "github-issue" in body:
+            issue = self.table(body["github-issue"], "publish.github-issue")
+            self.unknown(issue, {"repo", "labels"}, "publish.github-issue")
+            chosen: dict[str, Any] = {}
+            if "repo" in issue:
+                repo = self.string(issue["repo"], "publish.github-issue.repo")
+                if not REPO_RE.match(repo):
+                    raise self.fail(
+                        "publish.github-issue.repo",
+                        f'must be OWNER/NAME like "acme/team", got {repo!r}',
+                    )
+                chosen["repo"] = repo
+            chosen["labels"] = self.strings(issue.get("labels", []), "publish.github-issue.labels")
+            out["github-issue"] = chosen
         return out
 
 

@@ -360,7 +360,9 @@ class Session:
         """Send the report to each target; their one-line summaries."""
         from leadkit.present.publish import PublishContext, publish
 
-        context = PublishContext(self.report(), self.options.environ, self.config, self.render)
+        context = PublishContext(
+            self.report(), self.options.environ, self.config, self.render, session=self
+        )
         return publish(context, targets)
 
     def check_gates(self) -> list[GateResult]:

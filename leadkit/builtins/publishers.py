@@ -4,20 +4,47 @@
 GitHub Actions names in ``$GITHUB_STEP_SUMMARY``. Outside Actions the variable
 is unset; that is normal (a local run, GitLab CI), so the publisher says so in
 its summary line and the run goes on with exit 0.
+
+``github-issue`` keeps one open issue per team with the markdown report as its
+body, edited in place on every run. leadkit finds its issue by a hidden marker
+*and* by who opened it (the token's own account, found as ``leadkit comment``
+finds it): an issue someone else opened with the same marker is never
+adopted, as with the pull-request comment (see :mod:`leadkit.pr.trust`).
+
+``slack`` posts a short digest (the top actions, the findings counted per
+kind, a link to the CI run) to a Slack incoming webhook, as Block Kit. The
+webhook URL is a secret: it is read from the variable ``[publish.slack]
+webhook_env`` names and never shown.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlparse
+
+import requests
 
 from leadkit import hookimpl
-from leadkit.errors import LeadkitError
+from leadkit.config import REPO_RE
+from leadkit.errors import ConfigError, LeadkitError
 from leadkit.hookspecs import PublisherRegister
 from leadkit.model.report import Report
+from leadkit.present.escape import plain, slack
 from leadkit.present.publish import PublishContext
+from leadkit.secrets import remember_secret, secret_from_env
 
 SUMMARY_LIMIT = 1024 * 1024
 """GitHub rejects a step's summary over 1 MiB, and then shows none of it."""
+
+ISSUE_BODY_LIMIT = 65_536
+"""GitHub refuses an issue body longer than this many characters."""
+
+SLACK_TIMEOUT = 20.0
+SLACK_SECTION_LIMIT = 3000
+"""Slack refuses a section block whose text is longer."""
 
 
 def github_summary(report: Report, context: PublishContext) -> str:
@@ -47,10 +74,173 @@ def github_summary(report: Report, context: PublishContext) -> str:
     return f"appended the markdown report to {target}"
 
 
+# -- github-issue -----------------------------------------------------------------------
+
+
+def issue_marker(team: str) -> str:
+    """The hidden line that marks a team's report issue (the name quoted: it cannot close the comment)."""
+    return f"<!-- leadkit:report-issue team={quote(team, safe='')} -->"
+
+
+def issue_body(marker: str, markdown: str, limit: int = ISSUE_BODY_LIMIT) -> str:
+    """The marker and the report, cut at a line (and any open code fence closed) to fit ``limit``."""
+    body = f"{marker}\n{markdown}"
+    if len(body) <= limit:
+        return body
+    note = (
+        f"\n> leadkit: the report ({len(markdown):,} characters) was cut here to fit GitHub's "
+        f"{limit:,}-character issue body; the job summary or --output has all of it.\n"
+    )
+    room = limit - len(marker) - 1 - len(note) - len("```\n")
+    kept = markdown[:room]
+    kept = kept[: kept.rfind("\n") + 1] if "\n" in kept else ""
+    fence = "```\n" if sum(line.startswith("```") for line in kept.splitlines()) % 2 else ""
+    return f"{marker}\n{kept}{fence}{note}"
+
+
+def _issue_repo(context: PublishContext) -> str:
+    configured = context.config.publish.get("github-issue", {}).get("repo")
+    if configured:
+        return str(configured)
+    repo = context.environ.get("GITHUB_REPOSITORY", "").strip()
+    if not repo:
+        raise ConfigError(
+            "--publish github-issue: no repository: set [publish.github-issue] repo = "
+            '"OWNER/NAME" (or GITHUB_REPOSITORY, which GitHub Actions sets)'
+        )
+    if not REPO_RE.match(repo):
+        raise ConfigError(
+            f"--publish github-issue: GITHUB_REPOSITORY must be OWNER/NAME, got {repo!r}"
+        )
+    return repo
+
+
+def github_issue(report: Report, context: PublishContext) -> str:
+    """Create or update each team's report issue; which issues, in one line."""
+    from leadkit.pr.flow import identity, issue_host
+
+    if context.session is None:
+        raise LeadkitError("--publish github-issue needs a leadkit session (run it from the CLI)")
+    repo = _issue_repo(context)
+    labels = context.config.publish.get("github-issue", {}).get("labels", ())
+    host = issue_host(context.session, repo)
+    try:
+        me = identity(host, context.session)
+        done = []
+        for team in report.teams:
+            marker = issue_marker(team.name)
+            title = f"leadkit report: team {plain(team.name)}"
+            body = issue_body(marker, context.render_team("markdown", team.name))
+            found = host.find_issue(repo, marker, me)
+            if found is None:
+                made = host.create_issue(repo, title, body, labels)
+                done.append(f"created {repo}#{made.number} for team {plain(team.name)}")
+            else:
+                host.edit_issue(repo, found.number, title, body)
+                done.append(f"updated {repo}#{found.number} for team {plain(team.name)}")
+    finally:
+        close = getattr(host, "close", None)
+        if callable(close):
+            close()
+    return "; ".join(done) or "no team in the report: no issue written"
+
+
+# -- slack ------------------------------------------------------------------------------
+
+
+def run_url(environ: Any) -> str | None:
+    """The CI run's page (GitHub Actions), where the job summary holds the full report."""
+    server = environ.get("GITHUB_SERVER_URL", "").strip().rstrip("/")
+    repo = environ.get("GITHUB_REPOSITORY", "").strip()
+    run = environ.get("GITHUB_RUN_ID", "").strip()
+    if not (server and REPO_RE.match(repo) and run.isdigit()):
+        return None
+    if not re.match(r"^https?://[^\s<>|]+$", server):
+        return None
+    return f"{server}/{repo}/actions/runs/{run}"
+
+
+def _section(text: str) -> dict[str, Any]:
+    if len(text) > SLACK_SECTION_LIMIT:
+        text = text[: SLACK_SECTION_LIMIT - 1].rstrip() + "\u2026"
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def slack_payload(report: Report, link: str | None) -> dict[str, Any]:
+    """The digest as Block Kit: per team its top actions and its findings counted per kind."""
+    blocks: list[dict[str, Any]] = []
+    counts_total = 0
+    for team in report.teams:
+        header = f"leadkit: team {plain(team.name)}"
+        blocks.append({"type": "header", "text": {"type": "plain_text", "text": header[:150]}})
+        actions = [a for a in report.actions if a.team == team.name]
+        lines = [f"{n}. {slack(a.shared or a.message)}" for n, a in enumerate(actions, start=1)]
+        blocks.append(
+            _section("*Top actions*\n" + ("\n".join(lines) or "Nothing stands out this window."))
+        )
+        findings = [f for f in report.findings if f.team == team.name and f.computed]
+        counts_total += len(findings)
+        per_kind = Counter(f.kind for f in findings)
+        high = Counter(f.kind for f in findings if f.severity == "high")
+        counted = [
+            f"• `{slack(kind)}`: {n}" + (f" ({high[kind]} high)" if high[kind] else "")
+            for kind, n in sorted(per_kind.items())
+        ]
+        blocks.append(_section("*Findings*\n" + ("\n".join(counted) or "No findings.")))
+    start, end = report.window.start, report.window.end
+    footer = f"{start:%Y-%m-%d} → {end:%Y-%m-%d}"
+    if link:
+        footer = f"<{link}|Full report in the CI run> · {footer}"
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": footer}]})
+    names = ", ".join(plain(t.name) for t in report.teams) or "no team"
+    text = f"leadkit report for {names}: {len(report.actions)} actions, {counts_total} findings"
+    return {"text": text, "blocks": blocks[:50]}
+
+
+def slack_post(report: Report, context: PublishContext) -> str:
+    """Post the digest to the webhook; a refusal is one line with the URL masked."""
+    variable = context.config.publish.get("slack", {}).get("webhook_env", "SLACK_WEBHOOK_URL")
+    url = secret_from_env(
+        variable, purpose="--publish slack posts to this Slack webhook", environ=context.environ
+    )
+    parts = urlparse(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(
+            f"environment variable {variable} must hold a Slack webhook URL (https://hooks.slack.com/...); "
+            "its value is not shown"
+        )
+    remember_secret(parts.path)  # the webhook's key is its path; errors may quote it alone
+    where = f"the Slack webhook in {variable}"
+    try:
+        response = requests.post(
+            url, json=slack_payload(report, run_url(context.environ)), timeout=SLACK_TIMEOUT
+        )
+    except requests.RequestException as exc:
+        raise LeadkitError(
+            f"cannot reach {where}: {type(exc).__name__} (the URL is not shown)"
+        ) from None
+    if response.status_code >= 300:
+        said = " ".join(response.text.split())[:120]
+        raise LeadkitError(
+            f"{where} answered HTTP {response.status_code}" + (f": {said}" if said else "")
+        )
+    return f"posted the digest to {where}"
+
+
 @hookimpl
 def register_publishers(register: PublisherRegister) -> None:
     register(
         "github-summary",
         github_summary,
         description="append the markdown report to $GITHUB_STEP_SUMMARY (GitHub Actions)",
+    )
+    register(
+        "github-issue",
+        github_issue,
+        description="keep one issue per team with the markdown report, updated in place",
+    )
+    register(
+        "slack",
+        slack_post,
+        description="post a short digest to a Slack incoming webhook ([publish.slack])",
     )

@@ -5,7 +5,9 @@ for these small objects. A source adapter offers them by defining methods:
 
 - ``review_host(repo) -> ReviewHost`` and ``covers(repo) -> bool`` on a code
   host's adapter (GitHub today; a GitLab adapter can offer the same);
-- ``ticket_writer() -> TicketWriter`` on a tracker's adapter (Jira, GitHub issues).
+- ``ticket_writer() -> TicketWriter`` on a tracker's adapter (Jira, GitHub issues);
+- ``issue_host(repo) -> IssueHost`` on a code host's adapter, for ``--publish
+  github-issue`` (the report kept as one issue per team).
 
 Both are looked up with :func:`getattr`, so adapters without them are simply
 not used for writes. Methods raise :class:`leadkit.errors.LeadkitError`
@@ -90,6 +92,38 @@ class ReviewHost(Protocol):
         """Withdraw these people's pending review requests."""
 
 
+@dataclass(frozen=True)
+class HostIssue:
+    """One issue on a code host, as ``--publish github-issue`` keeps it."""
+
+    number: int
+    body: str
+    author: str | None = None
+    url: str | None = None
+
+
+@runtime_checkable
+class IssueHost(Protocol):
+    """Issues on one code host: the report kept in one issue per team, edited in place."""
+
+    def whoami(self) -> str | None:
+        """The token's own login, or None when the host will not say (an app token)."""
+
+    def app_login(self) -> str | None:
+        """The login an app's installation token posts as (``name[bot]``), or None when unknown."""
+
+    def find_issue(self, repo: str, marker: str, author: str) -> HostIssue | None:
+        """The first open issue of ``repo`` whose body holds ``marker`` and that ``author`` opened."""
+
+    def create_issue(
+        self, repo: str, title: str, body: str, labels: Sequence[str] = ()
+    ) -> HostIssue:
+        """Open a new issue."""
+
+    def edit_issue(self, repo: str, number: int, title: str, body: str) -> HostIssue:
+        """Replace an issue's title and body."""
+
+
 @runtime_checkable
 class TicketWriter(Protocol):
     """Reassigning a ticket on one tracker."""
@@ -109,6 +143,19 @@ def review_host_for(adapters: Sequence[object], repo: str) -> ReviewHost | None:
         if callable(covers) and covers(repo):
             return _review_host(adapter, repo)
     return _review_host(offering[0], repo) if offering else None
+
+
+def issue_host_for(adapters: Sequence[object], repo: str) -> IssueHost | None:
+    """The issue host of the first adapter that covers ``repo``, else of the first that offers one."""
+    offering = [a for a in adapters if callable(getattr(a, "issue_host", None))]
+    covering = [a for a in offering if callable(getattr(a, "covers", None)) and a.covers(repo)]  # type: ignore[attr-defined]
+    chosen = (covering or offering or [None])[0]
+    if chosen is None:
+        return None
+    host = chosen.issue_host(repo)  # type: ignore[attr-defined]
+    if not isinstance(host, IssueHost):
+        raise LeadkitError(f"{chosen!r}.issue_host() returned {host!r}, not an IssueHost")
+    return host
 
 
 def _review_host(adapter: object, repo: str) -> ReviewHost:

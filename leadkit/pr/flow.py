@@ -10,22 +10,23 @@ the comment. Body building and parsing live in :mod:`leadkit.pr.comment`.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from leadkit.analyze.kinds import Kinds, PullRequestView, reasons_in_words
 from leadkit.collect.sources import SourceAdapter, SourceConfig
-from leadkit.config import PersonConfig
+from leadkit.config import REPO_RE, PersonConfig
 from leadkit.errors import ConfigError, LeadkitError
 from leadkit.model.data import Dataset, Person, Review
 from leadkit.model.report import Report
 from leadkit.pr.code_hosts import (
     HostComment,
+    IssueHost,
     ReviewHost,
     WriteRefused,
+    issue_host_for,
     review_host_for,
     ticket_writer_for,
 )
@@ -48,7 +49,7 @@ from leadkit.pr.trust import Refusal, Vetting, vet
 from leadkit.session import Session
 
 Echo = Callable[[str], None]
-_REPO_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$")
+H = TypeVar("H")
 ACTIONS_BOT = "github-actions[bot]"
 FALLBACK_HOST_TYPE = "github"
 """Source type used for the PR when no configured source offers a review host (``--demo``)."""
@@ -87,7 +88,7 @@ def pr_target(repo: str | None, number: int | None, environ: Mapping[str, str]) 
     repo = repo or environ.get("GITHUB_REPOSITORY")
     if not repo:
         raise ConfigError("no repository: pass --repo OWNER/NAME (or set GITHUB_REPOSITORY)")
-    if not _REPO_RE.match(repo):
+    if not REPO_RE.match(repo):
         raise ConfigError(f"--repo must be OWNER/NAME, got {repo!r}")
     if number is None:
         pull = event.get("pull_request")
@@ -119,13 +120,27 @@ def _adapters(session: Session) -> list[SourceAdapter]:
 
 def review_host(session: Session, adapters: list[SourceAdapter], repo: str) -> ReviewHost:
     """The configured source's review host for ``repo``, else a default GitHub one from the environment."""
-    found = review_host_for(adapters, repo)
+    return _code_host(session, adapters, repo, review_host_for)
+
+
+def issue_host(session: Session, repo: str) -> IssueHost:
+    """The configured source's issue host for ``repo`` (``--publish github-issue``), else a
+    default GitHub one from the environment (``GITHUB_TOKEN``, ``GITHUB_API_URL``)."""
+    return _code_host(session, _adapters(session), repo, issue_host_for)
+
+
+def _code_host(
+    session: Session,
+    adapters: list[SourceAdapter],
+    repo: str,
+    find: Callable[[list[SourceAdapter], str], H | None],
+) -> H:
+    found = find(adapters, repo)
     if found is not None:
         return found
     if FALLBACK_HOST_TYPE in session.plugins.sources:
         source = SourceConfig(FALLBACK_HOST_TYPE, FALLBACK_HOST_TYPE, {"repos": [repo]})
-        adapter = session.adapter(source)
-        made = review_host_for([adapter], repo)
+        made = find([session.adapter(source)], repo)
         if made is not None:
             return made
     raise LeadkitError(
@@ -134,7 +149,7 @@ def review_host(session: Session, adapters: list[SourceAdapter], repo: str) -> R
     )
 
 
-def identity(host: ReviewHost, session: Session) -> str:
+def identity(host: ReviewHost | IssueHost, session: Session) -> str:
     """The account leadkit's comment is posted by: only a comment by it is leadkit's.
 
     The token's user (``GET /user``); for an app's installation token, which may

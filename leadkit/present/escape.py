@@ -63,6 +63,21 @@ def md(text: str | None) -> str:
     return value
 
 
+def slack(text: str | None) -> str:
+    """Text that shows literally in Slack's mrkdwn: no links, no ``<!channel>``/``<!here>``,
+    no ``<@U…>`` or ``@name`` mentions, no markup.
+
+    Slack reads only ``<``, ``>`` and ``&`` as control characters (escaped as
+    entities); ``@`` gets a zero-width space so a plain ``@channel`` or
+    ``@name`` never notifies, and one after each ``*``, ``_``, ``~`` and
+    backtick so they cannot open bold, italics, strikethrough or code.
+    """
+    value = plain(text)
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    value = value.replace("@", "@" + ZWSP)
+    return re.sub(r"([*_~`])", "\\1" + ZWSP, value)
+
+
 def md_url(url: str | None) -> str | None:
     """A URL safe to put in a markdown link target, or None when it is not http(s)."""
     if not url or not re.match(r"^https?://[^\s<>()\[\]`\"']+$", url):

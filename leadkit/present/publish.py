@@ -6,13 +6,17 @@ A publisher is registered through ``register_publishers`` as a name and a
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from leadkit.config import Config
 from leadkit.model.report import Report
 from leadkit.plugins import Publisher, failing_as
+
+if TYPE_CHECKING:
+    from leadkit.session import Session
 
 
 @dataclass
@@ -24,10 +28,20 @@ class PublishContext:
     config: Config
     renderer: Callable[[str, dict[str, Any] | None], str]
     """The run's renderer: each format is rendered once (the text ``--output`` wrote is reused)."""
+    session: Session | None = None
+    """The run, for publishers that write through a source's code host (``github-issue``)."""
 
     def render(self, fmt: str, options: dict[str, Any] | None = None) -> str:
         """The report in ``fmt``."""
         return self.renderer(fmt, options)
+
+    def render_team(self, fmt: str, team: str) -> str:
+        """Only ``team``'s part of the report in ``fmt`` (the whole rendering when it is the only team)."""
+        teams = [t for t in self.report.teams if t.name == team]
+        if len(self.report.teams) == 1 or self.session is None:
+            return self.render(fmt)
+        part = dataclasses.replace(self.report, teams=teams)
+        return self.session.plugins.renderer(fmt).render(part)
 
 
 def publish(context: PublishContext, targets: Iterable[Publisher]) -> list[str]:

@@ -9,7 +9,10 @@ plain dicts: fields, aliases, variables, fragments, inline fragments and
 ``/orgs/{o}/teams/{slug}/members`` with ``Link`` pagination. GHES prefixes
 (``/api/v3``, ``/api/graphql``) are accepted too.
 
-Writes, for ``leadkit comment`` / ``apply``: ``GET /user`` (``viewer``; None
+Issues, for ``--publish github-issue``: ``GET /repos/{o}/{r}/issues`` (``state``,
+``Link`` pagination), ``POST`` to create (as :attr:`FakeGitHub.poster`) and
+``PATCH .../issues/{n}`` to edit; :meth:`FakeGitHub.add_issue` seeds one as
+someone else. Writes, for ``leadkit comment`` / ``apply``: ``GET /user`` (``viewer``; None
 answers 403 like an app token), ``GET /repos/{o}/{r}/pulls/{n}``, issue
 comments (list with ``Link`` pagination, create, edit; :attr:`FakeGitHub.comments`)
 with their authors and edit history (GraphQL ``node(id:)`` on an
@@ -404,12 +407,22 @@ class FakeGitHub(LocalServer):
                 {},
                 {"total_count": len(names), "repositories": [{"full_name": n} for n in names]},
             )
-        if len(parts) == 5 and parts[0] == "repos" and parts[3] == "pulls":
+        if len(parts) == 4 and parts[0] == "repos" and parts[3] == "issues":
+            spec = self.repos.get(f"{parts[1]}/{parts[2]}")
+            if spec is None:
+                return 404, {}, {"message": "Not Found"}
+            state = query.get("state", ["open"])[0]
+            items = [
+                self._issue_json(f"{parts[1]}/{parts[2]}", i)
+                for i in sorted(spec.issues, key=lambda i: -i.number)
+                if state == "all" or i.state.lower() == state
+            ]
+        elif len(parts) == 5 and parts[0] == "repos" and parts[3] == "pulls":
             pull = self._find(f"{parts[1]}/{parts[2]}", parts[4], pulls=True)
             if pull is None:
                 return 404, {}, {"message": "Not Found"}
             return 200, {}, {"number": pull.number, "title": pull.title, "state": "open"}
-        if len(parts) == 6 and parts[0] == "repos" and parts[5] == "comments":
+        elif len(parts) == 6 and parts[0] == "repos" and parts[5] == "comments":
             repo = f"{parts[1]}/{parts[2]}"
             if self._find(repo, parts[4]) is None:
                 return 404, {}, {"message": "Not Found"}
@@ -482,10 +495,66 @@ class FakeGitHub(LocalServer):
         self._posted[comment["id"]] = body
         return comment
 
+    def _issue_json(self, repo: str, i: FakeIssue) -> dict[str, Any]:
+        """An issue as REST lists it (``user.login`` is who opened it)."""
+        return {
+            "number": i.number,
+            "title": i.title,
+            "body": i.body,
+            "state": i.state.lower(),
+            "user": {"login": i.author, "type": "Bot" if i.author.endswith("[bot]") else "User"},
+            "labels": [{"name": name} for name in i.labels],
+            "html_url": f"https://github.com/{repo}/issues/{i.number}",
+            "created_at": iso(i.created),
+            "updated_at": iso(i.updated),
+        }
+
+    def add_issue(self, repo: str, title: str, body: str, author: str) -> FakeIssue:
+        """Seed an open issue (as someone else opened it)."""
+        with self._lock:
+            return self._new_issue(repo, title, body, author, [])
+
+    def _new_issue(
+        self, repo: str, title: str, body: str, author: str, labels: list[str]
+    ) -> FakeIssue:
+        spec = self.repos[repo]
+        number = max((x.number for x in [*spec.pulls, *spec.issues]), default=0) + 1
+        at = self._stamp()
+        issue = FakeIssue(number, title, author, at, at, body=body, labels=labels)
+        spec.issues.append(issue)
+        self._repo_cache.pop(repo, None)
+        return issue
+
     def _write(self, method: str, path: str, sent: Any):
-        """POST/PATCH/PUT/DELETE: comments, review requests and assignees."""
+        """POST/PATCH/PUT/DELETE: issues, comments, review requests and assignees."""
         parts = path.strip("/").split("/")
         sent = sent if isinstance(sent, dict) else {}
+        if len(parts) in (4, 5) and parts[0] == "repos" and parts[3] == "issues":
+            repo = f"{parts[1]}/{parts[2]}"
+            if repo not in self.repos:
+                return 404, {}, {"message": "Not Found"}
+            if len(parts) == 4 and method == "POST":
+                if not sent.get("title"):
+                    return 422, {}, {"message": "Validation Failed"}
+                with self._lock:
+                    issue = self._new_issue(
+                        repo,
+                        str(sent["title"]),
+                        str(sent.get("body") or ""),
+                        self.poster,
+                        [str(x) for x in sent.get("labels") or []],
+                    )
+                return 201, {}, self._issue_json(repo, issue)
+            if len(parts) == 5 and method == "PATCH":
+                issue = self._find(repo, parts[4])
+                if not isinstance(issue, FakeIssue):
+                    return 404, {}, {"message": "Not Found"}
+                with self._lock:
+                    issue.title = str(sent.get("title", issue.title))
+                    issue.body = str(sent.get("body", issue.body))
+                    issue.updated = self._stamp()
+                    self._repo_cache.pop(repo, None)
+                return 200, {}, self._issue_json(repo, issue)
         if len(parts) < 5 or parts[0] != "repos":
             return 404, {}, {"message": "Not Found"}
         repo = f"{parts[1]}/{parts[2]}"

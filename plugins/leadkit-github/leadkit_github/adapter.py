@@ -176,6 +176,12 @@ class GitHubSource(SourceAdapter):
 
         return GitHubWrites(self.transport())
 
+    def issue_host(self, repo: str) -> Any:
+        """The report kept as an issue on this source's GitHub (an ``IssueHost``)."""
+        from leadkit_github.writes import GitHubWrites
+
+        return GitHubWrites(self.transport())
+
     def ticket_writer(self) -> Any:
         """Reassigning this source's issues (a ``TicketWriter``)."""
         from leadkit_github.writes import GitHubWrites

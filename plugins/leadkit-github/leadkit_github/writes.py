@@ -9,12 +9,14 @@ comments are read again before trying once more.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from leadkit.api import (
     DataError,
     HostComment,
+    HostIssue,
     LeadkitError,
     NoSuchPullRequest,
     Revision,
@@ -43,7 +45,8 @@ whole body of that version, ``editor`` who saved it."""
 
 
 class GitHubWrites:
-    """A :class:`leadkit.pr.code_hosts.ReviewHost` and :class:`leadkit.pr.code_hosts.TicketWriter` for GitHub."""
+    """A :class:`leadkit.pr.code_hosts.ReviewHost`, :class:`~leadkit.pr.code_hosts.IssueHost` and
+    :class:`~leadkit.pr.code_hosts.TicketWriter` for GitHub."""
 
     tracker = TRACKER
 
@@ -184,6 +187,74 @@ class GitHubWrites:
             body={"reviewers": logins},
         )
 
+    # -- IssueHost ------------------------------------------------------------------
+
+    def _issues_call(
+        self, verb: str, path: str, *, what: str, body: Any = None, once: bool = False
+    ) -> Any:
+        """An issues request; a refusal names the permission the workflow needs."""
+        try:
+            return self.transport.rest(
+                verb, path, what=what, body=body, retry_transient=not once
+            ).data
+        except Forbidden as exc:
+            raise WriteRefused(
+                f"{exc} (a workflow needs `permissions: issues: write` to keep the report issue)"
+            ) from None
+        except NotFound:
+            raise LeadkitError(
+                self.transport._msg(
+                    f"{what}: the repository was not found, or the token in "
+                    f"{self.transport.token_env} cannot see it (404)"
+                )
+            ) from None
+
+    def find_issue(self, repo: str, marker: str, author: str) -> HostIssue | None:
+        """The first open issue holding ``marker`` and opened by ``author``, every page read
+        (pull requests, which GitHub lists among issues, are skipped)."""
+        what = f"the open issues of {repo}"
+        try:
+            for page in self.transport.rest_pages(
+                f"/repos/{repo}/issues", what=what, params={"state": "open"}
+            ):
+                for raw in page:
+                    if not isinstance(raw, dict) or "pull_request" in raw:
+                        continue
+                    issue = _issue(raw)
+                    if marker in issue.body and _same(issue.author, author):
+                        return issue
+        except Forbidden as exc:
+            raise WriteRefused(str(exc)) from None
+        except NotFound:
+            raise LeadkitError(
+                self.transport._msg(
+                    f"repository {repo} was not found, or the token in "
+                    f"{self.transport.token_env} cannot see it (404)"
+                )
+            ) from None
+        return None
+
+    def create_issue(
+        self, repo: str, title: str, body: str, labels: Sequence[str] = ()
+    ) -> HostIssue:
+        """Open an issue (sent once: after an unclear failure nothing is retried, so no twin)."""
+        sent: dict[str, Any] = {"title": title, "body": body}
+        if labels:
+            sent["labels"] = list(labels)
+        what = f"a new issue in {repo}"
+        return _issue(
+            self._issues_call("POST", f"/repos/{repo}/issues", what=what, body=sent, once=True)
+        )
+
+    def edit_issue(self, repo: str, number: int, title: str, body: str) -> HostIssue:
+        data = self._issues_call(
+            "PATCH",
+            f"/repos/{repo}/issues/{number}",
+            what=f"the report issue {repo}#{number}",
+            body={"title": title, "body": body},
+        )
+        return _issue(data)
+
     # -- TicketWriter ---------------------------------------------------------------
 
     def reassign(self, key: str, to_account: str, from_account: str | None) -> str:
@@ -211,6 +282,19 @@ def _comment(raw: Any) -> HostComment:
         body=str(raw.get("body") or ""),
         author=user.get("login"),
         node_id=node_id if isinstance(node_id, str) else None,
+    )
+
+
+def _issue(raw: Any) -> HostIssue:
+    if not isinstance(raw, dict) or not isinstance(raw.get("number"), int):
+        raise DataError("GitHub sent an issue without a number")
+    user: dict[str, Any] = raw["user"] if isinstance(raw.get("user"), dict) else {}
+    url = raw.get("html_url")
+    return HostIssue(
+        number=raw["number"],
+        body=str(raw.get("body") or ""),
+        author=user.get("login"),
+        url=url if isinstance(url, str) else None,
     )
 
 
