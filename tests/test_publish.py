@@ -97,9 +97,12 @@ def test_unwritable_summary_is_one_error_line(tmp_path: Path) -> None:
 
 def test_unknown_publisher_fails_before_any_output(tmp_path: Path) -> None:
     out = tmp_path / "r.md"
-    code, _, err = run(["--publish", "slack", "-o", str(out)])
+    code, _, err = run(["--publish", "teams-chat", "-o", str(out)])
     assert code == 2
-    assert err.strip() == "leadkit: error: unknown publish target 'slack' (known: github-summary)"
+    assert err.strip() == (
+        "leadkit: error: unknown publish target 'teams-chat' "
+        "(known: github-issue, github-summary, slack)"
+    )
     assert not out.exists()
 
 

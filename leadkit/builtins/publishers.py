@@ -11,8 +11,8 @@ body, edited in place on every run. leadkit finds its issue by a hidden marker
 finds it): an issue someone else opened with the same marker is never
 adopted, as with the pull-request comment (see :mod:`leadkit.pr.trust`).
 
-``slack`` posts a short digest (the top actions, the findings counted per
-kind, a link to the CI run) to a Slack incoming webhook, as Block Kit. The
+``slack`` posts a short digest (the top actions, each finding with the number
+of items it counts, a link to the CI run) to a Slack incoming webhook, as Block Kit. The
 webhook URL is a secret: it is read from the variable ``[publish.slack]
 webhook_env`` names and never shown.
 """
@@ -20,7 +20,6 @@ webhook_env`` names and never shown.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlparse
@@ -33,6 +32,7 @@ from leadkit.errors import ConfigError, LeadkitError
 from leadkit.hookspecs import PublisherRegister
 from leadkit.model.report import Report
 from leadkit.present.escape import plain, slack
+from leadkit.present.outline import SEVERITY_LABEL
 from leadkit.present.publish import PublishContext
 from leadkit.secrets import remember_secret, secret_from_env
 
@@ -167,7 +167,8 @@ def _section(text: str) -> dict[str, Any]:
 
 
 def slack_payload(report: Report, link: str | None) -> dict[str, Any]:
-    """The digest as Block Kit: per team its top actions and its findings counted per kind."""
+    """The digest as Block Kit: per team its top actions, and each finding with its severity
+    and how many items it counts (the job summary or the report issue has the rest)."""
     blocks: list[dict[str, Any]] = []
     counts_total = 0
     for team in report.teams:
@@ -180,11 +181,10 @@ def slack_payload(report: Report, link: str | None) -> dict[str, Any]:
         )
         findings = [f for f in report.findings if f.team == team.name and f.computed]
         counts_total += len(findings)
-        per_kind = Counter(f.kind for f in findings)
-        high = Counter(f.kind for f in findings if f.severity == "high")
         counted = [
-            f"• `{slack(kind)}`: {n}" + (f" ({high[kind]} high)" if high[kind] else "")
-            for kind, n in sorted(per_kind.items())
+            f"• {SEVERITY_LABEL.get(f.severity, f.severity.upper())} `{slack(f.kind)}`: "
+            f"{len(f.items)} item{'' if len(f.items) == 1 else 's'}"
+            for f in findings
         ]
         blocks.append(_section("*Findings*\n" + ("\n".join(counted) or "No findings.")))
     start, end = report.window.start, report.window.end
@@ -192,7 +192,8 @@ def slack_payload(report: Report, link: str | None) -> dict[str, Any]:
     if link:
         footer = f"<{link}|Full report in the CI run> · {footer}"
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": footer}]})
-    names = ", ".join(plain(t.name) for t in report.teams) or "no team"
+    # The top-level text is the notification's, and Slack reads it as mrkdwn too.
+    names = ", ".join(slack(t.name) for t in report.teams) or "no team"
     text = f"leadkit report for {names}: {len(report.actions)} actions, {counts_total} findings"
     return {"text": text, "blocks": blocks[:50]}
 

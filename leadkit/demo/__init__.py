@@ -30,7 +30,15 @@ def config() -> Config:
     return parse_config(path.read_text(encoding="utf-8"), path)
 
 
-LAYERED_SECTIONS = ("analysis", "thresholds", "gates", "delegation", "comment", "plugins")
+LAYERED_SECTIONS = (
+    "analysis",
+    "thresholds",
+    "gates",
+    "delegation",
+    "comment",
+    "publish",
+    "plugins",
+)
 """What ``report --demo --config FILE`` takes from FILE; the team, people and data stay the demo's."""
 
 
@@ -43,7 +51,7 @@ def layered(user: Config) -> tuple[Config, list[str]]:
     base = config()
     present = set(user.raw)
     # Each of these sections is the Config field of the same name.
-    taken = present & {"analysis", "thresholds", "gates", "delegation", "comment"}
+    taken = present & (set(LAYERED_SECTIONS) - {"plugins"})
     changes: dict[str, Any] = {name: getattr(user, name) for name in taken}
     changes["origins"] = {**base.origins, **user.origins}
     if "plugins" in present:
