@@ -160,6 +160,18 @@ def run_options(fn: F) -> F:
             metavar="YYYY-MM|YYYY-Qn",
             help="A calendar month or quarter in the team's time zone (not with --since/--until).",
         ),
+        click.option(
+            "--quiet",
+            "-q",
+            is_flag=True,
+            help="Print errors only (no warnings, progress or notes).",
+        ),
+        click.option(
+            "--progress",
+            "show_progress",
+            is_flag=True,
+            help="Show progress even where stderr is not a terminal: a line every 10 s (CI logs).",
+        ),
     ]
     for decorator in reversed(decorators):
         fn = decorator(fn)
@@ -194,7 +206,12 @@ def make_options(**kwargs: Any) -> RunOptions:
     from leadkit.collect.sources import Progress
     from leadkit.session import RunOptions
 
+    quiet, forced = bool(kwargs.get("quiet")), bool(kwargs.get("show_progress"))
+    if quiet and forced:
+        raise LeadkitError("--quiet and --progress cannot be used together: pick one")
+    extra: dict[str, Any] = {"warn": _silent} if quiet else {}
     return RunOptions(
+        **extra,
         debug=_debug_enabled(click.get_current_context(silent=True)),
         config_path=kwargs.get("config_path"),
         demo=bool(kwargs.get("demo")),
@@ -205,12 +222,16 @@ def make_options(**kwargs: Any) -> RunOptions:
         period=kwargs.get("period"),
         team=kwargs.get("team"),
         away_days=kwargs.get("away_days"),
-        progress=Progress(),
+        progress=Progress.chosen(quiet=quiet, forced=forced),
         db=kwargs.get("db"),
         max_age=kwargs.get("max_age"),
         refresh=bool(kwargs.get("refresh")),
         offline=bool(kwargs.get("offline")),
     )
+
+
+def _silent(_message: str) -> None:
+    """Where ``--quiet`` sends warnings and notes."""
 
 
 def store_options(fn: F) -> F:
@@ -314,10 +335,11 @@ def report(**kwargs: Any) -> None:
     checked = session.check_gates() if kwargs["check"] else []
     session.write(list(kwargs["formats"]) or ["text"], list(kwargs["outputs"]))
     for line in session.publish(targets):
-        click.echo(f"leadkit: {line}", err=True)
+        if not kwargs["quiet"]:
+            click.echo(f"leadkit: {line}", err=True)
     if kwargs["check"]:
         lines, code = gates.summary(checked)
-        for line in lines:
+        for line in lines if code or not kwargs["quiet"] else []:  # a failed gate is an error
             click.echo(line, err=True)
         if code:
             click.get_current_context().exit(EXIT_GATE)
@@ -329,7 +351,7 @@ def report(**kwargs: Any) -> None:
 @click.option("--full", is_flag=True, help="Fetch everything in the window, ignoring the marks.")
 def sync(full: bool, **kwargs: Any) -> None:
     """Fetch every source (or --source) into the store, only what changed since the last sync."""
-    open_session(**kwargs).sync(full=full, echo=click.echo)
+    open_session(**kwargs).sync(full=full, echo=_silent if kwargs["quiet"] else click.echo)
 
 
 @cli.command()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from leadkit.cli import cli
 from leadkit.collect.sources import Progress
 
 
@@ -42,3 +45,109 @@ def test_progress_is_throttled(monkeypatch: pytest.MonkeyPatch) -> None:
     for n in range(50):
         progress(f"{n} items")
     assert stream.getvalue().count("items") == 1
+
+
+class Clock:
+    """Monotonic seconds that move only when told."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_forced_progress_in_a_log_is_a_line_every_ten_seconds() -> None:
+    clock, log = Clock(), io.StringIO()
+    progress = Progress(log, enabled=True, lines=True, clock=clock)
+    for at, n in ((0, 1), (4, 2), (9.9, 3), (10, 4), (15, 5), (20.5, 6), (21, 7)):
+        clock.now = 100.0 + at
+        progress(f"github acme/api: {n * 100} items")
+    progress.done()
+    assert log.getvalue() == (
+        "github acme/api: 100 items\ngithub acme/api: 400 items\ngithub acme/api: 600 items\n"
+    )
+
+
+def test_the_flags_choose_the_progress(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    assert Progress.chosen(quiet=True).enabled is False
+    assert Progress.chosen().enabled is False  # a CI log stays silent unless asked
+    forced = Progress.chosen(forced=True)
+    assert forced.enabled and forced.lines and forced.interval == 10.0
+
+
+TICKER = """
+from leadkit import hookimpl
+from leadkit.collect.sources import SourceAdapter
+from leadkit.model.data import Dataset
+
+
+class Ticker(SourceAdapter):
+    type = "ticker"
+
+    def pages(self, window, *, updated_since=None):
+        for n in range(1, 4):
+            self.context.progress(f"ticker: page {n}")
+            yield Dataset(window=window, sources=[self.source.name])
+
+
+@hookimpl
+def register_sources(register):
+    register(Ticker)
+"""
+
+CONFIG = """
+[team]
+lead = "jamie"
+
+[people.jamie]
+name = "Jamie"
+
+[plugins]
+paths = ["ticker.py"]
+
+[[sources]]
+type = "ticker"
+name = "tick"
+"""
+
+
+def run_cli(tmp_path: Path, *args: str) -> tuple[int, str, str]:
+    (tmp_path / "ticker.py").write_text(TICKER, encoding="utf-8")
+    config = tmp_path / "leadkit.toml"
+    config.write_text(CONFIG, encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["export", "--config", str(config), "--now", "2026-11-20T16:00:00Z", *args]
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_progress_flag_prints_plain_lines_in_a_log(tmp_path: Path) -> None:
+    code, out, err = run_cli(tmp_path, "--progress")
+    assert code == 0, err
+    assert err.startswith("ticker: page 1\n")  # at once, then at most one line per 10 s
+    assert "\r" not in err and "\x1b" not in err
+    assert out.startswith("{")  # the export itself, on stdout
+    code, _, err = run_cli(tmp_path)
+    assert code == 0 and "ticker" not in err
+
+
+def test_quiet_prints_errors_only(tmp_path: Path) -> None:
+    summary_args = ["--demo", "--config"]  # a layered config warns; the publisher notes
+    config = tmp_path / "extra.toml"
+    config.write_text('[store]\npath = "x.sqlite"\n\n[gates]\nmax_review_queue = 0\n', "utf-8")
+    base = [*summary_args, str(config), "--now", "2026-11-20T16:00:00Z"]
+    loud = CliRunner().invoke(cli, ["report", *base, "--publish", "github-summary"])
+    assert "warning" in loud.stderr and "github-summary: skipped" in loud.stderr
+    quiet = CliRunner().invoke(cli, ["report", *base, "--publish", "github-summary", "--quiet"])
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+    assert quiet.stdout == loud.stdout  # the report itself still goes to stdout
+    gated = CliRunner().invoke(cli, ["report", *base, "-q", "--check"])
+    assert gated.exit_code == 1
+    assert "max_review_queue" in gated.stderr and "warning" not in gated.stderr
+    both = CliRunner().invoke(cli, ["report", *base, "-q", "--progress"])
+    assert both.exit_code == 2
+    assert both.stderr == (
+        "leadkit: error: --quiet and --progress cannot be used together: pick one\n"
+    )

@@ -142,34 +142,66 @@ class SourceStats:
         }
 
 
-class Progress:
-    """Progress lines on stderr when it is a terminal; silent in CI logs and pipes."""
+LINE_INTERVAL = 10.0
+"""Seconds between progress lines in a log (``--progress`` where stderr is not a terminal)."""
 
-    def __init__(self, stream: TextIO | None = None, enabled: bool | None = None) -> None:
+
+class Progress:
+    """Progress on stderr: one line redrawn in place on a terminal, silent in CI logs and pipes.
+
+    ``lines=True`` (``--progress`` where stderr is not a terminal) writes a
+    plain line at most every ``LINE_INTERVAL`` seconds instead, so a CI log
+    shows a ten-minute fetch is alive. ``clock`` (monotonic seconds) is
+    injected so tests need not wait.
+    """
+
+    def __init__(
+        self,
+        stream: TextIO | None = None,
+        enabled: bool | None = None,
+        *,
+        lines: bool = False,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.stream = stream if stream is not None else sys.stderr
         if enabled is None:
-            enabled = bool(getattr(self.stream, "isatty", lambda: False)()) and not os.environ.get(
-                "CI"
-            )
+            enabled = _terminal(self.stream)
         self.enabled = enabled
-        self._last = 0.0
+        self.lines = lines
+        self.interval = LINE_INTERVAL if lines else 0.2
+        self.clock = clock
+        self._last: float | None = None
         self._lock = threading.Lock()
+
+    @classmethod
+    def chosen(cls, *, quiet: bool = False, forced: bool = False) -> Progress:
+        """The progress ``--quiet`` (none) or ``--progress`` (lines unless on a terminal) ask for."""
+        if quiet:
+            return cls(enabled=False)
+        if forced:
+            return cls(enabled=True, lines=not _terminal(sys.stderr))
+        return cls()
 
     def __call__(self, message: str, *, force: bool = False) -> None:
         if not self.enabled:
             return
-        now = time.monotonic()
+        now = self.clock()
         with self._lock:
-            if not force and now - self._last < 0.2:
+            if not force and self._last is not None and now - self._last < self.interval:
                 return
             self._last = now
-            self.stream.write(f"\r\x1b[2K{message}")
+            self.stream.write(f"{message}\n" if self.lines else f"\r\x1b[2K{message}")
             self.stream.flush()
 
     def done(self) -> None:
-        if self.enabled:
+        if self.enabled and not self.lines:
             self.stream.write("\r\x1b[2K")
             self.stream.flush()
+
+
+def _terminal(stream: TextIO) -> bool:
+    """Whether ``stream`` is a terminal a line can be redrawn on (not a CI log)."""
+    return bool(getattr(stream, "isatty", lambda: False)()) and not os.environ.get("CI")
 
 
 @dataclass

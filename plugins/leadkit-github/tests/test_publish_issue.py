@@ -41,7 +41,9 @@ def test_first_run_creates_the_issue_and_the_second_updates_it() -> None:
         code, err = publish(gh)
         assert code == 0, err
         [issue] = gh.repos[REPO].issues
-        assert err.strip() == f"leadkit: github-issue: created {REPO}#{issue.number} for team dataflow"
+        assert (
+            err.strip() == f"leadkit: github-issue: created {REPO}#{issue.number} for team dataflow"
+        )
         assert issue.author == "reports-bot"
         assert issue.title == "leadkit report: team dataflow"
         assert issue.body.startswith(issue_marker("dataflow") + "\n# leadkit report")
@@ -52,7 +54,9 @@ def test_first_run_creates_the_issue_and_the_second_updates_it() -> None:
         issue.body = issue.body.replace("# leadkit report", "# stale", 1)
         code, err = publish(gh)
         assert code == 0, err
-        assert err.strip() == f"leadkit: github-issue: updated {REPO}#{issue.number} for team dataflow"
+        assert (
+            err.strip() == f"leadkit: github-issue: updated {REPO}#{issue.number} for team dataflow"
+        )
         assert len(gh.repos[REPO].issues) == 1
         assert issue.body == first_body
         assert [(m, p) for m, p, _ in gh.writes] == [
@@ -64,7 +68,10 @@ def test_first_run_creates_the_issue_and_the_second_updates_it() -> None:
 def test_an_imitation_by_another_account_is_never_adopted() -> None:
     with FakeGitHub([FakeRepo(REPO)], token=TOKEN, viewer="reports-bot") as gh:
         fake = gh.add_issue(
-            REPO, "leadkit report: team dataflow", issue_marker("dataflow") + "\nmine now", "mallory"
+            REPO,
+            "leadkit report: team dataflow",
+            issue_marker("dataflow") + "\nmine now",
+            "mallory",
         )
         code, err = publish(gh)
         assert code == 0, err
