@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
-PLUGINS := plugins/leadkit-github plugins/leadkit-jira
+PLUGINS := plugins/leadkit-github plugins/leadkit-jira plugins/leadkit-gitlab
 SOURCES := pyproject.toml $(foreach p,$(PLUGINS),$(p)/pyproject.toml)
 
 .PHONY: install install-test demo test lint format bench clean

@@ -1,0 +1,328 @@
+"""The ``gitlab`` source: merge requests and issues of GitLab projects over REST API v4.
+
+Requests, per project (see README.md, "What it costs"):
+
+- merge requests: one list request per 100 (``/projects/:id/merge_requests``,
+  ``updated_after`` the selection's mark, newest first; on a full fetch also
+  the open ones not updated since, ``state=opened&updated_before``), then per
+  MR its notes (review requests and removals, approvals and changes
+  requested from system notes, comments; one request per 100 notes) and its
+  changed paths (``/diffs``, one request per 100 files);
+- issues: likewise one list request per 100, then per issue its notes
+  (comments, assignee changes), its links (``blocks`` / ``is_blocked_by`` /
+  ``relates_to``), and its state events only when the list says it is closed
+  (an open issue's list entry already says everything about its state);
+- ``group/*``: one request per 100 projects of the group (subgroups included,
+  archived ones skipped).
+
+Everything the list carries (author, reviewers, draft, created, merged and
+closed times, assignees, labels, epic) costs nothing more. Per-item requests
+of one list page run on ``concurrency`` threads; each list page is yielded as
+one partial :class:`Dataset` as soon as its items are complete.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from leadkit.collect.selection import Selection, select
+from leadkit.collect.sources import CollectContext, SourceAdapter, SourceConfig
+from leadkit.errors import DataError, SourceError
+from leadkit.model.data import Dataset, Review, Window, WorkItem
+from leadkit_gitlab.client import GitLabClient, NotFound, project_id
+from leadkit_gitlab.normalize import (
+    IssueDetails,
+    MergeRequestDetails,
+    Normalizer,
+    People,
+    parse_time,
+)
+
+PUBLIC_URL = "https://gitlab.com"
+OPTIONS = {
+    "projects",
+    "url",
+    "token_env",
+    "include_issues",
+    "concurrency",
+    "max_wait",
+    "timeout",
+    "max_retries",
+}
+_SEGMENT = r"[A-Za-z0-9_.][A-Za-z0-9_.-]*"
+_PROJECT_RE = re.compile(rf"^{_SEGMENT}(?:/{_SEGMENT})*/(?:\*|{_SEGMENT})$")
+
+
+@dataclass(frozen=True)
+class GitLabOptions:
+    """A validated ``[[sources]]`` table of type ``gitlab``."""
+
+    projects: tuple[str, ...]
+    url: str
+    token_env: str
+    include_issues: bool = True
+    concurrency: int = 4
+    max_wait: float = 900.0
+    timeout: int = 30
+    max_retries: int = 4
+
+
+def parse_options(source: SourceConfig) -> GitLabOptions:
+    """Validate the source's keys, raising :class:`ConfigError` naming the bad one."""
+    fail = source.fail
+    for key in source.options:
+        if key not in OPTIONS:
+            raise fail(key, f"is not a gitlab source key (known: {', '.join(sorted(OPTIONS))})")
+    projects = source.get_list("projects")
+    if not projects:
+        raise fail("projects", 'is required, e.g. projects = ["group/name", "group/*"]')
+    for project in projects:
+        if not _PROJECT_RE.match(project):
+            raise fail("projects", f'entry {project!r} is not "group/name" or "group/*"')
+    url = (source.get_str("url", PUBLIC_URL) or PUBLIC_URL).rstrip("/")
+    if not re.match(r"^https?://[^/\s]+", url):
+        raise fail("url", f"must be an http(s) URL like https://gitlab.example.com, got {url!r}")
+    if url.endswith("/api/v4"):
+        raise fail("url", f"is the GitLab instance, without /api/v4 (got {url!r})")
+    concurrency = source.get_int("concurrency", 4)
+    if not 1 <= concurrency <= 16:
+        raise fail("concurrency", f"must be between 1 and 16, got {concurrency}")
+    timeout = source.get_int("timeout", 30)
+    if timeout < 1:
+        raise fail("timeout", f"must be at least 1 second, got {timeout}")
+    max_retries = source.get_int("max_retries", 4)
+    if not 0 <= max_retries <= 10:
+        raise fail("max_retries", f"must be between 0 and 10, got {max_retries}")
+    return GitLabOptions(
+        projects=tuple(dict.fromkeys(projects)),
+        url=url,
+        token_env=source.variable("token_env", "GITLAB_TOKEN") or "GITLAB_TOKEN",
+        include_issues=source.get_bool("include_issues", True),
+        concurrency=concurrency,
+        max_wait=source.get_number("max_wait", 900.0),
+        timeout=timeout,
+        max_retries=max_retries,
+    )
+
+
+class GitLabSource(SourceAdapter):
+    """Reads gitlab.com or a self-managed GitLab through REST API v4."""
+
+    type = "gitlab"
+    description = "GitLab merge requests, review requests, approvals and issues (REST v4)"
+
+    def __init__(self, source: SourceConfig, context: CollectContext) -> None:
+        super().__init__(source, context)
+        self.options = parse_options(source)
+        self._token = source.secret("token_env", "GITLAB_TOKEN", context.environ)
+        self.people = People()
+
+    def __repr__(self) -> str:
+        return f"GitLabSource(name={self.source.name!r}, projects={list(self.options.projects)!r})"
+
+    def client(self) -> GitLabClient:
+        """A client for this source (waits and counts through its collect context)."""
+        return GitLabClient(
+            source_name=self.source.name,
+            url=self.options.url,
+            token=self._token,
+            token_env=self.options.token_env,
+            context=self.context,
+            timeout=self.options.timeout,
+            max_retries=self.options.max_retries,
+            max_wait=self.options.max_wait,
+        )
+
+    # -- writes (leadkit comment / apply; see leadkit.pr.code_hosts) ------------------------------
+
+    def covers(self, repo: str) -> bool:
+        """Whether ``group/name`` is one of this source's projects (``group/*`` included)."""
+        return repo in self.options.projects or any(
+            spec.endswith("/*") and repo.startswith(spec[:-1]) for spec in self.options.projects
+        )
+
+    def review_host(self, repo: str) -> Any:
+        """Notes and reviewers on this source's merge requests (a ``ReviewHost``)."""
+        from leadkit_gitlab.writes import GitLabWrites
+
+        return GitLabWrites(self.client())
+
+    def ticket_writer(self) -> Any:
+        """Reassigning this source's issues (a ``TicketWriter``)."""
+        from leadkit_gitlab.writes import GitLabWrites
+
+        return GitLabWrites(self.client())
+
+    # -- the SourceAdapter API -----------------------------------------------------------
+
+    def pages(self, window: Window, *, updated_since: datetime | None = None) -> Iterator[Dataset]:
+        """One partial dataset per list page of each project, its items complete."""
+        client = self.client()
+        selection = select(window, updated_since)
+        pool = ThreadPoolExecutor(
+            max_workers=self.options.concurrency,
+            thread_name_prefix=f"leadkit-gitlab-{self.source.name}",
+        )
+        try:
+            for project in self.expand_projects(client):
+                reader = ProjectReader(self, client, pool, project, window, selection)
+                yield from reader.pages()
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+            client.close()
+
+    def expand_projects(self, client: GitLabClient) -> list[str]:
+        """The configured projects with ``group/*`` listed (subgroups in, archived ones out)."""
+        out: dict[str, None] = {}
+        for spec in self.options.projects:
+            group, _, name = spec.rpartition("/")
+            if name != "*":
+                out[spec] = None
+                continue
+            try:
+                listed = client.items(
+                    f"/groups/{project_id(group)}/projects",
+                    {
+                        "include_subgroups": "true",
+                        "archived": "false",
+                        "order_by": "path",
+                        "sort": "asc",
+                    },
+                    what=f"the projects of group {group}",
+                )
+            except NotFound:
+                raise SourceError(
+                    client.http.message(
+                        f"projects entry '{spec}': no group '{group}' at {self.options.url} "
+                        f"visible to the token in {self.options.token_env}"
+                    )
+                ) from None
+            for project in listed:
+                path = project.get("path_with_namespace") if isinstance(project, dict) else None
+                if not isinstance(path, str):
+                    raise DataError(
+                        client.http.message(f"unexpected project listing for group {group}")
+                    )
+                if not project.get("archived"):
+                    out[path] = None
+        return list(out)
+
+
+class ProjectReader:
+    """Reads one project: list pages of merge requests and issues, then each item's details."""
+
+    def __init__(
+        self,
+        adapter: GitLabSource,
+        client: GitLabClient,
+        pool: ThreadPoolExecutor,
+        project: str,
+        window: Window,
+        selection: Selection,
+    ) -> None:
+        self.adapter = adapter
+        self.client = client
+        self.pool = pool
+        self.project = project
+        self.id = project_id(project)
+        self.window = window
+        self.selection = selection
+        self.normalizer = Normalizer(adapter.source.name, project, adapter.people)
+        self.count = 0
+
+    def pages(self) -> Iterator[Dataset]:
+        since = _iso(self.selection.since)
+        streams: list[tuple[str, dict[str, Any]]] = [("merge_requests", {"updated_after": since})]
+        if self.selection.takes_open:
+            streams.append(("merge_requests", {"state": "opened", "updated_before": since}))
+        if self.adapter.options.include_issues:
+            streams.append(("issues", {"updated_after": since}))
+            if self.selection.takes_open:
+                streams.append(("issues", {"state": "opened", "updated_before": since}))
+        for kind, params in streams:
+            what = f"the {kind.replace('_', ' ')} of {self.project}"
+            base = {"order_by": "updated_at", "sort": "desc", "scope": "all", **params}
+            try:
+                for entries in self.client.pages(f"/projects/{self.id}/{kind}", base, what=what):
+                    entries = [e for e in entries if self._takes(e)]
+                    if kind == "merge_requests":
+                        yield self._page(reviews=list(self.pool.map(self._review, entries)))
+                    else:
+                        yield self._page(items=list(self.pool.map(self._work_item, entries)))
+            except NotFound:
+                raise SourceError(
+                    self.client.http.message(
+                        f"project {self.project} was not found at {self.adapter.options.url}, or "
+                        f"the token in {self.adapter.options.token_env} cannot see it (HTTP 404)"
+                    )
+                ) from None
+
+    def _takes(self, entry: Any) -> bool:
+        """The selection's rule (``updated_before`` is inclusive on some versions)."""
+        if not isinstance(entry, dict):
+            raise DataError(self.client.http.message(f"unexpected list entry in {self.project}"))
+        try:
+            updated = parse_time(entry["updated_at"])
+        except (KeyError, TypeError, ValueError):
+            return True  # the normalizer names the item and what is wrong
+        return self.selection.takes(updated, entry.get("state") == "opened")
+
+    # -- one item ------------------------------------------------------------------------
+
+    def _review(self, mr: dict[str, Any]) -> Review:
+        base = f"/projects/{self.id}/merge_requests/{mr.get('iid')}"
+        label = f"{self.project}!{mr.get('iid')}"
+        details = MergeRequestDetails(
+            notes=self.client.items(
+                f"{base}/notes",
+                {"sort": "asc", "order_by": "created_at"},
+                what=f"the notes of {label}",
+            ),
+            paths=[
+                str(diff.get("new_path") or diff.get("old_path"))
+                for diff in self.client.items(f"{base}/diffs", what=f"the changes of {label}")
+                if isinstance(diff, dict)
+            ],
+        )
+        return self.normalizer.review(mr, details)
+
+    def _work_item(self, issue: dict[str, Any]) -> WorkItem:
+        base = f"/projects/{self.id}/issues/{issue.get('iid')}"
+        label = f"{self.project}#{issue.get('iid')}"
+        details = IssueDetails(
+            notes=self.client.items(
+                f"{base}/notes",
+                {"sort": "asc", "order_by": "created_at"},
+                what=f"the notes of {label}",
+            ),
+            links=self.client.items(f"{base}/links", what=f"the links of {label}"),
+        )
+        if issue.get("state") == "closed":
+            details.state_events = self.client.items(
+                f"{base}/resource_state_events", what=f"the state changes of {label}"
+            )
+        return self.normalizer.work_item(issue, details)
+
+    def _page(
+        self, reviews: list[Review] | None = None, items: list[WorkItem] | None = None
+    ) -> Dataset:
+        reviews, items = reviews or [], items or []
+        self.count += len(reviews) + len(items)
+        self.adapter.context.stats.add(items=len(reviews) + len(items))
+        self.adapter.context.progress(f"gitlab {self.project}: {self.count} items")
+        return Dataset(
+            window=self.window,
+            people=self.normalizer.take_people(),
+            reviews=reviews,
+            work_items=items,
+            sources=[self.adapter.source.name],
+        )
+
+
+def _iso(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
