@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from leadkit import hookimpl
+from leadkit.api import hookimpl
 from leadkit_gitlab.adapter import GitLabSource
 
 __version__ = "0.1.0"

@@ -30,10 +30,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from leadkit.collect.selection import Selection, select
-from leadkit.collect.sources import CollectContext, SourceAdapter, SourceConfig
-from leadkit.errors import DataError, SourceError
-from leadkit.model.data import Dataset, Review, Window, WorkItem
+from leadkit.api import (
+    CollectContext,
+    DataError,
+    Dataset,
+    Review,
+    Selection,
+    SourceAdapter,
+    SourceConfig,
+    SourceError,
+    Window,
+    WorkItem,
+    select,
+)
 from leadkit_gitlab.client import GitLabClient, NotFound, project_id
 from leadkit_gitlab.normalize import (
     IssueDetails,

@@ -21,9 +21,15 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import quote
 
-from leadkit.collect.http import HttpClient, MaybeDone, Reply, RetryPolicy
-from leadkit.collect.sources import CollectContext
-from leadkit.errors import DataError, SourceError
+from leadkit.api import (
+    CollectContext,
+    DataError,
+    HttpClient,
+    MaybeDone,
+    Reply,
+    RetryPolicy,
+    SourceError,
+)
 
 USER_AGENT = "leadkit-gitlab/0.1 (+https://github.com/leadkit)"
 PER_PAGE = 100

@@ -27,11 +27,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from leadkit.errors import DataError, LeadkitError
-from leadkit.model.data import (
+from leadkit.api import (
     Account,
     Assignment,
     Comment,
+    DataError,
+    LeadkitError,
     Link,
     LinkKind,
     Person,
@@ -45,9 +46,9 @@ from leadkit.model.data import (
     account_key,
     find_work_item_keys,
     normalize_type,
+    parse_datetime,
+    redact,
 )
-from leadkit.secrets import redact
-from leadkit.timeutil import parse_datetime
 
 T = TypeVar("T")
 TRACKER = "gitlab"
@@ -291,6 +292,7 @@ class Normalizer:
             reviews=tuple(reviews),
             comments=tuple(comments),
             paths=tuple(dict.fromkeys(details.paths)),
+            ref_sep="!",
             linked_keys=tuple(
                 dict.fromkeys(
                     (

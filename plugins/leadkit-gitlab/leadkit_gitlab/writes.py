@@ -20,8 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from leadkit.errors import DataError
-from leadkit.pr.code_hosts import HostComment, NoSuchPullRequest, Revision, WriteRefused
+from leadkit.api import DataError, HostComment, NoSuchPullRequest, Revision, WriteRefused
 from leadkit_gitlab.client import Forbidden, GitLabClient, MaybeDone, NotFound, project_id
 
 TRACKER = "gitlab"

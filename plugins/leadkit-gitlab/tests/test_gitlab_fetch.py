@@ -1,0 +1,232 @@
+"""The gitlab source against the fake GitLab: what it reads, what it costs, and its failures."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from leadkit.api import ConfigError, DataError, SourceError
+
+from .conftest import NOW, TOKEN, WINDOW, Sleeper, make_adapter
+from .fake_gitlab import FakeIssue, FakeMR, FakeProject
+
+T = NOW - timedelta(days=5)
+
+
+def api_project() -> FakeProject:
+    """MR !7 and issue #7 share an iid; the MR has a request, a removal, an approval and comments."""
+    mr = FakeMR(
+        7,
+        "Retry uploads",
+        "owen",
+        T,
+        T + timedelta(days=2),
+        state="merged",
+        merged=T + timedelta(days=2),
+        description="Closes #7 and acme/web#3. Part of PIPE-210.",
+        source_branch="owen/PIPE-211-retries",
+        files=["services/ingest/src/main/java/com/acme/ingest/Retry.java", "docs/retries.md"],
+        requests=[
+            ("requested", "jamie", T + timedelta(minutes=5), "owen"),
+            ("requested", "tommy", T + timedelta(minutes=5), "owen"),
+            ("removed", "tommy", T + timedelta(hours=3), "owen"),
+            ("requested", "priya", T + timedelta(hours=3), "owen"),
+        ],
+        approvals=[("priya", T + timedelta(days=1))],
+        comments=[("jamie", T + timedelta(hours=1), "Why not use the backoff helper? @owen")],
+        diff_comments=[
+            ("priya", T + timedelta(hours=20), "nit: name"),
+            ("priya", T + timedelta(hours=20, minutes=5), "and here"),
+        ],
+    )
+    issue = FakeIssue(
+        7,
+        "Uploads fail on flaky network",
+        "jamie",
+        T - timedelta(days=3),
+        T + timedelta(days=2),
+        state="closed",
+        closed=T + timedelta(days=2),
+        labels=["bug", "workflow::in review"],
+        assignees=["owen"],
+        assigned=[("owen", T - timedelta(days=2), "jamie")],
+        comments=[("owen", T, "On it.")],
+        state_events=[
+            ("closed", T + timedelta(days=1), "owen"),
+            ("reopened", T + timedelta(days=1, hours=1), "jamie"),
+            ("closed", T + timedelta(days=2), "owen"),
+        ],
+        links=[("is_blocked_by", "acme/web", 3)],
+        epic=("acme", 4),
+    )
+    return FakeProject("acme/api", merge_requests=[mr], issues=[issue])
+
+
+def web_project() -> FakeProject:
+    blocker = FakeIssue(3, "CDN config", "priya", T, T, links=[("blocks", "acme/api", 7)])
+    return FakeProject("acme/web", issues=[blocker])
+
+
+def test_an_mr_and_an_issue_with_the_same_iid_stay_distinct_and_complete(serve):
+    fake = serve([api_project(), web_project()])
+    data = make_adapter(fake.url).collect(WINDOW)
+    (review,) = data.reviews
+    (item,) = data.work_items
+    assert review.ref == "acme/api!7" and item.key == "acme/api#7"
+    assert review.ref != item.key
+
+    assert review.author == "gitlab:owen" and review.merged == T + timedelta(days=2)
+    assert review.paths == (
+        "services/ingest/src/main/java/com/acme/ingest/Retry.java",
+        "docs/retries.md",
+    )
+    requests = {(r.reviewer, r.requested, r.removed) for r in review.review_requests}
+    assert requests == {
+        ("gitlab:jamie", T + timedelta(minutes=5), None),
+        ("gitlab:tommy", T + timedelta(minutes=5), T + timedelta(hours=3)),
+        ("gitlab:priya", T + timedelta(hours=3), None),
+    }
+    assert all(r.by == "gitlab:owen" for r in review.review_requests)
+    # Two diff comments five minutes apart are one "commented" review; the approval has its time.
+    assert [(s.by, s.state, s.at) for s in review.reviews] == [
+        ("gitlab:priya", "commented", T + timedelta(hours=20)),
+        ("gitlab:priya", "approved", T + timedelta(days=1)),
+    ]
+    (question, *_) = review.comments
+    assert question.by == "gitlab:jamie" and question.question
+    assert question.mentions == ("gitlab:owen",)
+    assert review.linked_keys == ("PIPE-211", "PIPE-210", "acme/api#7", "acme/web#3")
+
+    assert item.status == "closed" and item.status_category == "done"
+    assert item.type == "bug" and item.assignee == "gitlab:owen"
+    assert item.parent == "acme&4"
+    assert [(t.to_status, t.by) for t in item.transitions] == [
+        ("closed", "gitlab:owen"),
+        ("open", "gitlab:jamie"),
+        ("closed", "gitlab:owen"),
+    ]
+    assert [(a.to, a.by) for a in item.assignments] == [("gitlab:owen", "gitlab:jamie")]
+    assert [(link.kind, link.key) for link in item.links] == [("is-blocked-by", "acme/web#3")]
+    people = {p.id: p for p in data.people}
+    assert people["gitlab:owen"].accounts[0].login == "owen"
+    assert all(t.tzinfo is not None for t in (review.created, review.updated, item.created))
+
+
+def test_a_group_wildcard_lists_the_groups_projects_and_links_cross_projects(serve):
+    archived = FakeProject("acme/old", archived=True, issues=[FakeIssue(1, "x", "owen", T, T)])
+    fake = serve([api_project(), web_project(), archived])
+    data = make_adapter(fake.url, projects=["acme/*"]).collect(WINDOW)
+    assert sorted(i.key for i in data.work_items) == ["acme/api#7", "acme/web#3"]
+    (blocker,) = [i for i in data.work_items if i.key == "acme/web#3"]
+    assert [(link.kind, link.key) for link in blocker.links] == [("blocks", "acme/api#7")]
+    assert fake.count("/groups/acme/projects") == 1
+
+
+def many(n: int) -> FakeProject:
+    mrs = [
+        FakeMR(i, f"Change {i}", "owen", T, T + timedelta(minutes=i), files=[f"src/m{i}.py"])
+        for i in range(1, n + 1)
+    ]
+    return FakeProject("acme/big", merge_requests=mrs)
+
+
+@pytest.mark.parametrize("link_only", [False, True])
+def test_lists_are_read_100_at_a_time_and_each_mr_costs_two_requests(serve, link_only):
+    fake = serve([many(250)], link_only=link_only)
+    adapter = make_adapter(fake.url, projects=["acme/big"], include_issues=False)
+    data = adapter.collect(WINDOW)
+    assert sorted(r.number for r in data.reviews) == list(range(1, 251))
+    lists = [r for r in fake.requests if r.path.endswith("/merge_requests")]
+    # 3 pages of updated MRs; the stale-open stream (none) costs one more.
+    assert len(lists) == 4 and all(r.query.get("per_page") == "100" for r in lists)
+    assert adapter.context.stats.requests == 4 + 2 * 250
+    assert adapter.context.stats.items == 250
+
+
+def test_incremental_sync_asks_only_for_what_changed(serve):
+    fake = serve([api_project(), web_project()])
+    adapter = make_adapter(fake.url)
+    full = adapter.collect(WINDOW)
+    mark = T + timedelta(days=2)
+    since = adapter.collect(WINDOW, updated_since=mark + timedelta(seconds=1))
+    assert since.reviews == [] and since.work_items == []
+    again = adapter.collect(WINDOW, updated_since=mark - timedelta(hours=1))
+    assert {r.ref for r in again.reviews} <= {r.ref for r in full.reviews}
+    assert [r.ref for r in again.reviews] == ["acme/api!7"]
+    lists = [r for r in fake.requests if r.path.endswith(("/merge_requests", "/issues"))]
+    incremental = lists[-4:]
+    assert all("updated_after" in r.query and "updated_before" not in r.query for r in incremental)
+
+
+def test_a_429_with_retry_after_and_a_502_are_waited_out_through_the_fake_clock(serve):
+    fake = serve([api_project(), web_project()])
+    fake.fail("/merge_requests", 429, {"message": "Retry later"}, {"Retry-After": "7"})
+    fake.fail("/notes", 502, {"message": "502 Bad Gateway"})
+    sleeper = Sleeper()
+    adapter = make_adapter(fake.url, sleeper=sleeper)
+    data = adapter.collect(WINDOW)
+    assert [r.ref for r in data.reviews] == ["acme/api!7"]
+    assert sleeper.waits[0] == 7.0
+    assert len(sleeper.waits) == 2 and 1.0 <= sleeper.waits[1] <= 1.1
+    assert adapter.context.stats.retries == 2
+
+
+def test_a_5xx_that_persists_fails_in_one_line_after_bounded_retries(serve):
+    fake = serve([api_project()])
+    fake.fail("/merge_requests", 503, {"message": "503 Service Unavailable"}, times=50)
+    with pytest.raises(SourceError) as caught:
+        make_adapter(fake.url, max_retries=2).collect(WINDOW)
+    message = str(caught.value)
+    assert "HTTP 503" in message and "3 attempts" in message and "\n" not in message
+
+
+def test_a_rejected_token_a_refusal_and_a_missing_project_are_one_line_without_the_token(serve):
+    fake = serve([api_project()])
+    with pytest.raises(SourceError, match="rejected the token in GITLAB_TOKEN"):
+        make_adapter(fake.url, env={"GITLAB_TOKEN": "glpat-wrongwrongwrong"}).collect(WINDOW)
+    fake.fail("/merge_requests", 403, {"message": "403 Forbidden"})
+    with pytest.raises(SourceError, match="HTTP 403") as refused:
+        make_adapter(fake.url).collect(WINDOW)
+    with pytest.raises(SourceError, match="project acme/gone was not found") as missing:
+        make_adapter(fake.url, projects=["acme/gone"]).collect(WINDOW)
+    with pytest.raises(SourceError, match="no group 'nobody'"):
+        make_adapter(fake.url, projects=["nobody/*"]).collect(WINDOW)
+    for caught in (refused, missing):
+        assert TOKEN not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("options", "key"),
+    [
+        ({"projects": []}, "projects"),
+        ({"projects": ["justaname"]}, "projects"),
+        ({"projects": ["a/b"], "url": "gitlab.example.com"}, "url"),
+        ({"projects": ["a/b"], "url": "https://gitlab.example.com/api/v4"}, "url"),
+        ({"projects": ["a/b"], "repos": ["a/b"]}, "repos"),
+        ({"projects": ["a/b"], "token_env": "glpat-abcdefabcdefabcdef"}, "token_env"),
+    ],
+)
+def test_bad_config_names_the_key(options, key):
+    from leadkit_gitlab import GitLabSource
+
+    from leadkit.api import CollectContext, SourceConfig, SourceStats
+
+    context = CollectContext(stats=SourceStats("gl"), environ={"GITLAB_TOKEN": TOKEN})
+    with pytest.raises(ConfigError, match=f"source 'gl': {key}"):
+        GitLabSource(SourceConfig(name="gl", type="gitlab", options=options), context)
+
+
+def test_unexpected_data_names_the_item(serve):
+    fake = serve([api_project()])
+    fake.fail("/notes", 200, [{"id": 1, "body": "x", "system": False}])
+    with pytest.raises(DataError, match=r"acme/api!7: missing 'created_at'"):
+        make_adapter(fake.url, include_issues=False).collect(WINDOW)
+
+
+def test_pages_merge_to_the_collected_dataset(serve):
+    fake = serve([many(120)])
+    adapter = make_adapter(fake.url, projects=["acme/big"])
+    pages = list(adapter.pages(WINDOW))
+    assert len([p for p in pages if p.reviews]) == 2
+    assert sorted(r.number for p in pages for r in p.reviews) == list(range(1, 121))
