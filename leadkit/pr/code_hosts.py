@@ -10,7 +10,9 @@ for these small objects. A source adapter offers them by defining methods:
   github-issue`` (the report kept as one issue per team).
 
 Both are looked up with :func:`getattr`, so adapters without them are simply
-not used for writes. Methods raise :class:`leadkit.errors.LeadkitError`
+not used for writes. A review host whose requests are not spelled
+``repo#number`` says so with a ``ref_sep`` attribute (GitLab: ``"!"``, as
+:attr:`leadkit.model.data.Review.ref_sep`); the default is ``"#"``. Methods raise :class:`leadkit.errors.LeadkitError`
 subclasses with one-line messages; :class:`WriteRefused` marks a write the
 token may not make (403), :class:`NoSuchPullRequest` a PR that is not there.
 """

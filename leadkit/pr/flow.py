@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -147,6 +147,12 @@ def _code_host(
         f"no source can write to {repo}: configure a [[sources]] of type github "
         "(is leadkit-github installed? `leadkit plugins` lists them)"
     )
+
+
+def on_host(target: Target, host: ReviewHost) -> Target:
+    """``target`` spelled as its host spells a request's ref (a GitLab host's ``ref_sep`` is ``!``)."""
+    sep = getattr(host, "ref_sep", "#")
+    return replace(target, ref_sep=sep) if isinstance(sep, str) and sep else target
 
 
 def identity(host: ReviewHost | IssueHost, session: Session) -> str:
@@ -398,6 +404,7 @@ def run_comment(session: Session, target: Target, *, dry_run: bool, echo: Echo) 
     host: ReviewHost | None = None
     try:
         host = review_host(session, adapters, target.repo)
+        target = on_host(target, host)
     except LeadkitError as exc:
         if not dry_run:
             raise
@@ -479,6 +486,7 @@ def run_apply(session: Session, target: Target, *, dry_run: bool, echo: Echo) ->
     session.require_lead_people()  # before the code host is asked anything
     adapters = _adapters(session)
     host = review_host(session, adapters, target.repo)
+    target = on_host(target, host)
     writers: list[Any] = []
     try:
         me = identity(host, session)

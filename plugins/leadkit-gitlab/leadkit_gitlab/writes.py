@@ -30,6 +30,8 @@ class GitLabWrites:
     """A ``ReviewHost`` and ``TicketWriter`` (see :mod:`leadkit.pr.code_hosts`) for GitLab."""
 
     tracker = TRACKER
+    ref_sep = "!"
+    """A merge request is ``group/name!12`` (see ``leadkit.pr.code_hosts``)."""
 
     def __init__(self, client: GitLabClient) -> None:
         self.client = client

@@ -1,0 +1,124 @@
+"""``leadkit comment`` / ``leadkit apply`` on a GitLab merge request, and the writes behind them.
+
+The team of ``test_gitlab_report``: Priya's MR acme/api!8 waits on Jamie, and
+Owen and Tommy could review it instead. The MR shares its number with nothing
+here, but issue acme/api#20 is Jamie's, so refs of both kinds are in play.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+
+from leadkit.cli import cli
+
+from .conftest import TOKEN, make_adapter
+from .fake_gitlab import FakeGitLab
+from .test_gitlab_report import GITLAB_SOURCE, PEOPLE, as_gitlab, story
+
+MARKER = "<!-- leadkit"
+ARGS = ["--repo", "acme/api", "--pr", "8", "--now", "2026-03-02T12:00:00Z"]
+
+
+def run(fake: FakeGitLab, tmp_path: Path, command: str, *args: str) -> Any:
+    config = tmp_path / "leadkit.toml"
+    config.write_text(
+        PEOPLE.format(tracker="gitlab") + GITLAB_SOURCE.format(url=fake.url), encoding="utf-8"
+    )
+    env = {
+        "GITLAB_TOKEN": TOKEN,
+        "GITHUB_TOKEN": None,
+        "GITHUB_REPOSITORY": None,
+        "GITHUB_EVENT_PATH": None,
+        "LEADKIT_CONFIG": None,
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+    }
+    return CliRunner().invoke(cli, [command, "--config", str(config), *args, *ARGS], env=env)
+
+
+def user_notes(fake: FakeGitLab) -> list[dict[str, Any]]:
+    return [n for n in fake.notes.get(("acme/api", 8), []) if not n["system"]]
+
+
+def test_comment_posts_one_note_on_the_mr_and_edits_it_in_place(serve, tmp_path: Path):
+    fake = serve(as_gitlab(*story()), viewer="jamie")
+    first = run(fake, tmp_path, "comment")
+    assert first.exit_code == 0, first.output
+    (note,) = user_notes(fake)
+    assert f"created comment {note['id']} on acme/api!8" in first.output
+    assert MARKER in note["body"]
+    assert "Ask Owen Ortiz to review" in note["body"]
+    assert "Ask Tommy Tran to review" in note["body"]
+
+    again = run(fake, tmp_path, "comment")
+    assert again.exit_code == 0, again.output
+    assert "up to date: not edited" in again.output
+
+    note["body"] = note["body"].replace("Ask Tommy Tran", "Ask Tom")  # an older version
+    edited = run(fake, tmp_path, "comment")
+    assert edited.exit_code == 0, edited.output
+    assert f"edited comment {note['id']} on acme/api!8" in edited.output
+    assert len(user_notes(fake)) == 1 and "Ask Tommy Tran" in user_notes(fake)[0]["body"]
+    puts = [w for w in fake.writes if w[0] == "PUT"]
+    assert [w[1].endswith(f"/notes/{note['id']}") for w in puts] == [True]
+
+
+def test_apply_acts_on_no_tick_gitlab_cannot_attribute(serve, tmp_path: Path):
+    fake = serve(as_gitlab(*story()), viewer="jamie")
+    assert run(fake, tmp_path, "comment").exit_code == 0
+    (note,) = user_notes(fake)
+    note["body"] = note["body"].replace("- [ ]", "- [x]", 1)  # someone ticks the first box
+
+    result = run(fake, tmp_path, "apply")
+    assert result.exit_code == 0, result.output
+    assert "not done: A tick on the review of acme/api!8 by owen" in result.output
+    assert "the comment's edit history is not available" in result.output
+    assert not [w for w in fake.writes if "reviewer_ids" in (w[2] or {})]
+
+
+def test_a_missing_mr_is_one_line_exit_2(serve, tmp_path: Path):
+    fake = serve(as_gitlab(*story()), viewer="jamie")
+    config = tmp_path / "leadkit.toml"
+    config.write_text(
+        PEOPLE.format(tracker="gitlab") + GITLAB_SOURCE.format(url=fake.url), encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        cli,
+        ["comment", "--config", str(config), "--repo", "acme/api", "--pr", "99"],
+        env={"GITLAB_TOKEN": TOKEN, "GITHUB_EVENT_PATH": None, "LEADKIT_CONFIG": None},
+    )
+    assert result.exit_code == 2
+    assert "merge request acme/api!99 was not found" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_reviewer_and_assignee_writes_change_only_the_people_named(serve):
+    fake = serve(as_gitlab(*story()), viewer="jamie")
+    host = make_adapter(fake.url).review_host("acme/api")
+    assert host.whoami() == "jamie" and host.tracker == "gitlab" and host.ref_sep == "!"
+    host.check_pull("acme/api", 8)
+
+    host.request_review("acme/api", 8, ["owen", "tommy"])
+    ids = {u: fake.user(u)["id"] for u in ("jamie", "owen", "tommy", "priya")}
+    assert fake.reviewer_ids[("acme/api", 8)] == [ids["jamie"], ids["owen"], ids["tommy"]]
+    host.remove_review_request("acme/api", 8, ["jamie"])
+    assert fake.reviewer_ids[("acme/api", 8)] == [ids["owen"], ids["tommy"]]
+
+    # The next read sees the changes as GitLab records them: system notes with times.
+    data = make_adapter(fake.url, include_issues=False).collect(_window())
+    (mr,) = [r for r in data.reviews if r.number == 8]
+    pending = {r.reviewer for r in mr.review_requests if r.removed is None}
+    assert pending == {"gitlab:owen", "gitlab:tommy"}
+
+    writer = make_adapter(fake.url).ticket_writer()
+    said = writer.reassign("acme/api#20", "owen", "jamie")
+    assert said == "assigned acme/api#20 to owen and unassigned jamie"
+    assert fake.assignee_ids[("acme/api", 20)] == [ids["owen"]]
+
+
+def _window() -> Any:
+    from .conftest import WINDOW
+
+    return WINDOW
