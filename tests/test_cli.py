@@ -55,11 +55,11 @@ def test_toml_syntax_error(in_tmp: Path) -> None:
 
 def test_unknown_source_type(in_tmp: Path) -> None:
     (in_tmp / "leadkit.toml").write_text(
-        '[team]\nlead = "a"\n[[sources]]\ntype = "gitlab"\nname = "gl"\n'
+        '[team]\nlead = "a"\n[[sources]]\ntype = "bitbucket"\nname = "bb"\n'
     )
     code, _, err = run(["report"])
     assert code == 2
-    assert "unknown source type 'gitlab'" in one_error_line(err)
+    assert "unknown source type 'bitbucket'" in one_error_line(err)
 
 
 def test_missing_token_variable_names_it(in_tmp: Path) -> None:
