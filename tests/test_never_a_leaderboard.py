@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from leadkit.cli import cli
 from leadkit.pr.flow import Target, select
-from tests.builders import Team, ago, comment, finding, host, request
+from leadkit.testing import Team, ago, comment, finding, host, request
 
 from .conftest import DEMO_NOW
 

@@ -31,7 +31,7 @@ from leadkit.model.data import (
     WorkItem,
 )
 from leadkit.model.interchange import dataset_to_json, dumps
-from tests.builders import NOW, ago
+from leadkit.testing import NOW, ago
 
 FILE_SOURCE = '\n[[sources]]\ntype = "file"\nname = "trackers"\npath = "team.json"\n'
 

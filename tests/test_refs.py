@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from tests.builders import Team, ago, finding, label, labels, request, review, suggestions
+from leadkit.testing import Team, ago, finding, label, labels, request, review, suggestions
 
 REPO = "acme/dataflow"
 

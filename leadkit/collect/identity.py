@@ -290,7 +290,7 @@ def _clusters(dataset: Dataset) -> dict[str, Person]:
         clusters[person.id] = replace(person, accounts=accounts)
     known = set(clusters)
     known.update(a.key for p in clusters.values() for a in p.accounts)
-    for ref in sorted(_references(dataset)):
+    for ref in sorted(person_references(dataset)):
         if ref not in known:
             tracker, account_id = split_account_key(ref)
             if not account_id:
@@ -302,7 +302,7 @@ def _clusters(dataset: Dataset) -> dict[str, Person]:
     return clusters
 
 
-def _references(dataset: Dataset) -> set[str]:
+def person_references(dataset: Dataset) -> set[str]:
     """Every person reference in items and reviews (read only: nothing is rebuilt)."""
     refs: set[str | None] = set()
     add, update = refs.add, refs.update

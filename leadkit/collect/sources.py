@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, TextIO
 
+from leadkit.collect.validate import checked_pages
 from leadkit.errors import ConfigError
 from leadkit.model.data import Dataset, Window, merge_datasets
 from leadkit.secrets import secret_from_env, variable_name_problem
@@ -261,6 +262,7 @@ class SourceAdapter:
         raise NotImplementedError
 
     def collect(self, window: Window, *, updated_since: datetime | None = None) -> Dataset:
-        """All pages merged into one dataset."""
+        """All pages merged into one dataset, each checked first (see :mod:`leadkit.collect.validate`)."""
         first = Dataset(window=window, sources=[self.source.name])
-        return merge_datasets(window, [first, *self.pages(window, updated_since=updated_since)])
+        pages = checked_pages(self, self.pages(window, updated_since=updated_since))
+        return merge_datasets(window, [first, *pages])

@@ -32,6 +32,7 @@ from leadkit.collect.fetch import Collection, select_sources, source_error
 from leadkit.collect.selection import covers, incremental_since
 from leadkit.collect.sources import Page, SourceAdapter, SourceStats
 from leadkit.collect.store import Store, SyncMark, SyncProgress
+from leadkit.collect.validate import checked_pages
 from leadkit.config import Config, user_cache_dir
 from leadkit.errors import LeadkitError, StoreError
 from leadkit.model.data import Window
@@ -125,7 +126,7 @@ def sync_sources(
         try:
             pages = adapter.pages(window, updated_since=since, **extra)
             try:
-                for page in pages:
+                for page in checked_pages(adapter, pages):
                     if stop.is_set():
                         return
                     events.put((name, "page", page))

@@ -65,7 +65,7 @@ from graphql.language import (
 )
 from graphql.utilities import value_from_ast_untyped
 
-from tests.fakes.server import FastHandler, LocalServer
+from leadkit.testing.server import FastHandler, LocalServer
 
 Time = datetime | str
 ACTOR_TYPES = {"User", "Bot", "Mannequin", "Organization"}

@@ -45,7 +45,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tests.fakes.server import FastHandler, LocalServer
+from leadkit.testing.server import FastHandler, LocalServer
 
 DEFAULT_STATUSES: dict[str, tuple[str, str]] = {
     "To Do": ("1", "new"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.builders import Team, ago, blocks, finding, moved, request
+from leadkit.testing import Team, ago, blocks, finding, moved, request
 
 
 def busy_team() -> Team:

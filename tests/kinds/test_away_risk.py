@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.builders import Team, ago, blocks, finding, labels, request, review
+from leadkit.testing import Team, ago, blocks, finding, labels, request, review
 
 
 def pipeline_team() -> Team:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.builders import Team, ago, blocked_by, blocks, finding, labels
+from leadkit.testing import Team, ago, blocked_by, blocks, finding, labels
 
 
 def test_a_blocks_link_from_the_leads_item_names_who_waits_and_since_when() -> None:

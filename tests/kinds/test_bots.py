@@ -9,7 +9,7 @@ import pytest
 from leadkit.config import parse_config
 from leadkit.errors import ConfigError
 from leadkit.model.data import Account, ReviewRequest
-from tests.builders import Team, ago, comment, finding, labels, request, review
+from leadkit.testing import Team, ago, comment, finding, labels, request, review
 
 
 def bot_team(*, ignore: list[str] | None = None) -> Team:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.builders import Team, ago, comment, label, request, review, suggestions
+from leadkit.testing import Team, ago, comment, label, request, review, suggestions
 
 
 def pipeline_team(**kw) -> Team:

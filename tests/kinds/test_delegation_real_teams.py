@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.builders import (
+from leadkit.testing import (
     Team,
     ago,
     blocks,

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from leadkit.session import RunOptions, run_report
-from tests.builders import finding, label, labels, suggestions
+from leadkit.testing import finding, label, labels, suggestions
 
 DEMO_NOW = "2026-11-20T16:00:00Z"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.builders import Team, ago, comment, finding, labels, moved
+from leadkit.testing import Team, ago, comment, finding, labels, moved
 
 
 def test_a_lead_pulled_into_others_bugs_warns_and_names_what_pulls() -> None:

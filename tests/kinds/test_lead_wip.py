@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.builders import Team, ago, comment, finding, labels, request
+from leadkit.testing import Team, ago, comment, finding, labels, request
 
 
 def test_the_lead_holding_far_more_than_the_team_warns_and_is_listed() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.builders import Team, ago, finding, request, review
+from leadkit.testing import Team, ago, finding, request, review
 
 
 def queue(team: Team) -> dict:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from leadkit.errors import ConfigError
-from tests.builders import (
+from leadkit.testing import (
     Team,
     ago,
     assert_no_alarm,

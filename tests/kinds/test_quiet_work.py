@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.builders import Team, ago, comment, finding, findings, labels, moved, request
+from leadkit.testing import Team, ago, comment, finding, findings, labels, moved, request
 
 
 def quiet_team() -> Team:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.builders import Team, ago, finding, labels, review
+from leadkit.testing import Team, ago, finding, labels, review
 
 
 def test_the_lead_reviewing_nearly_everything_warns() -> None:

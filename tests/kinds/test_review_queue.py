@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.builders import Team, ago, at, finding, labels, request, review
+from leadkit.testing import Team, ago, at, finding, labels, request, review
 
 
 def test_prs_waiting_on_the_lead_are_listed_with_author_and_wait() -> None:

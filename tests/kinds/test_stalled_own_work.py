@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.builders import Team, ago, comment, finding, labels, moved, request
+from leadkit.testing import Team, ago, comment, finding, labels, moved, request
 
 
 def test_work_parked_in_testing_and_a_pr_nobody_reviews_are_called_out() -> None:

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from leadkit.cli import cli
 from leadkit.errors import ConfigError
 from leadkit.model.interchange import dataset_to_json, dumps
-from tests.builders import Team, ago, finding, findings, request
+from leadkit.testing import Team, ago, finding, findings, request
 
 
 def two_teams() -> Team:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.builders import Team, ago, comment, finding, findings, moved, request
+from leadkit.testing import Team, ago, comment, finding, findings, moved, request
 
 
 def test_a_member_first_seen_under_two_weeks_ago_is_not_quiet() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.builders import Team, at, finding, request
+from leadkit.testing import Team, at, finding, request
 
 
 def wait_hours(team: Team) -> float:

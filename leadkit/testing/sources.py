@@ -1,0 +1,168 @@
+"""Testing a source: its config and context, a fake clock, and the contract every source passes.
+
+from leadkit.testing import FakeClock, check_source, source_config, source_context
+
+clock = FakeClock()
+adapter = MySource(
+    source_config("mytracker", url=fake.server_url, token_env="MY_TOKEN"),
+    source_context(environ={"MY_TOKEN": "t0ken-for-tests"}, clock=clock),
+)
+result = check_source(adapter, window)   # raises AssertionError listing every breach
+assert clock.waits == [3.0]              # a Retry-After was honoured without sleeping
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from leadkit.collect.identity import person_references
+from leadkit.collect.sources import CollectContext, SourceAdapter, SourceConfig, SourceStats
+from leadkit.collect.validate import page_problems
+from leadkit.model.data import Dataset, Review, Window, WorkItem, merge_datasets
+
+
+class FakeClock:
+    """A fake ``sleep`` that records each wait and moves a fake wall clock on instead.
+
+    Hand it to :func:`source_context`: ``context.sleep`` is the clock itself,
+    ``context.clock`` its :meth:`time`, so rate-limit waits cost nothing.
+    """
+
+    def __init__(self, start: float = 1_800_000_000.0) -> None:
+        self.now = start
+        self.waits: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        self.now += seconds
+
+    def time(self) -> float:
+        return self.now
+
+
+def source_config(
+    type: str, name: str | None = None, *, where: str = "", **options: Any
+) -> SourceConfig:
+    """One ``[[sources]]`` table: ``type``, ``name`` (defaults to the type) and its keys."""
+    return SourceConfig(name=name or type, type=type, options=dict(options), where=where)
+
+
+def source_context(
+    *,
+    environ: Mapping[str, str] | None = None,
+    clock: FakeClock | None = None,
+    config_dir: str = ".",
+    name: str = "test",
+) -> CollectContext:
+    """What the core hands an adapter: an empty environment unless given, and a fake clock."""
+    clock = clock or FakeClock()
+    return CollectContext(
+        stats=SourceStats(name),
+        environ=dict(environ or {}),
+        config_dir=config_dir,
+        sleep=clock,
+        clock=clock.time,
+    )
+
+
+def make_window(
+    end: datetime | None = None, *, days: float = 28, history_days: float = 90
+) -> Window:
+    """A report window of ``days`` ending at ``end`` (now), reaching back ``history_days``."""
+    end = end or datetime.now(UTC)
+    start = end - timedelta(days=days)
+    return Window(
+        start=start, end=end, history_start=min(start, end - timedelta(days=history_days))
+    )
+
+
+@dataclass
+class SourceCheck:
+    """What :func:`check_source` read: the full fetch merged, its pages, and the incremental one."""
+
+    dataset: Dataset
+    pages: int
+    incremental: Dataset | None = None
+    problems: list[str] = field(default_factory=list)
+
+
+def _refs(pages: Iterable[Dataset], problems: list[str]) -> set[str]:
+    """The item and review refs in ``pages``, noting any ref yielded twice."""
+    seen: set[str] = set()
+    for page in pages:
+        for ref in [
+            *(f"work item {i.ref}" for i in page.work_items),
+            *(f"review {r.source}:{r.ref}" for r in page.reviews),
+        ]:
+            if ref in seen:
+                problems.append(f"{ref} is yielded twice (refs must be unique)")
+            seen.add(ref)
+    return seen
+
+
+def _check_fetch(adapter: SourceAdapter, pages: list[Dataset], problems: list[str]) -> set[str]:
+    name = adapter.source.name
+    for page in pages:
+        problems.extend(page_problems(page))
+    valid = [p for p in pages if isinstance(p, Dataset)]
+    refs = _refs(valid, problems)
+    people = {p.id for page in valid for p in page.people if isinstance(p.id, str)}
+    for page in valid:
+        things: list[WorkItem | Review] = [*page.work_items, *page.reviews]
+        for thing in things:
+            if thing.source != name:
+                problems.append(
+                    f"{type(thing).__name__} {thing.ref}: source is {thing.source!r}, "
+                    f"not the source's name {name!r}"
+                )
+        try:
+            missing = sorted(person_references(page) - people)
+        except (AttributeError, TypeError):  # already reported as an invalid page
+            continue
+        problems.extend(
+            f"person {ref!r} is referred to but not in any page's people" for ref in missing
+        )
+    return refs
+
+
+def check_source(
+    adapter: SourceAdapter,
+    window: Window | None = None,
+    *,
+    updated_since: datetime | None = None,
+    incremental: bool = True,
+) -> SourceCheck:
+    """Run the contract every source must pass, and return what it read.
+
+    A full fetch of ``window`` (default: :func:`make_window`), then, unless
+    ``incremental=False``, a fetch of what changed since ``updated_since``
+    (default: a week before the window's end). Every page must be valid model
+    data with aware UTC times (as the core checks each page of a run), every
+    item and review ref must be yielded once, carry the source's name, and
+    every person an item or review refers to must be in some page's
+    ``people``; the incremental fetch must return a subset of the full one.
+    All breaches are raised together as one ``AssertionError``.
+    """
+    window = window or make_window()
+    problems: list[str] = []
+    pages = list(adapter.pages(window))
+    refs = _check_fetch(adapter, pages, problems)
+    valid = [p for p in pages if isinstance(p, Dataset)]
+    result = SourceCheck(merge_datasets(window, valid), len(pages), problems=problems)
+    if incremental:
+        since = updated_since or window.end - timedelta(days=7)
+        later = list(adapter.pages(window, updated_since=since))
+        changed = _check_fetch(adapter, later, problems)
+        extra = sorted(changed - refs)
+        problems.extend(
+            f"{ref} is in the incremental fetch (since {since.isoformat()}) but not the full one"
+            for ref in extra
+        )
+        result.incremental = merge_datasets(window, [p for p in later if isinstance(p, Dataset)])
+    if problems:
+        shown = "\n  ".join(dict.fromkeys(problems))
+        raise AssertionError(f"source '{adapter.source.name}' breaks the contract:\n  {shown}")
+    return result
