@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from leadkit.builtins.publishers import slack_payload
 from leadkit.cli import cli
-from tests.builders import Team, ago, request
+from leadkit.testing import Team, ago, request
 from tests.fakes.fake_slack import HOOK_PATH, FakeSlack
 
 from .conftest import DEMO_NOW

@@ -215,7 +215,7 @@ class FakeGitHub(LocalServer):
         self.public_url: str | None = None
         """Base URL to print in ``Link`` headers when served through ``responses``."""
 
-    # -- lifecycle (start, stop, context manager: tests.fakes.server.LocalServer) ----------
+    # -- lifecycle (start, stop, context manager: leadkit.testing.server.LocalServer) ----------
 
     def handler_class(self) -> type[BaseHTTPRequestHandler]:
         return _handler_for(self)

@@ -251,7 +251,7 @@ class FakeJira(LocalServer):
         with self._lock:
             self.calls.clear()
 
-    # -- lifecycle (start, stop, context manager: tests.fakes.server.LocalServer) ----------
+    # -- lifecycle (start, stop, context manager: leadkit.testing.server.LocalServer) ----------
 
     def handler_class(self) -> type[BaseHTTPRequestHandler]:
         return type("Handler", (_Handler,), {"fake": self})

@@ -15,7 +15,7 @@ import threading
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from tests.fakes.server import FastHandler, LocalServer
+from leadkit.testing.server import FastHandler, LocalServer
 
 HOOK_PATH = "/services/T0LEADKIT/B0DIGEST/s3cretHookKey0123456789"
 
