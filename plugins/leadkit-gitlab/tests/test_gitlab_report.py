@@ -303,3 +303,36 @@ def test_cli_shows_a_rejected_token_and_a_missing_project_as_one_line_exit_2(ser
             if args == ["report"]:
                 assert len(result.output.strip().splitlines()) == 1, result.output
             assert "glpat-wrongTokenValue99" not in result.output and TOKEN not in result.output
+
+
+def test_an_mr_and_an_issue_with_the_same_number_stay_apart_in_the_report(serve, tmp_path: Path):
+    """Tommy's MR !20 takes the place of his !9 in the story; issue #20 is still Jamie's."""
+    changes, tickets = story()
+    at = NOW - timedelta(days=3)
+    changes = [c for c in changes if c.number != 9]
+    changes.append(
+        Change(
+            20,
+            "Pipeline test retries",
+            "tommy",
+            at,
+            ["services/ingest/retry.py"],
+            requested=[("jamie", at + timedelta(minutes=5))],
+        )
+    )
+    lab = serve(as_gitlab(changes, tickets))
+    config = tmp_path / "gitlab.toml"
+    config.write_text(
+        PEOPLE.format(tracker="gitlab") + GITLAB_SOURCE.format(url=lab.url), encoding="utf-8"
+    )
+    data = report(config, {"GITLAB_TOKEN": TOKEN})
+    queue = {f["id"]: f for f in data["findings"]}["review-queue"]
+    waiting = {item["ref"]: item for item in queue["items"]}
+    assert waiting["acme/api!20"]["title"] == "Pipeline test retries"
+    assert "acme/api#20" not in waiting
+    suggested = {
+        (s["action"], s["item"].get("ref") or s["item"]["key"], s["item"]["title"])
+        for s in data["suggestions"]
+    }
+    assert ("delegate", "acme/api#20", "Pipeline tests flaky on CI") in suggested
+    assert ("review", "acme/api!20", "Pipeline test retries") in suggested

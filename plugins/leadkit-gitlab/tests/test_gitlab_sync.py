@@ -1,0 +1,61 @@
+"""Syncing GitLab into the local store: the first sync reads in full, the next only what changed."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from leadkit.api import Window
+from leadkit.collect.store import Store
+from leadkit.collect.sync import sync_sources
+
+from .conftest import NOW, WINDOW, make_adapter
+from .fake_gitlab import FakeMR
+from .test_gitlab_fetch import api_project, web_project
+
+HOUR = timedelta(hours=1)
+
+
+def at(moment: datetime) -> Any:
+    return lambda: moment
+
+
+def test_the_second_sync_asks_only_for_what_changed_and_the_store_keeps_the_rest(
+    serve, tmp_path: Path
+):
+    api = api_project()
+    fake = serve([api, web_project()])
+    with Store(tmp_path / "s.sqlite") as store:
+        sync_sources(store, [make_adapter(fake.url, projects=["acme/*"])], WINDOW, clock=at(NOW))
+        first = store.dataset("gl", WINDOW)
+        assert sorted(r.ref for r in first.reviews) == ["acme/api!7"]
+        assert sorted(i.key for i in first.work_items) == ["acme/api#7", "acme/web#3"]
+
+        # An hour later: a new MR, and a comment on issue #7.
+        api.merge_requests.append(FakeMR(8, "Tune retries", "priya", NOW + HOUR, NOW + HOUR))
+        issue = api.issues[0]
+        issue.comments.append(("jamie", NOW + HOUR, "Done?"))
+        issue.updated = NOW + HOUR
+        served = len(fake.requests)
+        later = Window(WINDOW.start + 2 * HOUR, NOW + 2 * HOUR, WINDOW.history_start + 2 * HOUR)
+        sync_sources(
+            store, [make_adapter(fake.url, projects=["acme/*"])], later, clock=at(NOW + 2 * HOUR)
+        )
+        second = fake.requests[served:]
+        lists = [r for r in second if r.path.endswith(("/merge_requests", "/issues"))]
+        assert len(lists) == 4  # MRs and issues of two projects, one page each
+        for request in lists:
+            assert "updated_before" not in request.query
+            assert request.query["updated_after"] == "2026-03-02T11:55:00Z"  # the mark less skew
+        details = sorted({r.path.rsplit("/", 1)[0] for r in second if r not in lists})
+        assert details == [
+            "/api/v4/groups/acme",
+            "/api/v4/projects/acme/api/issues/7",
+            "/api/v4/projects/acme/api/merge_requests/8",
+        ]
+        stored = store.dataset("gl", later)
+        assert sorted(r.ref for r in stored.reviews) == ["acme/api!7", "acme/api!8"]
+        (seven,) = [i for i in stored.work_items if i.key == "acme/api#7"]
+        assert seven.comments[-1].question and seven.comments[-1].by is not None
+        assert "acme/web#3" in {i.key for i in stored.work_items}
