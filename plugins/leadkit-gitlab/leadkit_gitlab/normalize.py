@@ -11,7 +11,9 @@ notes is read from their text, in the wording GitLab writes them
   ``requested changes`` give reviews with their times (the approvals endpoint
   lists approvers without times, so it is not read);
 - ``assigned to @a``, ``unassigned @b``, ``reassigned to @c`` give assignee
-  changes of issues.
+  changes of issues;
+- ``added 3 commits`` gives the last push (an MR without one was last pushed
+  when it was opened: its first commits come with it).
 
 A reviewer's diff comments (``DiffNote``) count as one "commented" review per
 sitting, as GitHub counts a batch of review comments. Any shape this module
@@ -66,6 +68,7 @@ _NOTE_PART_RE = re.compile(
     rf"((?:@{_USERNAME}(?:,\s*|\s+and\s+|,\s*and\s+)?)+)"
 )
 _HANDLE_RE = re.compile(rf"@({_USERNAME}[A-Za-z0-9_]|[A-Za-z0-9_])")
+_PUSH_RE = re.compile(r"^added \d+ (?:new )?commits?\b")
 _REVIEW_NOTES: dict[str, ReviewState] = {
     "approved this merge request": "approved",
     "unapproved this merge request": "dismissed",
@@ -253,6 +256,8 @@ class Normalizer:
         branch = mr.get("source_branch")
         author = self._see(mr.get("author"))
         notes = _sorted_notes(details.notes)
+        created = parse_time(mr["created_at"])
+        last_pushed = created
         requests: list[ReviewRequest] = []
         reviews: list[ReviewSubmission] = []
         comments: list[Comment] = []
@@ -261,6 +266,8 @@ class Normalizer:
             by = self._see(note.get("author"))
             body = str(note.get("body") or "")
             if note.get("system"):
+                if _PUSH_RE.match(body):
+                    last_pushed = at
                 state = _REVIEW_NOTES.get(body.strip().lower())
                 if state is not None:
                     reviews.append(ReviewSubmission(by=by, state=state, at=at))
@@ -282,12 +289,13 @@ class Normalizer:
             title=title,
             url=mr.get("web_url"),
             author=author,
-            created=parse_time(mr["created_at"]),
+            created=created,
             updated=parse_time(mr["updated_at"]),
             merged=parse_optional_time(mr.get("merged_at")),
             closed=parse_optional_time(mr.get("closed_at")),
             draft=draft,
             branch=branch,
+            last_pushed=last_pushed,
             review_requests=tuple(requests),
             reviews=tuple(reviews),
             comments=tuple(comments),

@@ -69,6 +69,8 @@ class FakeMR:
     approvals: list[tuple[str, datetime]] = field(default_factory=list)
     comments: list[tuple[str, datetime, str]] = field(default_factory=list)
     diff_comments: list[tuple[str, datetime, str]] = field(default_factory=list)
+    pushes: list[tuple[datetime, int]] = field(default_factory=list)
+    """``(at, commits)``: pushes after the MR was opened (system notes ``added N commits``)."""
 
 
 @dataclass
@@ -287,6 +289,9 @@ class FakeGitLab(LocalServer):
             notes.append(
                 self._note(project, mr.iid, kind, n + 1, by, at, f"{text} @{reviewer}", True)
             )
+        for n, (at, commits) in enumerate(mr.pushes):
+            text = f"added {commits} commit{'s' if commits > 1 else ''}\n\n<ul><li>{n:08x} - Change</li></ul>"
+            notes.append(self._note(project, mr.iid, kind, 20 + n, mr.author, at, text, True))
         for n, (who, at) in enumerate(mr.approvals):
             notes.append(
                 self._note(

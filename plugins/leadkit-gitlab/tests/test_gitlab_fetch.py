@@ -34,6 +34,7 @@ def api_project() -> FakeProject:
             ("requested", "priya", T + timedelta(hours=3), "owen"),
         ],
         approvals=[("priya", T + timedelta(days=1))],
+        pushes=[(T + timedelta(hours=6), 2)],
         comments=[("jamie", T + timedelta(hours=1), "Why not use the backoff helper? @owen")],
         diff_comments=[
             ("priya", T + timedelta(hours=20), "nit: name"),
@@ -77,6 +78,7 @@ def test_an_mr_and_an_issue_with_the_same_iid_stay_distinct_and_complete(serve):
     assert review.ref != item.key
 
     assert review.author == "gitlab:owen" and review.merged == T + timedelta(days=2)
+    assert review.last_pushed == T + timedelta(hours=6)
     assert review.paths == (
         "services/ingest/src/main/java/com/acme/ingest/Retry.java",
         "docs/retries.md",

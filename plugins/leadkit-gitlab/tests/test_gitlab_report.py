@@ -183,6 +183,7 @@ def as_github(changes: list[Change], tickets: list[Ticket]) -> list[gh.FakeRepo]
             files=c.files,
             requests=[("requested", who, at, c.author) for who, at in c.requested],
             reviews=[(who, "APPROVED", at) for who, at in c.approved],
+            last_commit=c.created,  # pushed when opened, as on GitLab
         )
         for c in changes
     ]
