@@ -10,6 +10,7 @@ the comment. Body building and parsing live in :mod:`leadkit.pr.comment`.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -73,8 +74,22 @@ class Target:
         return f"{self.repo}{self.ref_sep}{self.number}"
 
 
+_NESTED_PROJECT_RE = re.compile(r"^[A-Za-z0-9_.][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_.][A-Za-z0-9_.-]*)+$")
+"""A GitLab project path: a group, its subgroups, the project."""
+
+
 def pr_target(repo: str | None, number: int | None, environ: Mapping[str, str]) -> Target:
-    """``--repo``/``--pr``, defaulting to ``GITHUB_REPOSITORY`` and the event at ``GITHUB_EVENT_PATH``."""
+    """``--repo``/``--pr``, defaulting to ``GITHUB_REPOSITORY`` and the event at ``GITHUB_EVENT_PATH``.
+
+    In a GitLab CI merge-request pipeline they default to ``CI_PROJECT_PATH``
+    and ``CI_MERGE_REQUEST_IID``, and ``--repo`` may name a project in a
+    subgroup (``group/subgroup/name``).
+    """
+    if environ.get("GITLAB_CI") and not environ.get("GITHUB_ACTIONS"):
+        repo = repo or environ.get("CI_PROJECT_PATH")
+        iid = environ.get("CI_MERGE_REQUEST_IID") or ""
+        if number is None and iid.isdigit():
+            number = int(iid)
     event: dict[str, Any] = {}
     path = environ.get("GITHUB_EVENT_PATH")
     if path:
@@ -88,8 +103,10 @@ def pr_target(repo: str | None, number: int | None, environ: Mapping[str, str]) 
     repo = repo or environ.get("GITHUB_REPOSITORY")
     if not repo:
         raise ConfigError("no repository: pass --repo OWNER/NAME (or set GITHUB_REPOSITORY)")
-    if not REPO_RE.match(repo):
-        raise ConfigError(f"--repo must be OWNER/NAME, got {repo!r}")
+    if not (REPO_RE.match(repo) or _NESTED_PROJECT_RE.match(repo)):
+        raise ConfigError(
+            f"--repo must be OWNER/NAME (GROUP/SUBGROUP/NAME on GitLab), got {repo!r}"
+        )
     if number is None:
         pull = event.get("pull_request")
         issue = event.get("issue")

@@ -122,3 +122,33 @@ def _window() -> Any:
     from .conftest import WINDOW
 
     return WINDOW
+
+
+def test_in_gitlab_ci_the_project_and_mr_come_from_the_pipeline_and_subgroups_work(
+    serve, tmp_path: Path
+):
+    changes, tickets = story()
+    (project,) = as_gitlab(changes, tickets)
+    project.path = "acme/platform/api"
+    fake = serve([project], viewer="jamie")
+    config = tmp_path / "leadkit.toml"
+    config.write_text(
+        PEOPLE.format(tracker="gitlab") + GITLAB_SOURCE.format(url=fake.url), encoding="utf-8"
+    )
+    env = {
+        "GITLAB_TOKEN": TOKEN,
+        "GITLAB_CI": "true",
+        "CI_PROJECT_PATH": "acme/platform/api",
+        "CI_MERGE_REQUEST_IID": "8",
+        "GITHUB_ACTIONS": None,
+        "GITHUB_REPOSITORY": None,
+        "GITHUB_EVENT_PATH": None,
+        "LEADKIT_CONFIG": None,
+    }
+    result = CliRunner().invoke(
+        cli, ["comment", "--config", str(config), "--now", "2026-03-02T12:00:00Z"], env=env
+    )
+    assert result.exit_code == 0, result.output
+    assert "on acme/platform/api!8" in result.output
+    (note,) = [n for n in fake.notes[("acme/platform/api", 8)] if not n["system"]]
+    assert "Ask Owen Ortiz to review" in note["body"]
