@@ -163,6 +163,18 @@ class Served:
     cost: int = 0
     """GraphQL points charged (:func:`query_cost`); 0 for REST."""
 
+    @property
+    def reads(self) -> set[str]:
+        """What a GraphQL query reads of the repository (its response keys: the streams)."""
+        if not self.query:
+            return set()
+        ops = [d for d in parse(self.query).definitions if isinstance(d, OperationDefinitionNode)]
+        for sel in ops[0].selection_set.selections:
+            if isinstance(sel, FieldNode) and sel.name.value == "repository" and sel.selection_set:
+                fields = [f for f in sel.selection_set.selections if isinstance(f, FieldNode)]
+                return {(f.alias or f.name).value for f in fields}
+        return set()
+
 
 # -- the server --------------------------------------------------------------------------
 
@@ -712,6 +724,17 @@ class FakeGitHub(LocalServer):
                 }
             )
         last = p.last_commit or p.updated
+        reviews = [
+            {
+                "__typename": "PullRequestReview",
+                "author": self.actor(login),
+                "state": state,
+                "submittedAt": None if state == "PENDING" else iso(at),
+                "createdAt": iso(at),
+            }
+            for login, state, at in p.reviews
+        ]
+        comments = [self._comment(c) for c in p.comments]
         return {
             "__typename": "PullRequest",
             "number": p.number,
@@ -734,19 +757,10 @@ class FakeGitHub(LocalServer):
                 for r, n in p.closes
             ],
             "files": [{"__typename": "PullRequestChangedFile", "path": f} for f in p.files],
-            "reviews": [
-                {
-                    "__typename": "PullRequestReview",
-                    "author": self.actor(login),
-                    "state": state,
-                    "submittedAt": None if state == "PENDING" else iso(at),
-                    "createdAt": iso(at),
-                }
-                for login, state, at in p.reviews
-            ],
-            "comments": [self._comment(c) for c in p.comments],
+            "reviews": reviews,
+            "comments": comments,
             "reviewThreads": threads,
-            "timelineItems": events,
+            "timelineItems": _timeline(events, reviews, comments),
         }
 
     def _issue_node(self, repo: str, i: FakeIssue) -> dict[str, Any]:
@@ -765,6 +779,7 @@ class FakeGitHub(LocalServer):
             }
             for kind, at, actor, assignee in i.events
         ]
+        comments = [self._comment(c) for c in i.comments]
         return {
             "__typename": "Issue",
             "number": i.number,
@@ -778,8 +793,8 @@ class FakeGitHub(LocalServer):
             "author": self.actor(i.author),
             "labels": [{"__typename": "Label", "name": n} for n in i.labels],
             "assignees": [self.actor(a) for a in i.assignees],
-            "comments": [self._comment(c) for c in i.comments],
-            "timelineItems": events,
+            "comments": comments,
+            "timelineItems": _timeline(events, comments),
         }
 
 
@@ -883,6 +898,11 @@ class _Context:
         if isinstance(value, list) and ("first" in args or "last" in args):
             return _connection(value, args)
         return value
+
+
+def _timeline(*kinds: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A PR's or issue's timeline: its events, reviews and comments in time order."""
+    return sorted((n for nodes in kinds for n in nodes), key=lambda n: n["createdAt"] or "")
 
 
 def query_cost(

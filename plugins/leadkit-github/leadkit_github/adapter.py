@@ -1,8 +1,9 @@
 """The ``github`` source: pull requests, review requests, reviews, comments and issues.
 
-Each repository is read with one paginated GraphQL query (see
-:mod:`leadkit_github.graphql`) that carries 100 PRs and 100 issues per request
-with their nested lists, so N items cost about ceil(N/100) requests. PRs whose
+Each repository is read with paginated GraphQL queries (see
+:mod:`leadkit_github.graphql`) that carry 100 PRs and 100 issues per request
+with their nested lists, so N items cost about ceil(N/100) requests and about
+8 GraphQL points per 100 PRs. PRs whose
 nested lists overflow are held back and completed at the end of the repository
 in batched follow-up queries. Repositories are read concurrently in a bounded
 thread pool and every page is yielded as a partial :class:`Dataset` as soon as
@@ -37,12 +38,15 @@ from leadkit.api import (
 )
 from leadkit_github.graphql import (
     ISSUE_CONNECTIONS,
-    ITEM,
     MAX_PAGE,
     PR_CONNECTIONS,
-    REPO_PAGE,
+    STREAMS,
     FollowUp,
     follow_up_query,
+    item_query,
+    page_variables,
+    repo_page_query,
+    threads_first,
 )
 from leadkit_github.normalize import Normalizer, People, nodes, parse_time
 from leadkit_github.transport import Forbidden, GatewayTimeout, NotFound, Transport
@@ -60,8 +64,8 @@ OPTIONS = {
     "max_retries",
 }
 _REPO_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]*)/(?:\*|[A-Za-z0-9._-]+)$")
-FOLLOW_UP_BATCH = 20
-"""Continuations per follow-up request (each up to 100 nodes; 30 for a thread page)."""
+FOLLOW_UP_BATCH = 50
+"""Continuations per follow-up request (each up to 100 nodes; 10 threads for a thread page)."""
 ITEM_RETRIES = 2
 """Times an item GitHub sent with a hole is read again, alone, before it is left out."""
 MAX_SHRINKS = 8
@@ -345,6 +349,8 @@ class RepoFetcher:
         self.deferred_issues: list[dict[str, Any]] = []
         self.pending: list[tuple[FollowUp, dict[str, Any]]] = []
         self.count = 0
+        self.thread_counts: list[int] = []
+        """Review threads of each PR read so far: how many the next page asks for."""
         self.holes: set[tuple[str, int]] = set()
         """``(connection alias, index)`` of this page's items that came with a hole."""
         self.incomplete_since: datetime | None = None
@@ -380,17 +386,14 @@ class RepoFetcher:
         what = f"repository {self.repo}"
         streams = ("prs", "stale", "issues", "staleIssues", "probe")
         while any(state[k] for k in streams):
-            variables = {
-                "owner": self.owner,
-                "name": self.name,
-                "first": first,
-                "since": _iso(self.mark),
-                **state,
-            }
+            sent = frozenset(k for k in STREAMS if state[k])
+            query = repo_page_query(sent, threads_first(self.thread_counts))
+            values = {"owner": self.owner, "name": self.name, "first": first, **state}
+            variables = page_variables(query, {**values, "since": _iso(self.mark)})
             holes: list[list[Any]] = []
             try:
                 data = self.transport.graphql(
-                    REPO_PAGE, variables, what=what, shrinkable=True, holes=holes
+                    query, variables, what=what, shrinkable=True, holes=holes
                 )
             except GatewayTimeout:
                 shrinks += 1
@@ -432,16 +435,16 @@ class RepoFetcher:
                     state["staleIssues"] = (
                         bool(oldest) and parse_time(oldest[0]["updatedAt"]) < self.issue_mark
                     )
-                if variables["prs"]:
+                if "prs" in sent:
                     more = self._take("pullRequests", repository, reviews, newer=True)
                     state["prs"], state["prAfter"] = more
-                if variables["stale"]:
+                if "stale" in sent:
                     more = self._take("stalePullRequests", repository, reviews, newer=False)
                     state["stale"], state["staleAfter"] = more
-                if variables["issues"]:
+                if "issues" in sent:
                     more = self._take_issues("issues", repository, items, newer=True)
                     state["issues"], state["issueAfter"] = more
-                if variables["staleIssues"]:
+                if "staleIssues" in sent:
                     more = self._take_issues("staleIssues", repository, items, newer=False)
                     state["staleIssues"], state["staleIssueAfter"] = more
             if safe is None and len(self.deferred_prs) + len(self.deferred_issues) > deferred:
@@ -476,6 +479,9 @@ class RepoFetcher:
             whole = self._whole("pr", alias, index, node, updated)
             if whole is None:
                 continue
+            threads = (whole.get("reviewThreads") or {}).get("totalCount")
+            if isinstance(threads, int):
+                self.thread_counts.append(threads)
             overflows = self._overflows("pr", whole)
             if overflows:
                 self.deferred_prs.append(whole)
@@ -538,9 +544,7 @@ class RepoFetcher:
                 self.transport.backoff(attempt, label)
                 holes: list[list[Any]] = []
                 variables = {"owner": self.owner, "name": self.name, "number": number}
-                data = self.transport.graphql(
-                    ITEM, {**variables, "pr": kind == "pr"}, what=label, holes=holes
-                )
+                data = self.transport.graphql(item_query(kind), variables, what=label, holes=holes)
                 field = "pullRequest" if kind == "pr" else "issue"
                 again = (data.get("repository") or {}).get(field)
                 if isinstance(again, dict) and not holes:

@@ -1,44 +1,61 @@
 """The GraphQL queries the adapter sends, and the follow-up query builder.
 
-One query, :data:`REPO_PAGE`, reads a repository in pages of up to 100 pull
-requests *and* 100 issues per request, each with its reviews, review-request
-events, comments, review threads, changed paths and last commit nested inside,
-so that N items cost about ceil(N/100) requests. Four streams share a request:
-PRs updated since the mark (newest first), open PRs older than the mark
-(oldest first), issues updated since the mark (newest first) and open issues
-older than the mark (oldest first). ``@include`` switches a finished stream off.
+A repository is read in pages of up to 100 pull requests *and* 100 issues per
+request (:func:`repo_page_query`), each with its nested lists, so that N items
+cost about ceil(N/100) requests. Four streams can share a request: PRs updated
+since the mark (newest first), open PRs older than the mark (oldest first),
+issues updated since the mark (newest first) and open issues older than the
+mark (oldest first).
 
 The two "older than the mark" streams exist so that a full fetch also sees open
 work nobody touched for months (a stalled PR, an issue assigned to the lead and
-blocking someone). They are switched on only when a probe in the first request
+blocking someone). They are asked for only when a probe in the first request
 (``oldestOpen``, ``oldestOpenIssue``: the single least recently updated open PR
 or issue) finds one older than the mark, and they stop at the first item at or
 after the mark, which the newer stream delivers. An incremental fetch sends no
 probe and asks only for what changed, so a sync with nothing new still costs
 one request per repository.
 
-Nested page sizes are chosen so that a full page stays far below GitHub's
-500,000-node limit (about 90,000 nodes for 100 PRs) and typical PRs fit whole;
-the rare PR whose nested list overflows is completed by :func:`follow_up_query`,
+Points. GitHub charges each connection in the query text the requests needed
+to fulfil it (the product of its parents' ``first``), whether or not an
+``@include`` switches it off; a page of 100 PRs costs one point per list nested
+in a PR, and as many points as review threads asked per PR (their comments are
+a list inside a list). So each request names only the streams it needs; a PR's
+review requests, reviews and conversation comments come in one ``timelineItems``
+list (an issue's events and comments likewise); and the threads asked per PR
+follow what the repository's PRs hold (:func:`threads_first`). A page of 100
+PRs costs 8 points (82 when every list had its own connection, threads were
+asked 30 at a time and switched-off streams stayed in the text).
+
+Nested page sizes keep a full page far below GitHub's 500,000-node limit; the
+rare PR whose nested list overflows is completed by :func:`follow_up_query`,
 which batches many (PR, connection, cursor) continuations into one request.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 MAX_PAGE = 100
 """GitHub's largest ``first``."""
 
 FILES_FIRST = 100
-REVIEWS_FIRST = 50
-COMMENTS_FIRST = 50
-THREADS_FIRST = 30
+TIMELINE_FIRST = 100
+THREADS_FIRST = 3
+"""Review threads per PR on a repository's first page; later pages size it from what PRs
+hold (:func:`threads_first`). The one nested list whose size sets a page's points."""
+MAX_THREADS_FIRST = 30
+THREADS_SHARE = 0.95
+"""Later pages ask for as many threads as this share of the repository's PRs so far had."""
 THREAD_COMMENTS_FIRST = 20
-TIMELINE_FIRST = 50
 LABELS_FIRST = 20
 ASSIGNEES_FIRST = 10
 CLOSING_FIRST = 10
+THREADS_FOLLOW_UP = 20
+"""Review threads per continuation: each brings its comments, so one costs 20 requests."""
 
 PAGE_INFO = "pageInfo { hasNextPage endCursor }"
 RATE_LIMIT = "rateLimit { cost remaining resetAt }"
@@ -52,18 +69,27 @@ REQUESTED_REVIEWER = (
 )
 EVENT = f"createdAt actor {{ {ACTOR} }}"
 ASSIGNEE = f"assignee {{ ... on Actor {{ {ACTOR} }} }}"
-REVIEW_REQUEST_EVENT = (
+PR_EVENT = (
     f"__typename ... on ReviewRequestedEvent {{ {EVENT} {REQUESTED_REVIEWER} }} "
-    f"... on ReviewRequestRemovedEvent {{ {EVENT} {REQUESTED_REVIEWER} }}"
+    f"... on ReviewRequestRemovedEvent {{ {EVENT} {REQUESTED_REVIEWER} }} "
+    f"... on PullRequestReview {{ {REVIEW} }} "
+    f"... on IssueComment {{ {COMMENT} }}"
 )
 ISSUE_EVENT = (
     f"__typename ... on ClosedEvent {{ {EVENT} }} "
     f"... on ReopenedEvent {{ {EVENT} }} "
     f"... on AssignedEvent {{ {EVENT} {ASSIGNEE} }} "
-    f"... on UnassignedEvent {{ {EVENT} {ASSIGNEE} }}"
+    f"... on UnassignedEvent {{ {EVENT} {ASSIGNEE} }} "
+    f"... on IssueComment {{ {COMMENT} }}"
 )
-PR_TIMELINE_TYPES = "[REVIEW_REQUESTED_EVENT, REVIEW_REQUEST_REMOVED_EVENT]"
-ISSUE_TIMELINE_TYPES = "[CLOSED_EVENT, REOPENED_EVENT, ASSIGNED_EVENT, UNASSIGNED_EVENT]"
+PR_TIMELINE_TYPES = (
+    "[REVIEW_REQUESTED_EVENT, REVIEW_REQUEST_REMOVED_EVENT, PULL_REQUEST_REVIEW, ISSUE_COMMENT]"
+)
+"""Review requests, reviews and conversation comments: one connection instead of three."""
+ISSUE_TIMELINE_TYPES = (
+    "[CLOSED_EVENT, REOPENED_EVENT, ASSIGNED_EVENT, UNASSIGNED_EVENT, ISSUE_COMMENT]"
+)
+"""Closes, reopens, (un)assignments and comments: one connection instead of two."""
 
 
 def _thread(comments_first: int) -> str:
@@ -77,24 +103,24 @@ class Connection:
     field: str
     arguments: str
     selection: str
+    follow_up_first: int = MAX_PAGE
+    """Nodes per continuation: fewer where each node holds a list (its points multiply)."""
 
 
 PR_CONNECTIONS: dict[str, Connection] = {
     "files": Connection("files", "", "path"),
-    "reviews": Connection("reviews", "", REVIEW),
-    "comments": Connection("comments", "", COMMENT),
-    "reviewThreads": Connection("reviewThreads", "", _thread(THREAD_COMMENTS_FIRST)),
-    "timelineItems": Connection(
-        "timelineItems", f"itemTypes: {PR_TIMELINE_TYPES}", REVIEW_REQUEST_EVENT
-    ),
+    "reviewThreads": Connection("reviewThreads", "", _thread(MAX_PAGE), THREADS_FOLLOW_UP),
+    "timelineItems": Connection("timelineItems", f"itemTypes: {PR_TIMELINE_TYPES}", PR_EVENT),
 }
 ISSUE_CONNECTIONS: dict[str, Connection] = {
-    "comments": Connection("comments", "", COMMENT),
     "timelineItems": Connection("timelineItems", f"itemTypes: {ISSUE_TIMELINE_TYPES}", ISSUE_EVENT),
 }
 THREAD_COMMENTS = Connection("comments", "", COMMENT)
 
-PR_FIELDS = f"""
+
+def pr_fields(threads: int = THREADS_FIRST) -> str:
+    """The PR fragment, with ``threads`` review threads per PR (the rest come in follow-ups)."""
+    return f"""
 fragment PullRequestFields on PullRequest {{
   number title url body createdAt updatedAt mergedAt closedAt isDraft headRefName state
   author {{ {ACTOR} }}
@@ -103,16 +129,30 @@ fragment PullRequestFields on PullRequest {{
     nodes {{ number repository {{ nameWithOwner }} }}
   }}
   files(first: {FILES_FIRST}) {{ {PAGE_INFO} nodes {{ path }} }}
-  reviews(first: {REVIEWS_FIRST}) {{ {PAGE_INFO} nodes {{ {REVIEW} }} }}
-  comments(first: {COMMENTS_FIRST}) {{ {PAGE_INFO} nodes {{ {COMMENT} }} }}
-  reviewThreads(first: {THREADS_FIRST}) {{
-    {PAGE_INFO} nodes {{ {_thread(THREAD_COMMENTS_FIRST)} }}
+  reviewThreads(first: {threads}) {{
+    totalCount {PAGE_INFO} nodes {{ {_thread(THREAD_COMMENTS_FIRST)} }}
   }}
   timelineItems(first: {TIMELINE_FIRST}, itemTypes: {PR_TIMELINE_TYPES}) {{
-    {PAGE_INFO} nodes {{ {REVIEW_REQUEST_EVENT} }}
+    {PAGE_INFO} nodes {{ {PR_EVENT} }}
   }}
 }}
 """
+
+
+def threads_first(counts: list[int]) -> int:
+    """Threads per PR for the next page: what :data:`THREADS_SHARE` of ``counts`` fit in.
+
+    ``counts`` are the review-thread totals of the repository's PRs read so
+    far. Each thread asked per PR costs a point per 100 PRs whether or not it
+    is there, while a PR holding more costs a continuation in the batched
+    follow-ups; sizing from what PRs really hold keeps both small.
+    """
+    if not counts:
+        return THREADS_FIRST
+    ranked = sorted(counts)
+    wanted = ranked[max(0, math.ceil(THREADS_SHARE * len(ranked)) - 1)]
+    return min(max(wanted, 1), MAX_THREADS_FIRST)
+
 
 ISSUE_FIELDS = f"""
 fragment IssueFields on Issue {{
@@ -120,79 +160,108 @@ fragment IssueFields on Issue {{
   author {{ {ACTOR} }}
   labels(first: {LABELS_FIRST}) {{ nodes {{ name }} }}
   assignees(first: {ASSIGNEES_FIRST}) {{ nodes {{ {ACTOR} }} }}
-  comments(first: {COMMENTS_FIRST}) {{ {PAGE_INFO} nodes {{ {COMMENT} }} }}
   timelineItems(first: {TIMELINE_FIRST}, itemTypes: {ISSUE_TIMELINE_TYPES}) {{
     {PAGE_INFO} nodes {{ {ISSUE_EVENT} }}
   }}
 }}
 """
 
-REPO_PAGE = (
-    f"""
-query RepoPage(
-  $owner: String!, $name: String!, $first: Int!,
-  $prs: Boolean!, $prAfter: String,
-  $stale: Boolean!, $staleAfter: String,
-  $issues: Boolean!, $issueAfter: String, $since: DateTime,
-  $staleIssues: Boolean!, $staleIssueAfter: String,
-  $probe: Boolean!, $issueProbe: Boolean!
-) {{
+STREAMS: dict[str, tuple[str, str, str]] = {
+    "prs": (
+        "$prAfter: String",
+        "pullRequests(first: $first, after: $prAfter, "
+        "orderBy: {field: UPDATED_AT, direction: DESC})",
+        f"{PAGE_INFO} nodes {{ ...PullRequestFields }}",
+    ),
+    "stale": (
+        "$staleAfter: String",
+        "stalePullRequests: pullRequests(first: $first, after: $staleAfter, states: [OPEN], "
+        "orderBy: {field: UPDATED_AT, direction: ASC})",
+        f"{PAGE_INFO} nodes {{ ...PullRequestFields }}",
+    ),
+    "probe": (
+        "",
+        "oldestOpen: pullRequests(first: 1, states: [OPEN], "
+        "orderBy: {field: UPDATED_AT, direction: ASC})",
+        "nodes { updatedAt }",
+    ),
+    "issues": (
+        "$issueAfter: String, $since: DateTime",
+        "issues(first: $first, after: $issueAfter, filterBy: {since: $since}, "
+        "orderBy: {field: UPDATED_AT, direction: DESC})",
+        f"{PAGE_INFO} nodes {{ ...IssueFields }}",
+    ),
+    "staleIssues": (
+        "$staleIssueAfter: String",
+        "staleIssues: issues(first: $first, after: $staleIssueAfter, states: [OPEN], "
+        "orderBy: {field: UPDATED_AT, direction: ASC})",
+        f"{PAGE_INFO} nodes {{ ...IssueFields }}",
+    ),
+    "issueProbe": (
+        "",
+        "oldestOpenIssue: issues(first: 1, states: [OPEN], "
+        "orderBy: {field: UPDATED_AT, direction: ASC})",
+        "nodes { updatedAt }",
+    ),
+}
+"""Each stream of a repository page: its variables, its connection, and what it selects."""
+PAGED = ("prs", "stale", "issues", "staleIssues")
+"""The streams that page (``$first`` and a cursor); the probes read one item once."""
+
+
+@cache
+def repo_page_query(streams: frozenset[str], threads: int = THREADS_FIRST) -> str:
+    """The query for one page of a repository, holding only ``streams`` (see :data:`STREAMS`).
+
+    GitHub charges every connection in the text, whether or not an ``@include``
+    switches it off, so each request names only the streams it needs: a
+    finished stream, or the stale ones a full fetch found nothing for, cost
+    nothing. The variables it declares are the ones to send
+    (:func:`page_variables`). ``threads``: review threads per PR (:func:`threads_first`).
+    """
+    chosen = [name for name in STREAMS if name in streams]
+    declared = ["$owner: String!", "$name: String!"]
+    if any(name in PAGED for name in chosen):
+        declared.append("$first: Int!")
+    declared += [STREAMS[name][0] for name in chosen if STREAMS[name][0]]
+    body = "\n    ".join(f"{STREAMS[n][1]} {{ {STREAMS[n][2]} }}" for n in chosen)
+    query = (
+        f"query RepoPage({', '.join(declared)}) {{\n"
+        f"  repository(owner: $owner, name: $name) {{\n    {body}\n  }}\n"
+        f"  {RATE_LIMIT}\n}}\n"
+    )
+    if "prs" in streams or "stale" in streams:
+        query += pr_fields(threads)
+    if "issues" in streams or "staleIssues" in streams:
+        query += ISSUE_FIELDS
+    return query
+
+
+def page_variables(query: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The entries of ``values`` that ``query`` declares (GitHub is sent nothing else)."""
+    return {k: v for k, v in values.items() if f"${k}:" in query}
+
+
+@cache
+def item_query(kind: str) -> str:
+    """One PR (``kind`` "pr") or issue read again, whole, when a page gave it with a hole."""
+    field, fragment, fields = (
+        ("pullRequest", "PullRequestFields", pr_fields())
+        if kind == "pr"
+        else ("issue", "IssueFields", ISSUE_FIELDS)
+    )
+    return (
+        f"""
+query Item($owner: String!, $name: String!, $number: Int!) {{
   repository(owner: $owner, name: $name) {{
-    pullRequests(first: $first, after: $prAfter, orderBy: {{field: UPDATED_AT, direction: DESC}})
-      @include(if: $prs) {{
-      {PAGE_INFO} nodes {{ ...PullRequestFields }}
-    }}
-    stalePullRequests: pullRequests(
-      first: $first, after: $staleAfter, states: [OPEN],
-      orderBy: {{field: UPDATED_AT, direction: ASC}}
-    ) @include(if: $stale) {{
-      {PAGE_INFO} nodes {{ ...PullRequestFields }}
-    }}
-    oldestOpen: pullRequests(
-      first: 1, states: [OPEN], orderBy: {{field: UPDATED_AT, direction: ASC}}
-    ) @include(if: $probe) {{
-      nodes {{ updatedAt }}
-    }}
-    issues(
-      first: $first, after: $issueAfter, filterBy: {{since: $since}},
-      orderBy: {{field: UPDATED_AT, direction: DESC}}
-    ) @include(if: $issues) {{
-      {PAGE_INFO} nodes {{ ...IssueFields }}
-    }}
-    staleIssues: issues(
-      first: $first, after: $staleIssueAfter, states: [OPEN],
-      orderBy: {{field: UPDATED_AT, direction: ASC}}
-    ) @include(if: $staleIssues) {{
-      {PAGE_INFO} nodes {{ ...IssueFields }}
-    }}
-    oldestOpenIssue: issues(
-      first: 1, states: [OPEN], orderBy: {{field: UPDATED_AT, direction: ASC}}
-    ) @include(if: $issueProbe) {{
-      nodes {{ updatedAt }}
-    }}
+    {field}(number: $number) {{ ...{fragment} }}
   }}
   {RATE_LIMIT}
 }}
 """
-    + PR_FIELDS
-    + ISSUE_FIELDS
-)
+        + fields
+    )
 
-
-ITEM = (
-    f"""
-query Item($owner: String!, $name: String!, $number: Int!, $pr: Boolean!) {{
-  repository(owner: $owner, name: $name) {{
-    pullRequest(number: $number) @include(if: $pr) {{ ...PullRequestFields }}
-    issue(number: $number) @skip(if: $pr) {{ ...IssueFields }}
-  }}
-  {RATE_LIMIT}
-}}
-"""
-    + PR_FIELDS
-    + ISSUE_FIELDS
-)
-"""One PR or issue read again, whole, when a page gave it with a hole (a list GitHub left null)."""
 
 LIST_FIELDS = frozenset(
     {
@@ -259,7 +328,7 @@ def follow_up_query(items: list[FollowUp]) -> tuple[str, dict[str, str | None]]:
 
 
 def _continue(conn: Connection, cursor_var: str) -> str:
-    args = f"first: {MAX_PAGE}, after: ${cursor_var}"
+    args = f"first: {conn.follow_up_first}, after: ${cursor_var}"
     if conn.arguments:
         args += f", {conn.arguments}"
     return f"{conn.field}({args}) {{ {PAGE_INFO} nodes {{ {conn.selection} }} }}"

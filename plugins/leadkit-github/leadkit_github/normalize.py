@@ -216,12 +216,13 @@ class Normalizer:
             f"{ref['repository']['nameWithOwner']}#{ref['number']}"
             for ref in nodes(node.get("closingIssuesReferences"))
         )
-        comments = [self._comment(c) for c in nodes(node["comments"])]
+        timeline = nodes(node["timelineItems"])  # requests, reviews and comments, one list
+        comments = [self._comment(c) for c in _of_type(timeline, "IssueComment")]
         for thread in nodes(node.get("reviewThreads")):
             comments.extend(self._comment(c) for c in nodes(thread["comments"]))
         comments.sort(key=lambda c: c.at)
         reviews = []
-        for review in nodes(node["reviews"]):
+        for review in _of_type(timeline, "PullRequestReview"):
             state = REVIEW_STATES.get(review["state"])
             if state is None:  # PENDING: not submitted yet
                 continue
@@ -244,7 +245,7 @@ class Normalizer:
             draft=bool(node.get("isDraft")),
             branch=branch,
             last_pushed=last_pushed,
-            review_requests=self._review_requests(nodes(node["timelineItems"])),
+            review_requests=self._review_requests(timeline),
             reviews=tuple(reviews),
             comments=tuple(comments),
             paths=tuple(dict.fromkeys(f["path"] for f in nodes(node.get("files")))),
@@ -327,8 +328,11 @@ class Normalizer:
         state = str(node["state"]).lower()
         closed = state == "closed"
         category: StatusCategory = "done" if closed else ("in_progress" if assignee else "todo")
-        transitions, assignments = self._issue_events(nodes(node["timelineItems"]))
-        comments = sorted((self._comment(c) for c in nodes(node["comments"])), key=lambda c: c.at)
+        timeline = nodes(node["timelineItems"])  # events and comments, one list
+        transitions, assignments = self._issue_events(timeline)
+        comments = sorted(
+            (self._comment(c) for c in _of_type(timeline, "IssueComment")), key=lambda c: c.at
+        )
         return WorkItem(
             source=self.source,
             key=f"{self.repo}#{number}",
@@ -355,8 +359,11 @@ class Normalizer:
     ) -> tuple[tuple[Transition, ...], tuple[Assignment, ...]]:
         transitions: list[Transition] = []
         assignments: list[Assignment] = []
+        kinds = ("ClosedEvent", "ReopenedEvent", "AssignedEvent", "UnassignedEvent")
         for event in sorted(events, key=lambda e: parse_time(e["createdAt"])):
             kind = event.get("__typename")
+            if kind not in kinds:  # a comment: the timeline carries those too
+                continue
             at = parse_time(event["createdAt"])
             by = self._see(event.get("actor"))
             if kind == "ClosedEvent":
@@ -378,3 +385,8 @@ class Normalizer:
                     Assignment(at=at, to=None, from_=self._see(event.get("assignee")), by=by)
                 )
         return tuple(transitions), tuple(assignments)
+
+
+def _of_type(timeline: list[Any], typename: str) -> list[Any]:
+    """The nodes of one type in a timeline that mixes several (``__typename`` tells them apart)."""
+    return [n for n in timeline if isinstance(n, dict) and n.get("__typename") == typename]

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from itertools import combinations
+
 import pytest
 from leadkit_github.graphql import (
     ISSUE_CONNECTIONS,
     PR_CONNECTIONS,
-    REPO_PAGE,
+    STREAMS,
     FollowUp,
     follow_up_query,
+    item_query,
+    repo_page_query,
 )
 
 from leadkit.errors import ConfigError
@@ -16,8 +20,12 @@ from leadkit.errors import ConfigError
 from .conftest import TOKEN, assert_valid, make_adapter
 
 
-def test_repo_page_query_is_valid(schema):
-    assert_valid(schema, REPO_PAGE)
+def test_every_repo_page_and_item_query_is_valid(schema):
+    for size in range(1, len(STREAMS) + 1):
+        for streams in combinations(STREAMS, size):
+            assert_valid(schema, repo_page_query(frozenset(streams)))
+    assert_valid(schema, item_query("pr"))
+    assert_valid(schema, item_query("issue"))
 
 
 def test_every_follow_up_shape_is_valid(schema):
@@ -26,7 +34,8 @@ def test_every_follow_up_shape_is_valid(schema):
     items.append(FollowUp("thread", 7, "comments", "Y3Vyc29y", "PRRT_kwDOA"))
     query, variables = follow_up_query(items)
     assert_valid(schema, query)
-    assert variables["t7"] == "PRRT_kwDOA" and variables["c0"] == "Y3Vyc29y"
+    thread = len(items) - 1
+    assert variables[f"t{thread}"] == "PRRT_kwDOA" and variables["c0"] == "Y3Vyc29y"
 
 
 def test_a_thread_only_follow_up_is_valid(schema):
@@ -35,21 +44,19 @@ def test_a_thread_only_follow_up_is_valid(schema):
 
 
 def test_a_full_page_stays_far_below_the_node_limit():
-    # GitHub counts first x nested first: 100 PRs x (files 100 + reviews 50 + comments 50
-    # + threads 30 x 20 comments + timeline 50 + closing 10 + commits 1) + issues.
+    # GitHub counts first x nested first: 100 PRs x (files 100 + threads 3 x 20 comments
+    # + timeline 100 + closing 10 + commits 1), twice (both PR streams), plus issues twice.
     from leadkit_github import graphql as g
 
     per_pr = (
         g.FILES_FIRST
-        + g.REVIEWS_FIRST
-        + g.COMMENTS_FIRST
         + g.THREADS_FIRST * (1 + g.THREAD_COMMENTS_FIRST)
         + g.TIMELINE_FIRST
         + g.CLOSING_FIRST
         + 1
     )
-    per_issue = g.LABELS_FIRST + g.ASSIGNEES_FIRST + g.COMMENTS_FIRST + g.TIMELINE_FIRST
-    nodes = 2 * 100 * (1 + per_pr) + 100 * (1 + per_issue)
+    per_issue = g.LABELS_FIRST + g.ASSIGNEES_FIRST + g.TIMELINE_FIRST
+    nodes = 2 * 100 * (1 + per_pr) + 2 * 100 * (1 + per_issue)
     assert nodes < 500_000 / 2
 
 

@@ -11,16 +11,19 @@ connection per list it needs, without losing anything the analyses use.
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from leadkit.cli import cli
-from tests.fakes.fake_github import FakeIssue, FakePull, FakeRepo
+from tests.fakes.fake_github import FakeIssue, FakePull, FakeRepo, generate_pulls
 from tests.fakes.generate import config_toml, github_repos, github_users, org
 
-from .conftest import NOW, TOKEN
+from .conftest import NOW, TOKEN, WINDOW, make_adapter
+
+AUTHORS = ["owen", "priya", "tommy", "jamie"]
 
 HERE = Path(__file__).parent
 BEFORE = HERE / "data" / "cost_before.json"
@@ -186,3 +189,45 @@ def test_nothing_the_analyses_use_is_lost_and_stats_show_the_points_github_repor
     before_config = write_config(tmp_path, None)
     assert dataset(config, tmp_path / "now.json") == dataset(before_config, tmp_path / "b.json")
     assert data["findings"] == report(before_config)[0]["findings"]
+
+
+POINTS_PER_100_PRS = 10.0
+"""The issue's target: 1.5 x one nested connection per list leadkit needs (6.6), about 10."""
+
+
+def test_points_per_100_prs_stay_near_one_connection_per_list(serve):
+    repos = github_repos(600, now=NOW, members=org(), repos=2)
+    fake = serve(repos)
+    data = make_adapter(fake.url, repos=["acme/repo0", "acme/repo1"]).collect(WINDOW)
+    assert len(data.reviews) == 600
+    assert fake.count(graphql=True) == 6  # ceil(300/100) per repository: the lower bound
+    # Per page of 100 PRs: the page, then per PR its last commit, closing issues, files, one
+    # timeline (review requests, reviews, comments), review threads, and 3 threads' comments.
+    assert [s.cost for s in fake.requests if "stalePullRequests" not in s.reads][-1] == 8
+    assert fake.points() * 100 / 600 <= POINTS_PER_100_PRS  # 54 points: 9 per 100 PRs
+
+
+def test_threads_per_pr_are_sized_from_what_prs_hold(serve):
+    t = NOW - timedelta(days=2)
+    busy = generate_pulls(300, now=NOW, authors=AUTHORS, seed=3)
+    for pull in busy:  # a repository where every PR gets a real review: 8 threads each
+        pull.threads = [[("jamie", t, f"why {k}?"), ("owen", t, "fixed")] for k in range(8)]
+    quiet = generate_pulls(300, now=NOW, authors=AUTHORS, seed=4)
+    for pull in quiet:
+        pull.threads = []
+    fake = serve([FakeRepo("acme/busy", pulls=busy), FakeRepo("acme/quiet", pulls=quiet)])
+    data = make_adapter(fake.url, repos=["acme/busy", "acme/quiet"]).collect(WINDOW)
+    assert all(len(r.comments) >= 16 for r in data.reviews if r.repo == "acme/busy")
+    sizes = {
+        repo: [
+            re.search(r"reviewThreads\(first: (\d+)\)", s.query).group(1)  # type: ignore[union-attr]
+            for s in fake.requests
+            if s.operation == "RepoPage" and s.variables["name"] == repo
+        ]
+        for repo in ("busy", "quiet")
+    }
+    assert sizes == {"busy": ["3", "8", "8"], "quiet": ["3", "1", "1"]}
+    # The first page's 100 overflowing PRs are completed in two batched follow-ups; the
+    # later pages ask for what PRs hold and need none.
+    assert fake.count(operation="FollowUp") == 2
+    assert fake.count(graphql=True) <= 1.2 * 6 + 1

@@ -18,7 +18,7 @@ from datetime import timedelta
 
 import pytest
 import requests
-from leadkit_github.graphql import REPO_PAGE
+from leadkit_github.graphql import page_variables, repo_page_query
 
 from leadkit.errors import DataError, LeadkitError, SourceError
 from tests.fakes.fake_github import FakeRepo, generate_pulls
@@ -219,7 +219,7 @@ def test_a_reply_that_is_never_json_gives_up_after_bounded_retries(mocked):
 
 def test_a_truncated_body_is_retried_and_said_to_be_cut_off(mocked):
     fake = mocked([repo()])
-    body = json.dumps(fake.graphql(REPO_PAGE, first_page_variables()))
+    body = json.dumps(fake.graphql(FIRST_PAGE, first_page_variables()))
     fake.fail(200, body[: len(body) // 2], path="graphql")
     adapter = make_adapter(None)
     assert len(adapter.collect(WINDOW).reviews) == 3  # the retry read it whole
@@ -361,25 +361,21 @@ def test_stale_window_start_is_sent_as_since(mocked):
     )
 
 
+FIRST_PAGE = repo_page_query(frozenset({"prs", "issues", "probe", "issueProbe"}))
+"""The first page request of a full fetch, for building replies by hand."""
+
+
 def first_page_variables() -> dict[str, object]:
-    """The variables of the first page request of acme/api, for building replies by hand."""
-    return {
-        "owner": "acme",
-        "name": "api",
-        "first": 100,
-        "prs": True,
-        "stale": False,
-        "issues": True,
-        "staleIssues": False,
-        "probe": True,
-        "issueProbe": True,
-        "since": (NOW - timedelta(days=90)).strftime("%Y-%m-%dT%H:%M:%SZ"),
-    }
+    """The variables of the first page request of acme/api."""
+    since = (NOW - timedelta(days=90)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return page_variables(
+        FIRST_PAGE, {"owner": "acme", "name": "api", "first": 100, "since": since}
+    )
 
 
 def test_an_unreadable_nested_field_becomes_a_note(mocked):
     fake = mocked([repo()])
-    body = fake.graphql(REPO_PAGE, first_page_variables())
+    body = fake.graphql(FIRST_PAGE, first_page_variables())
     body["errors"] = [
         {
             "type": "FORBIDDEN",

@@ -80,8 +80,9 @@ def test_incremental_sync_with_nothing_new_costs_one_request_per_repo(serve):
     data = adapter.collect(WINDOW, updated_since=NOW - timedelta(hours=1))
     assert data.reviews == [] and data.work_items == []
     assert fake.count() == 3
-    first = fake.requests[0].variables
-    assert first["since"] == "2026-03-02T11:00:00Z" and first["probe"] is False
+    first = fake.requests[0]
+    assert first.variables["since"] == "2026-03-02T11:00:00Z"
+    assert first.reads == {"pullRequests", "issues"}  # no probe: only what changed
 
 
 def test_incremental_sync_reads_only_what_changed(serve):
@@ -110,9 +111,9 @@ def test_old_open_issues_are_kept_and_old_closed_ones_skipped(serve):
     mine = next(i for i in data.work_items if i.key == "acme/api#2")
     assert mine.assignee == "github:jamie" and mine.updated == NOW - timedelta(days=200)
     assert fake.count() == 2  # the probe found a stale open issue: one more request
-    first, second = (s.variables for s in fake.requests)
-    assert first["issueProbe"] is True and first["staleIssues"] is False
-    assert second["issueProbe"] is False and second["staleIssues"] is True
+    first, second = (s.reads for s in fake.requests)
+    assert "oldestOpenIssue" in first and "staleIssues" not in first
+    assert "oldestOpenIssue" not in second and "staleIssues" in second
 
 
 def test_incremental_sync_does_not_refetch_old_open_issues(serve):
@@ -120,8 +121,8 @@ def test_incremental_sync_does_not_refetch_old_open_issues(serve):
     data = make_adapter(fake.url).collect(WINDOW, updated_since=NOW - timedelta(hours=1))
     assert data.work_items == []
     assert fake.count() == 1
-    sent = fake.requests[0].variables
-    assert sent["issueProbe"] is False and sent["staleIssues"] is False
+    sent = fake.requests[0].reads
+    assert "oldestOpenIssue" not in sent and "staleIssues" not in sent
 
 
 def test_old_open_issues_cost_one_request_more_at_most(serve):
@@ -165,7 +166,7 @@ def test_include_issues_false_sends_no_issue_probe(serve):
     fake = serve([FakeRepo("acme/api", issues=_old_issues())])
     data = make_adapter(fake.url, include_issues=False).collect(WINDOW)
     assert data.work_items == [] and fake.count() == 1
-    assert fake.requests[0].variables["issueProbe"] is False
+    assert fake.requests[0].reads == {"pullRequests", "oldestOpen"}
 
 
 def test_review_requests_added_removed_and_rerequested(serve):
@@ -341,7 +342,7 @@ def test_include_issues_false_skips_issues(serve):
     fake = serve([FakeRepo("acme/api", issues=issues)])
     data = make_adapter(fake.url, include_issues=False).collect(WINDOW)
     assert data.work_items == []
-    assert fake.requests[0].variables["issues"] is False
+    assert "issues" not in fake.requests[0].reads
 
 
 def test_overflowing_lists_are_completed_in_batched_follow_ups(serve):

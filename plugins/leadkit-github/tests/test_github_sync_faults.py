@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from leadkit_github.graphql import ITEM, REPO_PAGE
+from leadkit_github.graphql import item_query, page_variables, repo_page_query
 
 from leadkit.collect.selection import CLOCK_SKEW
 from leadkit.collect.store import Store
@@ -31,37 +31,29 @@ def at(moment: datetime) -> Any:
 
 
 def incremental_page_with_a_hole(fake: FakeGitHub, number: int, since: datetime) -> dict:
-    """The reply to an incremental page, PR ``number``'s reviews null with a timeout error."""
-    variables = {
-        "owner": "acme",
-        "name": "api",
-        "first": 100,
-        "prs": True,
-        "stale": False,
-        "issues": True,
-        "staleIssues": False,
-        "probe": False,
-        "issueProbe": False,
-        "since": since.strftime("%Y-%m-%dT%H:%M:%SZ"),
-    }
-    body = fake.graphql(REPO_PAGE, variables)
+    """The reply to an incremental page, PR ``number``'s timeline null with a timeout error."""
+    query = repo_page_query(frozenset({"prs", "issues"}))
+    since_text = since.strftime("%Y-%m-%dT%H:%M:%SZ")
+    values = {"owner": "acme", "name": "api", "first": 100, "since": since_text}
+    body = fake.graphql(query, page_variables(query, values))
     pulls = body["data"]["repository"]["pullRequests"]["nodes"]
     index = next(i for i, p in enumerate(pulls) if p["number"] == number)
-    pulls[index]["reviews"] = None
+    pulls[index]["timelineItems"] = None
     body["errors"] = [
         {
-            "message": "Timeout on reviews",
-            "path": ["repository", "pullRequests", "nodes", index, "reviews"],
+            "message": "Timeout on timelineItems",
+            "path": ["repository", "pullRequests", "nodes", index, "timelineItems"],
         }
     ]
     return body
 
 
 def item_with_a_hole(fake: FakeGitHub, number: int) -> dict:
-    variables = {"owner": "acme", "name": "api", "number": number, "pr": True}
-    body = fake.graphql(ITEM, variables)
-    body["data"]["repository"]["pullRequest"]["reviews"] = None
-    body["errors"] = [{"message": "timeout", "path": ["repository", "pullRequest", "reviews"]}]
+    variables = {"owner": "acme", "name": "api", "number": number}
+    body = fake.graphql(item_query("pr"), variables)
+    body["data"]["repository"]["pullRequest"]["timelineItems"] = None
+    path = ["repository", "pullRequest", "timelineItems"]
+    body["errors"] = [{"message": "timeout", "path": path}]
     return body
 
 
@@ -158,7 +150,7 @@ def test_an_interrupted_first_sync_resumes_where_it_stopped_not_from_page_1(
         # Only the pages not yet stored are read: none of the four again, no page 1 of acme/api.
         assert fake.count() == uninterrupted - stored_before_failure
         first_pages = [
-            s for s in fake.requests if s.variables.get("name") == "api" and s.variables["probe"]
+            s for s in fake.requests if s.variables.get("name") == "api" and "oldestOpen" in s.reads
         ]
         assert first_pages == []
         assert "resumed where the last sync stopped" in result.line()
