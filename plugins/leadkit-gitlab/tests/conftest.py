@@ -1,4 +1,5 @@
-"""Shared fixtures: a fake GitLab on 127.0.0.1 and adapters wired to it with a fake clock."""
+"""Shared fixtures: a fake GitLab on 127.0.0.1 and adapters wired to it with a fake clock
+(both from :mod:`leadkit.testing`, as a third-party plugin's tests would be)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from typing import Any
 import pytest
 from leadkit_gitlab import GitLabSource
 
-from leadkit.api import CollectContext, SourceConfig, SourceStats, Window
+from leadkit.api import Window
+from leadkit.testing import FakeClock, source_config, source_context
 
 from .fake_gitlab import NOW, FakeGitLab, FakeProject
 
@@ -17,39 +19,18 @@ TOKEN = "glpat-testTOKEN0123456789ab"
 WINDOW = Window(start=NOW - timedelta(days=28), end=NOW, history_start=NOW - timedelta(days=90))
 
 
-class Sleeper:
-    """A fake ``sleep`` that records waits and advances a fake clock."""
-
-    def __init__(self, start: float = 1_800_000_000.0) -> None:
-        self.now = start
-        self.waits: list[float] = []
-
-    def __call__(self, seconds: float) -> None:
-        self.waits.append(seconds)
-        self.now += seconds
-
-    def clock(self) -> float:
-        return self.now
-
-
 def make_adapter(
     url: str,
     *,
     projects: list[str] | None = None,
-    sleeper: Sleeper | None = None,
+    clock: FakeClock | None = None,
     env: dict[str, str] | None = None,
     **options: Any,
 ) -> GitLabSource:
-    """A GitLabSource on ``url`` with a fake clock."""
-    opts: dict[str, Any] = {"projects": projects or ["acme/api"], "url": url, **options}
-    sleeper = sleeper or Sleeper()
-    context = CollectContext(
-        stats=SourceStats("gl"),
-        environ={"GITLAB_TOKEN": TOKEN} if env is None else env,
-        sleep=sleeper,
-        clock=sleeper.clock,
-    )
-    return GitLabSource(SourceConfig(name="gl", type="gitlab", options=opts), context)
+    """A GitLabSource named "gl" on ``url``, waiting on a fake clock."""
+    config = source_config("gitlab", "gl", projects=projects or ["acme/api"], url=url, **options)
+    environ = {"GITLAB_TOKEN": TOKEN} if env is None else env
+    return GitLabSource(config, source_context(environ=environ, clock=clock, name="gl"))
 
 
 @pytest.fixture

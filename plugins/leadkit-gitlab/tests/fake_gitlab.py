@@ -19,22 +19,21 @@ issues, issue_links, resource_state_events, groups/:id/projects, users):
   as a system note, as GitLab does) and an issue's ``assignee_ids``;
   ``GET /user`` and ``GET /users?username=``.
 
-:meth:`FakeGitLab.fail` scripts faults (429 with ``Retry-After``, 5xx, ...)
-on the next requests whose path contains a string; :attr:`FakeGitLab.requests`
-lists every request served.
+:meth:`FakeGitLab.fail` (from :class:`leadkit.testing.FakeServer`) scripts
+faults (429 with ``Retry-After``, 5xx, ...) on the next requests under a path
+(:meth:`FakeGitLab.path` spells one); :attr:`FakeGitLab.requests` lists every
+request received, paths decoded.
 """
 
 from __future__ import annotations
 
 import json
-import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlparse
 
-from tests.fakes.server import FastHandler, LocalServer
+from leadkit.testing import Answer, FakeServer, Received
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
@@ -105,24 +104,7 @@ class FakeProject:
     archived: bool = False
 
 
-@dataclass
-class Fault:
-    path: str
-    status: int
-    body: Any
-    headers: dict[str, str]
-    times: int
-
-
-@dataclass
-class Served:
-    method: str
-    path: str
-    query: dict[str, str]
-    status: int
-
-
-class FakeGitLab(LocalServer):
+class FakeGitLab(FakeServer):
     """The fake; use as a context manager, ``url`` is the instance URL (without ``/api/v4``)."""
 
     def __init__(
@@ -134,38 +116,35 @@ class FakeGitLab(LocalServer):
         link_only: bool = False,
         now: datetime = NOW,
     ) -> None:
+        super().__init__()
         self.projects = {p.path: p for p in projects}
         self.token = token
         self.viewer = viewer
         self.link_only = link_only
         self.now = now
-        self.requests: list[Served] = []
-        self.faults: list[Fault] = []
         self.writes: list[tuple[str, str, Any]] = []
         self.user_ids: dict[str, int] = {}
         self.notes: dict[tuple[str, int], list[dict[str, Any]]] = {}
         """Notes created or edited through the API, per (project, MR iid)."""
         self.reviewer_ids: dict[tuple[str, int], list[int]] = {}
         self.assignee_ids: dict[tuple[str, int], list[int]] = {}
-        self._lock = threading.Lock()
         self._next_id = 5000
 
     @property
     def url(self) -> str:
         return self.server_url
 
-    def fail(
-        self,
-        path: str,
-        status: int,
-        body: Any = None,
-        headers: dict[str, str] | None = None,
-        times: int = 1,
-    ) -> None:
-        """Answer the next ``times`` requests whose path contains ``path`` with ``status``."""
-        self.faults.append(
-            Fault(path, status, body or {"message": f"{status}"}, headers or {}, times)
-        )
+    @staticmethod
+    def path(project: str, *rest: str | int) -> str:
+        """The request path of a project's endpoint, as sent (``acme%2Fapi``), for :meth:`fail`."""
+        tail = "".join(f"/{part}" for part in rest)
+        return f"/api/v4/projects/{quote(project, safe='')}{tail}"
+
+    @property
+    def requests(self) -> list[Received]:
+        """Every request received, its path decoded (``/api/v4/projects/acme/api/...``)."""
+        with self._lock:
+            return [replace(r, path=unquote(r.path)) for r in self.received]
 
     def count(self, part: str = "") -> int:
         """Requests served whose path contains ``part``."""
@@ -396,54 +375,10 @@ class FakeGitLab(LocalServer):
 
     # -- serving ---------------------------------------------------------------------
 
-    def handler_class(self) -> type[BaseHTTPRequestHandler]:
-        fake = self
-
-        class Handler(FastHandler):
-            def _serve(self, method: str) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length) if length else b""
-                headers = {k.lower(): v for k, v in self.headers.items()}
-                status, extra, body = fake.handle(method, self.path, headers, raw)
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                for key, value in extra.items():
-                    self.send_header(key, value)
-                self.end_headers()
-                self.wfile.write(data)
-
-            def do_GET(self) -> None:
-                self._serve("GET")
-
-            def do_POST(self) -> None:
-                self._serve("POST")
-
-            def do_PUT(self) -> None:
-                self._serve("PUT")
-
-        return Handler
-
-    def handle(
-        self, method: str, raw_path: str, headers: dict[str, str], body: bytes
-    ) -> tuple[int, dict[str, str], Any]:
+    def handle(self, method: str, raw_path: str, headers: dict[str, str], body: bytes) -> Answer:
         parsed = urlparse(raw_path)
         path = parsed.path
         query = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
-        status, extra, reply = self._answer(method, path, query, headers, body)
-        with self._lock:
-            self.requests.append(Served(method, unquote(path), query, status))
-        return status, extra, reply
-
-    def _answer(
-        self, method: str, path: str, query: dict[str, str], headers: dict[str, str], body: bytes
-    ) -> tuple[int, dict[str, str], Any]:
-        with self._lock:
-            for fault in self.faults:
-                if fault.times > 0 and fault.path in unquote(path):
-                    fault.times -= 1
-                    return fault.status, fault.headers, fault.body
         if headers.get("private-token") != self.token:
             return 401, {}, {"message": "401 Unauthorized"}
         if not path.startswith("/api/v4/"):

@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 
 from leadkit.api import ConfigError, DataError, SourceError
+from leadkit.testing import FakeClock, check_source
 
-from .conftest import NOW, TOKEN, WINDOW, Sleeper, make_adapter
+from .conftest import NOW, TOKEN, WINDOW, make_adapter
 from .fake_gitlab import FakeIssue, FakeMR, FakeProject
 
 T = NOW - timedelta(days=5)
@@ -115,6 +116,24 @@ def test_an_mr_and_an_issue_with_the_same_iid_stay_distinct_and_complete(serve):
     assert all(t.tzinfo is not None for t in (review.created, review.updated, item.created))
 
 
+def test_the_source_passes_the_contract_every_source_passes(serve):
+    """Valid pages with aware UTC times, refs once each, people present, incremental a subset:
+    with an MR and an issue sharing iid 7, a bot, a cross-project link and an epic."""
+    api = api_project()
+    api.merge_requests.append(
+        FakeMR(9, "Bump deps", "project_42_bot_3f9c2a", T, T + timedelta(days=4), files=["go.sum"])
+    )
+    fake = serve([api, web_project()])
+    since = T + timedelta(days=3)  # after !7 and both issues changed, before !9
+    result = check_source(make_adapter(fake.url, projects=["acme/*"]), WINDOW, updated_since=since)
+    assert sorted(r.ref for r in result.dataset.reviews) == ["acme/api!7", "acme/api!9"]
+    assert sorted(i.ref for i in result.dataset.work_items) == ["gl:acme/api#7", "gl:acme/web#3"]
+    assert result.incremental is not None
+    assert [r.ref for r in result.incremental.reviews] == ["acme/api!9"]
+    bot = result.dataset.person("gitlab:project_42_bot_3f9c2a")
+    assert bot is not None and bot.is_automation
+
+
 def test_a_group_wildcard_lists_the_groups_projects_and_links_cross_projects(serve):
     archived = FakeProject("acme/old", archived=True, issues=[FakeIssue(1, "x", "owen", T, T)])
     fake = serve([api_project(), web_project(), archived])
@@ -163,10 +182,11 @@ def test_incremental_sync_asks_only_for_what_changed(serve):
 
 def test_a_429_with_retry_after_and_a_502_are_waited_out_through_the_fake_clock(serve):
     fake = serve([api_project(), web_project()])
-    fake.fail("/merge_requests", 429, {"message": "Retry later"}, {"Retry-After": "7"})
-    fake.fail("/notes", 502, {"message": "502 Bad Gateway"})
-    sleeper = Sleeper()
-    adapter = make_adapter(fake.url, sleeper=sleeper)
+    mrs = fake.path("acme/api", "merge_requests")
+    fake.fail(429, headers={"Retry-After": "7"}, body={"message": "Retry later"}, path=mrs)
+    fake.fail(502, body={"message": "502 Bad Gateway"}, path=f"{mrs}/7/notes")
+    sleeper = FakeClock()
+    adapter = make_adapter(fake.url, clock=sleeper)
     data = adapter.collect(WINDOW)
     assert [r.ref for r in data.reviews] == ["acme/api!7"]
     assert sleeper.waits[0] == 7.0
@@ -176,7 +196,7 @@ def test_a_429_with_retry_after_and_a_502_are_waited_out_through_the_fake_clock(
 
 def test_a_5xx_that_persists_fails_in_one_line_after_bounded_retries(serve):
     fake = serve([api_project()])
-    fake.fail("/merge_requests", 503, {"message": "503 Service Unavailable"}, times=50)
+    fake.fail(503, body={"message": "503 Service Unavailable"}, times=50, path="/api/v4/projects/")
     with pytest.raises(SourceError) as caught:
         make_adapter(fake.url, max_retries=2).collect(WINDOW)
     message = str(caught.value)
@@ -187,7 +207,7 @@ def test_a_rejected_token_a_refusal_and_a_missing_project_are_one_line_without_t
     fake = serve([api_project()])
     with pytest.raises(SourceError, match="rejected the token in GITLAB_TOKEN"):
         make_adapter(fake.url, env={"GITLAB_TOKEN": "glpat-wrongwrongwrong"}).collect(WINDOW)
-    fake.fail("/merge_requests", 403, {"message": "403 Forbidden"})
+    fake.fail(403, body={"message": "403 Forbidden"}, path=fake.path("acme/api"))
     with pytest.raises(SourceError, match="HTTP 403") as refused:
         make_adapter(fake.url).collect(WINDOW)
     with pytest.raises(SourceError, match="project acme/gone was not found") as missing:
@@ -221,7 +241,8 @@ def test_bad_config_names_the_key(options, key):
 
 def test_unexpected_data_names_the_item(serve):
     fake = serve([api_project()])
-    fake.fail("/notes", 200, [{"id": 1, "body": "x", "system": False}])
+    notes = fake.path("acme/api", "merge_requests", 7, "notes")
+    fake.fail(200, body=[{"id": 1, "body": "x", "system": False}], path=notes)
     with pytest.raises(DataError, match=r"acme/api!7: missing 'created_at'"):
         make_adapter(fake.url, include_issues=False).collect(WINDOW)
 
