@@ -453,12 +453,22 @@ def config() -> None:
 
 @config.command("check")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file.")
-def config_check(config_path: str | None) -> None:
+@click.option(
+    "--online",
+    is_flag=True,
+    help="Also ask each source what its token can see (one cheap request each; never writes).",
+)
+def config_check(config_path: str | None, online: bool) -> None:
     """Validate the config: TOML, keys, teams, sources and their adapters."""
     from leadkit.session import check_config
+    from leadkit.session import check_online as online_lines
 
-    for line in check_config(config_path):
+    lines = check_config(config_path)
+    for line in lines:
         click.echo(line)
+    if online:
+        for line in online_lines(config_path):
+            click.echo(redact(line))
 
 
 @cli.command()

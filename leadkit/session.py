@@ -434,3 +434,25 @@ def check_config(path: str | None, environ: Mapping[str, str] | None = None) -> 
     config.require_lead_people()
     lines.append("config ok")
     return lines
+
+
+def check_online(path: str | None, environ: Mapping[str, str] | None = None) -> Iterator[str]:
+    """``config check --online``: each source's own check (one cheap authenticated request,
+    never a write), line by line; a source that fails is named, and then the run fails."""
+    env = os.environ if environ is None else environ
+    session = Session.open(RunOptions(config_path=path, environ=env, warn=lambda _w: None))
+    failed = []
+    for source in session.config.sources:
+        adapter = session.adapter(source)
+        try:
+            found = adapter.check_online(session.window)
+        except LeadkitError as exc:
+            failed.append(source.name)
+            yield f"source {source.name}: online check FAILED: {exc}"
+            continue
+        if found is None:
+            yield f"source {source.name} ({source.type}): no online check"
+        for line in found or []:
+            yield f"source {source.name}: {line}"
+    if failed:
+        raise LeadkitError(f"online check failed for source {', '.join(failed)}")

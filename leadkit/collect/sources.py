@@ -261,6 +261,17 @@ class SourceAdapter:
         """Yield the source's data for ``window`` (only what changed since ``updated_since``)."""
         raise NotImplementedError
 
+    def check_online(self, window: Window) -> list[str] | None:
+        """For ``leadkit config check --online``: what the token can see, as lines.
+
+        An adapter that offers it makes one cheap authenticated request (or as
+        few as its tracker allows) and never writes: the account it runs as,
+        the repositories or projects visible, whether its query is accepted.
+        A failure raises a :class:`leadkit.errors.LeadkitError` (one line).
+        None (this default): the adapter has no online check.
+        """
+        return None
+
     def collect(self, window: Window, *, updated_since: datetime | None = None) -> Dataset:
         """All pages merged into one dataset, each checked first (see :mod:`leadkit.collect.validate`)."""
         first = Dataset(window=window, sources=[self.source.name])

@@ -869,6 +869,20 @@ class _Context:
                         }
                     )
                 return node
+            if name == "repositoryOwner":
+                login = args["login"]
+                count = sum(1 for full in self.fake.repos if full.split("/")[0] == login)
+                if not count and login not in self.fake.owners:
+                    self.errors.append(
+                        {
+                            "type": "NOT_FOUND",
+                            "path": list(path),
+                            "message": f"Could not resolve to a RepositoryOwner with the login of '{login}'.",
+                        }
+                    )
+                    return None
+                kind = self.fake.owners.get(login, "Organization")
+                return {"__typename": kind, "login": login, "repositories": {"totalCount": count}}
             if name == "node":
                 return self.fake._nodes.get(args["id"])
             if name == "viewer":

@@ -194,6 +194,59 @@ class GitHubSource(SourceAdapter):
 
     # -- the SourceAdapter API -----------------------------------------------------------
 
+    def check_online(self, window: Window) -> list[str]:
+        """One GraphQL request: the token's account, each configured repository (and each
+        ``owner/*`` owner) it can see, and the points left; nothing is written."""
+        named = [r for r in self.options.repos if not r.endswith("/*")]
+        owners = [r.split("/")[0] for r in self.options.repos if r.endswith("/*")]
+        params = [f"$o{i}: String!, $n{i}: String!" for i in range(len(named))]
+        params += [f"$w{i}: String!" for i in range(len(owners))]
+        fields = ["viewer { __typename login }", "rateLimit { remaining limit }"]
+        fields += [
+            f"r{i}: repository(owner: $o{i}, name: $n{i}) {{ nameWithOwner }}"
+            for i in range(len(named))
+        ]
+        fields += [
+            f"w{i}: repositoryOwner(login: $w{i}) {{ login repositories {{ totalCount }} }}"
+            for i in range(len(owners))
+        ]
+        variables: dict[str, Any] = {}
+        for i, repo in enumerate(named):
+            variables[f"o{i}"], variables[f"n{i}"] = repo.split("/")
+        variables.update({f"w{i}": owner for i, owner in enumerate(owners)})
+        head = f"({', '.join(params)})" if params else ""
+        query = f"query LeadkitCheck{head} {{ {' '.join(fields)} }}"
+        transport = self.transport()
+        missing: list[list[Any]] = []
+        try:
+            data = transport.graphql(query, variables, what="the online check", missing=missing)
+        finally:
+            transport.close()
+        viewer = data.get("viewer") or {}
+        kind = "an app's bot" if viewer.get("__typename") == "Bot" else "user"
+        lines = [f"the token in {self.options.token_env} runs as {kind} {viewer.get('login')}"]
+        seen = [r for i, r in enumerate(named) if isinstance(data.get(f"r{i}"), dict)]
+        unseen = [r for r in named if r not in seen]
+        for i, owner in enumerate(owners):
+            found = data.get(f"w{i}")
+            if isinstance(found, dict):
+                total = (found.get("repositories") or {}).get("totalCount")
+                seen.append(f"{owner}/* ({total} repositories)")
+            else:
+                unseen.append(f"{owner}/*")
+        if seen:
+            lines.append(f"repositories visible: {', '.join(seen)}")
+        if unseen:
+            lines.append(
+                f"NOT visible (missing, or the token cannot read them): {', '.join(unseen)}"
+            )
+        limit = data.get("rateLimit") or {}
+        if isinstance(limit.get("remaining"), int):
+            lines.append(
+                f"GraphQL points left this hour: {limit['remaining']} of {limit.get('limit')}"
+            )
+        return lines
+
     def pages(
         self,
         window: Window,

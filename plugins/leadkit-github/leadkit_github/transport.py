@@ -146,8 +146,13 @@ class Transport:
         what: str,
         shrinkable: bool = False,
         holes: list[list[Any]] | None = None,
+        missing: list[list[Any]] | None = None,
     ) -> dict[str, Any]:
         """The ``data`` of a GraphQL query; errors other than NOT_FOUND on a field raise.
+
+        When ``missing`` is given, the paths of NOT_FOUND errors go there and
+        nothing raises for them (``config check --online`` lists what the token
+        cannot see).
 
         A NOT_FOUND error on ``repository`` raises :class:`NotFound`. Errors deep
         inside a node (a field the token may not read) keep the rest of the data
@@ -169,6 +174,10 @@ class Transport:
         cost = _dig(result, "rateLimit", "cost")
         if isinstance(cost, int):
             self.stats.add(graphql_points=cost)
+        if missing is not None:
+            found = [e for e in errors if isinstance(e, dict) and e.get("type") == "NOT_FOUND"]
+            missing += [list(e.get("path") or []) for e in found]
+            errors = [e for e in errors if e not in found]
         if errors:
             self._raise_graphql_errors(errors, result, what, holes)
         if not isinstance(result, dict):

@@ -113,6 +113,27 @@ class JiraSource(SourceAdapter):
 
     # -- the adapter contract ------------------------------------------------------
 
+    def check_online(self, window: Window) -> list[str]:
+        """The account the credentials run as (``/myself``) and whether the source's JQL is
+        accepted (a search for one issue without fields): two small reads, no write."""
+        me = self.client.get("/rest/api/2/myself", what="account check (/myself)")
+        me = me if isinstance(me, dict) else {}
+        who = me.get("displayName") or me.get("name") or "?"
+        account = me.get("accountId") or me.get("name") or me.get("key")
+        jql = build_jql(self.settings, select(window, None))
+        if self.is_cloud():
+            body = {"jql": jql, "maxResults": 1, "fields": ["key"]}
+            page = self.client.post("/rest/api/2/search/jql", body, what="JQL check")
+            found = "some issues match" if (page or {}).get("issues") else "no issue matches yet"
+        else:
+            params = {"jql": jql, "maxResults": 0}
+            page = self.client.get("/rest/api/2/search", params, what="JQL check")
+            found = f"{(page or {}).get('total', '?')} issues match"
+        return [
+            f"runs as {who} ({account}) on {self.settings.server}",
+            f"JQL accepted, {found} in the window: {jql}",
+        ]
+
     def pages(self, window: Window, *, updated_since: datetime | None = None) -> Iterator[Dataset]:
         """One partial dataset per search page, issues complete with history and comments."""
         jql = build_jql(self.settings, select(window, updated_since))
