@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 PLUGINS := plugins/leadkit-github plugins/leadkit-jira plugins/leadkit-gitlab
 SOURCES := pyproject.toml $(foreach p,$(PLUGINS),$(p)/pyproject.toml)
 
-.PHONY: install install-test demo test lint format bench clean
+.PHONY: install install-test demo test lint format bench clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,20 @@ install-test: $(TEST_STAMP)
 demo: install
 	$(BIN)/leadkit report --demo
 
-test: lint
+test: lint browser
 	$(BIN)/python -m pytest
+
+# tests/test_html_browser.py drives a headless Chromium: on a clean machine run as root
+# (CI) Debian's is installed, quietly; elsewhere without one that test is skipped.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing chromium for the HTML browser test (apt-get)"; \
+		apt-get update -qq >/dev/null && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "note: no chromium and not root: tests/test_html_browser.py will be skipped"; \
+	fi
 
 # What CI checks before the tests: lint, format and types (the core and the plugins).
 lint: install-test

@@ -8,6 +8,7 @@ http(s) ones. Every tracker string goes through :func:`leadkit.present.escape.ht
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from leadkit import hookimpl
@@ -19,6 +20,14 @@ from leadkit.present.outline import Chart, Entry, Evidence, Section, build_outli
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 SEVERITY_CLASSES = {"HIGH": "high", "WARN": "warn", "INFO": "info"}
+CHART_WIDTH = 360
+"""Every chart's viewBox width. A chart is drawn at most :data:`CHART_MAX_PX` wide and
+shrinks with the page, so its text renders at ``CHART_FONT * shown width / CHART_WIDTH``:
+about 12.6 px at 390 px wide (a phone), 16 px on a desktop."""
+CHART_FONT = 13
+"""The font size of chart text in viewBox units."""
+CHART_MAX_PX = 448
+"""The widest a chart is shown, so its text does not grow past about 16 px."""
 STACK_CLASSES = ("own", "others", "reactive")
 
 CSS = """
@@ -48,8 +57,6 @@ code { font-size: 0.85em; background: var(--card); padding: 0.1em 0.3em; border-
 .badge.high { color: var(--high); } .badge.warn { color: var(--warn); } .badge.info { color: var(--info); }
 figure { margin: 1rem 0; padding: 0.75rem; background: var(--card); border-radius: 8px; }
 figure h4 { margin: 0 0 0.5rem; font-size: 1rem; }
-svg { display: block; width: 100%; height: auto; }
-svg text { fill: currentColor; font-size: 12px; }
 svg .grid { stroke: var(--line); stroke-width: 1; }
 .own { fill: var(--own); } .others { fill: var(--others); } .reactive { fill: var(--reactive); }
 .bar { fill: var(--bar); }
@@ -62,7 +69,14 @@ details { margin-top: 0.5rem; }
 table { border-collapse: collapse; margin-top: 0.4rem; font-size: 0.9rem; }
 th, td { border: 1px solid var(--line); padding: 0.2rem 0.5rem; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
-"""
+@media (max-width: 30rem) {
+  main { padding: 0.75rem; }
+  figure { padding: 0.5rem; margin: 0.75rem 0; }
+}
+""" + (
+    f"svg {{ display: block; width: 100%; max-width: {CHART_MAX_PX}px; height: auto; }}\n"
+    f"svg text {{ fill: currentColor; font-size: {CHART_FONT}px; }}\n"
+)
 
 
 def link(ev: Evidence) -> str:
@@ -110,7 +124,7 @@ def _num(value: float) -> str:
 
 def weekly_svg(chart: Chart) -> str:
     """Stacked bars per week: own work at the bottom, others' items, reactive work on top."""
-    width, height, left, right, top, bottom = 480, 220, 32, 8, 10, 28
+    width, height, left, right, top, bottom = CHART_WIDTH, 220, 30, 6, 10, 28
     plot_w, plot_h = width - left - right, height - top - bottom
     parts = [values for _, values in chart.series]
     totals = [sum(column) for column in zip(*parts, strict=True)]
@@ -120,6 +134,9 @@ def weekly_svg(chart: Chart) -> str:
     bar_w = slot * 0.6
     scale = plot_h / peak
     base = top + plot_h
+    # Every k-th week is labelled when the labels would run into each other (13 weeks on a phone).
+    label_w = max((len(label) for label in chart.labels), default=0) * CHART_FONT * 0.6 + 6
+    every = max(1, math.ceil(label_w / slot))
     out = [f'<svg viewBox="0 0 {width} {height}" role="img" aria-label="{esc(chart.title)}">']
     for tick in sorted({0, (peak + 1) // 2, peak}):
         y = base - tick * scale
@@ -140,10 +157,13 @@ def weekly_svg(chart: Chart) -> str:
                 f'<rect class="{css}" x="{_num(x)}" y="{_num(y)}" width="{_num(bar_w)}" '
                 f'height="{_num(h)}"><title>{esc(label)}: {esc(name)} {value}</title></rect>'
             )
-        out.append(
-            f'<text x="{_num(x + bar_w / 2)}" y="{height - 8}" text-anchor="middle">'
-            f"{esc(label)}</text>"
-        )
+        if (len(chart.labels) - 1 - i) % every == 0:  # the latest week always has its label
+            half = len(label) * CHART_FONT * 0.3 + 1
+            middle = min(x + bar_w / 2, width - half)  # not cut off at the right edge
+            out.append(
+                f'<text x="{_num(middle)}" y="{height - 8}" text-anchor="middle">'
+                f"{esc(label)}</text>"
+            )
     out.append("</svg>")
     return "".join(out)
 
@@ -151,7 +171,7 @@ def weekly_svg(chart: Chart) -> str:
 def share_svg(chart: Chart) -> str:
     """Horizontal bars, the lead and everyone else: PRs reviewed out of those others merged."""
     _, values = chart.series[0]
-    width, row, label_w = 480, 34, 110
+    width, row, label_w = CHART_WIDTH, 38, 110
     height = row * len(values) + 6
     whole = chart.total or max(values, default=1) or 1
     bar_max = width - label_w - 4
@@ -161,12 +181,12 @@ def share_svg(chart: Chart) -> str:
         w = max(bar_max * min(value / whole, 1.0), 1.0)
         shown = name if len(name) <= 26 else name[:25] + "\u2026"
         of = f" of {chart.total} ({value / chart.total:.0%})" if chart.total else ""
-        out.append(f'<text x="0" y="{y + 11}">{esc(shown)}</text>')
+        out.append(f'<text x="0" y="{y + 12}">{esc(shown)}</text>')
         out.append(
-            f'<rect class="bar" x="0" y="{y + 15}" width="{_num(w)}" height="12" rx="2">'
+            f'<rect class="bar" x="0" y="{y + 17}" width="{_num(w)}" height="13" rx="2">'
             f"<title>{esc(name)}: {value}{of}</title></rect>"
         )
-        out.append(f'<text x="{_num(w + 6)}" y="{y + 25}">{value} {esc(of.strip())}</text>')
+        out.append(f'<text x="{_num(w + 6)}" y="{y + 28}">{value} {esc(of.strip())}</text>')
     out.append("</svg>")
     return "".join(out)
 

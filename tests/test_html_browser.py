@@ -1,0 +1,143 @@
+"""The HTML report in a real browser: headless Chromium at 390 px (a phone) and 1280 px.
+
+Chart text must render at 11 px or more (and not balloon on a desktop) and
+nothing may need sideways scrolling. The report's own Content-Security-Policy
+forbids scripts, so it is measured from a harness page that shows it in one
+iframe per width (each exactly that wide: headless Chromium will not make a
+window narrower than 500 px) and writes what a script measured inside each
+frame into itself, which ``--dump-dom`` prints. With ``$HTML_SCREENSHOTS``
+naming a folder, screenshots of the report at both widths are taken there, to
+look at.
+
+``make test`` installs Debian's chromium when it is missing and it runs as
+root (a clean CI machine), so there this test always runs; elsewhere, without
+a browser, it is skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+from html import escape
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from leadkit.cli import cli
+
+from .conftest import DEMO_NOW
+
+WIDTHS = (390, 1280)
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--hide-scrollbars",
+]
+FRAME = (
+    '<iframe style="display:block;width:{width}px;height:900px;border:0" srcdoc="{page}"></iframe>'
+)
+HARNESS = """<!DOCTYPE html>
+<html><body style="margin:0">
+{frames}
+<script>
+window.addEventListener("load", () => {{
+  const results = [];
+  for (const frame of document.querySelectorAll("iframe")) {{
+    const view = frame.contentWindow;
+    const doc = view.document;
+    const out = {{viewport: view.innerWidth, scrollWidth: doc.documentElement.scrollWidth,
+      charts: []}};
+    for (const svg of doc.querySelectorAll("figure svg")) {{
+      const sizes = [...svg.querySelectorAll("text")].map(
+        (t) => parseFloat(view.getComputedStyle(t).fontSize) * t.getScreenCTM().a);
+      const figure = svg.closest("figure");
+      out.charts.push({{
+        label: svg.getAttribute("aria-label"),
+        smallest: Math.min(...sizes),
+        largest: Math.max(...sizes),
+        right: svg.getBoundingClientRect().right,
+        overflow: figure.scrollWidth - figure.clientWidth,
+      }});
+    }}
+    results.push(out);
+  }}
+  const pre = document.createElement("pre");
+  pre.id = "measured";
+  pre.textContent = JSON.stringify(results);
+  document.body.appendChild(pre);
+}});
+</script>
+</body></html>
+"""
+
+
+def browser() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found:
+        return found
+    if os.geteuid() == 0 or os.environ.get("CI"):
+        pytest.fail("chromium is missing: `make test` installs it (apt-get install chromium)")
+    pytest.skip("no chromium here (`make test` installs it when run as root)")
+
+
+def launch(binary: str, profile: Path, width: int, *action: str) -> subprocess.Popen[str]:
+    """Chromium with a fresh profile, nothing fetched from the network, the window ``width`` wide."""
+    return subprocess.Popen(
+        [binary, *FLAGS, f"--user-data-dir={profile}", f"--window-size={width},900", *action],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    width, height = struct.unpack(">II", head[16:24])
+    return width, height
+
+
+def test_charts_read_on_a_phone_and_a_desktop(tmp_path: Path) -> None:
+    binary = browser()
+    report = tmp_path / "report.html"
+    args = ["report", "--demo", "--now", DEMO_NOW, "--since", "91d", "--format", "html"]
+    result = CliRunner().invoke(cli, [*args, "-o", str(report)])
+    assert result.exit_code == 0, result.stderr
+    page = escape(report.read_text(encoding="utf-8"), quote=True)
+    harness = tmp_path / "measure.html"
+    frames = "\n".join(FRAME.format(width=width, page=page) for width in WIDTHS)
+    harness.write_text(HARNESS.format(frames=frames), encoding="utf-8")
+
+    runs = [launch(binary, tmp_path / "profile", max(WIDTHS) + 20, "--dump-dom", harness.as_uri())]
+    folder = os.environ.get("HTML_SCREENSHOTS")
+    shots = [Path(folder) / f"report-{width}.png" for width in WIDTHS] if folder else []
+    for width, shot in zip(WIDTHS, shots, strict=False):
+        runs.append(
+            launch(binary, tmp_path / f"s{width}", width, f"--screenshot={shot}", report.as_uri())
+        )
+    outputs = [run.communicate(timeout=90)[0] for run in runs]  # every browser waited for
+    dumped = outputs[0]
+
+    found = re.search(r'<pre id="measured">(.*?)</pre>', dumped, re.S)
+    assert found, "the harness wrote no measurement"
+    results = json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    assert [r["viewport"] for r in results] == list(WIDTHS)
+    for width, measured in zip(WIDTHS, results, strict=True):
+        assert measured["scrollWidth"] <= width, measured  # no sideways scrolling
+        assert len(measured["charts"]) == 2
+        for chart in measured["charts"]:
+            assert chart["smallest"] >= 11, (width, chart)
+            assert chart["largest"] <= 18, (width, chart)
+            assert chart["right"] <= width and chart["overflow"] <= 0, (width, chart)
+    for width, shot in zip(WIDTHS, shots, strict=False):
+        assert png_size(shot) == (width, 900)
