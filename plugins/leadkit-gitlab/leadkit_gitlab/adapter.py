@@ -255,7 +255,7 @@ class ProjectReader:
                 streams.append(("issues", {"state": "opened", "updated_before": since}))
         for kind, params in streams:
             what = f"the {kind.replace('_', ' ')} of {self.project}"
-            base = {"order_by": "updated_at", "sort": "desc", "scope": "all", **params}
+            base = {"order_by": "updated_at", "sort": "desc", **params}
             try:
                 for entries in self.client.pages(f"/projects/{self.id}/{kind}", base, what=what):
                     entries = [e for e in entries if self._takes(e)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -253,3 +253,25 @@ def test_pages_merge_to_the_collected_dataset(serve):
     pages = list(adapter.pages(WINDOW))
     assert len([p for p in pages if p.reviews]) == 2
     assert sorted(r.number for p in pages for r in p.reviews) == list(range(1, 121))
+
+
+def test_times_with_an_offset_become_utc(serve):
+    """Self-managed GitLab prints times in its own zone (``+02:00``); the model holds UTC."""
+    fake = serve([api_project()])
+    note = {
+        "id": 1,
+        "type": None,
+        "body": "Is this still needed?",
+        "author": fake.user("tommy"),
+        "created_at": "2026-02-25T14:30:00.000+02:00",
+        "updated_at": "2026-02-25T14:30:00.000+02:00",
+        "system": False,
+        "noteable_type": "MergeRequest",
+        "noteable_iid": 7,
+    }
+    fake.fail(200, body=[note], path=fake.path("acme/api", "merge_requests", 7, "notes"))
+    data = make_adapter(fake.url, include_issues=False).collect(WINDOW)
+    (review,) = data.reviews
+    (comment,) = review.comments
+    assert comment.at == datetime(2026, 2, 25, 12, 30, tzinfo=UTC)
+    assert comment.at.utcoffset() == timedelta(0)
