@@ -3,7 +3,7 @@
 Requests, per project (see README.md, "What it costs"):
 
 - merge requests: one list request per 100 (``/projects/:id/merge_requests``,
-  ``updated_after`` the selection's mark, newest first; on a full fetch also
+  ``updated_after`` the selection's mark, oldest change first; on a full fetch also
   the open ones not updated since, ``state=opened&updated_before``), then per
   MR its notes (review requests and removals, approvals and changes
   requested from system notes, comments; one request per 100 notes) and its
@@ -18,7 +18,8 @@ Requests, per project (see README.md, "What it costs"):
 Everything the list carries (author, reviewers, draft, created, merged and
 closed times, assignees, labels, epic) costs nothing more. Per-item requests
 of one list page run on ``concurrency`` threads; each list page is yielded as
-one partial :class:`Dataset` as soon as its items are complete.
+one :class:`Page` as soon as its items are complete, tagged with where the
+project's lists got to, so a stopped ``leadkit sync`` carries on from there.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from leadkit.api import (
     CollectContext,
     DataError,
     Dataset,
+    Page,
     Review,
     Selection,
     SourceAdapter,
@@ -124,6 +126,7 @@ class GitLabSource(SourceAdapter):
 
     type = "gitlab"
     description = "GitLab merge requests, review requests, approvals and issues (REST v4)"
+    resumable = True
 
     def __init__(self, source: SourceConfig, context: CollectContext) -> None:
         super().__init__(source, context)
@@ -169,18 +172,34 @@ class GitLabSource(SourceAdapter):
 
     # -- the SourceAdapter API -----------------------------------------------------------
 
-    def pages(self, window: Window, *, updated_since: datetime | None = None) -> Iterator[Dataset]:
-        """One partial dataset per list page of each project, its items complete."""
+    def pages(
+        self,
+        window: Window,
+        *,
+        updated_since: datetime | None = None,
+        resume: dict[str, Any] | None = None,
+    ) -> Iterator[Dataset]:
+        """One :class:`Page` per list page of each project, its items complete.
+
+        ``resume`` maps each project to the state its last stored page carried
+        (the stream it was in and the last update time read, lists being read
+        oldest change first): finished projects are not read again, the others
+        carry on from there instead of from page 1.
+        """
         client = self.client()
         selection = select(window, updated_since)
+        resume = resume or {}
         pool = ThreadPoolExecutor(
             max_workers=self.options.concurrency,
             thread_name_prefix=f"leadkit-gitlab-{self.source.name}",
         )
         try:
             for project in self.expand_projects(client):
+                state = resume.get(project) or {}
+                if state.get("done"):
+                    continue
                 reader = ProjectReader(self, client, pool, project, window, selection)
-                yield from reader.pages()
+                yield from reader.pages(state)
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
             client.close()
@@ -244,25 +263,39 @@ class ProjectReader:
         self.normalizer = Normalizer(adapter.source.name, project, adapter.people)
         self.count = 0
 
-    def pages(self) -> Iterator[Dataset]:
+    def streams(self) -> list[tuple[str, dict[str, Any]]]:
+        """The lists to read: what changed since the mark, and on a full fetch the open rest."""
         since = _iso(self.selection.since)
-        streams: list[tuple[str, dict[str, Any]]] = [("merge_requests", {"updated_after": since})]
-        if self.selection.takes_open:
-            streams.append(("merge_requests", {"state": "opened", "updated_before": since}))
-        if self.adapter.options.include_issues:
-            streams.append(("issues", {"updated_after": since}))
+        kinds = ["merge_requests", *(["issues"] if self.adapter.options.include_issues else [])]
+        out: list[tuple[str, dict[str, Any]]] = []
+        for kind in kinds:
+            out.append((kind, {"updated_after": since}))
             if self.selection.takes_open:
-                streams.append(("issues", {"state": "opened", "updated_before": since}))
-        for kind, params in streams:
+                out.append((kind, {"state": "opened", "updated_before": since}))
+        return out
+
+    def pages(self, resume: dict[str, Any]) -> Iterator[Page]:
+        """Every list page as a :class:`Page`; ``resume`` is where a stopped sync got to."""
+        first = int(resume.get("stream") or 0)
+        for index, (kind, params) in enumerate(self.streams()):
+            if index < first:
+                continue
+            query = {"order_by": "updated_at", "sort": "asc", **params}
+            after = resume.get("after") if index == first else None
+            if isinstance(after, str) and after:
+                query["updated_after"] = after  # on or after: the last item is read again
             what = f"the {kind.replace('_', ' ')} of {self.project}"
-            base = {"order_by": "updated_at", "sort": "desc", **params}
             try:
-                for entries in self.client.pages(f"/projects/{self.id}/{kind}", base, what=what):
-                    entries = [e for e in entries if self._takes(e)]
+                for entries in self.client.pages(f"/projects/{self.id}/{kind}", query, what=what):
+                    taken = [e for e in entries if self._takes(e)]
+                    state: dict[str, Any] = {"stream": index, "after": after}
+                    if entries:
+                        after = state["after"] = str(entries[-1].get("updated_at") or after)
                     if kind == "merge_requests":
-                        yield self._page(reviews=list(self.pool.map(self._review, entries)))
+                        reviews = list(self.pool.map(self._review, taken))
+                        yield self._page(state, reviews=reviews)
                     else:
-                        yield self._page(items=list(self.pool.map(self._work_item, entries)))
+                        yield self._page(state, items=list(self.pool.map(self._work_item, taken)))
             except NotFound:
                 raise SourceError(
                     self.client.http.message(
@@ -270,6 +303,7 @@ class ProjectReader:
                         f"the token in {self.adapter.options.token_env} cannot see it (HTTP 404)"
                     )
                 ) from None
+        yield self._page({"done": True})
 
     def _takes(self, entry: Any) -> bool:
         """The selection's rule (``updated_before`` is inclusive on some versions)."""
@@ -318,18 +352,22 @@ class ProjectReader:
         return self.normalizer.work_item(issue, details)
 
     def _page(
-        self, reviews: list[Review] | None = None, items: list[WorkItem] | None = None
-    ) -> Dataset:
+        self,
+        resume: dict[str, Any],
+        reviews: list[Review] | None = None,
+        items: list[WorkItem] | None = None,
+    ) -> Page:
         reviews, items = reviews or [], items or []
         self.count += len(reviews) + len(items)
         self.adapter.context.stats.add(items=len(reviews) + len(items))
         self.adapter.context.progress(f"gitlab {self.project}: {self.count} items")
-        return Dataset(
+        return Page(
             window=self.window,
             people=self.normalizer.take_people(),
             reviews=reviews,
             work_items=items,
             sources=[self.adapter.source.name],
+            resume={self.project: resume},
         )
 
 

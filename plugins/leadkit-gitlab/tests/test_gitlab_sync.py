@@ -6,13 +6,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from leadkit.api import Window
+import pytest
+
+from leadkit.api import SourceError, Window
 from leadkit.collect.store import Store
 from leadkit.collect.sync import sync_sources
 
 from .conftest import NOW, WINDOW, make_adapter
-from .fake_gitlab import FakeMR
-from .test_gitlab_fetch import api_project, web_project
+from .fake_gitlab import FakeMR, stamp
+from .test_gitlab_fetch import T, api_project, many, web_project
 
 HOUR = timedelta(hours=1)
 
@@ -59,3 +61,28 @@ def test_the_second_sync_asks_only_for_what_changed_and_the_store_keeps_the_rest
         (seven,) = [i for i in stored.work_items if i.key == "acme/api#7"]
         assert seven.comments[-1].question and seven.comments[-1].by is not None
         assert "acme/web#3" in {i.key for i in stored.work_items}
+
+
+def test_an_interrupted_first_sync_carries_on_where_it_stopped(serve, tmp_path: Path):
+    fake = serve([many(250)])
+    broken = fake.path("acme/big", "merge_requests", 150, "notes")
+    fake.fail(500, body={"message": "500 Internal Server Error"}, times=1, path=broken)
+
+    def adapter() -> Any:
+        return make_adapter(fake.url, projects=["acme/big"], include_issues=False, max_retries=0)
+
+    with Store(tmp_path / "s.sqlite") as store:
+        with pytest.raises(SourceError, match="HTTP 500"):
+            sync_sources(store, [adapter()], WINDOW, clock=at(NOW))
+        assert len(store.dataset("gl", WINDOW).reviews) == 100  # the first page was kept
+
+        served = len(fake.requests)
+        (result,) = sync_sources(store, [adapter()], WINDOW, clock=at(NOW + HOUR))
+        assert result.resumed
+        second = fake.requests[served:]
+        (first_list, *_) = [r for r in second if r.path.endswith("/merge_requests")]
+        assert first_list.query["updated_after"] == stamp(T + timedelta(minutes=100))
+        notes = {r.path for r in second if r.path.endswith("/notes")}
+        assert len(notes) == 151  # !100 again (its time is the resume point), then !101..!250
+        assert sorted(r.number for r in store.dataset("gl", WINDOW).reviews) == list(range(1, 251))
+        assert store.mark("gl") is not None
