@@ -147,3 +147,29 @@ def test_the_webhook_variable_is_validated(tmp_path: Path) -> None:
     config.write_text('[publish.slack]\nurl = "x"\n', encoding="utf-8")
     code, _, err = run({}, "--config", str(config))
     assert code == 2 and "publish.slack.url is not a known key" in err
+
+
+def test_a_token_in_tracker_text_never_reaches_the_channel() -> None:
+    from leadkit.builtins.publishers import slack_post
+    from leadkit.present.publish import PublishContext
+
+    pasted = "ghp_" + "A1b2C3d4E5f6G7h8I9j0" * 2
+    team = Team(lead="jamie", members=["owen", "priya"])
+    team.people["owen"] = dataclasses.replace(team.people["owen"], name=f"Owen {pasted}")
+    for n in range(3):
+        team.pr(
+            41 + n,
+            author="owen",
+            paths=["p/x.py"],
+            created=ago(5),
+            requests=[request("jamie", ago(5))],
+        )
+    report = team.report()
+    with FakeSlack() as slack:
+        context = PublishContext(
+            report, {"SLACK_WEBHOOK_URL": slack.webhook}, team.config(), lambda *_: ""
+        )
+        assert "posted the digest" in slack_post(report, context)
+        [payload] = slack.posts
+    assert pasted not in json.dumps(payload, ensure_ascii=False)
+    assert "Owen *\u200b*\u200b*\u200b has waited" in mrkdwn(payload)  # masked, then escaped

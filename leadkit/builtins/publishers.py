@@ -34,7 +34,7 @@ from leadkit.model.report import Report
 from leadkit.present.escape import plain, slack
 from leadkit.present.outline import SEVERITY_LABEL
 from leadkit.present.publish import PublishContext
-from leadkit.secrets import remember_secret, secret_from_env
+from leadkit.secrets import redact, remember_secret, secret_from_env
 
 SUMMARY_LIMIT = 1024 * 1024
 """GitHub rejects a step's summary over 1 MiB, and then shows none of it."""
@@ -160,6 +160,12 @@ def run_url(environ: Any) -> str | None:
     return f"{server}/{repo}/actions/runs/{run}"
 
 
+def _said(text: str | None) -> str:
+    """Tracker text for mrkdwn: secrets masked first (escaping would hide a token's shape
+    from :func:`redact`), then escaped."""
+    return slack(redact(text or ""))
+
+
 def _section(text: str) -> dict[str, Any]:
     if len(text) > SLACK_SECTION_LIMIT:
         text = text[: SLACK_SECTION_LIMIT - 1].rstrip() + "\u2026"
@@ -172,17 +178,17 @@ def slack_payload(report: Report, link: str | None) -> dict[str, Any]:
     blocks: list[dict[str, Any]] = []
     counts_total = 0
     for team in report.teams:
-        header = f"leadkit: team {plain(team.name)}"
+        header = f"leadkit: team {plain(redact(team.name))}"
         blocks.append({"type": "header", "text": {"type": "plain_text", "text": header[:150]}})
         actions = [a for a in report.actions if a.team == team.name]
-        lines = [f"{n}. {slack(a.shared or a.message)}" for n, a in enumerate(actions, start=1)]
+        lines = [f"{n}. {_said(a.shared or a.message)}" for n, a in enumerate(actions, start=1)]
         blocks.append(
             _section("*Top actions*\n" + ("\n".join(lines) or "Nothing stands out this window."))
         )
         findings = [f for f in report.findings if f.team == team.name and f.computed]
         counts_total += len(findings)
         counted = [
-            f"• {SEVERITY_LABEL.get(f.severity, f.severity.upper())} `{slack(f.kind)}`: "
+            f"• {SEVERITY_LABEL.get(f.severity, f.severity.upper())} `{_said(f.kind)}`: "
             f"{len(f.items)} item{'' if len(f.items) == 1 else 's'}"
             for f in findings
         ]
@@ -193,7 +199,7 @@ def slack_payload(report: Report, link: str | None) -> dict[str, Any]:
         footer = f"<{link}|Full report in the CI run> · {footer}"
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": footer}]})
     # The top-level text is the notification's, and Slack reads it as mrkdwn too.
-    names = ", ".join(slack(t.name) for t in report.teams) or "no team"
+    names = ", ".join(_said(t.name) for t in report.teams) or "no team"
     text = f"leadkit report for {names}: {len(report.actions)} actions, {counts_total} findings"
     return {"text": text, "blocks": blocks[:50]}
 
@@ -212,10 +218,9 @@ def slack_post(report: Report, context: PublishContext) -> str:
         )
     remember_secret(parts.path)  # the webhook's key is its path; errors may quote it alone
     where = f"the Slack webhook in {variable}"
+    payload = slack_payload(report, run_url(context.environ))
     try:
-        response = requests.post(
-            url, json=slack_payload(report, run_url(context.environ)), timeout=SLACK_TIMEOUT
-        )
+        response = requests.post(url, json=payload, timeout=SLACK_TIMEOUT)
     except requests.RequestException as exc:
         raise LeadkitError(
             f"cannot reach {where}: {type(exc).__name__} (the URL is not shown)"

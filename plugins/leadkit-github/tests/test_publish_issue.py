@@ -123,3 +123,46 @@ def test_a_long_report_is_cut_to_githubs_limit_with_a_note() -> None:
     fences = [line for line in body.splitlines() if line.startswith("```")]
     assert len(fences) % 2 == 0  # the note is not swallowed by an open code block
     assert issue_body(marker, "short\n") == marker + "\nshort\n"
+
+
+def test_one_issue_per_team_each_with_its_own_part(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from leadkit.model.interchange import dataset_to_json, dumps
+    from leadkit.testing.builders import Team, ago, request
+
+    team = Team(lead="jamie", members=["owen", "priya"], name="data")
+    team.add_team("web", "sam", ["tommy"])
+    team.pr(
+        41,
+        author="owen",
+        paths=["pipeline/run.py"],
+        created=ago(5),
+        requests=[request("jamie", ago(5))],
+    )
+    team.pr(
+        77, author="tommy", paths=["web/app.tsx"], created=ago(4), requests=[request("sam", ago(4))]
+    )
+    (tmp_path / "data.json").write_text(dumps(dataset_to_json(team.dataset())), encoding="utf-8")
+    config = tmp_path / "leadkit.toml"
+    config.write_text(
+        team.config_text()
+        + "".join(f'\n[people.{p}]\ngithub = "{p}"\n' for p in team.people)
+        + '\n[[sources]]\ntype = "file"\nname = "f"\npath = "data.json"\n',
+        encoding="utf-8",
+    )
+    with FakeGitHub([FakeRepo(REPO)], token=TOKEN, viewer="reports-bot") as gh:
+        env = {"GITHUB_TOKEN": TOKEN, "GITHUB_API_URL": gh.url, "GITHUB_REPOSITORY": REPO}
+        args = ["report", "--config", str(config), "--now", "2026-11-20T16:00:00Z"]
+        for _ in range(2):
+            result = CliRunner().invoke(
+                cli, [*args, "-o", str(tmp_path / "r.txt"), "--publish", "github-issue"], env=env
+            )
+            assert result.exit_code == 0, result.output
+        issues = {i.title: i for i in gh.repos[REPO].issues}
+        assert sorted(issues) == ["leadkit report: team data", "leadkit report: team web"]
+        data, web = issues["leadkit report: team data"], issues["leadkit report: team web"]
+        assert data.body.startswith(issue_marker("data")) and web.body.startswith(
+            issue_marker("web")
+        )
+        assert "acme/app\\#\u200b41" in data.body and "\\#\u200b77" not in data.body
+        assert "\\#\u200b77" in web.body and "Team data" not in web.body
+        assert result.stderr.count("updated") == 2
