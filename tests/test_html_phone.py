@@ -78,7 +78,8 @@ def chart_text_px(html: str, viewport: float) -> list[float]:
     content = min(viewport, length(main["max-width"])) - 2 * padding(main) - 2 * padding(figure)
     shown = min(content, length(svg.get("max-width", "100000px")))
     font = length(applied["svg text"]["font-size"])
-    widths = [float(w) for w in re.findall(r'<svg viewBox="0 0 ([\d.]+) [\d.]+"', html)]
+    svgs = re.findall(r'<svg viewBox="0 0 ([\d.]+) [\d.]+"(.*?)</svg>', html, re.S)
+    widths = [float(w) for w, body in svgs if "<text" in body]  # charts with words
     assert widths, "no chart drawn"
     return [font * shown / w for w in widths]
 
