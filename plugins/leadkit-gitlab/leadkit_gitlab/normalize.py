@@ -7,8 +7,9 @@ notes is read from their text, in the wording GitLab writes them
 - ``requested review from @a, @b, and @c``, ``removed review request for @a``
   (both in one note when one edit does both) give review requests with their
   times;
-- ``approved this merge request`` / ``unapproved this merge request`` and
-  ``requested changes`` give reviews with their times (the approvals endpoint
+- ``approved this merge request`` and ``requested changes`` give reviews with
+  their times, and ``unapproved this merge request`` dismisses the approver's
+  last approval, as GitHub shows a dismissed review (the approvals endpoint
   lists approvers without times, so it is not read);
 - ``assigned to @a``, ``unassigned @b``, ``reassigned to @c`` give assignee
   changes of issues;
@@ -269,7 +270,9 @@ class Normalizer:
                 if _PUSH_RE.match(body):
                     last_pushed = at
                 state = _REVIEW_NOTES.get(body.strip().lower())
-                if state is not None:
+                if state == "dismissed":
+                    _withdraw_approval(reviews, by)
+                elif state is not None:
                     reviews.append(ReviewSubmission(by=by, state=state, at=at))
                 for action, usernames in system_changes(body):
                     for username in usernames:
@@ -428,6 +431,15 @@ class Normalizer:
         if url is None:
             raise KeyError("references.full")
         return Link(kind=kind, key=f"{url.group(1)}#{url.group(2)}")
+
+
+def _withdraw_approval(reviews: list[ReviewSubmission], by: str | None) -> None:
+    """``unapproved this merge request``: the approver's last approval is dismissed, as
+    GitHub shows a dismissed review (its time kept)."""
+    for i in range(len(reviews) - 1, -1, -1):
+        if reviews[i].by == by and reviews[i].state == "approved":
+            reviews[i] = ReviewSubmission(by=by, state="dismissed", at=reviews[i].at)
+            return
 
 
 def _sorted_notes(notes: list[Any]) -> list[dict[str, Any]]:

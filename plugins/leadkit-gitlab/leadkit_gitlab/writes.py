@@ -52,11 +52,12 @@ class GitLabWrites:
         *,
         what: str,
         body: dict[str, Any] | None = None,
+        params: dict[str, str] | None = None,
         once: bool = False,
     ) -> Any:
         try:
             if method == "GET":
-                return self.client.get(path, what=what)
+                return self.client.get(path, params, what=what)
             return self.client.send(method, path, body or {}, what=what, once=once)
         except Forbidden as exc:
             raise WriteRefused(str(exc)) from None
@@ -70,7 +71,9 @@ class GitLabWrites:
     def _user_id(self, username: str) -> int:
         """The numeric id of ``username`` (``GET /users?username=``), read once per run."""
         if username not in self._user_ids:
-            found = self._call("GET", f"/users?username={username}", what=f"the user @{username}")
+            found = self._call(
+                "GET", "/users", params={"username": username}, what=f"the user @{username}"
+            )
             users = [u for u in found if isinstance(u, dict)] if isinstance(found, list) else []
             if not users or not isinstance(users[0].get("id"), int):
                 raise DataError(self.client.http.message(f"GitLab has no user @{username}"))

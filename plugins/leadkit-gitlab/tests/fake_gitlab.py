@@ -66,6 +66,7 @@ class FakeMR:
     requests: list[tuple[str, str, datetime, str]] = field(default_factory=list)
     """``("requested" | "removed", reviewer, at, by)``."""
     approvals: list[tuple[str, datetime]] = field(default_factory=list)
+    unapprovals: list[tuple[str, datetime]] = field(default_factory=list)
     comments: list[tuple[str, datetime, str]] = field(default_factory=list)
     diff_comments: list[tuple[str, datetime, str]] = field(default_factory=list)
     pushes: list[tuple[datetime, int]] = field(default_factory=list)
@@ -277,6 +278,9 @@ class FakeGitLab(FakeServer):
                     project, mr.iid, kind, 30 + n, who, at, "approved this merge request", True
                 )
             )
+        for n, (who, at) in enumerate(mr.unapprovals):
+            text = "unapproved this merge request"
+            notes.append(self._note(project, mr.iid, kind, 45 + n, who, at, text, True))
         for n, (who, at, body) in enumerate(mr.comments):
             notes.append(
                 self._note(project, mr.iid, kind, 60 + n, who, at, body, False, "DiscussionNote")

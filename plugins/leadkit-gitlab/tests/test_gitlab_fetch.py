@@ -34,7 +34,8 @@ def api_project() -> FakeProject:
             ("removed", "tommy", T + timedelta(hours=3), "owen"),
             ("requested", "priya", T + timedelta(hours=3), "owen"),
         ],
-        approvals=[("priya", T + timedelta(days=1))],
+        approvals=[("jamie", T + timedelta(hours=2)), ("priya", T + timedelta(days=1))],
+        unapprovals=[("jamie", T + timedelta(hours=4))],
         pushes=[(T + timedelta(hours=6), 2)],
         comments=[("jamie", T + timedelta(hours=1), "Why not use the backoff helper? @owen")],
         diff_comments=[
@@ -91,8 +92,9 @@ def test_an_mr_and_an_issue_with_the_same_iid_stay_distinct_and_complete(serve):
         ("gitlab:priya", T + timedelta(hours=3), None),
     }
     assert all(r.by == "gitlab:owen" for r in review.review_requests)
-    # Two diff comments five minutes apart are one "commented" review; the approval has its time.
+    # Two diff comments five minutes apart are one "commented" review; approvals have their times.
     assert [(s.by, s.state, s.at) for s in review.reviews] == [
+        ("gitlab:jamie", "dismissed", T + timedelta(hours=2)),  # approved, then unapproved
         ("gitlab:priya", "commented", T + timedelta(hours=20)),
         ("gitlab:priya", "approved", T + timedelta(days=1)),
     ]
