@@ -217,6 +217,7 @@ class GitLabSource(SourceAdapter):
                     f"/groups/{project_id(group)}/projects",
                     {
                         "include_subgroups": "true",
+                        "with_shared": "false",  # the group's own, not those shared with it
                         "archived": "false",
                         "order_by": "path",
                         "sort": "asc",

@@ -143,7 +143,9 @@ def test_a_group_wildcard_lists_the_groups_projects_and_links_cross_projects(ser
     assert sorted(i.key for i in data.work_items) == ["acme/api#7", "acme/web#3"]
     (blocker,) = [i for i in data.work_items if i.key == "acme/web#3"]
     assert [(link.kind, link.key) for link in blocker.links] == [("blocks", "acme/api#7")]
-    assert fake.count("/groups/acme/projects") == 1
+    (listing,) = [r for r in fake.requests if r.path == "/api/v4/groups/acme/projects"]
+    assert listing.query["include_subgroups"] == "true"
+    assert listing.query["with_shared"] == "false" and listing.query["archived"] == "false"
 
 
 def many(n: int) -> FakeProject:
