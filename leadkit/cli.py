@@ -222,6 +222,7 @@ def make_options(**kwargs: Any) -> RunOptions:
         period=kwargs.get("period"),
         team=kwargs.get("team"),
         away_days=kwargs.get("away_days"),
+        evidence=kwargs.get("evidence"),
         progress=Progress.chosen(quiet=quiet, forced=forced),
         db=kwargs.get("db"),
         max_age=kwargs.get("max_age"),
@@ -296,6 +297,12 @@ def cli(ctx: click.Context, debug: bool) -> None:
     type=float,
     metavar="N",
     help="For away-risk: how many days the lead would be away (default 7).",
+)
+@click.option(
+    "--evidence",
+    metavar="N|all",
+    help="List N evidence items per finding, with the total (default: [analysis] evidence, "
+    "10); all lists every item and suggestions for every item.",
 )
 @click.option(
     "--stats", is_flag=True, help="Print requests, GraphQL points and time per source on stderr."

@@ -20,6 +20,7 @@ from typing import Any
 
 from leadkit.collect.sources import SourceConfig
 from leadkit.errors import ConfigError
+from leadkit.model.findings import DEFAULT_EVIDENCE
 from leadkit.secrets import variable_name_problem
 from leadkit.timeutil import (
     DAY_NAMES,
@@ -94,6 +95,9 @@ class DelegationConfig:
     keep_labels: tuple[str, ...] = DEFAULT_KEEP_LABELS
     overrides: dict[str, str] = field(default_factory=dict)
     candidates: int = 2
+    max_items: int = 20
+    """How many of the lead's items a report lists suggestions for (the most valuable
+    hand-offs first) and lists of ``kept``; the rest are counted."""
     delegate_reviews: bool = True
     allow_reassign: bool = False
 
@@ -106,6 +110,9 @@ class AnalysisConfig:
     reactive_labels: tuple[str, ...] = ("support", "incident", "interrupt", "ops", "bug")
     testing_statuses: tuple[str, ...] = ("test", "qa", "review", "verify", "validation")
     max_actions: int = 5
+    evidence: int | None = DEFAULT_EVIDENCE
+    """How many entries each evidence list in a report shows, with the total; None
+    (``"all"``, ``--evidence all``): every entry, and suggestions for every item."""
     ignore_users: tuple[str, ...] = ()
     """Accounts that are not people (by login, account key or person id), on top of bots."""
 
@@ -567,6 +574,7 @@ class _Validator:
             "keep_labels",
             "overrides",
             "candidates",
+            "max_items",
             "delegate_reviews",
             "allow_reassign",
         }
@@ -587,6 +595,11 @@ class _Validator:
             raise self.fail(
                 "delegation.candidates", f"must be a whole number >= 1, got {_show(candidates)}"
             )
+        max_items = body.get("max_items", defaults.max_items)
+        if isinstance(max_items, bool) or not isinstance(max_items, int) or max_items < 1:
+            raise self.fail(
+                "delegation.max_items", f"must be a whole number >= 1, got {_show(max_items)}"
+            )
         return DelegationConfig(
             delegable_types=lowered("delegable_types", defaults.delegable_types),
             keep_types=lowered("keep_types", defaults.keep_types),
@@ -594,6 +607,7 @@ class _Validator:
             keep_labels=lowered("keep_labels", defaults.keep_labels),
             overrides=dict(overrides),
             candidates=candidates,
+            max_items=max_items,
             delegate_reviews=self.boolean(
                 body.get("delegate_reviews", True), "delegation.delegate_reviews"
             ),
@@ -611,6 +625,7 @@ class _Validator:
             "reactive_labels",
             "testing_statuses",
             "max_actions",
+            "evidence",
             "ignore_users",
         }
         self.unknown(body, allowed, "analysis")
@@ -649,8 +664,16 @@ class _Validator:
             reactive_labels=lowered("reactive_labels", defaults.reactive_labels),
             testing_statuses=lowered("testing_statuses", defaults.testing_statuses),
             max_actions=max_actions,
+            evidence=self.evidence(body.get("evidence", defaults.evidence)),
             ignore_users=self.ignore_users(body.get("ignore_users", [])),
         )
+
+    def evidence(self, value: Any) -> int | None:
+        """``[analysis] evidence``: a whole number >= 1, or ``"all"`` (None)."""
+        problem = evidence_problem(value)
+        if problem:
+            raise self.fail("analysis.evidence", problem)
+        return None if value == "all" else int(value)
 
     def ignore_users(self, value: Any) -> tuple[str, ...]:
         """``[analysis] ignore_users``: a list of logins, account keys or person ids."""
@@ -760,6 +783,15 @@ def check_kind_keys(
             elif key not in known and not partial:
                 hint = ", ".join(sorted(known))
                 raise ConfigError(f"{where}: {dotted} is not a known key (known here: {hint})")
+
+
+def evidence_problem(value: Any) -> str | None:
+    """Why ``value`` is no evidence bound (a whole number >= 1 or ``"all"``); None when it is."""
+    if value == "all":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        return f'must be a whole number >= 1 or "all", got {_show(value)}'
+    return None
 
 
 def _show(value: Any) -> str:

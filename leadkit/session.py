@@ -25,7 +25,7 @@ from leadkit.analyze.build import build_report
 from leadkit.collect.fetch import Collection, collect, make_adapter, select_sources
 from leadkit.collect.identity import resolve_identities
 from leadkit.collect.sources import SourceAdapter, SourceConfig
-from leadkit.config import Config, check_kind_keys, find_config, load_config
+from leadkit.config import Config, check_kind_keys, evidence_problem, find_config, load_config
 from leadkit.errors import ConfigError, LeadkitError
 from leadkit.model.data import Dataset, Window
 from leadkit.model.report import Report
@@ -63,6 +63,8 @@ class RunOptions:
     """``--period YYYY-MM`` or ``YYYY-Qn``: a calendar month or quarter in the team's zone."""
     team: str | None = None
     away_days: float | None = None
+    evidence: str | None = None
+    """``--evidence N|all``: how many entries each evidence list shows (default: the config's)."""
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
     progress: Callable[[str], None] | None = None
     strict: bool = False
@@ -117,6 +119,19 @@ def plugins_for(config: Config | None, options: RunOptions) -> PluginHost:
         if options.debug and failure.traceback:
             print(failure.traceback, file=sys.stderr, end="")
     return host
+
+
+def with_evidence(config: Config, value: str) -> Config:
+    """The config with ``--evidence N|all`` in place of ``[analysis] evidence``."""
+    text = value.strip()
+    bound: int | str = int(text) if text.isdecimal() else text
+    problem = evidence_problem(bound)
+    if problem:
+        raise LeadkitError(f"--evidence {problem}")
+    limit = None if bound == "all" else int(bound)
+    return dataclasses.replace(
+        config, analysis=dataclasses.replace(config.analysis, evidence=limit)
+    )
 
 
 @contextmanager
@@ -227,6 +242,8 @@ class Session:
                 )
             thresholds = {**config.thresholds, "away_days": float(options.away_days)}
             config = dataclasses.replace(config, thresholds=thresholds)
+        if options.evidence is not None:
+            config = with_evidence(config, options.evidence)
         if plugins is None:
             plugins = plugins_for(config, options)
         # The kinds the plugins registered declare the [thresholds] and [gates] keys.

@@ -93,7 +93,9 @@ def test_a_session_computes_each_step_once() -> None:
     report = session.report()
     assert report is session.report()
     assert session.render("json") is session.render("json")
-    assert json.loads(session.render("json"))["findings"] == [f.as_dict() for f in report.findings]
+    assert json.loads(session.render("json"))["findings"] == [
+        f.as_dict(report.evidence) for f in report.findings
+    ]
     assert {run.status for run in report.analyses} == {"ok"}
     assert report.not_loaded == []
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from leadkit.analyze.context import AnalysisContext
 from leadkit.analyze.kinds import Kinds
-from leadkit.analyze.ranking import rank_actions
+from leadkit.analyze.ranking import rank_actions, rank_suggested_items
 from leadkit.collect.identity import reference_index
 from leadkit.collect.sources import SourceStats
 from leadkit.config import Config, TeamConfig
@@ -86,7 +86,9 @@ def build_report(
             Kept(team.name, ItemRef.of(item), reason) for item, reason in context.kept_with_lead()
         )
         team_findings, team_suggestions = _run_analyses(context, host, notes, runs, strict)
+        team_suggestions = _at_most(team_suggestions, config.delegation.candidates)
         _label(team, team_findings, team_suggestions, many=len(teams) > 1)
+        rank_suggested_items(team_findings, team_suggestions, context, kinds)
         charts[team.name] = _charts(team_findings, context, kinds, runs)
         for f in team_findings:
             kind = kinds.get(f.kind)
@@ -119,7 +121,21 @@ def build_report(
         analyses=runs,
         not_loaded=host.not_loaded(),
         lead_details=lead_details,
+        evidence=config.analysis.evidence,
+        # --evidence all lists everything: suggestions for every item too.
+        max_items=config.delegation.max_items if config.analysis.evidence is not None else None,
     )
+
+
+def _at_most(suggestions: list[Suggestion], candidates: int) -> list[Suggestion]:
+    """At most ``candidates`` suggestions per item, the analysis's best first."""
+    seen: dict[str, int] = {}
+    out = []
+    for s in suggestions:
+        seen[s.item.label] = seen.get(s.item.label, 0) + 1
+        if seen[s.item.label] <= candidates:
+            out.append(s)
+    return out
 
 
 def _charts(

@@ -49,41 +49,16 @@ def rank_actions(
     an estimate of the lead's hours comes after every action that unblocks someone.
     One action per item: handing it off (a suggestion) before any finding's own action.
     """
-    computed = [f for f in findings if f.computed]
-    # Items people wait on, and the findings that say so: acting on one unblocks someone.
-    holding_up: dict[str, list[str]] = {}
-    for f in computed:
-        kind = kinds.get(f.kind)
-        for label in kind.holds_up(f) if kind is not None else ():
-            holding_up.setdefault(label, []).append(f.id)
-    candidates: list[tuple[ActionCandidate, str]] = []
-    best: dict[str, Suggestion] = {}
-    for s in suggestions:  # the analysis ranks its candidates: the first for an item is its best
-        best.setdefault(s.item.label, s)
-    for s in best.values():
-        kind = kinds.get(s.analysis)
-        candidate = kind.suggestion_action(s, context) if kind is not None else None
-        if candidate is not None:
-            if candidate.about in holding_up:
-                candidate.action.people_unblocked = max(candidate.action.people_unblocked, 1)
-            candidates.append((candidate, s.id))
+    holding_up, candidates = _suggestion_candidates(findings, suggestions, context, kinds)
     handed = {c.about for c, _ in candidates}
-    for f in computed:
+    for f in findings:
         kind = kinds.get(f.kind)
-        if kind is None or (f.severity == "info" and not kind.acts_on_info):
+        if not f.computed or kind is None or (f.severity == "info" and not kind.acts_on_info):
             continue
         for candidate in kind.actions(f, context):
             if candidate.about not in handed:
                 candidates.append((candidate, f.id))
-    candidates.sort(
-        key=lambda c: (
-            action_tier(c[0].action),
-            -round(_value(c[0]), 6),
-            c[0].order,
-            c[0].about,
-            c[1],
-        )
-    )
+    candidates.sort(key=_rank_key)
     actions: list[Action] = []
     claimed: set[str] = set()
     for candidate, _ in candidates:
@@ -101,6 +76,59 @@ def rank_actions(
         action.rank = rank
         action.team = context.team.name
     return actions
+
+
+def rank_suggested_items(
+    findings: list[Finding[Any]],
+    suggestions: list[Suggestion],
+    context: AnalysisContext,
+    kinds: Kinds,
+) -> None:
+    """Set each suggestion's ``item_rank``: where its item ranks by the value actions rank by.
+
+    The item's best suggestion becomes the action :func:`rank_actions` weighs;
+    items whose kind makes no action come last. A bounded report lists the
+    suggestions of the top items, so its actions' suggestions are among them.
+    """
+    _, candidates = _suggestion_candidates(findings, suggestions, context, kinds)
+    candidates.sort(key=_rank_key)
+    label = {s.id: s.item.label for s in suggestions}
+    rank = {label[sid]: n for n, (_, sid) in enumerate(candidates)}
+    last = len(rank)
+    for s in suggestions:
+        s.item_rank = rank.get(s.item.label, last)
+
+
+def _suggestion_candidates(
+    findings: list[Finding[Any]],
+    suggestions: list[Suggestion],
+    context: AnalysisContext,
+    kinds: Kinds,
+) -> tuple[dict[str, list[str]], list[tuple[ActionCandidate, str]]]:
+    """The items people wait on (with the findings that say so), and one hand-off
+    action per suggested item: its best suggestion (the analysis ranks its candidates)."""
+    holding_up: dict[str, list[str]] = {}
+    for f in findings:
+        kind = kinds.get(f.kind)
+        for label in kind.holds_up(f) if kind is not None and f.computed else ():
+            holding_up.setdefault(label, []).append(f.id)
+    candidates: list[tuple[ActionCandidate, str]] = []
+    best: dict[str, Suggestion] = {}
+    for s in suggestions:
+        best.setdefault(s.item.label, s)
+    for s in best.values():
+        kind = kinds.get(s.analysis)
+        candidate = kind.suggestion_action(s, context) if kind is not None else None
+        if candidate is not None:
+            if candidate.about in holding_up:
+                candidate.action.people_unblocked = max(candidate.action.people_unblocked, 1)
+            candidates.append((candidate, s.id))
+    return holding_up, candidates
+
+
+def _rank_key(c: tuple[ActionCandidate, str]) -> tuple[int, float, int, str, str]:
+    """Measured before estimated, then by value; ties by order, item and source id."""
+    return (action_tier(c[0].action), -round(_value(c[0]), 6), c[0].order, c[0].about, c[1])
 
 
 def _value(candidate: ActionCandidate) -> float:

@@ -8,7 +8,7 @@ of :meth:`Finding.as_dict`, :meth:`Suggestion.as_dict` and
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
 
@@ -26,21 +26,58 @@ OMIT_IF_NONE: Mapping[str, Any] = {"omit_if_none": True}
 """Metadata for a metrics field that is left out of the JSON while it is None."""
 
 
-def metrics_json(metrics: Any) -> Any:
-    """A finding's metrics as JSON-ready data: a dataclass field by field, recursively."""
+WHOLE: Mapping[str, Any] = {"whole": True}
+"""Metadata for a metrics list the report always lists whole, with no ``<name>_total``:
+one bounded by something other than the org's size (the window's weeks, a kind's top three)."""
+
+DEFAULT_EVIDENCE = 10
+"""How many entries each evidence list shows by default (``[analysis] evidence``)."""
+
+T = TypeVar("T")
+
+
+def first(values: Sequence[T], limit: int | None) -> list[T]:
+    """The first ``limit`` values (None: all): what a bounded report lists of a list."""
+    return list(values if limit is None else values[:limit])
+
+
+def metrics_json(metrics: Any, limit: int | None = None) -> Any:
+    """A finding's metrics (or a suggestion's evidence) as JSON-ready data, recursively.
+
+    A dataclass goes field by field. A report is bounded whatever the org's
+    size: every named list (a field or a dict key) lists its first ``limit``
+    entries (None: all) and gains ``<name>_total``, its full length, beside it;
+    a field marked :data:`WHOLE` is listed whole. Nothing else changes, so a
+    number still traces to its items: the totals say how many, ``--evidence
+    all`` lists them all.
+    """
     if dataclasses.is_dataclass(metrics) and not isinstance(metrics, type):
         out: dict[str, Any] = {}
         for f in dataclasses.fields(metrics):
             value = getattr(metrics, f.name)
             if value is None and f.metadata.get("omit_if_none"):
                 continue
-            out[f.name] = metrics_json(value)
+            _put(out, f.name, value, limit, whole=bool(f.metadata.get("whole")))
         return out
     if isinstance(metrics, list | tuple):
-        return [metrics_json(v) for v in metrics]
+        return [metrics_json(v, limit) for v in metrics]
     if isinstance(metrics, dict):
-        return {k: metrics_json(v) for k, v in metrics.items()}
+        named: dict[str, Any] = {}
+        for k, v in metrics.items():
+            _put(named, k, v, limit)
+        return named
     return metrics
+
+
+def _put(
+    out: dict[str, Any], name: str, value: Any, limit: int | None, whole: bool = False
+) -> None:
+    """``out[name]``, a list bounded to ``limit`` with ``<name>_total`` beside it unless whole."""
+    if isinstance(value, list | tuple) and not whole:
+        out[name] = [metrics_json(v, limit) for v in first(value, limit)]
+        out[f"{name}_total"] = len(value)
+    else:
+        out[name] = metrics_json(value, limit)
 
 
 def _no_metrics() -> Any:
@@ -126,7 +163,8 @@ class Finding(Generic[M]):
         """A finding that could not be judged, saying why (thin data raises no alarm)."""
         return Finding(kind=kind, severity="info", message=reason, computed=False)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, limit: int | None = None) -> dict[str, Any]:
+        """The finding's JSON, listing the first ``limit`` items (None: all) and ``items_total``."""
         return {
             "id": self.id,
             "kind": self.kind,
@@ -135,8 +173,9 @@ class Finding(Generic[M]):
             "computed": self.computed,
             "message": self.message,
             "people": list(self.people),
-            "items": [i.as_dict() for i in self.items],
-            "metrics": metrics_json(self.metrics),
+            "items": [i.as_dict() for i in first(self.items, limit)],
+            "items_total": len(self.items),
+            "metrics": metrics_json(self.metrics, limit),
         }
 
 
@@ -161,8 +200,13 @@ class Suggestion:
     """True when ``lead_hours_freed`` is a default, not the lead's own history."""
     analysis: str = ""
     """The analysis that made it (set by the core; not in the JSON)."""
+    item_rank: int = 0
+    """Where its item ranks among the team's suggested items by the value of handing it
+    off, the value actions rank by (0 first; set by the core; not in the JSON): a report
+    lists the top ``[delegation] max_items``."""
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, limit: int | None = None) -> dict[str, Any]:
+        """The suggestion's JSON; each list in ``evidence`` bounded to ``limit`` with its total."""
         return {
             "id": self.id,
             "team": self.team,
@@ -179,7 +223,7 @@ class Suggestion:
             "rationale": self.rationale,
             "lead_hours_freed": round(self.lead_hours_freed, 1),
             "lead_hours_estimated": self.lead_hours_estimated,
-            "evidence": self.evidence,
+            "evidence": metrics_json(self.evidence, limit),
         }
 
 

@@ -18,10 +18,14 @@ from leadkit.timeutil import iso
 if TYPE_CHECKING:
     from leadkit.collect.sources import SourceStats
 
-REPORT_SCHEMA_VERSION = 2
-"""2: every open item the lead holds is a delegation candidate unless kept; code areas
-at the depth where ownership differs; ``lead_hours_estimated`` on suggestions and actions;
-bots and team requests counted apart, never as people (``bot_prs_waiting``, ``team_requests_waiting``)."""
+REPORT_SCHEMA_VERSION = 3
+"""3: bounded whatever the org's size: every evidence list (``items``, the metrics'
+lists, the lists in a suggestion's evidence) holds its first ``bounds.evidence`` entries
+with ``<name>_total`` beside it; ``suggestions`` and ``kept`` cover the lead's top
+``bounds.max_items`` items, with ``suggestions_total``, ``suggestions_omitted`` and
+``kept_total``. 2: every open item the lead holds is a delegation candidate unless kept;
+code areas at the depth where ownership differs; ``lead_hours_estimated`` on suggestions
+and actions; bots and team requests counted apart, never as people."""
 ChartShape = Literal["stacked", "bars"]
 
 
@@ -123,6 +127,36 @@ class Report:
     """Plugins that failed to load or were disabled: their analyses did not run."""
     lead_details: dict[str, list[str]] = field(default_factory=dict)
     """Per finding id, lines only the lead's own report shows (counts about colleagues)."""
+    evidence: int | None = None
+    """How many entries each evidence list shows (``[analysis] evidence``, ``--evidence``);
+    None: all. The findings keep every item; only what is listed is bounded."""
+    max_items: int | None = None
+    """Per team, how many of the lead's items the listed suggestions and ``kept`` cover
+    (``[delegation] max_items``); None: all (``--evidence all``)."""
+
+    def listed_suggestions(self) -> list[Suggestion]:
+        """The suggestions a report lists: those for each team's top ``max_items`` items
+        (ranked by the value of handing them off), and any an action cites.
+
+        :attr:`suggestions` keeps them all (``leadkit comment`` looks up a PR's own).
+        """
+        if self.max_items is None:
+            return list(self.suggestions)
+        limit = self.max_items
+        cited = {sid for action in self.actions for sid in action.suggestions}
+        return [s for s in self.suggestions if s.item_rank < limit or s.id in cited]
+
+    def listed_kept(self) -> list[Kept]:
+        """What a report lists of :attr:`kept`: the first ``max_items`` per team."""
+        if self.max_items is None:
+            return list(self.kept)
+        per_team: dict[str, int] = {}
+        out = []
+        for k in self.kept:
+            per_team[k.team] = per_team.get(k.team, 0) + 1
+            if per_team[k.team] <= self.max_items:
+                out.append(k)
+        return out
 
     def all_notes(self) -> list[str]:
         """The notes, then one sentence per failed analysis (what readers see)."""
@@ -145,8 +179,10 @@ class Report:
         return next((s for s in self.suggestions if s.id == suggestion_id), None)
 
     def as_dict(self) -> dict[str, Any]:
+        listed = self.listed_suggestions()
         return {
             "schema_version": REPORT_SCHEMA_VERSION,
+            "bounds": {"evidence": self.evidence, "max_items": self.max_items},
             "window": {
                 "start": iso(self.window.start),
                 "end": iso(self.window.end),
@@ -162,8 +198,11 @@ class Report:
                 for p in self.people
             ],
             "actions": [a.as_dict() for a in self.actions],
-            "findings": [f.as_dict() for f in self.findings],
-            "suggestions": [s.as_dict() for s in self.suggestions],
-            "kept": [k.as_dict() for k in self.kept],
+            "findings": [f.as_dict(self.evidence) for f in self.findings],
+            "suggestions": [s.as_dict(self.evidence) for s in listed],
+            "suggestions_total": len(self.suggestions),
+            "suggestions_omitted": len(self.suggestions) - len(listed),
+            "kept": [k.as_dict() for k in self.listed_kept()],
+            "kept_total": len(self.kept),
             "notes": self.all_notes(),
         }

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from leadkit.analyze.kinds import reasons_in_words
-from leadkit.model.findings import Finding, ItemRef, Suggestion
+from leadkit.model.findings import Finding, ItemRef, Suggestion, first
 from leadkit.model.report import Chart, Report
 
 __all__ = ["Chart", "Entry", "Evidence", "Outline", "Section", "build_outline", "reasons_in_words"]
@@ -41,6 +41,8 @@ class Entry:
     kind: str | None = None
     evidence: list[Evidence] = field(default_factory=list)
     details: list[str] = field(default_factory=list)
+    more: str | None = None
+    """After the evidence: how many items are not listed (``and 81 more (91 in all)``)."""
 
 
 @dataclass
@@ -71,13 +73,22 @@ def evidence(ref: ItemRef) -> Evidence:
     return Evidence(ref.label, ref.title, ref.url, ref.note)
 
 
+def more_line(listed: int, total: int, what: str = "") -> str | None:
+    """``and 81 more (91 in all)`` when a bounded report lists ``listed`` of ``total``."""
+    if total <= listed:
+        return None
+    return f"and {total - listed:,} more{what} ({total:,} in all; --evidence all lists them)"
+
+
 def finding_entry(report: Report, f: Finding[Any], audience: Audience = SHARED) -> Entry:
+    listed = first(f.items, report.evidence)
     return Entry(
         text=f.message,
         badge=SEVERITY_LABEL.get(f.severity, f.severity.upper()),
         kind=f.kind,
-        evidence=[evidence(i) for i in f.items],
+        evidence=[evidence(i) for i in listed],
         details=list(report.lead_details.get(f.id, [])) if audience == LEAD else [],
+        more=more_line(len(listed), len(f.items)),
     )
 
 
@@ -115,11 +126,14 @@ def build_outline(report: Report, audience: Audience = SHARED) -> Outline:
     start, end = report.window.start, report.window.end
     days = round((end - start).total_seconds() / 86400)
     teams = []
+    listed_suggestions = report.listed_suggestions()
+    listed_kept = report.listed_kept()
     for team in report.teams:
         findings = [f for f in report.findings if f.team == team.name]
         judged = [f for f in findings if f.computed]
         unjudged = [f for f in findings if not f.computed]
-        suggestions = [s for s in report.suggestions if s.team == team.name]
+        every = [s for s in report.suggestions if s.team == team.name]
+        suggestions = [s for s in listed_suggestions if s.team == team.name]
         actions = [a for a in report.actions if a.team == team.name]
         sections = [
             Section(
@@ -137,22 +151,30 @@ def build_outline(report: Report, audience: Audience = SHARED) -> Outline:
             ),
         ]
         if suggestions:
+            entries = [suggestion_entry(report, s, audience) for s in suggestions]
+            items = len({s.item.label for s in every}) - len({s.item.label for s in suggestions})
+            more = more_line(
+                len(suggestions), len(every), f" suggestions, for {items:,} items ranked lower"
+            )
             sections.append(
                 Section(
                     "Delegation suggestions",
-                    [suggestion_entry(report, s, audience) for s in suggestions],
+                    entries + ([Entry(more)] if more else []),
                     key="suggestions",
                 )
             )
-        kept = [k for k in report.kept if k.team == team.name]
+        kept = [k for k in listed_kept if k.team == team.name]
         if kept:
+            total = sum(1 for k in report.kept if k.team == team.name)
+            more = more_line(len(kept), total, " kept with the lead")
             sections.append(
                 Section(
                     "Kept with the lead",
                     [
                         Entry(f"{k.item.label} '{k.item.title}': {k.reason}", evidence=[])
                         for k in kept
-                    ],
+                    ]
+                    + ([Entry(more)] if more else []),
                     key="kept",
                 )
             )

@@ -32,7 +32,9 @@ def test_a_pr_nobody_else_can_review_and_blocked_work_would_stall() -> None:
     assert f["severity"] == "warn"
     m = f["metrics"]
     assert m["days"] == 7
-    assert m["stalled_prs"] == [{"pr": "acme/app#41", "areas": ["acme/app:pipeline/"]}]
+    assert m["stalled_prs"] == [
+        {"pr": "acme/app#41", "areas": ["acme/app:pipeline/"], "areas_total": 1}
+    ]
     assert m["blocked_items"] == [{"item": "PIPE-2", "by": "PIPE-1", "assignee": "priya"}]
     assert m["sole_reviewer_areas"] == [
         {

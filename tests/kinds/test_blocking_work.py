@@ -32,7 +32,9 @@ def test_a_blocks_link_from_the_leads_item_names_who_waits_and_since_when() -> N
                     "days": 3.0,
                 }
             ],
+            "blocked_total": 1,
             "blocked_people": ["priya"],
+            "blocked_people_total": 1,
         }
     ]
     assert "PIPE-1 blocks Priya's PIPE-2 (since Nov 17)" in f["message"]

@@ -251,7 +251,11 @@ def test_away_risk_sees_the_orders_area_not_the_whole_services_folder() -> None:
     team.person("owen", away=["2026-11-19..2026-11-30"])
     f = finding(team.json(), "away-risk")
     assert f["metrics"]["stalled_prs"] == [
-        {"pr": "acme/platform#61", "areas": ["acme/platform:services/orders/"]}
+        {
+            "pr": "acme/platform#61",
+            "areas": ["acme/platform:services/orders/"],
+            "areas_total": 1,
+        }
     ]
 
 

@@ -42,6 +42,7 @@ def test_an_area_only_the_lead_ever_reviewed_is_named() -> None:
             "label": "pipeline/ in acme/app",
             "pr_count": 3,
             "prs": ["acme/app#10", "acme/app#11", "acme/app#12"],
+            "prs_total": 3,
         }
     ]
     assert "the only reviewer ever seen on pipeline/ in acme/app" in f["message"]

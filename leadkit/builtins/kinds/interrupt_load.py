@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,7 +18,7 @@ from leadkit import hookimpl
 from leadkit.analyze.context import MIN_SAMPLES, AnalysisContext, Event, median
 from leadkit.analyze.kinds import FindingKind, Gate, Setting, pct
 from leadkit.hookspecs import AnalysisRegister
-from leadkit.model.findings import Finding, ItemRef, Severity
+from leadkit.model.findings import WHOLE, Finding, ItemRef, Severity
 from leadkit.model.report import Chart
 from leadkit.timeutil import parse_datetime
 
@@ -67,10 +67,13 @@ class InterruptLoadMetrics:
     others: int
     reactive: int
     interrupt_share: float
-    weekly: list[Week]
-    pulled_in_by: list[Puller]
-    """Who pulls the lead in most, with counts: only the lead's own report shows them."""
-    topics: list[Topic]
+    weekly: list[Week] = field(metadata=WHOLE)
+    """Every week of the window (the window bounds it, not the org)."""
+    pulled_in_by: list[Puller] = field(metadata=WHOLE)
+    """Who pulls the lead in most (the top three), with counts: only the lead's own report
+    shows them."""
+    topics: list[Topic] = field(metadata=WHOLE)
+    """The top three."""
     interrupted_on: list[Target]
     questions_to_lead: int
     answered_by_lead: int

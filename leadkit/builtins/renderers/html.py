@@ -100,11 +100,13 @@ def entry_html(entry: Entry, section: Section) -> str:
         parts.append('<ul class="details">')
         parts += [f"<li>{esc(d)}</li>" for d in entry.details]
         parts.append("</ul>")
-    if entry.evidence:
+    if entry.evidence or entry.more:
         parts.append('<ul class="evidence">')
         for ev in entry.evidence:
             note = f' <span class="muted">({esc(ev.note)})</span>' if ev.note else ""
             parts.append(f"<li>{link(ev)} {esc(ev.title)}{note}</li>")
+        if entry.more:
+            parts.append(f'<li class="muted">{esc(entry.more)}</li>')
         parts.append("</ul>")
     parts.append("</li>")
     return "".join(parts)

@@ -34,6 +34,8 @@ def entry_lines(entry: Entry, marker: str) -> list[str]:
     for ev in entry.evidence:
         note = f" ({md(ev.note)})" if ev.note else ""
         lines.append(f"   - {link(ev)} {md(ev.title)}{note}")
+    if entry.more:
+        lines.append(f"   - {md(entry.more)}")
     return lines
 
 

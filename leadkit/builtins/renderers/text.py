@@ -50,6 +50,8 @@ def render(report: Report, options: dict[str, Any]) -> str:
                     lines.extend(_wrap(f"{ev.label} {ev.title}{note}", " " * 10, "      · "))
                     if ev.url:
                         lines.append("          " + plain(ev.url))
+                if entry.more:
+                    lines.extend(_wrap(entry.more, " " * 10, "      · "))
             lines.append("")
     if outline.notes:
         lines.append("Notes")
