@@ -141,3 +141,22 @@ def test_a_secret_reaching_a_rendered_report_is_masked_in_every_format(
     for text in [stdout, exported, *((tmp_path / f"out.{f}").read_text() for f in formats)]:
         assert "Jira said" in text
         assert basic not in text and TOKEN not in text and quote_plus(TOKEN) not in text
+
+
+@pytest.mark.parametrize(
+    "secret",
+    ["ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4", "tok_with_under_scores_42.and-dots"],
+)
+@pytest.mark.parametrize("escaper", ["plain", "md", "html", "slack", "mermaid"])
+def test_a_secret_in_tracker_text_is_masked_before_escaping_could_disguise_it(
+    secret: str, escaper: str
+) -> None:
+    """Markdown escaping turns ``ghp_x`` into ``ghp\\_x``: masking must come first."""
+    from leadkit.present import escape
+
+    remember_secret("tok_with_under_scores_42.and-dots")
+    shown = getattr(escape, escaper)(f"Rotate {secret} before Friday")
+    undone = shown.replace("\\", "").replace("\u200b", "").replace("\uff3f", "_")
+    assert "Rotate" in undone
+    assert secret not in undone
+    assert secret[:12] not in undone

@@ -34,7 +34,7 @@ from leadkit.model.report import Report
 from leadkit.present.escape import plain, slack
 from leadkit.present.outline import SEVERITY_LABEL
 from leadkit.present.publish import PublishContext
-from leadkit.secrets import redact, remember_secret, secret_from_env
+from leadkit.secrets import remember_secret, secret_from_env
 
 SUMMARY_LIMIT = 1024 * 1024
 """GitHub rejects a step's summary over 1 MiB, and then shows none of it."""
@@ -161,9 +161,8 @@ def run_url(environ: Any) -> str | None:
 
 
 def _said(text: str | None) -> str:
-    """Tracker text for mrkdwn: secrets masked first (escaping would hide a token's shape
-    from :func:`redact`), then escaped."""
-    return slack(redact(text or ""))
+    """Tracker text for mrkdwn (secrets are masked before escaping: see :func:`plain`)."""
+    return slack(text)
 
 
 def _section(text: str) -> dict[str, Any]:
@@ -178,7 +177,7 @@ def slack_payload(report: Report, link: str | None) -> dict[str, Any]:
     blocks: list[dict[str, Any]] = []
     counts_total = 0
     for team in report.teams:
-        header = f"leadkit: team {plain(redact(team.name))}"
+        header = f"leadkit: team {plain(team.name)}"
         blocks.append({"type": "header", "text": {"type": "plain_text", "text": header[:150]}})
         actions = [a for a in report.actions if a.team == team.name]
         lines = [f"{n}. {_said(a.shared or a.message)}" for n, a in enumerate(actions, start=1)]

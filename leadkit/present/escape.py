@@ -10,6 +10,8 @@ import html as _html
 import re
 from typing import Any
 
+from leadkit.secrets import redact
+
 _INVISIBLE = (
     "\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 and C1 controls, but tab and newline
     "\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff"  # bidi overrides, zero-width
@@ -44,10 +46,15 @@ def visible_all(value: Any) -> Any:
 
 
 def plain(text: str | None) -> str:
-    """One line of text with control and invisible characters removed."""
+    """One line of text with control and invisible characters removed and secrets masked.
+
+    Every escaper starts here, so a secret is masked before escaping could
+    disguise it (markdown turns ``ghp_x`` into ``ghp\\_x``, which no later pass
+    would recognise).
+    """
     if not text:
         return ""
-    return visible(text).replace("\n", " ").replace("\r", " ").strip()
+    return redact(visible(text)).replace("\n", " ").replace("\r", " ").strip()
 
 
 def md(text: str | None) -> str:
