@@ -16,6 +16,8 @@ What is here, by group (see docs/plugins.md for how they fit together):
 - hooks: :data:`hookimpl` and the typed ``register`` callbacks;
 - the model: people, accounts, work items, reviews, the dataset and window,
   and the helpers adapters use to fill them;
+- declared options: :class:`Option` (a source's, a kind's, a renderer's or
+  a publisher's config keys);
 - sources: :class:`SourceAdapter`, its :class:`SourceConfig` and
   :class:`CollectContext`, resumable :class:`Page`, :func:`select`;
 - findings: :class:`Finding`, :class:`Suggestion`, :class:`ItemRef`, and the
@@ -72,6 +74,7 @@ from leadkit.model.data import (
 )
 from leadkit.model.findings import OMIT_IF_NONE, Action, Finding, ItemRef, Suggestion
 from leadkit.model.report import Chart, Report
+from leadkit.options import Option
 from leadkit.pr.code_hosts import (
     HostComment,
     HostIssue,
@@ -93,7 +96,6 @@ __all__ = [
     "REVIEW_STATES",
     "STATUS_CATEGORIES",
     "WORK_TYPES",
-    # the model
     "Account",
     "Action",
     "ActionCandidate",
@@ -107,22 +109,20 @@ __all__ = [
     "ConfigError",
     "DataError",
     "Dataset",
-    # findings and the finding-kind API
     "Finding",
     "FindingKind",
     "Gate",
     "HostComment",
     "HostIssue",
-    # helpers
     "HttpClient",
     "IssueHost",
     "ItemRef",
-    # errors
     "LeadkitError",
     "Link",
     "LinkKind",
     "MaybeDone",
     "NoSuchPullRequest",
+    "Option",
     "Page",
     "Person",
     "PublishContext",
@@ -130,11 +130,9 @@ __all__ = [
     "PullRequestView",
     "RendererRegister",
     "Reply",
-    # reports, renderers, publishers
     "Report",
     "RetryPolicy",
     "Review",
-    # writing back
     "ReviewHost",
     "ReviewRequest",
     "ReviewState",
@@ -142,7 +140,6 @@ __all__ = [
     "Revision",
     "Selection",
     "Setting",
-    # sources
     "SourceAdapter",
     "SourceConfig",
     "SourceError",
@@ -157,7 +154,6 @@ __all__ = [
     "WriteRefused",
     "account_key",
     "find_work_item_keys",
-    # hooks
     "hookimpl",
     "html",
     "md",

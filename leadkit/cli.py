@@ -391,6 +391,11 @@ def plugins(as_json: bool, config_path: str | None) -> None:
         click.echo(f"    hooks: {', '.join(entry['hooks']) or 'none'}")
         for kind, names in entry["registers"].items():
             click.echo(f"    {kind}: {', '.join(names)}")
+        for name, options in entry["options"].items():
+            click.echo(f"    options of {name}:")
+            for o in options:
+                default = "required" if o["required"] else f"default {json.dumps(o['default'])}"
+                click.echo(f"      {o['name']} ({o['type']}, {default}): {o['doc']}".rstrip(": "))
 
 
 @cli.command()

@@ -132,14 +132,18 @@ class Config:
     gates: dict[str, float] = field(default_factory=dict)
     plugin_paths: tuple[str, ...] = ()
     plugin_modules: tuple[str, ...] = ()
+    plugin_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """``[plugins.<name>]`` tables, by the name an analysis, renderer or publisher registered;
+    once the plugins are loaded (:func:`leadkit.options.configure_plugins`), checked against
+    what each declares and with every declared default filled in."""
     store: dict[str, Any] = field(default_factory=dict)
     comment: dict[str, Any] = field(default_factory=dict)
     publish: dict[str, dict[str, Any]] = field(default_factory=dict)
     """``[publish.<publisher>]`` tables: ``slack.webhook_env``, ``github-issue.repo``/``labels``."""
     raw: dict[str, Any] = field(default_factory=dict)
     origins: dict[str, str] = field(default_factory=dict)
-    """Where each ``thresholds.*`` and ``gates.*`` key is set (``file, line N``), for the
-    errors :func:`check_kind_keys` finds once the plugins (and so the kinds) are loaded."""
+    """Where each ``thresholds.*``, ``gates.*`` and ``plugins.<name>.*`` key is set
+    (``file, line N``), for the errors found once the plugins are loaded."""
 
     @property
     def base_dir(self) -> Path:
@@ -372,7 +376,6 @@ class _Validator:
         people = self.people()
         teams = self.teams(people)
         plugins = self.table(self.raw.get("plugins", {}), "plugins")
-        self.unknown(plugins, {"paths", "modules"}, "plugins")
         return Config(
             path=self.path,
             people=people,
@@ -384,6 +387,7 @@ class _Validator:
             gates=self.numbers("gates"),
             plugin_paths=self.strings(plugins.get("paths", []), "plugins.paths"),
             plugin_modules=self.strings(plugins.get("modules", []), "plugins.modules"),
+            plugin_options=self.plugin_tables(plugins),
             store=self.store(),
             comment=self.comment(),
             publish=self.publish(),
@@ -546,7 +550,12 @@ class _Validator:
                     )
             where = self.where(prefix)
             options = {k: v for k, v in body.items() if k not in ("type", "name")}
-            out.append(SourceConfig(name=name, type=type_name, options=options, where=where))
+            origins = {k: self.where(f"{prefix}.{k}") for k in options}
+            out.append(
+                SourceConfig(
+                    name=name, type=type_name, options=options, where=where, origins=origins
+                )
+            )
         return tuple(out)
 
     def where(self, dotted: str) -> str:
@@ -558,12 +567,39 @@ class _Validator:
         body = self.table(self.raw.get(section, {}), section)
         return {key: self.number(value, f"{section}.{key}") for key, value in body.items()}
 
-    def origins(self) -> dict[str, str]:
+    def plugin_tables(self, plugins: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        """``[plugins.<name>]``: one table per analysis, renderer or publisher; which names
+        and keys exist, the plugins declare (see :func:`leadkit.options.read_options`)."""
         return {
-            f"{section}.{key}": self.where(f"{section}.{key}")
+            name: self.table(body, f"plugins.{name}")
+            for name, body in plugins.items()
+            if name not in ("paths", "modules")
+        }
+
+    def origins(self) -> dict[str, str]:
+        plugins = self.table(self.raw.get("plugins", {}), "plugins")
+        dotted = [
+            f"{section}.{key}"
             for section in ("thresholds", "gates")
             for key in self.table(self.raw.get(section, {}), section)
-        }
+        ]
+        out = {key: self.where(key) for key in dotted}
+        for name, body in plugins.items():
+            if isinstance(body, dict):
+                out[f"plugins.{name}"] = self.where_table(f"plugins.{name}")
+                out.update(
+                    (f"plugins.{name}.{key}", self.where(f"plugins.{name}.{key}")) for key in body
+                )
+        return out
+
+    def where_table(self, dotted: str) -> str:
+        """Where the table ``[dotted]`` starts (its header), else the file."""
+        wanted = dotted.replace('"', "")
+        for number, line in enumerate(self.lines, start=1):
+            header = re.match(r"^\s*\[\s*([^\[\]]+?)\s*\]", line)
+            if header and header.group(1).replace('"', "").replace(" ", "") == wanted:
+                return f"{self.label}, line {number}"
+        return self.label
 
     def delegation(self) -> DelegationConfig:
         body = self.table(self.raw.get("delegation", {}), "delegation")

@@ -9,7 +9,7 @@ so a plugin's hook implementations type-check like the built-ins'.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 import click
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from leadkit.collect.sources import SourceAdapter
     from leadkit.model.findings import Finding, Suggestion
     from leadkit.model.report import Report
+    from leadkit.options import Option
     from leadkit.present.publish import PublishContext
 
 hookspec = pluggy.HookspecMarker("leadkit")
@@ -52,7 +53,7 @@ class AnalysisRegister(Protocol):
 
 
 class RendererRegister(Protocol):
-    """``register(name, function, extension="txt", description="")``."""
+    """``register(name, function, extension="txt", description="", options=())``."""
 
     def __call__(
         self,
@@ -62,14 +63,21 @@ class RendererRegister(Protocol):
         *,
         extension: str = "txt",
         description: str = "",
+        options: Sequence[Option] = (),
     ) -> None: ...
 
 
 class PublisherRegister(Protocol):
-    """``register(name, function, description="")``."""
+    """``register(name, function, description="", options=())``."""
 
     def __call__(
-        self, name: str, function: PublishFunction, /, *, description: str = ""
+        self,
+        name: str,
+        function: PublishFunction,
+        /,
+        *,
+        description: str = "",
+        options: Sequence[Option] = (),
     ) -> None: ...
 
 
@@ -93,15 +101,18 @@ def register_analyses(register: AnalysisRegister) -> None:
 @hookspec
 def register_renderers(register: RendererRegister) -> None:
     """Called once when plugins load. Call ``register(name, function,
-    extension="txt", description="")`` for each output format.
+    extension="txt", description="", options=())`` for each output format.
     ``function(report, options)`` receives a :class:`leadkit.model.report.Report`
-    and a dict of options and returns the rendered text."""
+    and the ``[plugins.<name>]`` options (declared as :class:`leadkit.options.Option`,
+    defaults filled in) and returns the rendered text. ``--output FILE.<extension>``
+    picks it."""
 
 
 @hookspec
 def register_publishers(register: PublisherRegister) -> None:
     """Called once when plugins load. Call ``register(name, function,
-    description="")`` for each place a report can go.
+    description="", options=())`` for each place a report can go (its
+    ``[plugins.<name>]`` options are ``context.config.plugin_options[name]``).
     ``function(report, context)`` receives the report and a
     :class:`leadkit.present.publish.PublishContext` and returns a one-line summary of
     what it did."""

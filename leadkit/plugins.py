@@ -36,6 +36,7 @@ from leadkit import hookspecs
 from leadkit.analyze.kinds import FindingKind, FunctionKind, Kinds
 from leadkit.collect.sources import SourceAdapter
 from leadkit.errors import LeadkitError, PluginError, PluginFailure
+from leadkit.options import Option, check_declared
 
 ENTRY_POINT_GROUP = "leadkit"
 
@@ -104,6 +105,8 @@ class Renderer:
     extension: str = "txt"
     description: str = ""
     who: str = ""
+    options: tuple[Option, ...] = ()
+    """What its ``[plugins.<name>]`` table may set; the values reach ``function(report, options)``."""
 
     def render(self, report: Any, options: dict[str, Any] | None = None) -> str:
         """The report in this format, as it may leave the process.
@@ -130,6 +133,8 @@ class Publisher:
     plugin: str
     description: str = ""
     who: str = ""
+    options: tuple[Option, ...] = ()
+    """What its ``[plugins.<name>]`` table may set (``context.config.plugin_options[name]``)."""
 
 
 @dataclass
@@ -142,6 +147,8 @@ class PluginInfo:
     distribution: str | None = None
     hooks: list[str] = field(default_factory=list)
     registers: dict[str, list[str]] = field(default_factory=dict)
+    options: dict[str, list[Option]] = field(default_factory=dict)
+    """The options each registered source, analysis, renderer or publisher declares."""
     error: str | None = None
     traceback: str | None = None
     """The failure's traceback (secrets masked), shown with ``--debug``."""
@@ -159,6 +166,11 @@ class PluginInfo:
             "distribution": self.distribution,
             "hooks": sorted(self.hooks),
             "registers": {k: sorted(v) for k, v in sorted(self.registers.items()) if v},
+            "options": {
+                name: [o.as_dict() for o in options]
+                for name, options in sorted(self.options.items())
+                if options
+            },
             "error": self.error,
         }
 
@@ -305,6 +317,9 @@ class PluginHost:
             entry_name = self._register(kind, plugin, *args, **kwargs)
             info = self.infos.setdefault(plugin, PluginInfo(plugin, "in-process"))
             info.registers.setdefault(kind, []).append(entry_name)
+            declared = self.declared_options(kind, entry_name)
+            if declared:
+                info.options.setdefault(entry_name, []).extend(declared)
 
         return register
 
@@ -319,6 +334,7 @@ class PluginHost:
             name = adapter.type
             if not name:
                 raise PluginError(f"plugin '{plugin}' registered source {adapter!r} with no type")
+            check_declared(adapter.declared_options, f"source '{name}' of plugin '{plugin}'")
             self._claim(kind, name, plugin)
             self.sources[name] = adapter
             return name
@@ -326,6 +342,9 @@ class PluginHost:
             finding_kind = args[0]
             if not finding_kind.kind:
                 raise PluginError(f"plugin '{plugin}' registered {finding_kind!r} with no kind")
+            check_declared(
+                finding_kind.options, f"analysis '{finding_kind.kind}' of plugin '{plugin}'"
+            )
             self._claim(kind, finding_kind.kind, plugin)
             self.analyses[finding_kind.kind] = Analysis(
                 finding_kind.kind, finding_kind, plugin, finding_kind.description, self.who(plugin)
@@ -346,6 +365,12 @@ class PluginHost:
                 f"plugin '{plugin}' registered an invalid {kind[:-1]}: "
                 "expected register(name, function)"
             )
+        options = check_declared(kwargs.get("options", ()), f"{kind[:-1]} '{name}' of '{plugin}'")
+        if kind == "analyses" and options:
+            raise PluginError(
+                f"plugin '{plugin}' registered analysis '{name}' with options: "
+                "declare them on a FindingKind (its options attribute)"
+            )
         self._claim(kind, name, plugin)
         description = kwargs.get("description", "")
         if kind == "analyses":
@@ -353,12 +378,44 @@ class PluginHost:
             self.analyses[name] = Analysis(name, wrapped, plugin, description, self.who(plugin))
         elif kind == "renderers":
             extension = kwargs.get("extension", "txt")
+            if not isinstance(extension, str) or not extension.strip(". "):
+                raise PluginError(
+                    f"plugin '{plugin}' registered renderer '{name}' with extension "
+                    f'{extension!r}: give the file extension, e.g. "csv"'
+                )
             self.renderers[name] = Renderer(
-                name, function, plugin, extension, description, self.who(plugin)
+                name,
+                function,
+                plugin,
+                extension.strip(". "),
+                description,
+                self.who(plugin),
+                options,
             )
         else:
-            self.publishers[name] = Publisher(name, function, plugin, description, self.who(plugin))
+            self.publishers[name] = Publisher(
+                name, function, plugin, description, self.who(plugin), options
+            )
         return name
+
+    def declared_options(self, kind: str, name: str) -> tuple[Option, ...]:
+        """The options the entry ``name`` of registry ``kind`` declares."""
+        if kind == "sources" and name in self.sources:
+            return tuple(self.sources[name].declared_options)
+        if kind == "analyses" and name in self.analyses:
+            return tuple(self.analyses[name].kind.options)
+        if kind == "renderers" and name in self.renderers:
+            return self.renderers[name].options
+        if kind == "publishers" and name in self.publishers:
+            return self.publishers[name].options
+        return ()
+
+    def extensions(self) -> dict[str, str]:
+        """File extensions (``.csv``) to the renderer registered with them, first come first."""
+        out: dict[str, str] = {}
+        for renderer in self.renderers.values():
+            out.setdefault(f".{renderer.extension.lower()}", renderer.name)
+        return out
 
     def _claim(self, kind: str, name: str, plugin: str) -> None:
         owner = self._owners.get((kind, name))

@@ -29,6 +29,7 @@ from leadkit.config import Config, check_kind_keys, evidence_problem, find_confi
 from leadkit.errors import ConfigError, LeadkitError
 from leadkit.model.data import Dataset, Window
 from leadkit.model.report import Report
+from leadkit.options import configure_plugins
 from leadkit.plugins import PluginHost, Publisher, load_plugins
 from leadkit.timeutil import (
     MAX_SPAN_DAYS,
@@ -255,6 +256,7 @@ class Session:
             partial=bool(plugins.not_loaded()),
             warn=options.warn,
         )
+        config = configure_plugins(config, plugins, partial=bool(plugins.not_loaded()))
         window = fix_window(options, config)
         shift = window.end - demo.ANCHOR if options.demo else timedelta(0)
         return cls(options, config, plugins, window, shift)
@@ -348,18 +350,22 @@ class Session:
     # -- presenting ------------------------------------------------------------------
 
     def render(self, fmt: str, options: dict[str, Any] | None = None) -> str:
-        """The report in format ``fmt``, rendered once per run (and safe to show)."""
+        """The report in format ``fmt``, rendered once per run (and safe to show).
+
+        The renderer gets its ``[plugins.<fmt>]`` options, with ``options`` on top.
+        """
+        configured = self.config.plugin_options.get(fmt, {})
         if options:
-            return self.plugins.renderer(fmt).render(self.report(), options)
+            return self.plugins.renderer(fmt).render(self.report(), {**configured, **options})
         if fmt not in self.rendered:
-            self.rendered[fmt] = self.plugins.renderer(fmt).render(self.report())
+            self.rendered[fmt] = self.plugins.renderer(fmt).render(self.report(), configured)
         return self.rendered[fmt]
 
     def write(self, formats: list[str], outputs: list[str]) -> None:
         """Render every format, then write them all (files atomically, one to stdout)."""
         from leadkit.present.files import plan_outputs, write_rendered
 
-        plan = plan_outputs(formats, outputs)
+        plan = plan_outputs(formats, outputs, self.plugins.extensions())
         for fmt, _ in plan:
             self.plugins.renderer(fmt)  # an unknown format fails before anything renders
         write_rendered([(self.render(fmt), out) for fmt, out in plan])

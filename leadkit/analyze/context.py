@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from functools import cached_property, lru_cache
 from itertools import compress
 from operator import attrgetter, eq
-from typing import Literal, NamedTuple, TypeGuard
+from typing import Any, Literal, NamedTuple, TypeGuard
 
 from leadkit.analyze.kinds import Setting
 from leadkit.collect.identity import reference_index
@@ -324,6 +324,11 @@ class AnalysisContext:
 
     def person_config(self, person_id: str) -> PersonConfig | None:
         return self.config.people.get(person_id)
+
+    def plugin_options(self, name: str) -> dict[str, Any]:
+        """The ``[plugins.<name>]`` options of a kind, checked against what it declares
+        (``FindingKind.options``), with the declared defaults filled in."""
+        return dict(self.config.plugin_options.get(name, {}))
 
     def is_away(self, person_id: str, days: float | None = None) -> bool:
         """Away now or within the next ``days`` (default: now only)."""

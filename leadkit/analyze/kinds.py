@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from leadkit.model.findings import Action, Finding, Suggestion
 from leadkit.model.report import Chart
+from leadkit.options import Option
 
 if TYPE_CHECKING:
     from leadkit.analyze.context import AnalysisContext
@@ -116,6 +117,9 @@ class FindingKind(Generic[M]):
     gates: Sequence[Gate[M]] = ()
     acts_on_info: bool = False
     """Whether an ``info`` finding of this kind still proposes actions."""
+    options: Sequence[Option] = ()
+    """Its ``[plugins.<kind>]`` table's keys (checked by the core, listed by ``leadkit
+    plugins``); read them in :meth:`run` as ``ctx.plugin_options(self.kind)``."""
 
     def run(self, ctx: AnalysisContext) -> Iterable[Finding[Any] | Suggestion]:
         """Findings and suggestions for one team."""

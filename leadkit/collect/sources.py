@@ -19,6 +19,7 @@ from typing import Any, ClassVar, TextIO
 from leadkit.collect.validate import checked_pages
 from leadkit.errors import ConfigError
 from leadkit.model.data import Dataset, Window, merge_datasets
+from leadkit.options import Option
 from leadkit.secrets import secret_from_env, variable_name_problem
 
 
@@ -31,10 +32,13 @@ class SourceConfig:
     options: Mapping[str, Any] = field(default_factory=dict)
     where: str = ""
     """Where the table is defined, e.g. ``"leadkit.toml, line 12"``; used in errors."""
+    origins: Mapping[str, str] = field(default_factory=dict)
+    """Where each key of the table is set (``"leadkit.toml, line 14"``), when known."""
 
     def fail(self, key: str, problem: str) -> ConfigError:
-        """A ConfigError naming this source, the key and where the table is."""
-        location = f" ({self.where})" if self.where else ""
+        """A ConfigError naming this source, the key and where it is set (else the table)."""
+        where = self.origins.get(key, self.where)
+        location = f" ({where})" if where else ""
         return ConfigError(f"source '{self.name}': {key} {problem}{location}")
 
     def get_str(self, key: str, default: str | None = None) -> str | None:
@@ -252,6 +256,11 @@ class SourceAdapter:
     set by the core when it builds the adapter."""
     resumable: ClassVar[bool] = False
     """True when :meth:`pages` takes ``resume=`` and yields :class:`Page` objects."""
+    declared_options: ClassVar[tuple[Option, ...]] = ()
+    """The keys of its ``[[sources]]`` table (named apart from ``options``, which adapters
+    often use for their parsed settings). When declared, the core refuses any other key
+    and a value of the wrong type (naming the key's line) before ``__init__``, and
+    ``source.options`` holds every declared key (absent ones at their default)."""
 
     def __init__(self, source: SourceConfig, context: CollectContext) -> None:
         self.source = source

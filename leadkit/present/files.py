@@ -11,11 +11,12 @@ import contextlib
 import os
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from leadkit.errors import LeadkitError
 
-EXTENSION_FORMATS = {
+EXTENSION_FORMATS = {  # the built-in formats' extensions; registered renderers add theirs
     ".json": "json",
     ".md": "markdown",
     ".markdown": "markdown",
@@ -82,14 +83,18 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
-def plan_outputs(formats: list[str], outputs: list[str]) -> list[tuple[str, str | None]]:
-    """Pair formats with output files; an output with no format takes it from its extension."""
+def plan_outputs(
+    formats: list[str], outputs: list[str], extensions: Mapping[str, str] | None = None
+) -> list[tuple[str, str | None]]:
+    """Pair formats with output files; an output with no format takes it from its extension
+    (the built-in ones, then ``extensions``: each registered renderer's, ``.csv`` -> ``csv``)."""
     if len(outputs) > max(len(formats), 1):
         raise LeadkitError("more --output files than --format values: give one --format per file")
     if not formats:
         formats = ["text"]
     if len(formats) == 1 and len(outputs) == 1 and formats == ["text"]:
-        guessed = EXTENSION_FORMATS.get(Path(outputs[0]).suffix.lower())
+        suffix = Path(outputs[0]).suffix.lower()
+        guessed = EXTENSION_FORMATS.get(suffix) or (extensions or {}).get(suffix)
         if guessed:
             formats = [guessed]
     plan: list[tuple[str, str | None]] = []

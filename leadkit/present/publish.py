@@ -41,7 +41,7 @@ class PublishContext:
         if len(self.report.teams) == 1 or self.session is None:
             return self.render(fmt)
         part = dataclasses.replace(self.report, teams=teams)
-        return self.session.plugins.renderer(fmt).render(part)
+        return self.session.plugins.renderer(fmt).render(part, self.config.plugin_options.get(fmt))
 
 
 def publish(context: PublishContext, targets: Iterable[Publisher]) -> list[str]:

@@ -43,6 +43,7 @@ from leadkit.model.data import (
     normalize_type,
 )
 from leadkit.model.report import Report
+from leadkit.options import configure_plugins
 from leadkit.plugins import PluginHost, load_plugins
 from leadkit.timeutil import parse_datetime
 
@@ -82,6 +83,7 @@ def run_report(
         plugin_host = load_plugins(use_entry_points=False, environ={}, extra=named)
     else:
         plugin_host = host()
+    config = configure_plugins(config, plugin_host)
     resolved = resolve_identities(dataset, config.people)
     return build_report(resolved, config, plugin_host, team_name=team, strict=True)
 
