@@ -8,6 +8,8 @@ leadkit-jira adapter uses, in the shapes Jira sends them (REST v2):
   no ``total``); the old ``/search`` answers 410 Gone, as Cloud does.
 - Data Center: ``/rest/api/2/search`` (GET or POST, ``startAt``/``maxResults``/``total``);
   ``/search/jql`` answers 404.
+- ``POST /rest/api/3/changelog/bulkfetch`` (Cloud; up to 1,000 issues' changelogs,
+  oldest first, paged by ``nextPageToken``),
 - ``/rest/api/{2,3}/issue/{key}/changelog`` (Cloud; oldest first, paged),
   ``/rest/api/2/issue/{key}`` (with ``expand=changelog``, the whole changelog),
   ``/rest/api/2/issue/{key}/comment`` (paged).
@@ -200,6 +202,8 @@ class FakeJira(LocalServer):
         self.users = {u.account_id: u for u in users}
         self.issues: list[IssueSpec] = []
         self._by_key: dict[str, IssueSpec] = {}
+        self._ids: dict[str, str] = {}
+        """Each issue's id, unique across projects (as Jira's are)."""
         self._rendered: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
         self.calls: list[tuple[str, str]] = []
         self.assigned: list[tuple[str, dict[str, Any]]] = []
@@ -215,6 +219,7 @@ class FakeJira(LocalServer):
         with self._lock:
             for issue in issues:
                 self._by_key[issue.key] = issue
+                self._ids.setdefault(issue.key, str(10001 + len(self._ids)))
                 self._rendered.pop(issue.key, None)
             self.issues = sorted(
                 self._by_key.values(), key=lambda i: (i.created, i.project, _number(i.key))
@@ -379,7 +384,7 @@ class FakeJira(LocalServer):
         if wanted is not None and "*all" not in wanted:
             all_fields = {k: v for k, v in all_fields.items() if k in wanted}
         out: dict[str, Any] = {
-            "id": str(_number(spec.key) + 10000),
+            "id": self._ids[spec.key],
             "key": spec.key,
             "self": f"/rest/api/2/issue/{spec.key}",
             "fields": all_fields,
@@ -430,6 +435,8 @@ def _number(key: str) -> int:
 def _kind(path: str) -> str:
     if "/search" in path:
         return "search"
+    if path.endswith("/changelog/bulkfetch"):
+        return "bulkfetch"
     if path.endswith("/changelog"):
         return "changelog"
     if path.endswith("/comment"):
@@ -545,6 +552,11 @@ class _Handler(FastHandler):
             self._send(200, fields)
         elif route == "/status":
             self._send(200, [fake.status_json(name) for name in fake.statuses])
+        elif route == "/changelog/bulkfetch" and method == "POST":
+            if not fake.cloud:
+                self._error(404, f"null for uri: {path}")
+            else:
+                self._bulk_changelogs(body if isinstance(body, dict) else {})
         elif route == "/search/jql":
             if not fake.cloud:
                 self._error(404, "null for uri: /rest/api/2/search/jql")
@@ -653,6 +665,46 @@ class _Handler(FastHandler):
         self.send_response(204)
         self.send_header("Content-Length", "0")
         self.end_headers()
+
+    def _bulk_changelogs(self, body: Mapping[str, Any]) -> None:
+        """``POST /rest/api/3/changelog/bulkfetch``: every changelog entry of up to 1,000 issues.
+
+        Entries come oldest first (issue id breaking ties), ``maxResults`` a page
+        (default 1,000), grouped per issue as ``issueChangeLogs``; ``nextPageToken``
+        is absent on the last page. Unknown issues are left out.
+        """
+        fake = self.fake
+        refs = body.get("issueIdsOrKeys")
+        if not isinstance(refs, list) or not 1 <= len(refs) <= 1000:
+            self._error(400, "issueIdsOrKeys: size must be between 1 and 1000")
+            return
+        size = min(max(int(body.get("maxResults") or 1000), 1), 10000)
+        token = body.get("nextPageToken")
+        decoded = _decode_token(str(token)) if token else (0, "bulk")
+        if decoded is None:
+            self._error(400, "Invalid nextPageToken")
+            return
+        offset = decoded[0]
+        entries: list[tuple[str, int, dict[str, Any]]] = []
+        with fake._lock:
+            by_id = {issue_id: key for key, issue_id in fake._ids.items()}
+            for ref in dict.fromkeys(str(r) for r in refs):
+                spec = fake._by_key.get(by_id.get(ref, ref))
+                if spec is None:
+                    continue
+                issue_id = int(fake._ids[spec.key])
+                entries += [(h["created"], issue_id, h) for h in fake._render(spec)[1]]
+        entries.sort(key=lambda e: (e[0], e[1]))
+        page = entries[offset : offset + size]
+        logs: list[dict[str, Any]] = []
+        for _created, issue_id, history in page:
+            if not logs or logs[-1]["issueId"] != str(issue_id):
+                logs.append({"issueId": str(issue_id), "changeHistories": []})
+            logs[-1]["changeHistories"].append(history)
+        reply: dict[str, Any] = {"issueChangeLogs": logs}
+        if offset + size < len(entries):
+            reply["nextPageToken"] = _encode_token(offset + size, "bulk")
+        self._send(200, reply)
 
     def _issue(self, key: str, sub: str | None, params: Mapping[str, Any]) -> None:
         fake = self.fake

@@ -4,8 +4,11 @@ Requests, in order: ``/serverInfo`` only when the deployment is neither
 configured nor evident from the host (``*.atlassian.net`` is Cloud); one search
 per page (Cloud: ``POST /rest/api/2/search/jql`` with ``nextPageToken``; Data
 Center: ``POST /rest/api/2/search`` with ``startAt``), with the changelog
-expanded and only the fields leadkit reads; then, per issue and only when the
-search truncated them, the missing changelog and comment pages; and
+expanded and only the fields leadkit reads; then, only when the search
+truncated them, the missing changelog entries (Cloud: one ``POST
+/rest/api/3/changelog/bulkfetch`` for all of a page's truncated issues, paged by
+``nextPageToken``; Data Center: each truncated issue read once) and, per issue,
+the missing comment pages; and
 ``/rest/api/2/status`` at most once, only when a changelog names a status no
 issue has shown yet. A sync with nothing new costs one request.
 
@@ -18,7 +21,7 @@ Searches are POSTs so that a long JQL and field list never hit URL limits.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from leadkit.api import (
@@ -51,8 +54,11 @@ BASE_FIELDS = (
     "issuelinks",
     "comment",
 )
-CHANGELOG_PAGE = 100
 COMMENT_PAGE = 100
+BULK_ISSUES = 1000
+"""Issues per ``changelog/bulkfetch`` call (Jira Cloud's maximum)."""
+BULK_HISTORIES = 1000
+"""Changelog entries per ``changelog/bulkfetch`` page (Jira Cloud's default)."""
 
 
 class JiraSource(SourceAdapter):
@@ -159,8 +165,9 @@ class JiraSource(SourceAdapter):
         search = self._cloud_search(jql) if cloud else self._datacenter_search(jql)
         seen = 0
         for number, issues in enumerate(search, start=1):
+            self._complete_changelogs(issues, cloud)
             for issue in issues:
-                self._complete(issue, cloud)
+                self._complete_comments(issue)
             normalizer.learn_issues(issues)
             if not normalizer.status_list_loaded and normalizer.unknown_statuses(issues):
                 normalizer.learn_status_list(
@@ -236,41 +243,69 @@ class JiraSource(SourceAdapter):
 
     # -- completing truncated issues -----------------------------------------------
 
-    def _complete(self, issue: Any, cloud: bool) -> None:
-        """Fetch what the search truncated: older changelog entries, later comments."""
+    def _complete_changelogs(self, issues: list[Any], cloud: bool) -> None:
+        """Fetch the changelog entries the search truncated (it embeds the newest only).
+
+        Cloud reads them for the whole page in one ``POST /rest/api/3/changelog/bulkfetch``
+        (up to :data:`BULK_ISSUES` issues a call, paged by ``nextPageToken``); Data
+        Center, which has no such endpoint, reads each truncated issue once.
+        """
+        truncated = [issue for issue in issues if _truncated(issue)]
+        if not truncated:
+            return
+        if cloud:
+            fetched = self._bulk_changelogs(truncated)
+            for issue in truncated:
+                _merge_histories(issue, fetched.get(str(issue.get("id")), []))
+            return
+        for issue in truncated:
+            _merge_histories(issue, self._datacenter_changelog(issue["key"]))
+
+    def _complete_comments(self, issue: Any) -> None:
+        """Fetch the comments the search truncated."""
         if not isinstance(issue, dict) or not isinstance(issue.get("key"), str):
             return  # the normalizer reports it, naming what it can
-        key = issue["key"]
-        changelog = issue.get("changelog")
-        if isinstance(changelog, dict) and isinstance(changelog.get("histories"), list):
-            histories = changelog["histories"]
-            total = changelog.get("total")
-            if isinstance(total, int) and total > len(histories):
-                fetched = (
-                    self._cloud_changelog(key, total - len(histories))
-                    if cloud
-                    else self._datacenter_changelog(key)
-                )
-                merged = {str(h.get("id")): h for h in fetched if isinstance(h, dict)}
-                for history in histories:
-                    if isinstance(history, dict):
-                        merged.setdefault(str(history.get("id")), history)
-                changelog["histories"] = list(merged.values())
         fields = issue.get("fields")
         comment = fields.get("comment") if isinstance(fields, dict) else None
         if isinstance(comment, dict) and isinstance(comment.get("comments"), list):
             total = comment.get("total")
             if isinstance(total, int) and total > len(comment["comments"]):
                 comment["comments"] = comment["comments"] + self._more_comments(
-                    key, len(comment["comments"]), total
+                    issue["key"], len(comment["comments"]), total
                 )
 
-    def _cloud_changelog(self, key: str, missing: int) -> list[Any]:
-        """The oldest ``missing`` histories (the search embeds the newest), oldest first."""
-        return self._offset_pages(
-            f"/rest/api/2/issue/{key}/changelog", "values", 0, missing, CHANGELOG_PAGE,
-            label="changelog", key=key, what=f"changelog of {key}",
-        )  # fmt: skip
+    def _bulk_changelogs(self, issues: list[dict[str, Any]]) -> dict[str, list[Any]]:
+        """Every changelog entry of ``issues``, by issue id, from Cloud's bulk endpoint."""
+        out: dict[str, list[Any]] = {}
+        keys = [str(issue["key"]) for issue in issues]
+        for start in range(0, len(keys), BULK_ISSUES):
+            chunk = keys[start : start + BULK_ISSUES]
+            what = f"changelogs of {chunk[0]}" + (
+                f" and {len(chunk) - 1} more" if chunk[1:] else ""
+            )
+            token: str | None = None
+            while True:
+                body: dict[str, Any] = {"issueIdsOrKeys": chunk, "maxResults": BULK_HISTORIES}
+                if token:
+                    body["nextPageToken"] = token
+                page = self.client.post("/rest/api/3/changelog/bulkfetch", body, what=what)
+                logs = page.get("issueChangeLogs") if isinstance(page, dict) else None
+                if not isinstance(logs, list):
+                    raise DataError(
+                        f"source '{self.source.name}': Jira's bulk changelog page for {what} "
+                        "has no issueChangeLogs"
+                    )
+                for log in logs:
+                    histories = log.get("changeHistories") if isinstance(log, dict) else None
+                    if isinstance(histories, list):
+                        out.setdefault(str(log.get("issueId")), []).extend(
+                            _jira_created(h) for h in histories
+                        )
+                next_token = page.get("nextPageToken")
+                if not next_token or next_token == token:
+                    break
+                token = str(next_token)
+        return out
 
     def _datacenter_changelog(self, key: str) -> list[Any]:
         """Data Center has no changelog paging; the issue itself expands its whole changelog."""
@@ -320,3 +355,39 @@ class JiraSource(SourceAdapter):
             if not values or page.get("isLast") is True:
                 break
         return out
+
+
+def _truncated(issue: Any) -> bool:
+    """Whether the search embedded fewer changelog entries than the issue has."""
+    if not isinstance(issue, dict) or not isinstance(issue.get("key"), str):
+        return False  # the normalizer reports it, naming what it can
+    changelog = issue.get("changelog")
+    if not isinstance(changelog, dict) or not isinstance(changelog.get("histories"), list):
+        return False
+    total = changelog.get("total")
+    return isinstance(total, int) and total > len(changelog["histories"])
+
+
+def _merge_histories(issue: dict[str, Any], fetched: list[Any]) -> None:
+    """The fetched entries, oldest first, then the embedded ones not among them (by id)."""
+    changelog = issue["changelog"]
+    merged = {str(h.get("id")): h for h in fetched if isinstance(h, dict)}
+    for history in changelog["histories"]:
+        if isinstance(history, dict):
+            merged.setdefault(str(history.get("id")), history)
+    changelog["histories"] = list(merged.values())
+
+
+def _jira_created(history: Any) -> Any:
+    """A bulk changelog entry with ``created`` as Jira writes dates elsewhere.
+
+    The bulk endpoint's schema says a date-time string, but Atlassian's own
+    example sends epoch seconds: both are read.
+    """
+    created = history.get("created") if isinstance(history, dict) else None
+    if isinstance(created, int | float) and not isinstance(created, bool):
+        seconds = created / 1000 if created > 10**11 else created  # milliseconds, or seconds
+        moment = datetime.fromtimestamp(seconds, UTC)
+        text = moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}+0000"
+        return {**history, "created": text}
+    return history

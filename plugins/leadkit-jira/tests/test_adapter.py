@@ -129,32 +129,41 @@ def test_incremental_sync_with_nothing_new_costs_one_request(make_source, window
     assert 'updated >= "2026-11-22 18:28"' in body["jql"]  # the mark minus a small overlap
 
 
+BULK = "https://acme.atlassian.net/rest/api/3/changelog/bulkfetch"
+
+
 @responses.activate
-def test_truncated_changelog_fetches_only_the_missing_pages_recorded_values_built_envelope(
+def test_truncated_changelogs_come_in_one_bulk_fetch_recorded_values_built_envelope(
     make_source, window, jp
 ):
-    """Issue 13491's 79 recorded histories: the search embeds the newest 20; /changelog is
-    paged oldest first with a built PageBeanChangelog envelope capped at 50 per page."""
+    """Issue 13491's 79 recorded histories: the search embeds the newest 20; the page's
+    truncated changelogs come from /changelog/bulkfetch, oldest first, in built
+    BulkChangelogResponseBean pages of 50 entries joined by nextPageToken."""
     records = jp.devlake_rows("jira__raw_jira_api_issue_changelogs.13491.csv")
     records.sort(key=lambda h: (h["created"], int(h["id"])))
     assert len(records) == 79
     newest_first = list(reversed(records))
     issue = jp.issue("PIPE-13", histories=newest_first[:20], changelog_total=79)
-    responses.post(CLOUD_SEARCH, json=cloud_page([issue, jp.issue("PIPE-14")]))
-    url = "https://acme.atlassian.net/rest/api/2/issue/PIPE-13/changelog"
-    for start in (0, 50):
-        values = records[start : start + 50]
-        responses.get(
-            url,
-            json={
-                "startAt": start,
-                "maxResults": 50,
-                "total": 79,
-                "isLast": start + 50 >= 79,
-                "values": values,
-            },
-            match=[matchers.query_param_matcher({"startAt": str(start), "maxResults": "100"})],
-        )
+    other = jp.issue("PIPE-15", histories=newest_first[:1], changelog_total=2)
+    jamie = jp.user("acc-jamie", "Jamie")
+    moved = jp.status_item("To Do", "In Progress")
+    other_missing = jp.history("900001", jp.NOW - timedelta(days=3), jamie, moved)
+    pages = [
+        {
+            "issueChangeLogs": [
+                {"issueId": other["id"], "changeHistories": [other_missing]},
+                {"issueId": issue["id"], "changeHistories": records[:49]},
+            ],
+            "nextPageToken": "UxAQBFRF",
+        },
+        {"issueChangeLogs": [{"issueId": issue["id"], "changeHistories": records[49:]}]},
+    ]
+    responses.post(CLOUD_SEARCH, json=cloud_page([issue, jp.issue("PIPE-14"), other]))
+    for token, page in zip((None, "UxAQBFRF"), pages, strict=True):
+        wanted = {"issueIdsOrKeys": ["PIPE-13", "PIPE-15"], "maxResults": 1000}
+        if token:
+            wanted["nextPageToken"] = token
+        responses.post(BULK, json=page, match=[matchers.json_params_matcher(wanted)])
     responses.get("https://acme.atlassian.net/rest/api/2/status", json=[])
     source = make_source()
     (page,) = source.pages(window)
@@ -165,15 +174,36 @@ def test_truncated_changelog_fetches_only_the_missing_pages_recorded_values_buil
         for it in h["items"]
         if it.get("fieldId") == "status" or it.get("field") == "status"
     ]
-    # the one status change is the 4th oldest history: only the /changelog pages have it
+    # the one status change is the 4th oldest history: only the bulk fetch has it
     assert status_changes == [("2021-01-29T15:58:12.493+0800", "Closed")]
     (transition,) = item.transitions
     assert (transition.to_status, transition.from_status) == ("Closed", "Open")
     assert transition.at == datetime(2021, 1, 29, 7, 58, 12, 493000, tzinfo=UTC)
-    # one search, two changelog pages (59 missing histories, 50 per page; PIPE-14 was
-    # whole), and the status list once, since the recorded statuses were never seen
+    (moved_on,) = next(i for i in page.work_items if i.key == "PIPE-15").transitions
+    assert moved_on.to_status == "In Progress"  # PIPE-15's missing entry, from the same call
+    # one search, two bulk pages for both truncated issues (PIPE-14 was whole), and the
+    # status list once, since the recorded statuses were never seen; no per-issue reads
     assert source.context.stats.requests == 4
-    assert sum("/changelog" in c.request.url for c in responses.calls) == 2
+    assert not any("/issue/" in c.request.url for c in responses.calls)
+
+
+@responses.activate
+def test_bulk_changelog_dates_in_epoch_seconds_as_atlassians_example_built(make_source, window, jp):
+    jamie = jp.user("acc-jamie", "Jamie")
+    at = jp.NOW - timedelta(days=5)
+    old = jp.history("1", at, jamie, jp.status_item("To Do", "In Progress"))
+    new = jp.history("2", at + timedelta(days=1), jamie, jp.status_item("In Progress", "Done"))
+    issue = jp.issue("PIPE-2", histories=[new], changelog_total=2)
+    responses.post(CLOUD_SEARCH, json=cloud_page([issue]))
+    sent = {**old, "created": int(at.timestamp())}  # Atlassian's example: "created":1492070429
+    responses.post(
+        BULK, json={"issueChangeLogs": [{"issueId": issue["id"], "changeHistories": [sent]}]}
+    )
+    responses.get("https://acme.atlassian.net/rest/api/2/status", json=[])
+    (page,) = make_source().pages(window)
+    first, second = page.work_items[0].transitions
+    assert (first.at, first.to_status) == (at, "In Progress")
+    assert second.to_status == "Done"
 
 
 @responses.activate
@@ -422,10 +452,11 @@ def test_a_maintenance_page_instead_of_json_is_retried_then_reported(make_source
 
 
 @responses.activate
-def test_malformed_changelog_page_names_the_issue(make_source, window, jp):
-    responses.post(CLOUD_SEARCH, json=cloud_page([jp.issue("PIPE-3", changelog_total=150)]))
-    responses.get("https://acme.atlassian.net/rest/api/2/issue/PIPE-3/changelog", json={"oops": 1})
-    with pytest.raises(DataError, match="PIPE-3: changelog page has no values"):
+def test_malformed_bulk_changelog_page_names_the_issues(make_source, window, jp):
+    issues = [jp.issue(f"PIPE-{n}", changelog_total=150) for n in (3, 4)]
+    responses.post(CLOUD_SEARCH, json=cloud_page(issues))
+    responses.post(BULK, json={"oops": 1})
+    with pytest.raises(DataError, match="changelogs of PIPE-3 and 1 more has no issueChangeLogs"):
         list(make_source().pages(window))
 
 

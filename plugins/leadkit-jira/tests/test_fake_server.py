@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib.metadata
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import leadkit_jira
 import pytest
@@ -149,26 +151,55 @@ def test_collect_through_the_core(deployment):
     assert stats.requests == 2 and stats.items == 2
 
 
+def unplaced(collection: Any) -> list[Any]:
+    """The collected work items without their URLs (two fakes listen on two ports)."""
+    return [replace(item, url=None) for item in collection.dataset.work_items]
+
+
 def test_request_counts_stay_near_the_pages_needed():
     issues, users = generate_issues(450, project="PIPE", histories=4, comments=3)
     with FakeJira(issues, users, embed_changelog=2, embed_comments=1) as jira:
         collection = run(jira.url, page_size="100", deployment='"cloud"')
         counts = jira.counts()
-    truncated_changelogs = sum(1 for i in issues if len(i.histories) > 2)
+    with FakeJira(issues, users, embed_changelog=100, embed_comments=1) as whole:
+        untruncated = run(whole.url, page_size="100", deployment='"cloud"')
     truncated_comments = sum(1 for i in issues if len(i.comments) > 1)
     in_scope = [i for i in issues if i.last_updated >= WINDOW.history_start]
+    pages = -(-len(in_scope) // 100)  # ceil
     assert len(collection.dataset.work_items) == len(in_scope)
-    assert counts["search"] == -(-len(in_scope) // 100)  # ceil: one request per page
-    assert (
-        counts["changelog"]
-        == sum(1 for i in in_scope if len(i.histories) > 2)
-        <= truncated_changelogs
-    )
+    assert counts["search"] == pages  # one request per page
+    # Truncated changelogs: one bulk fetch per page that has any, never one per issue.
+    assert sum(1 for i in in_scope if len(i.histories) > 2) > pages
+    assert counts["bulkfetch"] == pages and "changelog" not in counts
+    assert unplaced(collection) == unplaced(untruncated)  # nothing lost
     assert (
         counts["comment"] == sum(1 for i in in_scope if len(i.comments) > 1) <= truncated_comments
     )
     assert "serverInfo" not in counts and "status" not in counts
     assert collection.stats[0].requests == sum(counts.values())
+
+
+def test_bulk_changelogs_are_paged_past_1000_entries():
+    issues, users = generate_issues(100, project="PIPE", histories=4, comments=0)
+    busy = []
+    for issue in issues:  # each issue moved back and forth 14 times: 1,400 entries
+        start = issue.created + timedelta(minutes=5)
+        moves = [
+            status_change(start + timedelta(hours=h), "acc-001", *pair)
+            for h, pair in enumerate([("To Do", "In Progress"), ("In Progress", "To Do")] * 7)
+        ]
+        busy.append(replace(issue, histories=moves, updated=moves[-1].at, status="To Do"))
+    with FakeJira(busy, users, embed_changelog=3) as jira:
+        collection = run(jira.url, page_size="100", deployment='"cloud"')
+        counts = jira.counts()
+    with FakeJira(busy, users) as whole:
+        untruncated = run(whole.url, page_size="100", deployment='"cloud"')
+    in_scope = [i for i in busy if i.last_updated >= WINDOW.history_start]
+    assert sum(len(i.histories) for i in in_scope) > 1000
+    assert unplaced(collection) == unplaced(untruncated)
+    assert all(len(i.transitions) == 14 for i in collection.dataset.work_items)
+    # One search page; its changelogs in one bulk call, two pages of up to 1,000 entries.
+    assert counts["search"] == 1 and counts["bulkfetch"] == 2
 
 
 def test_retry_after_over_a_real_socket_waits_through_the_context():
