@@ -7,7 +7,8 @@ starts a fake GitHub and a fake Jira on 127.0.0.1 with a latency per request
 (:mod:`tests.fakes.generate`), and measures:
 
 - ``leadkit sync --full`` into a fresh store: requests counted by the servers
-  against the lower bound ceil(n/100) per repository and per JQL, and wall time;
+  against the lower bound ceil(n/100) per repository and per JQL, wall time,
+  and the GraphQL points the fake GitHub charged by GitHub's documented rule;
 - the naive baseline (:mod:`benchmarks.naive`: PyGithub and jira, per-item
   calls) on the same servers, at N = 200 and 1,000 only;
 - a second ``leadkit sync`` with nothing changed: requests and time.
@@ -18,8 +19,8 @@ PRs and 100,000 items + 50,000 PRs, each in a fresh process: time, peak RSS
 and the time ratio for doubling the data. It prints a table and, last, the
 line ``bench: requests/lower_bound=R naive_requests/leadkit_requests=Q
 naive_wall/leadkit_wall=W analysis_100k_s=S analysis_peak_mib=M
-doubling_ratio=D``, where R is the worst ratio over all N and Q and W are
-measured at N = 1,000.
+doubling_ratio=D points_per_100_prs=P``, where R is the worst ratio over all N
+and Q, W and P are measured at N = 1,000.
 """
 
 from __future__ import annotations
@@ -54,7 +55,9 @@ TARGETS = {
     "analysis_100k_s": ("<=", 10.0),
     "analysis_peak_mib": ("<=", 1024.0),
     "doubling_ratio": ("<=", 2.2),
+    "points_per_100_prs": ("<=", 10.0),
 }
+"""points_per_100_prs: 1.5 x one nested connection per list leadkit needs (issue 13: ~10)."""
 SOURCES = """
 [analysis]
 history_days = {history_days}
@@ -91,6 +94,8 @@ class Row:
     """Repositories plus JQL searches (for the no-change target)."""
     nochange_requests: int
     nochange_wall: float
+    points: int = 0
+    """GraphQL points the full sync cost (the fake GitHub's ``rateLimit.cost``, summed)."""
     naive_requests: int | None = None
     naive_wall: float | None = None
 
@@ -150,8 +155,11 @@ def measure_team(n: int, *, repos: int, latency: float, naive: bool, workdir: Pa
             return gh.count() + jira.count(), time.perf_counter() - started
 
         requests, wall = sync(True)
+        points = gh.points()
         nochange_requests, nochange_wall = sync(False)
-        row = Row(n, lower, requests, wall, len(names) + 1, nochange_requests, nochange_wall)
+        row = Row(
+            n, lower, requests, wall, len(names) + 1, nochange_requests, nochange_wall, points
+        )
         if naive:
             gh.reset_counts()
             jira.reset_calls()
@@ -256,7 +264,8 @@ def main() -> None:
     print()
     header = (
         f"{'N':>6} {'lower':>6} {'leadkit':>8} {'ratio':>6} {'wall s':>7} "
-        f"{'naive':>7} {'naive s':>8} {'req x':>7} {'wall x':>7} {'no-change':>10} {'nc s':>6}"
+        f"{'naive':>7} {'naive s':>8} {'req x':>7} {'wall x':>7} {'no-change':>10} {'nc s':>6} "
+        f"{'gql pts':>8} {'pts/100':>8}"
     )
     print(header)
     for r in rows:
@@ -267,9 +276,13 @@ def main() -> None:
         print(
             f"{r.n:>6} {r.lower_bound:>6} {r.leadkit_requests:>8} "
             f"{r.leadkit_requests / r.lower_bound:>6.2f} {r.leadkit_wall:>7.2f} {naive_req:>7} "
-            f"{naive_s:>8} {req_x:>7} {wall_x:>7} {r.nochange_requests:>10} {r.nochange_wall:>6.2f}"
+            f"{naive_s:>8} {req_x:>7} {wall_x:>7} {r.nochange_requests:>10} {r.nochange_wall:>6.2f} "
+            f"{r.points:>8} {r.points * 100 / r.n:>8.1f}"
         )
-    print("(requests counted by the fake servers; no-change = a second sync with nothing new)")
+    print(
+        "(requests counted by the fake servers; no-change = a second sync with nothing new; "
+        "gql pts = GraphQL points of the full sync, charged by GitHub's documented rule)"
+    )
     analysis: list[dict[str, float]] = []
     if not args.skip_analysis:
         print()
@@ -289,6 +302,8 @@ def main() -> None:
     q = at_1000.naive_requests / at_1000.leadkit_requests if at_1000 else float("nan")  # type: ignore[operator]
     w = at_1000.naive_wall / at_1000.leadkit_wall if at_1000 else float("nan")  # type: ignore[operator]
     nochange = max(r.nochange_requests / r.units for r in rows)
+    row_1000 = next((r for r in rows if r.n == 1000), None)
+    p = row_1000.points * 100 / row_1000.n if row_1000 else float("nan")
     s = analysis[-1]["seconds"] if analysis else float("nan")
     m = analysis[-1]["peak_mib"] if analysis else float("nan")
     d = analysis[-1]["seconds"] / analysis[0]["seconds"] if len(analysis) > 1 else float("nan")
@@ -301,13 +316,14 @@ def main() -> None:
         ("analysis_100k_s", s),
         ("analysis_peak_mib", m),
         ("doubling_ratio", d),
+        ("points_per_100_prs", p),
     ):
         print(f"  {name:<34} {value:>8.2f}  {check(name, value)}")
     print(f"total bench time: {time.perf_counter() - began:.0f} s")
     print(
         f"bench: requests/lower_bound={ratio:.2f} naive_requests/leadkit_requests={q:.1f} "
         f"naive_wall/leadkit_wall={w:.1f} analysis_100k_s={s:.2f} analysis_peak_mib={m:.0f} "
-        f"doubling_ratio={d:.2f}"
+        f"doubling_ratio={d:.2f} points_per_100_prs={p:.1f}"
     )
 
 
