@@ -5,7 +5,8 @@
   :func:`review`, :func:`comment`, :func:`moved`, ...), :func:`run_report`
   (a dataset and a config in, the report out) and readers of a report's JSON
   (:func:`finding`, :func:`labels`, :func:`suggestions`);
-- sources: :func:`source_config` and :func:`source_context` (with a
+- sources: :func:`make_source` (an adapter built as a run builds it),
+  :func:`source_config` and :func:`source_context` (with a
   :class:`FakeClock`: waits are recorded, never slept), :func:`make_window`,
   and :func:`check_source`, the contract every source passes;
 - fake trackers: :class:`FakeServer`, an HTTP server on 127.0.0.1 with
@@ -41,6 +42,7 @@ from leadkit.testing.sources import (
     FakeClock,
     SourceCheck,
     check_source,
+    make_source,
     make_window,
     source_config,
     source_context,
@@ -70,6 +72,7 @@ __all__ = [
     "host",
     "label",
     "labels",
+    "make_source",
     "make_window",
     "moved",
     "request",

@@ -14,14 +14,17 @@ assert clock.waits == [3.0]              # a Retry-After was honoured without sl
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from leadkit.collect.identity import person_references
 from leadkit.collect.sources import CollectContext, SourceAdapter, SourceConfig, SourceStats
 from leadkit.collect.validate import page_problems
 from leadkit.model.data import Dataset, Review, Window, WorkItem, merge_datasets
+from leadkit.options import read_options
+
+A = TypeVar("A", bound=SourceAdapter)
 
 
 class FakeClock:
@@ -66,6 +69,30 @@ def source_context(
         sleep=clock,
         clock=clock.time,
     )
+
+
+def make_source(
+    adapter: type[A],
+    *,
+    name: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    clock: FakeClock | None = None,
+    config_dir: str = ".",
+    **options: Any,
+) -> A:
+    """``adapter`` built as a run builds it: its ``[[sources]]`` table (``options``) checked
+    against its ``declared_options`` with the defaults filled in, then its ``__init__``.
+
+    The context is :func:`source_context`'s (``adapter.context.sleep`` is the clock).
+    """
+    source = source_config(adapter.type, name, **options)
+    if adapter.declared_options:
+        filled = read_options(adapter.declared_options, source.options, source.fail)
+        source = replace(source, options=filled)
+    context = source_context(environ=environ, clock=clock, config_dir=config_dir, name=source.name)
+    built = adapter(source, context)
+    built.owner = f"adapter {adapter.__name__}"
+    return built
 
 
 def make_window(
