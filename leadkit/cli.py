@@ -228,6 +228,7 @@ def make_options(**kwargs: Any) -> RunOptions:
         max_age=kwargs.get("max_age"),
         refresh=bool(kwargs.get("refresh")),
         offline=bool(kwargs.get("offline")),
+        sparklines="html" in (kwargs.get("formats") or ()),
     )
 
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from leadkit import demo
 from leadkit.analyze.build import build_report
+from leadkit.analyze.trend import WEEKS
 from leadkit.collect.fetch import Collection, collect, make_adapter, select_sources
 from leadkit.collect.identity import resolve_identities
 from leadkit.collect.sources import SourceAdapter, SourceConfig
@@ -77,6 +78,8 @@ class RunOptions:
     offline: bool = False
     debug: bool = False
     """``--debug``: a plugin's failure also shows its traceback (secrets masked)."""
+    sparklines: bool = False
+    """Compute the weekly trend points the HTML draws (a dozen more analysis runs per team)."""
 
 
 def read_config(options: RunOptions) -> Config:
@@ -204,7 +207,8 @@ def fix_window(options: RunOptions, config: Config) -> Window:
     else:
         now = as_of or default_now
         start = parse_since(options.since or config.analysis.since, now)
-    history = min(now - timedelta(days=config.analysis.history_days), start)
+    # The look-back also covers the previous window of the same length (for the trends).
+    history = min(now - timedelta(days=config.analysis.history_days), start - (now - start))
     return Window(start=start, end=now, history_start=history)
 
 
@@ -341,6 +345,7 @@ class Session:
                     team_name=self.options.team,
                     stats=collection.stats,
                     strict=self.options.strict,
+                    weeks=WEEKS if self.options.sparklines else 0,
                 )
             for run in self._report.analyses:
                 if run.traceback and self.options.debug:

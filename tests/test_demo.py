@@ -29,6 +29,7 @@ def test_json_has_the_documented_top_level_shape() -> None:
         "start": "2026-10-23T16:00:00Z",
         "end": "2026-11-20T16:00:00Z",
         "history_start": "2026-08-22T16:00:00Z",
+        "previous_start": "2026-09-25T16:00:00Z",
     }
     assert {p["id"] for p in doc["people"]} == {"jamie", "owen", "tommy", "priya"}
     jamie = next(p for p in doc["people"] if p["id"] == "jamie")

@@ -15,13 +15,14 @@ from typing import Any
 from leadkit.analyze.context import AnalysisContext
 from leadkit.analyze.kinds import Kinds
 from leadkit.analyze.ranking import rank_actions, rank_suggested_items
+from leadkit.analyze.trend import WindowRun, as_of, previous_window, team_trends
 from leadkit.collect.identity import reference_index
 from leadkit.collect.sources import SourceStats
 from leadkit.config import Config, TeamConfig
 from leadkit.errors import ConfigError, LeadkitError
 from leadkit.model.data import Dataset
 from leadkit.model.findings import SEVERITY_ORDER, Action, Finding, ItemRef, Suggestion
-from leadkit.model.report import AnalysisRun, Chart, Kept, Report, TeamSummary
+from leadkit.model.report import AnalysisRun, Chart, Kept, Report, TeamSummary, Trend
 from leadkit.plugins import PluginHost
 from leadkit.secrets import redact
 
@@ -53,11 +54,18 @@ def build_report(
     team_name: str | None = None,
     stats: Iterable[SourceStats] = (),
     strict: bool = False,
+    weeks: int = 0,
 ) -> Report:
-    """Run the registered analyses for each selected team and rank the actions."""
+    """Run the registered analyses for each selected team and rank the actions.
+
+    Each team's trend metrics are compared with the previous window of the
+    same length (:mod:`leadkit.analyze.trend`); ``weeks`` > 0 also computes
+    that many weekly points for the HTML sparklines.
+    """
     teams = [config.team(team_name)] if team_name else list(config.teams)
     if not teams:
         raise LeadkitError('the config names no team: add [team] with lead = "<person id>"')
+    dataset = as_of(dataset, dataset.window)
     teams = [as_people(team, dataset) for team in teams]
     # A configured person with no account seen is listed too: only accounts count.
     known = {p.id for p in dataset.people if p.accounts}
@@ -72,6 +80,7 @@ def build_report(
     lead_details: dict[str, list[str]] = {}
     kept: list[Kept] = []
     runs: list[AnalysisRun] = []
+    trends: dict[str, tuple[list[Trend], str]] = {}
     for team in teams:
         if team.lead not in known:
             # A report without the lead's data would pass every gate: refuse it.
@@ -95,6 +104,17 @@ def build_report(
             details = list(kind.lead_details(f, context.name)) if kind and f.computed else []
             if details:
                 lead_details[f.id] = details
+        ran = {r.name for r in runs if r.team == team.name and r.status == "ok"}
+        trends[team.name] = team_trends(
+            dataset,
+            config,
+            team,
+            thresholds,
+            kinds,
+            WindowRun(team_findings, ran),
+            weeks=weeks,
+            strict=strict,
+        )
         findings.extend(team_findings)
         suggestions.extend(team_suggestions)
         actions.extend(
@@ -110,7 +130,10 @@ def build_report(
     people = sorted((p for p in dataset.people if p.id in involved), key=lambda p: p.id)
     return Report(
         window=dataset.window,
-        teams=[TeamSummary(t.name, t.lead, list(members[t.name]), charts[t.name]) for t in teams],
+        teams=[
+            TeamSummary(t.name, t.lead, list(members[t.name]), charts[t.name], *trends[t.name])
+            for t in teams
+        ],
         people=sorted(people, key=lambda p: p.id),
         findings=findings,
         suggestions=suggestions,
@@ -124,6 +147,7 @@ def build_report(
         evidence=config.analysis.evidence,
         # --evidence all lists everything: suggestions for every item too.
         max_items=config.delegation.max_items if config.analysis.evidence is not None else None,
+        previous=previous_window(dataset.window),
     )
 
 

@@ -61,6 +61,40 @@ class Gate(Generic[M]):
     """Why a computed finding gives no value (when ``value`` returns None)."""
 
 
+def whole_pct(share: float) -> str:
+    """A share as a whole percentage (``78%``), for trend lines."""
+    return f"{share * 100:.0f}%"
+
+
+def number(value: float) -> str:
+    """A count or ratio as short as it reads (``3``, ``2.5``)."""
+    return f"{value:.1f}".removesuffix(".0")
+
+
+@dataclass(frozen=True)
+class TrendMetric(Generic[M]):
+    """One key number a kind tracks from window to window (``teams[].trend`` in the JSON).
+
+    The core reads it from the kind's finding in the report's window and in
+    the previous window of the same length (the kind run again on the data
+    as it stood then), and in the HTML, week by week for a sparkline. A kind
+    declares it; nothing in the core names a kind.
+    """
+
+    metric: str
+    """The name in the JSON (``lead_review_share``); unique among the loaded kinds."""
+    label: str
+    """What it is, in words, for the trend line (``the lead's review share``)."""
+    value: Callable[[M], float | None]
+    """The value from the finding's metrics; None when the finding cannot give one."""
+    show: Callable[[float], str] = number
+    """The value as the trend line prints it (``78%``, ``2.2 working days``)."""
+    samples: Callable[[M], int] | None = None
+    """How many observations the value rests on: under ``[thresholds] min_samples`` it is null."""
+    absent: float | None = None
+    """The value when the kind ran and reported nothing (0 for a count); None means unknown."""
+
+
 @dataclass
 class ActionCandidate:
     """An action a finding or a suggestion proposes, before ranking picks the few that show."""
@@ -120,6 +154,8 @@ class FindingKind(Generic[M]):
     options: Sequence[Option] = ()
     """Its ``[plugins.<kind>]`` table's keys (checked by the core, listed by ``leadkit
     plugins``); read them in :meth:`run` as ``ctx.plugin_options(self.kind)``."""
+    trends: Sequence[TrendMetric[M]] = ()
+    """The key numbers it tracks against the previous window (see :class:`TrendMetric`)."""
 
     def run(self, ctx: AnalysisContext) -> Iterable[Finding[Any] | Suggestion]:
         """Findings and suggestions for one team."""
@@ -279,6 +315,17 @@ class Kinds:
 
     def defaults(self) -> dict[str, float]:
         return {name: s.default for name, s in self.settings().items()}
+
+    def trends(self) -> list[tuple[FindingKind[Any], TrendMetric[Any]]]:
+        """Every declared trend metric with its kind, in kind order (a name declared twice: the first)."""
+        seen: set[str] = set()
+        out: list[tuple[FindingKind[Any], TrendMetric[Any]]] = []
+        for kind in self.all:
+            for metric in kind.trends:
+                if metric.metric not in seen:
+                    seen.add(metric.metric)
+                    out.append((kind, metric))
+        return out
 
     def gates(self) -> dict[str, tuple[FindingKind[Any], Gate[Any]]]:
         """Every ``[gates]`` key, with the kind it reads."""

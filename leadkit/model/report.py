@@ -63,15 +63,59 @@ class Chart:
 
 
 @dataclass
+class Trend:
+    """How one key number moved: this window's value against the previous window's.
+
+    ``now`` or ``previous`` is None when the data was too thin to say (or the
+    kind could not give the number); never a number resting on too few samples.
+    """
+
+    metric: str
+    kind: str
+    label: str
+    now: float | None
+    previous: float | None
+    shown_now: str = ""
+    """``now`` as the trend line prints it (``78%``); ``"n/a"`` when None."""
+    shown_previous: str = ""
+    weekly: list[float | None] = field(default_factory=list)
+    """Week by week, oldest first, for the HTML sparkline (not in the JSON); empty: not computed."""
+    weekly_shown: list[str] = field(default_factory=list)
+    """``weekly`` as the trend line prints values (``78%``), for the sparkline's title."""
+
+    def line(self) -> str:
+        """``The lead's review share: 78% (was 85%)``; ``(was: too little data)`` when unknown."""
+        was = f"was {self.shown_previous}" if self.previous is not None else "was: too little data"
+        return f"{self.label[:1].upper()}{self.label[1:]}: {self.shown_now} ({was})"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "metric": self.metric,
+            "kind": self.kind,
+            "now": self.now,
+            "previous": self.previous,
+        }
+
+
+@dataclass
 class TeamSummary:
     name: str
     lead: str
     members: list[str]
     charts: list[Chart] = field(default_factory=list)
     """The kinds' charts for this team, in order (not in the JSON)."""
+    trend: list[Trend] = field(default_factory=list)
+    """The kinds' key numbers against the previous window, in kind order."""
+    weekly_note: str = ""
+    """Why the HTML draws no sparklines for this team (too little history), when it does not."""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "lead": self.lead, "members": list(self.members)}
+        return {
+            "name": self.name,
+            "lead": self.lead,
+            "members": list(self.members),
+            "trend": [t.as_dict() for t in self.trend],
+        }
 
 
 @dataclass(frozen=True)
@@ -127,6 +171,8 @@ class Report:
     """Plugins that failed to load or were disabled: their analyses did not run."""
     lead_details: dict[str, list[str]] = field(default_factory=dict)
     """Per finding id, lines only the lead's own report shows (counts about colleagues)."""
+    previous: Window | None = None
+    """The window the trends compare with: the one of the same length just before."""
     evidence: int | None = None
     """How many entries each evidence list shows (``[analysis] evidence``, ``--evidence``);
     None: all. The findings keep every item; only what is listed is bounded."""
@@ -187,6 +233,7 @@ class Report:
                 "start": iso(self.window.start),
                 "end": iso(self.window.end),
                 "history_start": iso(self.window.history_start),
+                **({"previous_start": iso(self.previous.start)} if self.previous else {}),
             },
             "teams": [t.as_dict() for t in self.teams],
             "people": [

@@ -12,6 +12,7 @@ and who pulls the lead in, with counts. The JSON keeps every number.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 
 from leadkit.analyze.kinds import reasons_in_words
@@ -43,6 +44,10 @@ class Entry:
     details: list[str] = field(default_factory=list)
     more: str | None = None
     """After the evidence: how many items are not listed (``and 81 more (91 in all)``)."""
+    weekly: list[float | None] = field(default_factory=list)
+    """A trend's weekly points, oldest first, for a sparkline (HTML); empty: none."""
+    weekly_shown: list[str] = field(default_factory=list)
+    """The same points in words (``78%``, ``too little data``)."""
 
 
 @dataclass
@@ -59,6 +64,8 @@ class TeamOutline:
     heading: str
     sections: list[Section]
     charts: list[Chart] = field(default_factory=list)
+    weekly_note: str = ""
+    """Why no sparklines are drawn for the team, when weekly points were asked for."""
 
 
 @dataclass
@@ -121,6 +128,11 @@ def _hours(value: float) -> str:
     return f"{value:.1f} h" if value < 10 else f"{value:.0f} h"
 
 
+def _day(when: datetime) -> str:
+    """``Sep 25``."""
+    return f"{when:%b} {when.day}"
+
+
 def build_outline(report: Report, audience: Audience = SHARED) -> Outline:
     """The report laid out for ``audience`` (:data:`SHARED` unless it is the lead's own)."""
     start, end = report.window.start, report.window.end
@@ -150,6 +162,18 @@ def build_outline(report: Report, audience: Audience = SHARED) -> Outline:
                 key="findings",
             ),
         ]
+        if team.trend and report.previous is not None:
+            sections.append(
+                Section(
+                    f"Against the previous {days} days ({_day(report.previous.start)} → "
+                    f"{_day(report.previous.end)})",
+                    [
+                        Entry(t.line(), weekly=list(t.weekly), weekly_shown=list(t.weekly_shown))
+                        for t in team.trend
+                    ],
+                    key="trend",
+                )
+            )
         if suggestions:
             entries = [suggestion_entry(report, s, audience) for s in suggestions]
             items = len({s.item.label for s in every}) - len({s.item.label for s in suggestions})
@@ -188,7 +212,7 @@ def build_outline(report: Report, audience: Audience = SHARED) -> Outline:
             )
         members = ", ".join(report.person_name(m) for m in team.members) or "nobody else"
         heading = f"Team {team.name}: lead {report.person_name(team.lead)}; members {members}"
-        teams.append(TeamOutline(heading, sections, list(team.charts)))
+        teams.append(TeamOutline(heading, sections, list(team.charts), team.weekly_note))
     return Outline(
         title="leadkit report",
         subtitle=f"{start:%Y-%m-%d} → {end:%Y-%m-%d} ({days} days), as of {end:%Y-%m-%d %H:%M} UTC",

@@ -25,7 +25,7 @@ def two_teams() -> Team:
 
 def test_each_team_gets_its_own_section_with_its_own_lead() -> None:
     doc = two_teams().json()
-    assert doc["teams"] == [
+    assert [{k: t[k] for k in ("name", "lead", "members")} for t in doc["teams"]] == [
         {"name": "dataflow", "lead": "jamie", "members": ["owen", "priya"]},
         {"name": "platform", "lead": "kim", "members": ["lee", "max"]},
     ]

@@ -8,7 +8,14 @@ from datetime import datetime
 
 from leadkit import hookimpl
 from leadkit.analyze.context import AnalysisContext
-from leadkit.analyze.kinds import ActionCandidate, FindingKind, Gate, PullRequestView, plural
+from leadkit.analyze.kinds import (
+    ActionCandidate,
+    FindingKind,
+    Gate,
+    PullRequestView,
+    TrendMetric,
+    plural,
+)
 from leadkit.hookspecs import AnalysisRegister
 from leadkit.model.data import WorkItem
 from leadkit.model.findings import Action, Finding, ItemRef, Severity
@@ -155,6 +162,14 @@ class BlockingWork(FindingKind[BlockingWorkMetrics]):
     kind = KIND
     description = "the lead's open items that block others' open items"
     order = 2
+    trends = (
+        TrendMetric(
+            "blocked_people",
+            "people blocked by work the lead holds",
+            lambda m: m.blocked_people,
+            absent=0,
+        ),
+    )
     gates = (
         Gate(
             "max_blocked_people",

@@ -16,7 +16,7 @@ from typing import Any
 
 from leadkit import hookimpl
 from leadkit.analyze.context import MIN_SAMPLES, AnalysisContext, Event, median
-from leadkit.analyze.kinds import FindingKind, Gate, Setting, pct
+from leadkit.analyze.kinds import FindingKind, Gate, Setting, TrendMetric, pct, whole_pct
 from leadkit.hookspecs import AnalysisRegister
 from leadkit.model.findings import WHOLE, Finding, ItemRef, Severity
 from leadkit.model.report import Chart
@@ -216,6 +216,15 @@ class InterruptLoad(FindingKind[InterruptLoadMetrics]):
     kind = KIND
     description = "share of the lead's activity that is reactive or on others' items"
     order = 4
+    trends = (
+        TrendMetric(
+            "interrupt_share",
+            "the lead's interrupt share",
+            lambda m: m.interrupt_share,
+            show=whole_pct,
+            samples=lambda m: m.activity,
+        ),
+    )
     settings = (
         Setting(
             "interrupt_share_warn",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from leadkit import hookimpl
 from leadkit.analyze.context import AnalysisContext
-from leadkit.analyze.kinds import FindingKind, Gate, Setting
+from leadkit.analyze.kinds import FindingKind, Gate, Setting, TrendMetric, number
 from leadkit.hookspecs import AnalysisRegister
 from leadkit.model.findings import Finding, ItemRef, Severity
 
@@ -95,6 +95,14 @@ class LeadWip(FindingKind[LeadWipMetrics]):
     kind = KIND
     description = "the lead's open load against the team median"
     order = 6
+    trends = (
+        TrendMetric(
+            "lead_wip_ratio",
+            "the lead's WIP against the team median",
+            lambda m: m.ratio,
+            show=lambda ratio: f"{number(ratio)}x",
+        ),
+    )
     settings = (Setting("wip_ratio_warn", 2.0, "the lead's load over the team median that warns"),)
     gates = (
         Gate(

@@ -9,7 +9,7 @@ from typing import Any
 
 from leadkit import hookimpl
 from leadkit.analyze.context import MIN_SAMPLES, AnalysisContext, area_label, parent_dir
-from leadkit.analyze.kinds import FindingKind, Gate, Setting, pct
+from leadkit.analyze.kinds import FindingKind, Gate, Setting, TrendMetric, pct, whole_pct
 from leadkit.hookspecs import AnalysisRegister
 from leadkit.model.findings import Finding, ItemRef, Severity
 from leadkit.model.report import Chart
@@ -181,6 +181,15 @@ class ReviewConcentration(FindingKind[ReviewConcentrationMetrics]):
     kind = KIND
     description = "share of merged PRs only the lead reviewed; bus-factor-1 areas"
     order = 1
+    trends = (
+        TrendMetric(
+            "lead_review_share",
+            "the lead's review share",
+            lambda m: m.lead_review_share,
+            show=whole_pct,
+            samples=lambda m: m.merged_by_others,
+        ),
+    )
     settings = (
         Setting(
             "lead_review_share_warn",

@@ -13,6 +13,7 @@ from leadkit.analyze.kinds import (
     Gate,
     PullRequestView,
     Setting,
+    TrendMetric,
     plural,
 )
 from leadkit.hookspecs import AnalysisRegister
@@ -227,6 +228,18 @@ class ReviewQueue(FindingKind[ReviewQueueMetrics]):
     kind = KIND
     description = "PRs waiting on the lead's review; pickup time against the team"
     order = 0
+    trends = (
+        TrendMetric(
+            "lead_median_pickup_hours",
+            "the lead's median pickup",
+            lambda m: m.lead_median_pickup_hours,
+            show=lambda hours: working_days(hours),
+            samples=lambda m: m.lead_pickups,
+        ),
+        TrendMetric(
+            "review_queue", "PRs waiting on the lead's review", lambda m: m.pending, absent=0
+        ),
+    )
     settings = (
         Setting("review_wait_warn_hours", 24.0, "working hours a PR may wait before a warning"),
         Setting("review_wait_high_hours", 72.0, "working hours of waiting that make it HIGH"),

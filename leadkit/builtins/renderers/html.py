@@ -73,6 +73,10 @@ th:first-child, td:first-child { text-align: left; }
   main { padding: 0.75rem; }
   figure { padding: 0.5rem; margin: 0.75rem 0; }
 }
+svg.spark { display: inline-block; width: 7.5rem; height: 1.5rem; vertical-align: middle;
+  margin-left: 0.5rem; }
+svg.spark polyline { fill: none; stroke: var(--bar); stroke-width: 2; }
+svg.spark circle { fill: var(--bar); }
 """ + (
     f"svg {{ display: block; width: 100%; max-width: {CHART_MAX_PX}px; height: auto; }}\n"
     f"svg text {{ fill: currentColor; font-size: {CHART_FONT}px; }}\n"
@@ -95,7 +99,7 @@ def entry_html(entry: Entry, section: Section) -> str:
         head = f'<span class="badge {css}">{esc(entry.badge)}</span> '
     if entry.kind and (entry.badge or section.key == "not-computed"):
         head += f"<code>{esc(entry.kind)}</code>: "
-    parts = [f"<li>{head}{esc(entry.text)}"]
+    parts = [f"<li>{head}{esc(entry.text)}{sparkline_svg(entry.weekly, entry.weekly_shown)}"]
     if entry.details:
         parts.append('<ul class="details">')
         parts += [f"<li>{esc(d)}</li>" for d in entry.details]
@@ -112,11 +116,51 @@ def entry_html(entry: Entry, section: Section) -> str:
     return "".join(parts)
 
 
-def section_html(section: Section) -> list[str]:
+def sparkline_svg(points: list[float | None], shown: list[str]) -> str:
+    """A trend's weekly points as a small line, oldest first; a week with no value is a gap.
+
+    Nothing when fewer than two weeks have a value. The values, as ``shown``,
+    are in its title and label.
+    """
+    known = [p for p in points if p is not None]
+    if len(known) < 2:
+        return ""
+    width, height, pad = 120, 24, 3
+    low, high = min(known), max(known)
+    span = (high - low) or 1.0
+    step = (width - 2 * pad) / max(len(points) - 1, 1)
+
+    def xy(i: int, value: float) -> tuple[float, float]:
+        return pad + i * step, height - pad - (value - low) / span * (height - 2 * pad)
+
+    lines: list[list[str]] = [[]]
+    for i, value in enumerate(points):
+        if value is None:
+            if lines[-1]:
+                lines.append([])
+            continue
+        x, y = xy(i, value)
+        lines[-1].append(f"{_num(x)},{_num(y)}")
+    words = esc("weekly, oldest first: " + ", ".join(shown))
+    out = [
+        f'<svg class="spark" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{words}"><title>{words}</title>'
+    ]
+    out += [f'<polyline points="{" ".join(line)}"/>' for line in lines if len(line) > 1]
+    last = max(i for i, p in enumerate(points) if p is not None)
+    x, y = xy(last, known[-1])
+    out.append(f'<circle cx="{_num(x)}" cy="{_num(y)}" r="2.5"/></svg>')
+    return "".join(out)
+
+
+def section_html(section: Section, note: str = "") -> list[str]:
     tag = "ol" if section.numbered else "ul"
     out = [f"<section><h3>{esc(section.title)}</h3><{tag}>"]
     out += [entry_html(entry, section) for entry in section.entries]
-    out.append(f"</{tag}></section>")
+    out.append(f"</{tag}>")
+    if note:
+        out.append(f'<p class="muted">{esc(note)}</p>')
+    out.append("</section>")
     return out
 
 
@@ -246,7 +290,7 @@ def render(report: Report, options: dict[str, Any]) -> str:
     for team in outline.teams:
         out.append(f'<section class="team"><h2>{esc(team.heading)}</h2>')
         for section in team.sections:
-            out += section_html(section)
+            out += section_html(section, team.weekly_note if section.key == "trend" else "")
             if section.key == "findings" and team.charts:
                 out.append("<section><h3>Charts</h3>")
                 out += [chart_html(chart) for chart in team.charts]
