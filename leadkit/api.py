@@ -21,7 +21,7 @@ What is here, by group (see docs/plugins.md for how they fit together):
 - sources: :class:`SourceAdapter`, its :class:`SourceConfig` and
   :class:`CollectContext`, resumable :class:`Page`, :func:`select`;
 - findings: :class:`Finding`, :class:`Suggestion`, :class:`ItemRef`, and the
-  finding-kind API (:class:`FindingKind`, :class:`Setting`, :class:`Gate`,
+  finding-kind API (:class:`FindingKind`, :class:`Setting`, :class:`Gate`, :class:`TrendMetric`,
   :class:`ActionCandidate`, :class:`AnalysisContext`, :class:`PullRequestView`);
 - reports, renderers and publishers: :class:`Report`, :class:`Chart`,
   :class:`PublishContext`, and the escapes for tracker text;
@@ -34,7 +34,14 @@ What is here, by group (see docs/plugins.md for how they fit together):
 from __future__ import annotations
 
 from leadkit.analyze.context import AnalysisContext
-from leadkit.analyze.kinds import ActionCandidate, FindingKind, Gate, PullRequestView, Setting
+from leadkit.analyze.kinds import (
+    ActionCandidate,
+    FindingKind,
+    Gate,
+    PullRequestView,
+    Setting,
+    TrendMetric,
+)
 from leadkit.collect.http import Again, HttpClient, MaybeDone, Reply, RetryPolicy
 from leadkit.collect.selection import Selection, select
 from leadkit.collect.sources import CollectContext, Page, SourceAdapter, SourceConfig, SourceStats
@@ -149,6 +156,7 @@ __all__ = [
     "Suggestion",
     "TicketWriter",
     "Transition",
+    "TrendMetric",
     "Window",
     "WorkItem",
     "WriteRefused",

@@ -124,7 +124,7 @@ def parse_period(text: str, tz: tzinfo = UTC) -> tuple[datetime, datetime]:
 
     Returns the period's first instant and the first instant after it, both
     as aware UTC: October in Europe/London is 2026-09-30T23:00Z to
-    2026-10-31T24:00Z (the clocks change in between).
+    2026-11-01T00:00Z (the clocks change in between).
     """
     match = _PERIOD_RE.match(str(text))
     if not match:

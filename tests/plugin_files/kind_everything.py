@@ -1,10 +1,10 @@
 """A plugin finding kind that uses every member a built-in kind can: settings, a gate,
-an action, a PR-comment note, a lead-only line and a chart."""
+an action, a PR-comment note, a lead-only line, a chart and a trend metric."""
 
 from dataclasses import dataclass
 
 from leadkit import hookimpl
-from leadkit.analyze.kinds import ActionCandidate, FindingKind, Gate, Setting
+from leadkit.analyze.kinds import ActionCandidate, FindingKind, Gate, Setting, TrendMetric
 from leadkit.model.findings import Action, Finding
 from leadkit.model.report import Chart
 
@@ -29,6 +29,8 @@ class OpenPrs(FindingKind[OpenPrMetrics]):
             describe=lambda v, m: f"{v:g} PRs are open",
         ),
     )
+
+    trends = (TrendMetric("open_prs", "open PRs", lambda m: m.open_prs, absent=0),)
 
     def run(self, context):
         prs = sorted((r for r in context.dataset.reviews if r.is_open), key=lambda r: r.ref)
