@@ -88,9 +88,8 @@ def test_state_is_rewound_to_the_end_of_the_previous_window() -> None:
     team.pr(8, author="priya", created=ago(3), requests=[request("jamie", ago(3))])
     doc = team.json()
     assert trend(doc, "review_queue") == (1, 1)
-    (waiting,) = [f for f in doc["findings"] if f["kind"] == "review-queue"][0]["metrics"][
-        "waiting"
-    ]
+    queue = next(f for f in doc["findings"] if f["kind"] == "review-queue")
+    (waiting,) = queue["metrics"]["waiting"]
     assert waiting["pr"] == "acme/app#8"
     assert trend(doc, "blocked_people") == (0, 1)
 
