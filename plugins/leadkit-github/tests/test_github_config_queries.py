@@ -44,13 +44,14 @@ def test_a_thread_only_follow_up_is_valid(schema):
 
 
 def test_a_full_page_stays_far_below_the_node_limit():
-    # GitHub counts first x nested first: 100 PRs x (files 100 + threads 3 x 20 comments
-    # + timeline 100 + closing 10 + commits 1), twice (both PR streams), plus issues twice.
+    # GitHub counts first x nested first: 100 PRs x (files 100 + at most 30 threads x 20
+    # comments + timeline 100 + closing 10 + commits 1), twice (both PR streams), plus
+    # issues twice.
     from leadkit_github import graphql as g
 
     per_pr = (
         g.FILES_FIRST
-        + g.THREADS_FIRST * (1 + g.THREAD_COMMENTS_FIRST)
+        + g.MAX_THREADS_FIRST * (1 + g.THREAD_COMMENTS_FIRST)
         + g.TIMELINE_FIRST
         + g.CLOSING_FIRST
         + 1

@@ -16,6 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from click.testing import CliRunner
+from leadkit_github.graphql import threads_first
 
 from leadkit.cli import cli
 from tests.fakes.fake_github import FakeIssue, FakePull, FakeRepo, generate_pulls
@@ -231,3 +232,10 @@ def test_threads_per_pr_are_sized_from_what_prs_hold(serve):
     # later pages ask for what PRs hold and need none.
     assert fake.count(operation="FollowUp") == 2
     assert fake.count(graphql=True) <= 1.2 * 6 + 1
+
+
+def test_threads_asked_cover_95_percent_of_prs_between_1_and_30():
+    assert threads_first([]) == 3  # a repository's first page: nothing known yet
+    assert threads_first([0] * 95 + [9] * 5) == 1  # 5% overflow, completed in follow-ups
+    assert threads_first([0] * 94 + [9] * 6) == 9
+    assert threads_first([50] * 10) == 30  # capped: a page stays far below the node limit
