@@ -12,7 +12,7 @@ One seeded team (a lead, members, and the rest of the org) in three forms:
   measuring the analyses on 100,000+ items without any server.
 
 Shapes stay within what one search/GraphQL page embeds (fewer than 20 Jira
-comments, 100 histories, 50 reviews...), as typical items do, so a fetch costs
+comments, 100 histories, 3 review threads...), as typical items do, so a fetch costs
 about ceil(N/100) requests. Everything is deterministic for a seed.
 """
 
