@@ -329,13 +329,19 @@ class Normalizer:
                     )
 
     def _current_reviewers(self, mr: dict[str, Any], requests: list[ReviewRequest]) -> None:
-        """A reviewer the MR lists with no request in its notes (notes deleted, imported MRs):
-        requested at an unknown time, as GitHub shows a request without its event."""
+        """A reviewer the MR lists without a request note was asked when the MR was opened
+        (GitLab writes no note for reviewers set at creation), by its author."""
         pending = {r.reviewer for r in requests if r.removed is None}
         for user in mr.get("reviewers") or []:
             key = self._see(user)
             if key and key not in pending:
-                requests.append(ReviewRequest(reviewer=key, requested=None))
+                requests.append(
+                    ReviewRequest(
+                        reviewer=key,
+                        requested=parse_time(mr["created_at"]),
+                        by=self._see(mr.get("author")),
+                    )
+                )
 
     def _comment(self, note: dict[str, Any], at: datetime, by: str | None, body: str) -> Comment:
         return Comment(

@@ -65,6 +65,8 @@ class FakeMR:
     files: list[str] = field(default_factory=list)
     requests: list[tuple[str, str, datetime, str]] = field(default_factory=list)
     """``("requested" | "removed", reviewer, at, by)``."""
+    reviewers_at_open: list[str] = field(default_factory=list)
+    """Reviewers set when the MR was opened: listed on it, with no system note."""
     approvals: list[tuple[str, datetime]] = field(default_factory=list)
     unapprovals: list[tuple[str, datetime]] = field(default_factory=list)
     comments: list[tuple[str, datetime, str]] = field(default_factory=list)
@@ -200,7 +202,7 @@ class FakeGitLab(FakeServer):
         }
 
     def render_mr(self, project: FakeProject, mr: FakeMR) -> dict[str, Any]:
-        pending: dict[str, None] = {}
+        pending: dict[str, None] = dict.fromkeys(mr.reviewers_at_open)
         for action, reviewer, _, _ in sorted(mr.requests, key=lambda r: r[2]):
             if action == "requested":
                 pending[reviewer] = None

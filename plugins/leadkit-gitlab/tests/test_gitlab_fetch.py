@@ -34,6 +34,7 @@ def api_project() -> FakeProject:
             ("removed", "tommy", T + timedelta(hours=3), "owen"),
             ("requested", "priya", T + timedelta(hours=3), "owen"),
         ],
+        reviewers_at_open=["sam"],
         approvals=[("jamie", T + timedelta(hours=2)), ("priya", T + timedelta(days=1))],
         unapprovals=[("jamie", T + timedelta(hours=4))],
         pushes=[(T + timedelta(hours=6), 2)],
@@ -90,6 +91,7 @@ def test_an_mr_and_an_issue_with_the_same_iid_stay_distinct_and_complete(serve):
         ("gitlab:jamie", T + timedelta(minutes=5), None),
         ("gitlab:tommy", T + timedelta(minutes=5), T + timedelta(hours=3)),
         ("gitlab:priya", T + timedelta(hours=3), None),
+        ("gitlab:sam", T, None),  # set when the MR was opened: no note, the MR's time
     }
     assert all(r.by == "gitlab:owen" for r in review.review_requests)
     # Two diff comments five minutes apart are one "commented" review; approvals have their times.
