@@ -35,6 +35,7 @@ from leadkit.api import (
     CollectContext,
     DataError,
     Dataset,
+    Option,
     Page,
     Review,
     Selection,
@@ -55,16 +56,22 @@ from leadkit_gitlab.normalize import (
 )
 
 PUBLIC_URL = "https://gitlab.com"
-OPTIONS = {
-    "projects",
-    "url",
-    "token_env",
-    "include_issues",
-    "concurrency",
-    "max_wait",
-    "timeout",
-    "max_retries",
-}
+DECLARED = (
+    Option(
+        "projects",
+        list,
+        doc='projects to read: "group/name", or "group/*" for a group\'s own',
+        required=True,
+    ),
+    Option("url", str, PUBLIC_URL, "the GitLab instance, without /api/v4"),
+    Option("token_env", str, "GITLAB_TOKEN", "the environment variable holding the token"),
+    Option("include_issues", bool, True, "read GitLab issues as work items"),
+    Option("concurrency", int, 4, "per-item requests at once (1-16)"),
+    Option("max_wait", float, 900.0, "seconds to wait out rate limits in all, then give up"),
+    Option("timeout", int, 30, "seconds per request"),
+    Option("max_retries", int, 4, "retries of a 5xx or a failed connection (0-10)"),
+)
+"""The ``[[sources]]`` keys of a gitlab source; the core checks types and unknown keys."""
 _SEGMENT = r"[A-Za-z0-9_.][A-Za-z0-9_.-]*"
 _PROJECT_RE = re.compile(rf"^{_SEGMENT}(?:/{_SEGMENT})*/(?:\*|{_SEGMENT})$")
 
@@ -84,11 +91,8 @@ class GitLabOptions:
 
 
 def parse_options(source: SourceConfig) -> GitLabOptions:
-    """Validate the source's keys, raising :class:`ConfigError` naming the bad one."""
-    fail = source.fail
-    for key in source.options:
-        if key not in OPTIONS:
-            raise fail(key, f"is not a gitlab source key (known: {', '.join(sorted(OPTIONS))})")
+    """The source's keys, their values checked (a :class:`ConfigError` names the bad one)."""
+    fail = source.fail  # types and unknown keys: the core, from DECLARED
     projects = source.get_list("projects")
     if not projects:
         raise fail("projects", 'is required, e.g. projects = ["group/name", "group/*"]')
@@ -127,6 +131,7 @@ class GitLabSource(SourceAdapter):
     type = "gitlab"
     description = "GitLab merge requests, review requests, approvals and issues (REST v4)"
     resumable = True
+    declared_options = DECLARED
 
     def __init__(self, source: SourceConfig, context: CollectContext) -> None:
         super().__init__(source, context)

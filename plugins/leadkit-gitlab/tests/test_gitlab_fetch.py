@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from click.testing import CliRunner
 
-from leadkit.api import ConfigError, DataError, SourceError
+from leadkit.api import DataError, SourceError
+from leadkit.cli import cli
 from leadkit.testing import FakeClock, check_source
 
 from .conftest import NOW, TOKEN, WINDOW, make_adapter
@@ -225,24 +227,33 @@ def test_a_rejected_token_a_refusal_and_a_missing_project_are_one_line_without_t
 
 
 @pytest.mark.parametrize(
-    ("options", "key"),
+    ("line", "expected"),
     [
-        ({"projects": []}, "projects"),
-        ({"projects": ["justaname"]}, "projects"),
-        ({"projects": ["a/b"], "url": "gitlab.example.com"}, "url"),
-        ({"projects": ["a/b"], "url": "https://gitlab.example.com/api/v4"}, "url"),
-        ({"projects": ["a/b"], "repos": ["a/b"]}, "repos"),
-        ({"projects": ["a/b"], "token_env": "glpat-abcdefabcdefabcdef"}, "token_env"),
+        ("projects = []", "projects is required"),
+        ('projects = ["justaname"]', "projects entry 'justaname' is not"),
+        ('projects = "acme/api"', "projects must be a list of strings"),
+        ('projects = ["a/b"]\nurl = "gitlab.example.com"', "url must be an http(s) URL"),
+        ('projects = ["a/b"]\nurl = "https://gitlab.example.com/api/v4"', "url is the GitLab"),
+        ('projects = ["a/b"]\nrepos = ["a/b"]', "repos is not a known option"),
+        ('projects = ["a/b"]\nconcurrency = "4"', "concurrency must be an integer"),
+        ('projects = ["a/b"]\ntoken_env = "glpat-abcdefabcdefabcdef"', "token_env"),
     ],
 )
-def test_bad_config_names_the_key(options, key):
-    from leadkit_gitlab import GitLabSource
-
-    from leadkit.api import CollectContext, SourceConfig, SourceStats
-
-    context = CollectContext(stats=SourceStats("gl"), environ={"GITLAB_TOKEN": TOKEN})
-    with pytest.raises(ConfigError, match=f"source 'gl': {key}"):
-        GitLabSource(SourceConfig(name="gl", type="gitlab", options=options), context)
+def test_bad_config_is_one_line_naming_the_key_and_its_line(tmp_path, line, expected):
+    """Through the core, as a user meets it: ``leadkit config check`` (declared options)."""
+    config = tmp_path / "leadkit.toml"
+    config.write_text(
+        f'[team]\nlead = "jamie"\n\n[[sources]]\ntype = "gitlab"\nname = "gl"\n{line}\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        cli, ["config", "check", "--config", str(config)], env={"GITLAB_TOKEN": TOKEN}
+    )
+    assert result.exit_code == 2, result.output
+    (message,) = result.output.strip().splitlines()
+    assert "source 'gl': " in message and expected in message
+    assert "leadkit.toml, line" in message
+    assert "glpat-abcdefabcdefabcdef" not in message
 
 
 def test_unexpected_data_names_the_item(serve):

@@ -279,10 +279,14 @@ def test_a_gitlab_team_gets_the_same_findings_as_the_same_team_on_github(serve, 
     assert ("review", "acme/api!8", "owen") in handed
 
 
-def test_leadkit_plugins_lists_leadkit_gitlab():
+def test_leadkit_plugins_lists_leadkit_gitlab_and_its_options():
     result = CliRunner().invoke(cli, ["plugins", "--json"])
     assert result.exit_code == 0, result.output
-    assert "leadkit-gitlab" in {p.get("distribution") for p in json.loads(result.stdout)}
+    (gitlab,) = [p for p in json.loads(result.stdout) if p.get("distribution") == "leadkit-gitlab"]
+    declared = {o["name"]: o for o in gitlab["options"]["gitlab"]}
+    assert declared["projects"]["required"] is True
+    assert declared["url"]["default"] == "https://gitlab.com"
+    assert declared["token_env"]["default"] == "GITLAB_TOKEN"
 
 
 def test_cli_shows_a_rejected_token_and_a_missing_project_as_one_line_exit_2(serve, tmp_path: Path):
