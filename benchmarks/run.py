@@ -181,8 +181,8 @@ def analysis_child(items: int, prs: int) -> None:
     from leadkit.analyze.build import build_report
     from leadkit.collect.identity import resolve_identities
     from leadkit.config import parse_config
+    from leadkit.model.codec import gc_paused
     from leadkit.plugins import load_plugins
-    from leadkit.session import gc_paused
     from tests.fakes.generate import config_toml, event_count, model_dataset, org
 
     members = org(40)

@@ -11,11 +11,9 @@ once: :meth:`Session.dataset`, :meth:`Session.report`, :meth:`Session.render`,
 from __future__ import annotations
 
 import dataclasses
-import gc
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
@@ -28,6 +26,7 @@ from leadkit.collect.identity import resolve_identities
 from leadkit.collect.sources import SourceAdapter, SourceConfig
 from leadkit.config import Config, check_kind_keys, evidence_problem, find_config, load_config
 from leadkit.errors import ConfigError, LeadkitError
+from leadkit.model.codec import gc_paused
 from leadkit.model.data import Dataset, Window
 from leadkit.model.report import Report
 from leadkit.options import configure_plugins
@@ -136,23 +135,6 @@ def with_evidence(config: Config, value: str) -> Config:
     return dataclasses.replace(
         config, analysis=dataclasses.replace(config.analysis, evidence=limit)
     )
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector during the analysis.
-
-    It builds millions of small acyclic objects on a large dataset; reference
-    counting frees them, and generational collections over them only cost
-    time (about a third of the analysis of 100,000 items).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _as_of(options: RunOptions) -> datetime | None:
@@ -360,10 +342,12 @@ class Session:
         The renderer gets its ``[plugins.<fmt>]`` options, with ``options`` on top.
         """
         configured = self.config.plugin_options.get(fmt, {})
-        if options:
-            return self.plugins.renderer(fmt).render(self.report(), {**configured, **options})
-        if fmt not in self.rendered:
-            self.rendered[fmt] = self.plugins.renderer(fmt).render(self.report(), configured)
+        report = self.report()
+        with gc_paused():  # a renderer builds a large acyclic tree, as the analysis does
+            if options:
+                return self.plugins.renderer(fmt).render(report, {**configured, **options})
+            if fmt not in self.rendered:
+                self.rendered[fmt] = self.plugins.renderer(fmt).render(report, configured)
         return self.rendered[fmt]
 
     def write(self, formats: list[str], outputs: list[str]) -> None:

@@ -38,7 +38,7 @@ from typing import Any, TypeVar
 
 from leadkit.collect.selection import select
 from leadkit.errors import DataError, StoreError
-from leadkit.model.codec import decode, encode
+from leadkit.model.codec import decode_json, decode_rows, encode
 from leadkit.model.data import (
     Dataset,
     Person,
@@ -56,6 +56,8 @@ APPLICATION_ID = 0x4C4B5354
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SCHEMA_VERSION = 3
 T = TypeVar("T")
+_BATCH = 5000
+"""Rows decoded at a time when a report reads the store."""
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
@@ -411,26 +413,21 @@ class Store:
             if selection.takes_open
             else ("source = ? AND updated >= ?")
         )
-        people = [
-            _load(Person, doc, self.path)
-            for (doc,) in self._query(
-                "SELECT doc FROM people WHERE source = ? ORDER BY rowid", (source,)
-            )
-        ]
-        items = [
-            _load(WorkItem, doc, self.path)
-            for (doc,) in self._query(
-                f"SELECT doc FROM work_items WHERE {where} ORDER BY rowid",
-                (source, since),
-            )
-        ]
-        reviews = [
-            _load(Review, doc, self.path)
-            for (doc,) in self._query(
-                f"SELECT doc FROM reviews WHERE {where} ORDER BY rowid",
-                (source, since),
-            )
-        ]
+        people = self._load_all(
+            Person,
+            "SELECT CAST(doc AS BLOB) FROM people WHERE source = ? ORDER BY rowid",
+            (source,),
+        )
+        items = self._load_all(
+            WorkItem,
+            f"SELECT CAST(doc AS BLOB) FROM work_items WHERE {where} ORDER BY rowid",
+            (source, since),
+        )
+        reviews = self._load_all(
+            Review,
+            f"SELECT CAST(doc AS BLOB) FROM reviews WHERE {where} ORDER BY rowid",
+            (source, since),
+        )
         mark = self.mark(source)
         return Dataset(
             window=window,
@@ -444,6 +441,26 @@ class Store:
     def datasets(self, sources: Iterable[str], window: Window) -> Dataset:
         """Several sources merged, as :func:`leadkit.collect.fetch.collect` merges them."""
         return merge_datasets(window, [self.dataset(s, window) for s in sources])
+
+    def _load_all(self, cls: type[T], sql: str, params: tuple[Any, ...]) -> list[T]:
+        """The rows ``sql`` selects (one JSON document each) as ``cls`` values.
+
+        Decoded a batch at a time, so the rows' text and the decoder's
+        intermediate values never all sit in memory at once.
+        """
+        cursor = self._query(sql, params)
+        out: list[T] = []
+        while True:
+            try:
+                rows = cursor.fetchmany(_BATCH)
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"cannot read the store {self.path}: {exc}") from None
+            if not rows:
+                return out
+            try:
+                out.extend(decode_rows(cls, [row[0] for row in rows], cls.__name__))
+            except (DataError, ValueError) as exc:
+                raise StoreError(f"the store {self.path} holds a damaged row: {exc}") from None
 
     def _query(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Cursor:
         try:
@@ -464,7 +481,7 @@ def _dump(value: Any) -> str:
 
 def _load(cls: type[T], doc: str, path: Path) -> T:
     try:
-        loaded: T = decode(cls, json.loads(doc), cls.__name__)
+        loaded: T = decode_json(cls, doc, cls.__name__)
         return loaded
     except (DataError, ValueError) as exc:
         raise StoreError(f"the store {path} holds a damaged row: {exc}") from None

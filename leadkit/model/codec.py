@@ -13,19 +13,36 @@ microseconds, so a report read back never shifts) and the demo's ``--now``
 
 What a class's fields are (JSON name, type, default) is read once per class
 (:func:`_plan`), and a decoder is built once per type (:func:`_decoder`), so
-100,000 items encode and decode without re-reading type hints. This module is
-the one seam a faster decoder would replace.
+100,000 items encode without re-reading type hints.
+
+JSON text is read by :func:`decode_json` and :func:`decode_rows` with msgspec, a
+compiled decoder: it parses the text straight into typed msgspec structs that
+mirror the dataclasses (same fields, JSON names and defaults, unknown fields
+refused; made once per class by :func:`_mirror`), which msgspec then turns into
+the dataclasses themselves (``convert(..., from_attributes=True)``), all in C.
+That is about ten times faster than ``json.loads`` followed by the checking
+decoder above, and it refuses everything the checking decoder refuses. Any text
+it refuses (a bad value, but also a date without a time, a time without an
+offset, or an offset other than UTC, which the model stores as UTC) is read
+again by :func:`decode`, which accepts those forms and names the path of a bad
+value. So a good file is read fast and a bad one gets the precise error.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import gc
+import json
+import re
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
+
+import msgspec
 
 from leadkit.errors import DataError, LeadkitError
 from leadkit.timeutil import iso, parse_datetime
@@ -310,6 +327,115 @@ def _unknown(cls: Any) -> Decoder:
         raise _Bad(f"cannot read a value of type {cls!r}")
 
     return decode_unknown
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while millions of small objects are built.
+
+    Decoding a large dataset, the analysis and rendering build millions of
+    small acyclic objects; reference counting frees them, and generational
+    collections over them only cost time (about a third of the analysis of
+    100,000 items, and most of the decoding).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+# -- decoding JSON text fast ------------------------------------------------------
+
+_AWARE_TIME = Annotated[datetime, msgspec.Meta(tz=True)]
+"""msgspec's RFC 3339 time with an offset; dates and naive times go to :func:`decode`."""
+_OTHER_OFFSET = re.compile(rb":[0-9][0-9](?:[.][0-9]+)?[+-](?!00:00)")
+"""A time with an offset other than UTC (``10:00:00+02:00``): :func:`decode` moves it to UTC.
+Text that merely looks like one only costs the slower read."""
+
+
+def decode_json(cls: Any, text: bytes | str, path: str) -> Any:
+    """JSON ``text`` as a ``cls``, like ``decode(cls, json.loads(text), path)`` but fast.
+
+    A bad value raises DataError naming its path; text that is not JSON raises
+    ``json.JSONDecodeError`` (the caller says which file or row it was).
+    """
+    raw = text.encode() if isinstance(text, str) else text
+    fast = decode_fast(cls, raw)
+    return fast if fast is not None else decode(cls, json.loads(raw), path)
+
+
+def decode_fast(cls: Any, raw: bytes) -> Any:
+    """JSON text as a ``cls`` (a dataclass or a list of them) by msgspec, or None if it refuses it.
+
+    None means: read it with :func:`decode` (the lenient forms, or the bad value's path).
+    """
+    if _OTHER_OFFSET.search(raw):
+        return None
+    try:
+        with gc_paused():
+            return msgspec.convert(_json_decoder(cls).decode(raw), cls, from_attributes=True)
+    except msgspec.MsgspecError:
+        return None
+
+
+def decode_rows(cls: type[T], rows: Sequence[bytes], path: str) -> list[T]:
+    decoder = _json_decoder(typing.cast(Any, cls))
+    decoder = _json_decoder(cls)
+    try:
+        if not any(_OTHER_OFFSET.search(row) for row in rows):
+            with gc_paused():
+                mirrors = [decoder.decode(row) for row in rows]
+                converted: list[T] = msgspec.convert(mirrors, list[cls], from_attributes=True)  # type: ignore[valid-type]
+            return converted
+    except msgspec.MsgspecError:
+        pass
+    return [decode_json(cls, row, path) for row in rows]
+
+
+@cache
+def _json_decoder(cls: Any) -> msgspec.json.Decoder[Any]:
+    return msgspec.json.Decoder(_mirror_type(cls))
+
+
+def _mirror_type(hint: Any) -> Any:
+    """The type msgspec decodes for ``hint``: dataclasses become their mirror structs."""
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if hint is datetime:
+        return _AWARE_TIME
+    if origin in (types.UnionType, typing.Union):
+        return typing.Union[tuple(_mirror_type(a) for a in args)]  # noqa: UP007
+    if origin is tuple:
+        return tuple[_mirror_type(args[0]), ...]  # type: ignore[misc]
+    if origin is list:
+        return list[_mirror_type(args[0])]  # type: ignore[misc]
+    if origin is dict:
+        return dict[str, _mirror_type(args[1])]  # type: ignore[misc]
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _mirror(hint)
+    return hint
+
+
+@cache
+def _mirror(cls: type) -> type[msgspec.Struct]:
+    """A msgspec struct with ``cls``'s fields, JSON names and defaults; unknown fields refused."""
+    fields: list[tuple[str, Any] | tuple[str, Any, Any]] = []
+    for f in _plan(cls):
+        if not f.init:
+            continue
+        hint = _mirror_type(f.hint)
+        fields.append((f.name, hint) if f.default is _REQUIRED else (f.name, hint, f.default))
+    return msgspec.defstruct(
+        cls.__name__,
+        fields,
+        rename={name: key for name, key in RENAMES.items()},
+        forbid_unknown_fields=True,
+        frozen=True,
+        gc=False,  # tuples of strings and times: no cycles to collect
+    )
 
 
 # -- moving times -----------------------------------------------------------------

@@ -11,15 +11,30 @@ See ``docs/interchange.md``.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from leadkit.errors import DataError
-from leadkit.model.codec import decode, encode
+from leadkit.model.codec import decode, decode_fast, encode
 from leadkit.model.data import Dataset, Person, Review, Window, WorkItem
 
 SCHEMA_VERSION = 1
 KIND = "leadkit-dataset"
+
+
+@dataclass(frozen=True, slots=True)
+class _Document:
+    """The document's shape, for the fast read (:func:`leadkit.model.codec.decode_fast`)."""
+
+    schema_version: int
+    window: Window
+    kind: str = KIND
+    sources: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    work_items: list[WorkItem] = field(default_factory=list)
+    reviews: list[Review] = field(default_factory=list)
 
 
 def dataset_to_json(dataset: Dataset) -> dict[str, Any]:
@@ -79,15 +94,37 @@ def dumps(document: Any) -> str:
 
 
 def read_dataset_file(path: Path) -> Dataset:
-    """Load an interchange file with one-line errors for every way it can be wrong."""
+    """Load an interchange file with one-line errors for every way it can be wrong.
+
+    A well-formed file is read straight into the model by the compiled decoder;
+    anything it refuses is read again by :func:`dataset_from_json`, which
+    accepts the lenient forms and names what is wrong.
+    """
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise DataError(f"dataset file not found: {path}") from None
     except OSError as exc:
         raise DataError(f"cannot read dataset file {path}: {exc.strerror}") from None
+    fast = decode_fast(_Document, raw)
+    if (
+        isinstance(fast, _Document)
+        and 1 <= fast.schema_version <= SCHEMA_VERSION
+        and fast.kind == KIND
+    ):
+        return Dataset(
+            window=fast.window,
+            people=fast.people,
+            work_items=fast.work_items,
+            reviews=fast.reviews,
+            notes=fast.notes,
+            sources=fast.sources,
+        )
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise DataError(f"dataset file {path} is not UTF-8 text") from None
+    del raw
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
