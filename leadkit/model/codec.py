@@ -382,8 +382,8 @@ def decode_fast(cls: Any, raw: bytes) -> Any:
 
 
 def decode_rows(cls: type[T], rows: Sequence[bytes], path: str) -> list[T]:
+    """Many JSON documents (a store's rows), each a ``cls``; see :func:`decode_json`."""
     decoder = _json_decoder(typing.cast(Any, cls))
-    decoder = _json_decoder(cls)
     try:
         if not any(_OTHER_OFFSET.search(row) for row in rows):
             with gc_paused():
