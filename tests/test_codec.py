@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 from leadkit import demo
 from leadkit.collect.store import Store
 from leadkit.errors import DataError, StoreError
-from leadkit.model.codec import decode, encode, replace_times
+from leadkit.model.codec import decode, decode_fast, decode_json, encode, replace_times
 from leadkit.model.data import (
     Assignment,
     Comment,
@@ -96,6 +97,37 @@ def test_decoding_errors_name_the_path_of_the_bad_value(mutate, message: str) ->
     with pytest.raises(DataError) as info:
         decode(WorkItem, plain, "item")
     assert str(info.value).startswith(message)
+    # The same text through the compiled decoder: refused, and the same error.
+    assert decode_fast(WorkItem, json.dumps(plain).encode()) is None
+    with pytest.raises(DataError) as again:
+        decode_json(WorkItem, json.dumps(plain), "item")
+    assert str(again.value) == str(info.value)
+
+
+def test_the_compiled_decoder_reads_what_the_checking_decoder_reads() -> None:
+    for value, cls in ((story(), WorkItem), (_pull_request(), Review)):
+        for exact in (False, True):
+            text = json.dumps(encode(value, exact=exact)).encode()
+            fast = decode_fast(cls, text)
+            assert fast is not None  # the canonical forms take the fast path
+            assert fast == decode(cls, json.loads(text), "value")
+            assert fast == (
+                value if exact else replace_times(value, lambda t: t.replace(microsecond=0))
+            )
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["2026-11-20T12:00:00+02:00", "2026-11-20T10:00:00", "2026-11-20T05:00:00-05:00"],
+)
+def test_times_with_another_offset_or_none_are_read_as_utc(written: str) -> None:
+    plain = encode(story())
+    plain["transitions"][0]["at"] = written
+    plain["updated"] = written
+    item = decode_json(WorkItem, json.dumps(plain), "item")
+    for at in (item.updated, item.transitions[0].at):
+        assert at == datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+        assert at.utcoffset() == timedelta(0) and at.hour == 10  # UTC, not just the same instant
 
 
 def test_the_window_keeps_its_own_checks_when_decoded() -> None:
@@ -120,6 +152,23 @@ def test_replace_times_moves_every_time_in_nested_records() -> None:
         moved = replace_times(value, lambda t: t + week)
         assert encode(moved, exact=True) == encode(_shift_plain(value, week), exact=True)
         assert type(moved) is type(value)
+
+
+def _pull_request() -> Review:
+    return Review(
+        source="gh",
+        repo="acme/platform",
+        number=143,
+        title="services/orders/api: retry",
+        created=AT - timedelta(days=2),
+        updated=AT,
+        author="github:priya-gh",
+        merged=AT,
+        closed=AT,
+        review_requests=(ReviewRequest("github:jamie-gh", AT - timedelta(days=1), removed=AT),),
+        paths=("services/orders/api/retry.py",),
+        linked_keys=("PIPE-210",),
+    )
 
 
 def _shift_plain(value: WorkItem | Review, delta: timedelta) -> WorkItem | Review:

@@ -59,6 +59,29 @@ def test_bad_documents_name_the_field(mutate, message: str) -> None:  # type: ig
     assert str(info.value).startswith("team.json")
 
 
+def test_a_bad_value_in_a_file_is_named_with_its_path(tmp_path: Path) -> None:
+    document = json.loads(DEMO.read_text())
+    document["reviews"][2]["reviews"] = [{"by": "github:x", "state": "lgtm", "at": "2026-11-20"}]
+    bad = tmp_path / "team.json"
+    bad.write_text(json.dumps(document))
+    with pytest.raises(DataError) as info:
+        read_dataset_file(bad)
+    assert str(info.value).startswith(f"{bad}: reviews[2].reviews[0].state: 'lgtm' is not one of")
+
+
+def test_a_file_with_lenient_times_reads_as_its_canonical_form(tmp_path: Path) -> None:
+    document = json.loads(DEMO.read_text())
+    document["window"]["history_start"] = document["window"]["history_start"][:10]  # a date
+    first = document["work_items"][0]
+    first["created"] = first["created"].replace("Z", "")  # no offset: UTC
+    lenient = tmp_path / "lenient.json"
+    lenient.write_text(json.dumps(document))
+    canonical = read_dataset_file(DEMO)
+    read = read_dataset_file(lenient)
+    assert read.work_items == canonical.work_items
+    assert read.window.history_start == canonical.window.history_start.replace(hour=0, minute=0)
+
+
 def test_file_errors(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="dataset file not found"):
         read_dataset_file(tmp_path / "none.json")
