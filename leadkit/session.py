@@ -23,7 +23,7 @@ from leadkit.analyze.build import build_report
 from leadkit.analyze.trend import WEEKS
 from leadkit.collect.fetch import Collection, collect, make_adapter, select_sources
 from leadkit.collect.identity import resolve_identities
-from leadkit.collect.sources import SourceAdapter, SourceConfig
+from leadkit.collect.sources import Progress, SourceAdapter, SourceConfig
 from leadkit.config import Config, check_kind_keys, evidence_problem, find_config, load_config
 from leadkit.errors import ConfigError, LeadkitError
 from leadkit.model.codec import gc_paused
@@ -293,7 +293,12 @@ class Session:
     def dataset(self) -> Dataset:
         """The collected data with accounts merged into people (identity resolution)."""
         if self._dataset is None:
-            self._dataset = resolve_identities(self.collection().dataset, self.config.people)
+            collected = self.collection().dataset
+            self.step(
+                f"merging accounts into people ({len(collected.work_items):,} items, "
+                f"{len(collected.reviews):,} pull requests)"
+            )
+            self._dataset = resolve_identities(collected, self.config.people)
         return self._dataset
 
     def sync(self, *, full: bool = False, echo: Callable[[str], None] = print) -> list[SyncResult]:
@@ -301,6 +306,14 @@ class Session:
         from leadkit.collect.sync import run_sync
 
         return run_sync(self, full=full, echo=echo)
+
+    def step(self, message: str) -> None:
+        """Show a step of the run on the progress line at once (in a ``--progress`` log, paced)."""
+        progress = self.options.progress
+        if isinstance(progress, Progress):
+            progress(message, force=not progress.lines)  # a log keeps its pace
+        elif progress is not None:
+            progress(message)
 
     def progress_done(self) -> None:
         """Clear the progress line, if one was shown."""
@@ -328,7 +341,9 @@ class Session:
                     stats=collection.stats,
                     strict=self.options.strict,
                     weeks=WEEKS if self.options.sparklines else 0,
+                    progress=self.step,
                 )
+            self.progress_done()
             for run in self._report.analyses:
                 if run.traceback and self.options.debug:
                     print(run.traceback, file=sys.stderr, end="")
@@ -343,12 +358,19 @@ class Session:
         """
         configured = self.config.plugin_options.get(fmt, {})
         report = self.report()
-        with gc_paused():  # a renderer builds a large acyclic tree, as the analysis does
-            if options:
-                return self.plugins.renderer(fmt).render(report, {**configured, **options})
-            if fmt not in self.rendered:
-                self.rendered[fmt] = self.plugins.renderer(fmt).render(report, configured)
-        return self.rendered[fmt]
+        if not options and fmt in self.rendered:
+            return self.rendered[fmt]
+        self.step(f"rendering the {fmt} report")
+        try:
+            with gc_paused():  # a renderer builds a large acyclic tree, as the analysis does
+                text = self.plugins.renderer(fmt).render(
+                    report, {**configured, **options} if options else configured
+                )
+        finally:
+            self.progress_done()
+        if not options:
+            self.rendered[fmt] = text
+        return text
 
     def write(self, formats: list[str], outputs: list[str]) -> None:
         """Render every format, then write them all (files atomically, one to stdout)."""

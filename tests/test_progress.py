@@ -1,7 +1,9 @@
-"""Progress shows on a terminal and stays out of CI logs and pipes."""
+"""Progress shows on a terminal and stays out of CI logs and pipes: fetching, decoding,
+merging, every analysis and rendering."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from pathlib import Path
 
@@ -10,6 +12,9 @@ from click.testing import CliRunner
 
 from leadkit.cli import cli
 from leadkit.collect.sources import Progress
+from leadkit.model.interchange import dataset_to_json, dumps
+from leadkit.session import RunOptions, Session
+from tests.builders import NOW, Team, ago, comment, request
 
 
 class Terminal(io.StringIO):
@@ -151,3 +156,65 @@ def test_quiet_prints_errors_only(tmp_path: Path) -> None:
     assert both.stderr == (
         "leadkit: error: --quiet and --progress cannot be used together: pick one\n"
     )
+
+
+def _team_files(tmp_path: Path) -> RunOptions:
+    """A team's data as an interchange file (a Jira story and sub-task, a GitHub PR), its config."""
+    team = Team()
+    team.item("PIPE-12", assignee="jamie", raw_type="Story", comments=[comment("owen", ago(2))])
+    team.item("PIPE-13", assignee="owen", raw_type="Sub-task", parent="PIPE-12")
+    team.pr(
+        141,
+        author="priya",
+        repo="acme/monorepo",
+        paths=["services/orders/api/retry.py"],
+        requests=[request("jamie", ago(3))],
+        linked=["PIPE-12"],
+    )
+    (tmp_path / "team.json").write_text(dumps(dataset_to_json(team.dataset())), encoding="utf-8")
+    lead = '\n[people.jamie]\ngithub = "jamie"\n'
+    source = '\n[[sources]]\ntype = "file"\nname = "recorded"\npath = "team.json"\n'
+    (tmp_path / "leadkit.toml").write_text(team.config_text() + lead + source, encoding="utf-8")
+    return RunOptions(config_path=str(tmp_path / "leadkit.toml"), now=NOW.isoformat())
+
+
+def test_a_report_shows_each_step_on_a_terminal_then_clears_the_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    terminal = Terminal()
+    options = dataclasses.replace(_team_files(tmp_path), progress=Progress(terminal))
+    session = Session.open(options)
+    session.render("json")
+    shown = terminal.getvalue()
+    steps = [
+        "recorded: reading team.json",
+        "merging accounts into people (2 items, 1 pull requests)",
+        "team core: analysing ",
+        "rendering the json report",
+    ]
+    positions = [shown.find(step) for step in steps]
+    assert -1 not in positions, shown
+    assert positions == sorted(positions)  # in the order the run does them
+    assert shown.count("analysing ") == len(list(session.plugins.kinds))  # every analysis
+    assert shown.endswith("\r\x1b[2K")  # cleared before anything is printed
+
+
+def test_a_report_from_the_store_shows_the_rows_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    options = dataclasses.replace(_team_files(tmp_path), db=str(tmp_path / "store.sqlite"))
+    Session.open(options).sync(full=True, echo=lambda line: None)
+    terminal = Terminal()
+    offline = dataclasses.replace(options, offline=True, progress=Progress(terminal))
+    Session.open(offline).report()
+    assert "recorded: reading the store: 2 work items" in terminal.getvalue()
+    assert "recorded: reading team.json" not in terminal.getvalue()  # nothing fetched
+
+
+def test_a_report_in_a_pipe_shows_no_progress(tmp_path: Path) -> None:
+    pipe = io.StringIO()
+    options = dataclasses.replace(_team_files(tmp_path), progress=Progress(pipe))
+    Session.open(options).render("text")
+    assert pipe.getvalue() == ""

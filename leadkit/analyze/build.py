@@ -8,7 +8,7 @@ from :mod:`leadkit.analyze.ranking`.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -55,12 +55,14 @@ def build_report(
     stats: Iterable[SourceStats] = (),
     strict: bool = False,
     weeks: int = 0,
+    progress: Callable[[str], None] | None = None,
 ) -> Report:
     """Run the registered analyses for each selected team and rank the actions.
 
     Each team's trend metrics are compared with the previous window of the
     same length (:mod:`leadkit.analyze.trend`); ``weeks`` > 0 also computes
-    that many weekly points for the HTML sparklines.
+    that many weekly points for the HTML sparklines. ``progress`` is told
+    each analysis as it starts (the progress line on a terminal).
     """
     teams = [config.team(team_name)] if team_name else list(config.teams)
     if not teams:
@@ -94,7 +96,9 @@ def build_report(
         kept.extend(
             Kept(team.name, ItemRef.of(item), reason) for item, reason in context.kept_with_lead()
         )
-        team_findings, team_suggestions = _run_analyses(context, host, notes, runs, strict)
+        team_findings, team_suggestions = _run_analyses(
+            context, host, notes, runs, strict, progress
+        )
         team_suggestions = _at_most(team_suggestions, config.delegation.candidates)
         _label(team, team_findings, team_suggestions, many=len(teams) > 1)
         rank_suggested_items(team_findings, team_suggestions, context, kinds)
@@ -181,11 +185,15 @@ def _run_analyses(
     notes: list[str],
     runs: list[AnalysisRun],
     strict: bool,
+    progress: Callable[[str], None] | None = None,
 ) -> tuple[list[Finding[Any]], list[Suggestion]]:
     findings: list[Finding[Any]] = []
     suggestions: list[Suggestion] = []
     kinds = host.kinds
-    for kind in kinds:
+    total = len(list(kinds))
+    for number, kind in enumerate(kinds, 1):
+        if progress is not None:
+            progress(f"team {context.team.name}: analysing {kind.kind} ({number} of {total})")
         analysis = host.analyses[kind.kind]
         try:
             results = list(kind.run(context) or ())

@@ -33,6 +33,8 @@ class FileSource(SourceAdapter):
             raise source.fail("path", f"names no file: {self.path} does not exist")
 
     def pages(self, window: Window, *, updated_since: datetime | None = None) -> Iterator[Dataset]:
+        size = self.path.stat().st_size / 2**20
+        self.context.progress(f"{self.source.name}: reading {self.path.name} ({size:,.0f} MiB)")
         data = read_dataset_file(self.path)
         self.context.stats.add(items=len(data.work_items) + len(data.reviews))
         items = data.work_items

@@ -29,7 +29,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -404,8 +404,15 @@ class Store:
             for table in ("people", "work_items", "reviews")
         }
 
-    def dataset(self, source: str, window: Window) -> Dataset:
-        """A source's data as a full fetch for ``window`` returns it (see :mod:`leadkit.collect.selection`)."""
+    def dataset(
+        self, source: str, window: Window, progress: Callable[[str], None] | None = None
+    ) -> Dataset:
+        """A source's data as a full fetch for ``window`` returns it (see :mod:`leadkit.collect.selection`).
+
+        Only the rows that fetch would take are read and decoded: those updated
+        since the window's history start, and every open one however old.
+        ``progress`` is told how many rows are read so far.
+        """
         selection = select(window)
         since = _stamp(selection.since)
         where = (
@@ -413,6 +420,12 @@ class Store:
             if selection.takes_open
             else ("source = ? AND updated >= ?")
         )
+
+        def told(what: str) -> Callable[[int], None] | None:
+            if progress is None:
+                return None
+            return lambda n: progress(f"{source}: reading the store: {n:,} {what}")
+
         people = self._load_all(
             Person,
             "SELECT CAST(doc AS BLOB) FROM people WHERE source = ? ORDER BY rowid",
@@ -422,11 +435,13 @@ class Store:
             WorkItem,
             f"SELECT CAST(doc AS BLOB) FROM work_items WHERE {where} ORDER BY rowid",
             (source, since),
+            told("work items"),
         )
         reviews = self._load_all(
             Review,
             f"SELECT CAST(doc AS BLOB) FROM reviews WHERE {where} ORDER BY rowid",
             (source, since),
+            told("pull requests"),
         )
         mark = self.mark(source)
         return Dataset(
@@ -438,11 +453,19 @@ class Store:
             sources=[source],
         )
 
-    def datasets(self, sources: Iterable[str], window: Window) -> Dataset:
+    def datasets(
+        self, sources: Iterable[str], window: Window, progress: Callable[[str], None] | None = None
+    ) -> Dataset:
         """Several sources merged, as :func:`leadkit.collect.fetch.collect` merges them."""
-        return merge_datasets(window, [self.dataset(s, window) for s in sources])
+        return merge_datasets(window, [self.dataset(s, window, progress) for s in sources])
 
-    def _load_all(self, cls: type[T], sql: str, params: tuple[Any, ...]) -> list[T]:
+    def _load_all(
+        self,
+        cls: type[T],
+        sql: str,
+        params: tuple[Any, ...],
+        told: Callable[[int], None] | None = None,
+    ) -> list[T]:
         """The rows ``sql`` selects (one JSON document each) as ``cls`` values.
 
         Decoded a batch at a time, so the rows' text and the decoder's
@@ -461,6 +484,8 @@ class Store:
                 out.extend(decode_rows(cls, [row[0] for row in rows], cls.__name__))
             except (DataError, ValueError) as exc:
                 raise StoreError(f"the store {self.path} holds a damaged row: {exc}") from None
+            if told is not None:
+                told(len(out))
 
     def _query(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Cursor:
         try:

@@ -272,7 +272,8 @@ def gather_with_store(session: Session) -> Collection | None:
             for result in sync_sources(store, session.adapters(stale), window):
                 stats[result.source] = result.stats
             session.progress_done()
-        dataset = store.datasets([s.name for s in sources], window)
+        dataset = store.datasets([s.name for s in sources], window, options.progress)
+        session.progress_done()
     return Collection(dataset=dataset, stats=list(stats.values()))
 
 
