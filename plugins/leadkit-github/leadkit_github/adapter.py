@@ -269,12 +269,15 @@ class GitHubSource(SourceAdapter):
 
         def work(repo: str) -> None:
             try:
+                if stop.is_set():  # another repository failed: start no request
+                    return
                 fetcher = RepoFetcher(self, transport, repo, window, selection)
                 for page in fetcher.fetch(resume.get(repo)):
                     if stop.is_set():
                         return
                     results.put(("page", page))
             except BaseException as exc:  # handed to the consumer thread
+                stop.set()  # before the worker picks the next repository up
                 results.put(("error", exc))
             finally:
                 results.put(("done", repo))
