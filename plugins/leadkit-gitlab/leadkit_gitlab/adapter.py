@@ -25,6 +25,7 @@ project's lists got to, so a stopped ``leadkit sync`` carries on from there.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -138,6 +139,8 @@ class GitLabSource(SourceAdapter):
         self.options = parse_options(source)
         self._token = source.secret("token_env", "GITLAB_TOKEN", context.environ)
         self.people = People()
+        self.without_diffs = False
+        """Set when this GitLab has no ``/diffs`` (before 15.7): ``/changes`` is read instead."""
 
     def __repr__(self) -> str:
         return f"GitLabSource(name={self.source.name!r}, projects={list(self.options.projects)!r})"
@@ -268,6 +271,8 @@ class ProjectReader:
         self.selection = selection
         self.normalizer = Normalizer(adapter.source.name, project, adapter.people)
         self.count = 0
+        self.notes: list[str] = []
+        self.lock = threading.Lock()
 
     def streams(self) -> list[tuple[str, dict[str, Any]]]:
         """The lists to read: what changed since the mark, and on a full fetch the open rest."""
@@ -298,10 +303,11 @@ class ProjectReader:
                     if entries:
                         after = state["after"] = str(entries[-1].get("updated_at") or after)
                     if kind == "merge_requests":
-                        reviews = list(self.pool.map(self._review, taken))
+                        reviews = [r for r in self.pool.map(self._review, taken) if r]
                         yield self._page(state, reviews=reviews)
                     else:
-                        yield self._page(state, items=list(self.pool.map(self._work_item, taken)))
+                        items = [i for i in self.pool.map(self._work_item, taken) if i]
+                        yield self._page(state, items=items)
             except NotFound:
                 raise SourceError(
                     self.client.http.message(
@@ -323,39 +329,58 @@ class ProjectReader:
 
     # -- one item ------------------------------------------------------------------------
 
-    def _review(self, mr: dict[str, Any]) -> Review:
+    def _review(self, mr: dict[str, Any]) -> Review | None:
+        """The MR with its notes and paths; None (and a note) when it is gone meanwhile."""
         base = f"/projects/{self.id}/merge_requests/{mr.get('iid')}"
         label = f"{self.project}!{mr.get('iid')}"
-        details = MergeRequestDetails(
-            notes=self.client.items(
-                f"{base}/notes",
-                {"sort": "asc", "order_by": "created_at"},
-                what=f"the notes of {label}",
-            ),
-            paths=[
-                str(diff.get("new_path") or diff.get("old_path"))
-                for diff in self.client.items(f"{base}/diffs", what=f"the changes of {label}")
-                if isinstance(diff, dict)
-            ],
-        )
+        try:
+            details = MergeRequestDetails(
+                notes=self._notes(base, label), paths=self._paths(base, label)
+            )
+        except NotFound:
+            self._gone(label)
+            return None
         return self.normalizer.review(mr, details)
 
-    def _work_item(self, issue: dict[str, Any]) -> WorkItem:
+    def _paths(self, base: str, label: str) -> list[str]:
+        """Changed paths from ``/diffs`` (GitLab 15.7+), else from the older ``/changes``."""
+        if not self.adapter.without_diffs:
+            try:
+                diffs = self.client.items(f"{base}/diffs", what=f"the changes of {label}")
+            except NotFound:
+                self.adapter.without_diffs = True  # an older GitLab; /changes says if it is gone
+            else:
+                return [_path(d) for d in diffs if isinstance(d, dict)]
+        data = self.client.get(f"{base}/changes", what=f"the changes of {label}")
+        changes = data.get("changes") if isinstance(data, dict) else None
+        return [_path(c) for c in changes or [] if isinstance(c, dict)]
+
+    def _notes(self, base: str, label: str) -> list[Any]:
+        query = {"sort": "asc", "order_by": "created_at"}
+        return self.client.items(f"{base}/notes", query, what=f"the notes of {label}")
+
+    def _work_item(self, issue: dict[str, Any]) -> WorkItem | None:
+        """The issue with its notes, links and state events; None when it is gone meanwhile."""
         base = f"/projects/{self.id}/issues/{issue.get('iid')}"
         label = f"{self.project}#{issue.get('iid')}"
-        details = IssueDetails(
-            notes=self.client.items(
-                f"{base}/notes",
-                {"sort": "asc", "order_by": "created_at"},
-                what=f"the notes of {label}",
-            ),
-            links=self.client.items(f"{base}/links", what=f"the links of {label}"),
-        )
-        if issue.get("state") == "closed":
-            details.state_events = self.client.items(
-                f"{base}/resource_state_events", what=f"the state changes of {label}"
+        try:
+            details = IssueDetails(
+                notes=self._notes(base, label),
+                links=self.client.items(f"{base}/links", what=f"the links of {label}"),
             )
+            if issue.get("state") == "closed":
+                details.state_events = self.client.items(
+                    f"{base}/resource_state_events", what=f"the state changes of {label}"
+                )
+        except NotFound:
+            self._gone(label)
+            return None
         return self.normalizer.work_item(issue, details)
+
+    def _gone(self, label: str) -> None:
+        """An item deleted (or hidden from the token) between the list and its details."""
+        with self.lock:
+            self.notes.append(f"{label} was deleted or hidden while being read: it was left out")
 
     def _page(
         self,
@@ -374,7 +399,17 @@ class ProjectReader:
             work_items=items,
             sources=[self.adapter.source.name],
             resume={self.project: resume},
+            notes=self._take_notes(),
         )
+
+    def _take_notes(self) -> list[str]:
+        with self.lock:
+            notes, self.notes = self.notes, []
+        return notes
+
+
+def _path(diff: dict[str, Any]) -> str:
+    return str(diff.get("new_path") or diff.get("old_path"))
 
 
 def _iso(value: datetime) -> str:

@@ -117,6 +117,7 @@ class FakeGitLab(FakeServer):
         token: str,
         viewer: str = "leadkit-bot",
         link_only: bool = False,
+        before_15_7: bool = False,
         now: datetime = NOW,
     ) -> None:
         super().__init__()
@@ -124,6 +125,8 @@ class FakeGitLab(FakeServer):
         self.token = token
         self.viewer = viewer
         self.link_only = link_only
+        self.before_15_7 = before_15_7
+        """No ``.../merge_requests/:iid/diffs`` (added in 15.7), only ``/changes``."""
         self.now = now
         self.writes: list[tuple[str, str, Any]] = []
         self.user_ids: dict[str, int] = {}
@@ -464,13 +467,17 @@ class FakeGitLab(FakeServer):
                     note["updated_at"] = stamp(self.now)
                     return 200, {}, note
             return 404, {}, {"message": "404 Note Not Found"}
-        if rest[1:] == ["diffs"]:
+        if rest[1:] in (["diffs"], ["changes"]):
             diffs = [
                 {"old_path": f, "new_path": f, "a_mode": "100644", "b_mode": "100644",
                  "diff": "@@ -1 +1 @@\n-a\n+b\n", "new_file": False, "renamed_file": False,
                  "deleted_file": False, "generated_file": False}
                 for f in mr.files
             ]  # fmt: skip
+            if rest[1] == "changes":
+                return 200, {}, {**self.render_mr(project, mr), "changes": diffs}
+            if self.before_15_7:
+                return 404, {}, {"error": "404 Not Found"}
             return self._paged(path, query, diffs)
         return 404, {}, {"error": "404 Not Found"}
 

@@ -272,6 +272,27 @@ def test_pages_merge_to_the_collected_dataset(serve):
     assert sorted(r.number for p in pages for r in p.reviews) == list(range(1, 121))
 
 
+def test_before_gitlab_15_7_paths_come_from_changes_and_diffs_is_tried_once(serve):
+    fake = serve([many(3)], before_15_7=True)
+    adapter = make_adapter(fake.url, projects=["acme/big"], include_issues=False, concurrency=1)
+    data = adapter.collect(WINDOW)
+    assert {r.number: r.paths for r in data.reviews} == {
+        1: ("src/m1.py",),
+        2: ("src/m2.py",),
+        3: ("src/m3.py",),
+    }
+    assert fake.count("/diffs") == 1 and fake.count("/changes") == 3
+
+
+def test_an_item_deleted_while_being_read_is_left_out_with_a_note(serve):
+    fake = serve([api_project()])
+    fake.fail(404, body={"message": "404 Not found"}, path=fake.path("acme/api", "issues", 7))
+    data = make_adapter(fake.url).collect(WINDOW)
+    assert [r.ref for r in data.reviews] == ["acme/api!7"]
+    assert data.work_items == []
+    assert data.notes == ["acme/api#7 was deleted or hidden while being read: it was left out"]
+
+
 def test_times_with_an_offset_become_utc(serve):
     """Self-managed GitLab prints times in its own zone (``+02:00``); the model holds UTC."""
     fake = serve([api_project()])
