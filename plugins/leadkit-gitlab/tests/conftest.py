@@ -11,7 +11,7 @@ import pytest
 from leadkit_gitlab import GitLabSource
 
 from leadkit.api import Window
-from leadkit.testing import FakeClock, source_config, source_context
+from leadkit.testing import FakeClock, make_source
 
 from .fake_gitlab import NOW, FakeGitLab, FakeProject
 
@@ -27,10 +27,17 @@ def make_adapter(
     env: dict[str, str] | None = None,
     **options: Any,
 ) -> GitLabSource:
-    """A GitLabSource named "gl" on ``url``, waiting on a fake clock."""
-    config = source_config("gitlab", "gl", projects=projects or ["acme/api"], url=url, **options)
-    environ = {"GITLAB_TOKEN": TOKEN} if env is None else env
-    return GitLabSource(config, source_context(environ=environ, clock=clock, name="gl"))
+    """A GitLabSource named "gl" on ``url``, built as a run builds it (declared options
+    checked, defaults filled), waiting on a fake clock."""
+    return make_source(
+        GitLabSource,
+        name="gl",
+        environ={"GITLAB_TOKEN": TOKEN} if env is None else env,
+        clock=clock,
+        projects=projects or ["acme/api"],
+        url=url,
+        **options,
+    )
 
 
 @pytest.fixture
