@@ -220,6 +220,7 @@ class People:
 
     def __init__(self, ctx: AnalysisContext) -> None:
         self.ctx = ctx
+        self._loads: dict[str, int] = {}
 
     @cached_property
     def waiting_on_lead(self) -> dict[str, tuple[str, ...]]:
@@ -249,11 +250,17 @@ class People:
         return frozenset(flagged)
 
     def load(self, person: str) -> int:
-        """Open load, less the in-progress items that wait on the lead."""
-        blocked = set(self.waiting_on_lead.get(person, ()))
-        in_progress = self.ctx.open_load(person)["items"]
-        held = sum(1 for ref in in_progress if ref.partition(":")[2] in blocked)
-        return self.ctx.load_count(person) - held
+        """Open load, less the in-progress items that wait on the lead.
+
+        Once per person: it is asked for each candidate of each item the lead
+        holds, and a member's in-progress list grows with the org.
+        """
+        if person not in self._loads:
+            blocked = set(self.waiting_on_lead.get(person, ()))
+            in_progress = self.ctx.open_load(person)["items"]
+            held = sum(1 for ref in in_progress if ref.partition(":")[2] in blocked)
+            self._loads[person] = self.ctx.load_count(person) - held
+        return self._loads[person]
 
     def capacity(self, person: str) -> float:
         """1.0 with nothing open, 0.5 at the team median, 0 at twice the median or more."""
