@@ -64,9 +64,10 @@ LINK_KINDS: dict[str, LinkKind] = {
 }
 _USERNAME = r"[A-Za-z0-9_.][A-Za-z0-9_.-]*"
 _MENTION_RE = re.compile(rf"(?<![\w@/.`-])@({_USERNAME}[A-Za-z0-9_])(?![\w/-])")
+# The longest separator first: with ", " tried first, "@a, @b, and @c" would stop at "and".
 _NOTE_PART_RE = re.compile(
     r"(requested review from|removed review request for|reassigned to|assigned to|unassigned)\s+"
-    rf"((?:@{_USERNAME}(?:,\s*|\s+and\s+|,\s*and\s+)?)+)"
+    rf"((?:@{_USERNAME}(?:,\s*and\s+|\s+and\s+|,\s*)?)+)"
 )
 _HANDLE_RE = re.compile(rf"@({_USERNAME}[A-Za-z0-9_]|[A-Za-z0-9_])")
 _PUSH_RE = re.compile(r"^added \d+ (?:new )?commits?\b")

@@ -313,3 +313,27 @@ def test_times_with_an_offset_become_utc(serve):
     (comment,) = review.comments
     assert comment.at == datetime(2026, 2, 25, 12, 30, tzinfo=UTC)
     assert comment.at.utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("requested review from @ana", [("requested review from", ["ana"])]),
+        (
+            "requested review from @ana.b and removed review request for @r, @r1, and @r_2",
+            [
+                ("requested review from", ["ana.b"]),
+                ("removed review request for", ["r", "r1", "r_2"]),
+            ],
+        ),
+        ("assigned to @jo and unassigned @kim", [("assigned to", ["jo"]), ("unassigned", ["kim"])]),
+        ("reassigned to @jo", [("reassigned to", ["jo"])]),
+        ("approved this merge request", []),
+        ("changed the description", []),
+    ],
+)
+def test_system_notes_are_read_in_gitlabs_wording(body, expected):
+    """Phrases as GitLab's own system-note specs write them (several changes in one note)."""
+    from leadkit_gitlab.normalize import system_changes
+
+    assert system_changes(body) == expected
