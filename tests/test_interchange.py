@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,28 @@ def test_file_errors(tmp_path: Path) -> None:
     bad.write_text("[1, 2]")
     with pytest.raises(DataError, match="expected a JSON object"):
         read_dataset_file(bad)
+
+
+def test_the_file_sources_pages_meet_the_page_contract_without_a_second_check(
+    tmp_path: Path,
+) -> None:
+    """The file source is trusted (``decoded``) because the decoder gives what the page check
+    asks: aware UTC times whatever offset the file wrote, every field of its declared type."""
+    from leadkit.builtins.file_source import FileSource
+    from leadkit.collect.sources import CollectContext, SourceConfig, SourceStats
+    from leadkit.collect.validate import page_problems
+
+    document = json.loads(DEMO.read_text())
+    for item in document["work_items"]:
+        item["created"] = item["created"].replace("Z", "+05:30")  # another offset
+    (tmp_path / "team.json").write_text(json.dumps(document))
+    source = SourceConfig("recorded", "file", {"path": "team.json"})
+    adapter = FileSource(source, CollectContext(SourceStats("recorded"), config_dir=str(tmp_path)))
+    assert adapter.decoded
+    canonical = read_dataset_file(DEMO)
+    (page,) = adapter.pages(canonical.window)
+    assert list(page_problems(page)) == []
+    assert all(i.created.utcoffset() == timedelta(0) for i in page.work_items)
+    assert [i.created for i in page.work_items] == [
+        i.created - timedelta(hours=5, minutes=30) for i in canonical.work_items
+    ]

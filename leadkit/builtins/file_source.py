@@ -22,6 +22,7 @@ class FileSource(SourceAdapter):
     """Reads a dataset written by ``leadkit export`` or by any other tool."""
 
     type = "file"
+    decoded = True  # read_dataset_file checks every field as it decodes it
     description = "a dataset in leadkit's interchange JSON (docs/interchange.md)"
 
     def __init__(self, source: SourceConfig, context: CollectContext) -> None:

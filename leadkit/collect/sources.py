@@ -256,6 +256,10 @@ class SourceAdapter:
     set by the core when it builds the adapter."""
     resumable: ClassVar[bool] = False
     """True when :meth:`pages` takes ``resume=`` and yields :class:`Page` objects."""
+    decoded: ClassVar[bool] = False
+    """True when every page is built by the core's decoder (:mod:`leadkit.model.codec`, as the
+    ``file`` source's are), which checks each field as it builds it: the pages are then not
+    walked a second time by :mod:`leadkit.collect.validate` (about 2 s at 100,000 items)."""
     declared_options: ClassVar[tuple[Option, ...]] = ()
     """The keys of its ``[[sources]]`` table (named apart from ``options``, which adapters
     often use for their parsed settings). When declared, the core refuses any other key
