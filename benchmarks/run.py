@@ -1,6 +1,6 @@
 """leadkit's benchmark: requests and time against the API's lower bound and a naive script.
 
-Run with ``make bench`` (about 5 minutes on 2 cores). For each team size N it
+Run with ``make bench`` (about 10 minutes on 2 cores). For each team size N it
 starts a fake GitHub and a fake Jira on 127.0.0.1 with a latency per request
 (``--latency``, default 20 ms), fills them with N generated PRs (over
 ``--repos`` repositories) and N generated Jira issues
@@ -31,8 +31,8 @@ naive_wall/leadkit_wall=W analysis_100k_s=S analysis_peak_mib=M
 doubling_ratio=D e2e_100k_s=E e2e_over_jsonload=F store_over_jsonload=G
 e2e_peak_mib=P report_json_mib=J e2e_doubling_ratio=H points_per_100_prs=C``, where
 R is the worst ratio over all N, Q, W and C are measured at N = 1,000, and the
-e2e figures at the largest e2e size. ``--quick`` runs small sizes only (about a
-minute).
+e2e figures at the largest e2e size. ``--quick`` runs small sizes only (about two
+minutes).
 """
 
 from __future__ import annotations
