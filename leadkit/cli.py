@@ -508,6 +508,15 @@ def export(output: str | None, resolved: bool, **kwargs: Any) -> None:
         click.echo(text, nl=False)
 
 
+@cli.command()
+@click.argument("name", type=click.Choice(["report", "interchange"]))
+def schema(name: str) -> None:
+    """Print the JSON Schema (draft 2020-12) of the JSON report or of the interchange dataset."""
+    from leadkit.schemas import schema_text
+
+    click.echo(schema_text(name), nl=False)
+
+
 def main() -> None:
     """Console entry point."""
     cli(prog_name="leadkit")
