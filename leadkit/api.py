@@ -79,7 +79,7 @@ from leadkit.model.data import (
     split_account_key,
     utc,
 )
-from leadkit.model.findings import OMIT_IF_NONE, Action, Finding, ItemRef, Suggestion
+from leadkit.model.findings import OMIT_IF_NONE, WHOLE, Action, Finding, ItemRef, Suggestion
 from leadkit.model.report import Chart, Report
 from leadkit.options import Option
 from leadkit.pr.code_hosts import (
@@ -102,6 +102,7 @@ __all__ = [
     "OMIT_IF_NONE",
     "REVIEW_STATES",
     "STATUS_CATEGORIES",
+    "WHOLE",
     "WORK_TYPES",
     "Account",
     "Action",
