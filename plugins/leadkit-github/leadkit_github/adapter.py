@@ -299,8 +299,10 @@ class GitHubSource(SourceAdapter):
                 else:
                     yield value
         finally:
+            # Wait for the workers: none may send a request once this generator has ended
+            # (a run that failed must not go on reading; each stops at its next page).
             stop.set()
-            pool.shutdown(wait=False, cancel_futures=True)
+            pool.shutdown(wait=True, cancel_futures=True)
             transport.close()
 
     # -- repositories and teams ----------------------------------------------------------

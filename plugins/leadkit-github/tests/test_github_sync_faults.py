@@ -139,6 +139,10 @@ def test_an_interrupted_first_sync_resumes_where_it_stopped_not_from_page_1(
     with Store(tmp_path / "s.sqlite") as store:
         with pytest.raises(SourceError, match="503"):
             sync_sources(store, [make_adapter(None, **options)], WINDOW, clock=at(NOW))
+        # The failed sync stopped at the failure: its one worker did not go on to acme/web
+        # (which it did, and sometimes only after the sync had returned: a request that then
+        # counted against the next sync).
+        assert [s.variables.get("name") for s in fake.requests] == ["api"] * 5
         assert store.mark("gh") is None  # the first sync did not finish
         assert store.counts("gh")["reviews"] == stored_before_failure * 50
         assert store.progress("gh") is not None

@@ -209,7 +209,9 @@ class GitLabSource(SourceAdapter):
                 reader = ProjectReader(self, client, pool, project, window, selection)
                 yield from reader.pages(state)
         finally:
-            pool.shutdown(wait=False, cancel_futures=True)
+            # Wait for the item reads in flight: none may send a request once this
+            # generator has ended (after a failure, or when the consumer stops early).
+            pool.shutdown(wait=True, cancel_futures=True)
             client.close()
 
     def expand_projects(self, client: GitLabClient) -> list[str]:
