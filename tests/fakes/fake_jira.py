@@ -19,7 +19,8 @@ leadkit-jira adapter uses, in the shapes Jira sends them (REST v2):
 The search embeds at most ``embed_changelog`` histories (newest first) and
 ``embed_comments`` comments, like Jira, so truncation paths run for real. The
 JQL understood is what leadkit sends: ``project in (...)``, ``updated >=
-"YYYY-MM-DD HH:MM"`` (read as UTC) and ``key in (...)``; anything else is
+"YYYY-MM-DD HH:MM"`` and ``created >= "YYYY-MM-DD HH:MM"`` (read as UTC) and
+``key in (...)``; anything else is
 ignored. Every request is recorded (:attr:`FakeJira.calls`); ``latency`` adds
 a delay per request; :meth:`FakeJira.fail_next` queues error answers (429 with
 Retry-After, 503, 500...). Issue JSON is rendered once per issue and cached,
@@ -72,6 +73,17 @@ ISSUE_TYPES = {
     "Epic": "10000",
     "Sub-task": "10003",
 }
+
+
+@dataclass
+class _Failure:
+    """A queued error answer (:meth:`FakeJira.fail_next`)."""
+
+    status: int
+    headers: dict[str, str]
+    body: Any
+    method: str
+    after: int
 
 
 def jira_time(moment: datetime) -> str:
@@ -208,7 +220,7 @@ class FakeJira(LocalServer):
         self.calls: list[tuple[str, str]] = []
         self.assigned: list[tuple[str, dict[str, Any]]] = []
         """Every assignee change served: ``(issue key, JSON body)``."""
-        self._failures: list[tuple[int, dict[str, str], Any, str]] = []
+        self._failures: list[_Failure] = []
         self._lock = threading.Lock()
         self.add(issues)
 
@@ -232,12 +244,14 @@ class FakeJira(LocalServer):
         body: Any = None,
         *,
         method: str = "",
+        after: int = 0,
     ) -> None:
         """Answer the next request (with ``method``, any when empty) with this error instead.
 
+        ``after`` lets that many such requests through first (to stop a run mid-way).
         Queue several for a storm."""
         with self._lock:
-            self._failures.append((status, dict(headers or {}), body, method))
+            self._failures.append(_Failure(status, dict(headers or {}), body, method, after))
 
     def count(self, fragment: str = "") -> int:
         """Requests whose path contains ``fragment`` (all requests when empty)."""
@@ -420,6 +434,10 @@ class FakeJira(LocalServer):
                 for i in issues
                 if i.last_updated >= bound or (with_open and self.category(i.status) != "done")
             ]
+        match = re.search(r'created\s*>=\s*"(\d{4}-\d\d-\d\d \d\d:\d\d)"', jql, re.IGNORECASE)
+        if match:
+            bound = datetime.strptime(match.group(1), "%Y-%m-%d %H:%M").replace(tzinfo=UTC)
+            issues = [i for i in issues if i.created >= bound]
         return issues
 
     def category(self, status: str) -> str:
@@ -506,13 +524,16 @@ class _Handler(FastHandler):
         raw_body = self.rfile.read(length) if length else b""
         with fake._lock:
             fake.calls.append((method, path))
-            failure = next((f for f in fake._failures if f[3] in ("", method)), None)
-            if failure is not None:
+            failure = next((f for f in fake._failures if f.method in ("", method)), None)
+            if failure is not None and failure.after > 0:
+                failure.after -= 1
+                failure = None
+            elif failure is not None:
                 fake._failures.remove(failure)
         if fake.latency:
             time.sleep(fake.latency)
         if failure is not None:
-            status, headers, body, _ = failure
+            status, headers, body = failure.status, failure.headers, failure.body
             payload = body if body is not None else {"errorMessages": [f"HTTP {status}"]}
             self._send(status, payload, headers)
             return

@@ -12,6 +12,12 @@ the missing comment pages; and
 ``/rest/api/2/status`` at most once, only when a changelog names a status no
 issue has shown yet. A sync with nothing new costs one request.
 
+An interrupted sync carries on (``resumable``): each page tells the store the
+creation time of its last issue, and the next sync searches from that minute
+(``created >=``, in the same creation order) rather than from page 1. A
+``nextPageToken`` or a ``startAt`` is not kept: a token may not outlive the
+run, and an offset moves as issues are created.
+
 REST v2 rather than v3 on Cloud: v2 returns comment bodies as wiki text, in
 which questions and ``[~accountid:...]`` mentions are plain to read; v3 would
 send Atlassian Document Format trees (which the normalizer also reads).
@@ -28,6 +34,7 @@ from leadkit.api import (
     CollectContext,
     DataError,
     Dataset,
+    Page,
     SourceAdapter,
     SourceConfig,
     Window,
@@ -35,7 +42,7 @@ from leadkit.api import (
 )
 from leadkit_jira.client import JiraClient
 from leadkit_jira.jql import build_jql
-from leadkit_jira.normalize import Normalizer
+from leadkit_jira.normalize import Malformed, Normalizer, parse_time
 from leadkit_jira.settings import JiraSettings, read_credentials, read_settings
 from leadkit_jira.writes import JiraWrites
 
@@ -59,6 +66,8 @@ BULK_ISSUES = 1000
 """Issues per ``changelog/bulkfetch`` call (Jira Cloud's maximum)."""
 BULK_HISTORIES = 1000
 """Changelog entries per ``changelog/bulkfetch`` page (Jira Cloud's default)."""
+STREAM = "search"
+"""The one stream a Jira source resumes (:attr:`Page.resume`): its JQL search."""
 
 
 class JiraSource(SourceAdapter):
@@ -66,6 +75,7 @@ class JiraSource(SourceAdapter):
 
     type = "jira"
     description = "Jira Cloud or Data Center issues (JQL), with changelogs, links and comments"
+    resumable = True
 
     def __init__(self, source: SourceConfig, context: CollectContext) -> None:
         super().__init__(source, context)
@@ -140,9 +150,21 @@ class JiraSource(SourceAdapter):
             f"JQL accepted, {found} in the window: {jql}",
         ]
 
-    def pages(self, window: Window, *, updated_since: datetime | None = None) -> Iterator[Dataset]:
-        """One partial dataset per search page, issues complete with history and comments."""
-        jql = build_jql(self.settings, select(window, updated_since))
+    def pages(
+        self,
+        window: Window,
+        *,
+        updated_since: datetime | None = None,
+        resume: dict[str, Any] | None = None,
+    ) -> Iterator[Dataset]:
+        """One :class:`Page` per search page, issues complete with history and comments.
+
+        ``resume`` is the state the last stored page of an interrupted sync
+        carried (the creation time of its last issue): the search carries on
+        from that minute instead of from page 1.
+        """
+        created_from = _resume_time((resume or {}).get(STREAM))
+        jql = build_jql(self.settings, select(window, updated_since), created_from)
         cloud = self.is_cloud()
         normalizer = Normalizer(
             source=self.source.name,
@@ -153,15 +175,20 @@ class JiraSource(SourceAdapter):
             custom_fields=self.settings.fields,
         )
         try:
-            yield from self._pages(window, jql, cloud, normalizer)
+            yield from self._pages(window, jql, cloud, normalizer, created_from)
         finally:
             if self._client is not None:
                 self._client.close()
                 self._client = None
 
     def _pages(
-        self, window: Window, jql: str, cloud: bool, normalizer: Normalizer
-    ) -> Iterator[Dataset]:
+        self,
+        window: Window,
+        jql: str,
+        cloud: bool,
+        normalizer: Normalizer,
+        created_from: datetime | None,
+    ) -> Iterator[Page]:
         search = self._cloud_search(jql) if cloud else self._datacenter_search(jql)
         seen = 0
         for number, issues in enumerate(search, start=1):
@@ -177,11 +204,15 @@ class JiraSource(SourceAdapter):
             seen += len(items)
             self.context.stats.add(items=len(items))
             self.context.progress(f"{self.source.name}: {seen} issues ({number} pages)")
-            yield Dataset(
+            # Issues come in creation order: once this page is stored, none created
+            # before its last one is left to read.
+            created_from = max([created_from, *(i.created for i in items)], key=_or_oldest)
+            yield Page(
                 window=window,
                 people=normalizer.take_people(),
                 work_items=items,
                 sources=[self.source.name],
+                resume={STREAM: {"created": created_from.isoformat()}} if created_from else {},
             )
 
     # -- searching -----------------------------------------------------------------
@@ -355,6 +386,19 @@ class JiraSource(SourceAdapter):
             if not values or page.get("isLast") is True:
                 break
         return out
+
+
+def _or_oldest(moment: datetime | None) -> datetime:
+    return moment or datetime.min.replace(tzinfo=UTC)
+
+
+def _resume_time(state: Any) -> datetime | None:
+    """The creation time a stored page's resume state carries on from (None: page 1)."""
+    created = state.get("created") if isinstance(state, dict) else None
+    try:
+        return parse_time(created, "resume state")
+    except Malformed:
+        return None  # not a state this version wrote: start again from page 1
 
 
 def _truncated(issue: Any) -> bool:

@@ -40,11 +40,16 @@ def strip_order(jql: str) -> str:
     return (jql[: match.start()] if match else jql).strip()
 
 
-def build_jql(settings: JiraSettings, selection: Selection) -> str:
+def build_jql(
+    settings: JiraSettings, selection: Selection, created_from: datetime | None = None
+) -> str:
     """The search for ``selection`` (:mod:`leadkit.collect.selection`): configured scope, creation order.
 
     Items not done are kept by Jira's status category when the selection takes
     them; an incremental bound reaches back :data:`INCREMENTAL_OVERLAP` further.
+    ``created_from`` carries on an interrupted search: only issues created in or
+    after that minute (creation never changes, so the order a stopped search had
+    still holds; the issues of that minute already stored are read again).
     """
     since = selection.since
     bound = since - INCREMENTAL_OVERLAP if selection.changed_only else since
@@ -57,4 +62,6 @@ def build_jql(settings: JiraSettings, selection: Selection) -> str:
             clauses.append(f"({scope})")
     updated = f"updated >= {quote(format_bound(bound, settings.timezone))}"
     clauses.append(f"({updated} OR {OPEN})" if selection.takes_open else updated)
+    if created_from is not None:
+        clauses.append(f"created >= {quote(format_bound(created_from, settings.timezone))}")
     return f"{' AND '.join(clauses)} {ORDER}"
