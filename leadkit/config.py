@@ -14,7 +14,7 @@ import sys
 import tomllib
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +24,17 @@ from leadkit.model.findings import DEFAULT_EVIDENCE
 from leadkit.secrets import variable_name_problem
 from leadkit.timeutil import (
     DAY_NAMES,
+    DEFAULT_WORKING_HOURS,
     MAX_SPAN_DAYS,
+    WorkingClock,
+    calendar_holidays,
+    calendar_problem,
     duration_problem,
     parse_datetime,
     parse_duration,
+    parse_holidays,
     parse_working_days,
+    parse_working_hours,
     zone,
 )
 
@@ -52,6 +58,17 @@ DEFAULT_REACTIVE_TYPES = ("bug", "incident", "support", "ops")
 class AwayPeriod:
     start: datetime
     end: datetime
+    whole_days: bool = False
+    """Given as days (``2026-12-01..2026-12-05``): whole days in each team's time zone,
+    which :meth:`in_zone` gives; ``start`` and ``end`` are those days at midnight UTC."""
+
+    def in_zone(self, tz: tzinfo) -> tuple[datetime, datetime]:
+        """The period as UTC instants, whole days taken in ``tz``."""
+        if not self.whole_days:
+            return self.start, self.end
+        first = datetime.combine(self.start.date(), time()).replace(tzinfo=tz)
+        last = datetime.combine(self.end.date(), time()).replace(tzinfo=tz)
+        return first.astimezone(UTC), last.astimezone(UTC)
 
     def covers(self, start: datetime, end: datetime) -> bool:
         return self.start < end and start < self.end
@@ -81,6 +98,24 @@ class TeamConfig:
     members: tuple[str, ...] = ()
     timezone: str = "UTC"
     working_days: frozenset[int] = frozenset(range(5))
+    working_hours: tuple[int, int] = parse_working_hours(DEFAULT_WORKING_HOURS)
+    """Minutes after local midnight the working day starts and ends (09:00-17:00)."""
+    holidays: frozenset[date] = frozenset()
+    """Days off from ``holidays``: single days, ranges expanded."""
+    holiday_calendar: str | None = None
+    """A country or subdivision (``DE-BY``) whose public holidays are days off too."""
+
+    @property
+    def day_hours(self) -> float:
+        """How long the team's working day is, in hours (8 for 09:00-17:00)."""
+        return (self.working_hours[1] - self.working_hours[0]) / 60
+
+    def clock(self, first: date, last: date) -> WorkingClock:
+        """The team's working clock, with the calendar's holidays from ``first`` to ``last``."""
+        days = self.holidays
+        if self.holiday_calendar:
+            days = days | calendar_holidays(self.holiday_calendar, first, last)
+        return WorkingClock(self.working_days, zone(self.timezone), self.working_hours, days)
 
 
 @dataclass(frozen=True)
@@ -259,7 +294,16 @@ _TOP_KEYS = {
     "publish",
 }
 _PERSON_KEYS = {"name", "email", "emails", "accounts", "growth", "away"}
-_TEAM_KEYS = {"name", "lead", "members", "timezone", "working_days"}
+_TEAM_KEYS = {
+    "name",
+    "lead",
+    "members",
+    "timezone",
+    "working_days",
+    "working_hours",
+    "holidays",
+    "holiday_calendar",
+}
 
 
 class _Validator:
@@ -467,9 +511,10 @@ class _Validator:
                 end = parse_datetime(last.strip())
             except Exception:
                 raise self.fail(dotted, f"has a bad date in {_show(entry)}") from None
+            whole_days = len(first.strip()) == 10 and len(last.strip()) == 10
             if len(last.strip()) == 10:
                 end = end + timedelta(days=1)
-            periods.append(AwayPeriod(start, end))
+            periods.append(AwayPeriod(start, end, whole_days))
         return tuple(periods)
 
     def teams(self, people: dict[str, PersonConfig]) -> tuple[TeamConfig, ...]:
@@ -514,6 +559,25 @@ class _Validator:
                 days = parse_working_days(list(self.strings(days_value, f"{prefix}.working_days")))
             except ConfigError as exc:
                 raise self.fail(f"{prefix}.working_days", str(exc)) from None
+            hours_text = self.string(
+                body.get("working_hours", DEFAULT_WORKING_HOURS), f"{prefix}.working_hours"
+            )
+            try:
+                hours = parse_working_hours(hours_text)
+            except ConfigError as exc:
+                raise self.fail(f"{prefix}.working_hours", f"= {exc}") from None
+            try:
+                holidays = parse_holidays(
+                    list(self.strings(body.get("holidays", []), f"{prefix}.holidays"))
+                )
+            except ConfigError as exc:
+                raise self.fail(f"{prefix}.holidays", f"entry {exc}") from None
+            calendar = None
+            if "holiday_calendar" in body:
+                calendar = self.string(body["holiday_calendar"], f"{prefix}.holiday_calendar")
+                problem = calendar_problem(calendar)
+                if problem:
+                    raise self.fail(f"{prefix}.holiday_calendar", problem)
             teams.append(
                 TeamConfig(
                     name=name,
@@ -521,6 +585,9 @@ class _Validator:
                     members=tuple(m for m in members if m != lead),
                     timezone=tz_name,
                     working_days=days,
+                    working_hours=hours,
+                    holidays=holidays,
+                    holiday_calendar=calendar,
                 )
             )
         return tuple(teams)
@@ -799,13 +866,17 @@ def check_kind_keys(
     *,
     partial: bool = False,
     warn: Callable[[str], None] | None = None,
+    renamed: Mapping[str, str] | None = None,
 ) -> None:
     """Refuse ``[thresholds]`` and ``[gates]`` keys no loaded finding kind declares.
 
     Run once the plugins are loaded (the kinds declare the keys). With
     ``partial`` (a plugin did not load: the key may be its own) an unknown key
-    is let through. A threshold that no longer changes anything is a warning.
+    is let through. A threshold that no longer changes anything is a warning,
+    and so is an older key in ``renamed`` (old key → the key that replaced it),
+    which still works.
     """
+    renamed = renamed or {}
     for section, known, keys in (
         ("thresholds", thresholds, config.thresholds),
         ("gates", gates, config.gates),
@@ -816,6 +887,12 @@ def check_kind_keys(
             if section == "thresholds" and key in DEPRECATED_THRESHOLDS:
                 if warn is not None:
                     warn(f"{where}: {dotted} no longer changes anything; remove it")
+            elif key in renamed:
+                if warn is not None:
+                    warn(
+                        f"{where}: {dotted} is deprecated: use {section}.{renamed[key]} "
+                        "(working days; the hours are divided by the team's working day)"
+                    )
             elif key not in known and not partial:
                 hint = ", ".join(sorted(known))
                 raise ConfigError(f"{where}: {dotted} is not a known key (known here: {hint})")

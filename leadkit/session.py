@@ -241,6 +241,7 @@ class Session:
             kinds.gates(),
             partial=bool(plugins.not_loaded()),
             warn=options.warn,
+            renamed=kinds.renamed(),
         )
         config = configure_plugins(config, plugins, partial=bool(plugins.not_loaded()))
         window = fix_window(options, config)

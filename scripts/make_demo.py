@@ -605,6 +605,8 @@ def reviews() -> list[Review]:
             )
         )
     # Open now: Jamie's own PR nobody was asked to review, and the queue waiting on Jamie.
+    # Times are UTC, London's winter time: in the team's 09:00-17:00, Owen's #141 has waited
+    # from Monday 10:00 to Friday 16:00, 38 working hours or 4.8 working days.
     out.append(
         pr(
             139,

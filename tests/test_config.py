@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -188,3 +189,52 @@ def test_example_config_is_valid() -> None:
     assert warnings == []
     # It shows every threshold the built-in kinds read, at its default.
     assert config.thresholds == BUILTIN_KINDS.defaults()
+
+
+def test_the_old_hours_keys_warn_in_one_line_naming_the_new_key() -> None:
+    config = parse_config(
+        "[thresholds]\nreview_wait_warn_hours = 8\nreview_wait_high_hours = 24\n"
+        "[gates]\nmax_review_wait_hours = 16\n"
+    )
+    warnings: list[str] = []
+    check_kind_keys(
+        config,
+        BUILTIN_KINDS.settings(),
+        BUILTIN_KINDS.gates(),
+        warn=warnings.append,
+        renamed=BUILTIN_KINDS.renamed(),
+    )
+    tail = "(working days; the hours are divided by the team's working day)"
+    assert warnings == [
+        "config, line 2: thresholds.review_wait_warn_hours is deprecated: "
+        f"use thresholds.review_wait_warn_days {tail}",
+        "config, line 3: thresholds.review_wait_high_hours is deprecated: "
+        f"use thresholds.review_wait_high_days {tail}",
+        f"config, line 5: gates.max_review_wait_hours is deprecated: use gates.max_review_wait_days {tail}",
+    ]
+    # Converted per team, by its working day: 24 working hours are 3 days of 8 h.
+    assert BUILTIN_KINDS.thresholds(config.thresholds, 8.0)["review_wait_high_days"] == 3.0
+    assert BUILTIN_KINDS.in_days(config.gates, 6.0) == {"max_review_wait_days": 16 / 6}
+
+
+def test_a_team_sets_its_working_hours_holidays_and_calendar() -> None:
+    config = parse_config(
+        "[team]\nlead = 'jamie'\ntimezone = 'America/Los_Angeles'\n"
+        "working_hours = '08:30-16:30'\n"
+        "holidays = ['2026-12-24', '2026-12-31..2027-01-01']\nholiday_calendar = 'us-ca'\n"
+    )
+    (team,) = config.teams
+    assert team.working_hours == (8 * 60 + 30, 16 * 60 + 30) and team.day_hours == 8.0
+    assert sorted(d.isoformat() for d in team.holidays) == [
+        "2026-12-24",
+        "2026-12-31",
+        "2027-01-01",
+    ]
+    clock = team.clock(date(2026, 1, 1), date(2026, 12, 31))
+    # California's calendar: Thanksgiving and the day after, Christmas; listed days too.
+    assert {date(2026, 11, 26), date(2026, 11, 27), date(2026, 12, 25)} <= clock.holidays
+    assert date(2026, 12, 24) in clock.holidays
+    # Defaults: 09:00-17:00, no holidays.
+    (plain,) = parse_config("[team]\nlead = 'jamie'\n").teams
+    assert plain.working_hours == (540, 1020) and not plain.holidays
+    assert plain.holiday_calendar is None

@@ -19,7 +19,7 @@ from .report_data import demo_config
 # Where each gate reads its value in the JSON report, to set limits at the demo's numbers.
 SOURCES = {
     "max_review_queue": ("review-queue", lambda m: m["pending"]),
-    "max_review_wait_hours": ("review-queue", lambda m: m["oldest_waiting_hours"]),
+    "max_review_wait_days": ("review-queue", lambda m: m["oldest_waiting_days"]),
     "max_lead_review_share": ("review-concentration", lambda m: m["lead_review_share"]),
     "max_sole_approver_share": ("review-concentration", lambda m: m["sole_approver_share"]),
     "max_interrupt_share": ("interrupt-load", lambda m: m["interrupt_share"]),
@@ -90,7 +90,7 @@ def test_failure_line_names_value_and_limit(tmp_path: Path) -> None:
 def test_demo_check_fails_on_its_example_gates() -> None:
     code, out, err = run(["--demo", "--check"])
     assert code == 1
-    assert "gate max_review_wait_hours failed" in err
+    assert "gate max_review_wait_days failed" in err
     assert "gate max_interrupt_share failed" in err
     assert "gate max_review_queue" not in err  # 3 waiting, limit 5: holds, so not listed
     assert out.startswith("leadkit report")
@@ -164,3 +164,55 @@ def test_no_gates_configured_is_a_notice(tmp_path: Path) -> None:
 def test_without_check_gates_are_ignored() -> None:
     code, _, err = run(["--demo"])
     assert code == 0 and "gate" not in err
+
+
+def test_wait_gate_is_in_working_days(tmp_path: Path) -> None:
+    # The demo's oldest PR has waited Monday 10:00 to Friday 16:00: 38 working hours, 4.75 days.
+    config = demo_config(tmp_path, "[gates]\nmax_review_wait_days = 4.5\n")
+    code, _, err = run(["--config", str(config), "--check"])
+    assert code == 1
+    assert err.splitlines()[0] == (
+        "gate max_review_wait_days failed: the oldest PR has waited 4.75 working days for the "
+        "lead's review, limit 4.5 (team dataflow)"
+    )
+    config = demo_config(tmp_path, "[gates]\nmax_review_wait_days = 5\n")
+    code, _, err = run(["--config", str(config), "--check"])
+    assert (code, err.strip()) == (0, "the 1 gate holds")
+
+
+def test_the_old_hours_gate_still_works_with_a_warning_naming_the_new_key(tmp_path: Path) -> None:
+    # 40 working hours are 5 working days of 8 h: the demo's 4.75 days hold.
+    config = demo_config(tmp_path, "[gates]\nmax_review_wait_hours = 40\n")
+    code, _, err = run(["--config", str(config), "--check"])
+    assert (code, err.splitlines()) == (
+        0,
+        [
+            f"leadkit: warning: {config}, line 38: gates.max_review_wait_hours is deprecated: "
+            "use gates.max_review_wait_days (working days; the hours are divided by the team's "
+            "working day)",
+            "the 1 gate holds",
+        ],
+    )
+    # 36 working hours are 4.5 working days: it fails, checked and named as the new gate.
+    config = demo_config(tmp_path, "[gates]\nmax_review_wait_hours = 36\n")
+    code, _, err = run(["--config", str(config), "--check"])
+    assert code == 1
+    assert err.splitlines()[1] == (
+        "gate max_review_wait_days failed: the oldest PR has waited 4.75 working days for the "
+        "lead's review, limit 4.5 (team dataflow)"
+    )
+
+
+def test_the_old_hours_gate_is_divided_by_the_teams_working_day(tmp_path: Path) -> None:
+    # 20 working hours: 2.5 working days of 8 h (the demo's 4.75 fail), but 5 working days
+    # of 4 h with 09:00-13:00, where the same wait (Monday 10:00 to Friday 13:00) is 19 h.
+    config = demo_config(tmp_path, "[gates]\nmax_review_wait_hours = 20\n")
+    code, _, err = run(["--config", str(config), "--check"])
+    assert code == 1 and "limit 2.5 (team dataflow)" in err.splitlines()[1]
+    text = config.read_text(encoding="utf-8").replace(
+        'timezone = "Europe/London"', 'timezone = "Europe/London"\nworking_hours = "09:00-13:00"'
+    )
+    config.write_text(text, encoding="utf-8")
+    code, _, err = run(["--config", str(config), "--check"])
+    assert code == 0, err
+    assert err.splitlines()[-1] == "the 1 gate holds"

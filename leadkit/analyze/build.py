@@ -22,7 +22,15 @@ from leadkit.config import Config, TeamConfig
 from leadkit.errors import ConfigError, LeadkitError
 from leadkit.model.data import Dataset
 from leadkit.model.findings import SEVERITY_ORDER, Action, Finding, ItemRef, Suggestion
-from leadkit.model.report import AnalysisRun, Chart, Kept, Report, TeamSummary, Trend
+from leadkit.model.report import (
+    AnalysisRun,
+    Chart,
+    Kept,
+    Report,
+    TeamSummary,
+    Trend,
+    WorkingTime,
+)
 from leadkit.plugins import PluginHost
 from leadkit.secrets import redact
 
@@ -72,7 +80,6 @@ def build_report(
     # A configured person with no account seen is listed too: only accounts count.
     known = {p.id for p in dataset.people if p.accounts}
     kinds = host.kinds
-    thresholds = {**kinds.defaults(), **config.thresholds}
     notes = list(dataset.notes)
     findings: list[Finding[Any]] = []
     suggestions: list[Suggestion] = []
@@ -83,6 +90,7 @@ def build_report(
     kept: list[Kept] = []
     runs: list[AnalysisRun] = []
     trends: dict[str, tuple[list[Trend], str]] = {}
+    working: dict[str, WorkingTime] = {}
     for team in teams:
         if team.lead not in known:
             # A report without the lead's data would pass every gate: refuse it.
@@ -91,7 +99,9 @@ def build_report(
                 f"the data; check the accounts in [people.{team.lead}] (leadkit people lists "
                 "every account seen)"
             )
+        thresholds = kinds.thresholds(config.thresholds, team.day_hours)
         context = AnalysisContext(dataset, config, team, thresholds)
+        working[team.name] = context.working_time()
         members[team.name] = context.members
         kept.extend(
             Kept(team.name, ItemRef.of(item), reason) for item, reason in context.kept_with_lead()
@@ -135,7 +145,14 @@ def build_report(
     return Report(
         window=dataset.window,
         teams=[
-            TeamSummary(t.name, t.lead, list(members[t.name]), charts[t.name], *trends[t.name])
+            TeamSummary(
+                t.name,
+                t.lead,
+                list(members[t.name]),
+                charts[t.name],
+                *trends[t.name],
+                working_time=working[t.name],
+            )
             for t in teams
         ],
         people=sorted(people, key=lambda p: p.id),

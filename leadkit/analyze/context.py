@@ -14,7 +14,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property, lru_cache
 from itertools import compress
 from operator import attrgetter, eq
@@ -24,7 +24,8 @@ from leadkit.analyze.kinds import Setting
 from leadkit.collect.identity import reference_index
 from leadkit.config import Config, PersonConfig, TeamConfig
 from leadkit.model.data import Dataset, Person, Review, WorkItem
-from leadkit.timeutil import WorkingClock, zone
+from leadkit.model.report import WorkingTime
+from leadkit.timeutil import zone
 
 EventKind = Literal["comment", "review", "transition", "authored", "assigned"]
 
@@ -232,7 +233,12 @@ class AnalysisContext:
         """Every ``[thresholds]`` key: the kinds' defaults with the config's values over them."""
         self.delegation = config.delegation
         self.analysis = config.analysis
-        self.clock = WorkingClock(team.working_days, zone(team.timezone))
+        self.tz = zone(team.timezone)
+        # Holidays from a calendar reach a year before the history: old requests still wait.
+        self.clock = team.clock(
+            date(self.history_start.year - 1, 1, 1), self.now.astimezone(self.tz).date()
+        )
+        """The team's working time: its hours, days, time zone and holidays."""
         self.people: dict[str, Person] = {p.id: p for p in dataset.people}
         self._splits: dict[tuple[str, str], bool] = {}
         self._areas: dict[tuple[str, str], str] = {}
@@ -813,10 +819,47 @@ class AnalysisContext:
 
     # -- helpers -------------------------------------------------------------------
 
-    def working_hours(self, start: datetime | None, end: datetime | None = None) -> float | None:
+    def working_hours(
+        self, start: datetime | None, end: datetime | None = None, whose: str | None = None
+    ) -> float | None:
+        """Working hours from ``start`` to ``end`` (default: now), None when ``start`` is.
+
+        ``whose``: the person the wait is on (the reviewer asked, the lead
+        asked a question); their time away counts nothing.
+        """
         if start is None:
             return None
-        return self.clock.hours_between(start, end or self.now)
+        return self.clock.hours_between(start, end or self.now, self.away_spans(whose))
+
+    def working_days(
+        self, start: datetime | None, end: datetime | None = None, whose: str | None = None
+    ) -> float | None:
+        """:meth:`working_hours` in working days (a day is the team's working hours)."""
+        hours = self.working_hours(start, end, whose)
+        return None if hours is None else hours / self.clock.day_hours
+
+    def working_time(self) -> WorkingTime:
+        """What a working day is for this team, as the report states it."""
+        clock = self.clock
+        first = self.history_start.astimezone(self.tz).date()
+        return WorkingTime(
+            hours=clock.hours_text(),
+            day_hours=clock.day_hours,
+            timezone=self.team.timezone,
+            days=clock.days_text(),
+            holidays=[
+                d.isoformat() for d in clock.holidays_in(first, self.now.astimezone(self.tz).date())
+            ],
+            holiday_calendar=self.team.holiday_calendar,
+            holidays_set=bool(self.team.holidays or self.team.holiday_calendar),
+        )
+
+    def away_spans(self, person_id: str | None) -> list[tuple[datetime, datetime]]:
+        """A person's ``[people.x] away`` periods as UTC spans (days in the team's time zone)."""
+        pc = self.person_config(person_id) if person_id else None
+        if pc is None:
+            return []
+        return [period.in_zone(self.tz) for period in pc.away]
 
     def days_since(self, at: datetime | None) -> float | None:
         if at is None:

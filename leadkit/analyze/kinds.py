@@ -15,7 +15,7 @@ notes or charts).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -40,6 +40,9 @@ class Setting:
     name: str
     default: float
     doc: str
+    hours_key: str = ""
+    """An older key that gave this working-days setting in working hours: still read,
+    divided by the team's working day, with a one-line deprecation warning."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,8 @@ class Gate(Generic[M]):
     """The value when the analysis ran and reported nothing; None means not evaluated."""
     why_none: str = ""
     """Why a computed finding gives no value (when ``value`` returns None)."""
+    hours_key: str = ""
+    """An older key that gave this working-days limit in working hours (see :class:`Setting`)."""
 
 
 def whole_pct(share: float) -> str:
@@ -93,6 +98,9 @@ class TrendMetric(Generic[M]):
     """How many observations the value rests on: under ``[thresholds] min_samples`` it is null."""
     absent: float | None = None
     """The value when the kind ran and reported nothing (0 for a count); None means unknown."""
+    working_hours: bool = False
+    """The value is a wait in working hours: shown, instead of by ``show``, in the team's
+    working days (``2.2 working days``), or working hours under one day."""
 
 
 @dataclass
@@ -325,6 +333,31 @@ class Kinds:
                 if metric.metric not in seen:
                     seen.add(metric.metric)
                     out.append((kind, metric))
+        return out
+
+    def renamed(self) -> dict[str, str]:
+        """Each older ``*_hours`` key of ``[thresholds]`` and ``[gates]``, with the key that
+        replaced it (``review_wait_warn_hours`` → ``review_wait_warn_days``)."""
+        out = {s.hours_key: s.name for s in self.settings().values() if s.hours_key}
+        out.update((g.hours_key, g.name) for _, g in self.gates().values() if g.hours_key)
+        return out
+
+    def thresholds(self, values: Mapping[str, float], day_hours: float) -> dict[str, float]:
+        """Every ``[thresholds]`` key for one team: the defaults, then the config's ``values``
+        with any older hours key turned into days of ``day_hours``."""
+        return {**self.defaults(), **self.in_days(values, day_hours)}
+
+    def in_days(self, values: Mapping[str, float], day_hours: float) -> dict[str, float]:
+        """``values`` with each older hours key replaced by its days key, converted by a
+        working day of ``day_hours``; where both are set, the days key wins."""
+        renamed = self.renamed()
+        out: dict[str, float] = {}
+        for key, value in values.items():
+            new = renamed.get(key)
+            if new is None:
+                out[key] = value
+            elif new not in values:
+                out[new] = value / day_hours
         return out
 
     def gates(self) -> dict[str, tuple[FindingKind[Any], Gate[Any]]]:

@@ -26,6 +26,7 @@ from leadkit.errors import LeadkitError
 from leadkit.model.data import Dataset, Review, StatusCategory, Window, WorkItem
 from leadkit.model.findings import Finding
 from leadkit.model.report import Trend
+from leadkit.timeutil import wait_text
 
 WEEKS = 12
 """How many weekly points a sparkline has (the last one is the report's own window)."""
@@ -194,8 +195,15 @@ def _plain(value: float) -> float:
     return int(rounded) if rounded.is_integer() else rounded
 
 
-def _shown(metric: TrendMetric[Any], value: float | None) -> str:
-    return NOT_KNOWN if value is None else metric.show(value)
+def _shown(show: Callable[[float], str], value: float | None) -> str:
+    return NOT_KNOWN if value is None else show(value)
+
+
+def _show(metric: TrendMetric[Any], team: TeamConfig) -> Callable[[float], str]:
+    """How the trend line prints the metric's values; a wait in the team's working days."""
+    if metric.working_hours:
+        return lambda hours: wait_text(hours, hours / team.day_hours)
+    return metric.show
 
 
 def team_trends(
@@ -240,6 +248,7 @@ def team_trends(
         current = value_of(kind, metric, now, min_samples)
         before = value_of(kind, metric, previous, min_samples) if previous else None
         points = [value_of(kind, metric, r, min_samples) if r else None for r in weekly]
+        show = _show(metric, team)
         trends.append(
             Trend(
                 metric.metric,
@@ -247,10 +256,10 @@ def team_trends(
                 metric.label,
                 current,
                 before,
-                shown_now=_shown(metric, current),
-                shown_previous=_shown(metric, before),
+                shown_now=_shown(show, current),
+                shown_previous=_shown(show, before),
                 weekly=points,
-                weekly_shown=["n/a" if p is None else metric.show(p) for p in points],
+                weekly_shown=["n/a" if p is None else show(p) for p in points],
             )
         )
     note = ""

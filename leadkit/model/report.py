@@ -18,8 +18,10 @@ from leadkit.timeutil import iso
 if TYPE_CHECKING:
     from leadkit.collect.sources import SourceStats
 
-REPORT_SCHEMA_VERSION = 3
-"""3: bounded whatever the org's size: every evidence list (``items``, the metrics'
+REPORT_SCHEMA_VERSION = 4
+"""4: waits in real working time (the team's working hours, less holidays and time away);
+``teams[].working_time``, ``oldest_waiting_days`` and ``waiting_days`` (see docs/report-json.md).
+3: bounded whatever the org's size: every evidence list (``items``, the metrics'
 lists, the lists in a suggestion's evidence) holds its first ``bounds.evidence`` entries
 with ``<name>_total`` beside it; ``suggestions`` and ``kept`` cover the lead's top
 ``bounds.max_items`` items, with ``suggestions_total``, ``suggestions_omitted`` and
@@ -98,6 +100,39 @@ class Trend:
 
 
 @dataclass
+class WorkingTime:
+    """What a working day is for a team: the unit every wait in its report is counted in."""
+
+    hours: str
+    """The working hours, ``09:00-17:00``, in :attr:`timezone`."""
+    day_hours: float
+    """A working day's length in hours: ``N working days`` is ``N × day_hours`` working hours."""
+    timezone: str
+    days: str
+    """The working days in words: ``Monday-Friday``."""
+    holidays: list[str] = field(default_factory=list)
+    """Days off on working days from the history's start to the report's end (ISO dates)."""
+    holiday_calendar: str | None = None
+    holidays_set: bool = False
+    """Whether the config names holidays or a calendar (even if none fell in the window)."""
+
+    def sentence(self) -> str:
+        """``8 h, 09:00-17:00 Europe/Berlin, Monday-Friday, holidays excluded``."""
+        text = f"{self.day_hours:g} h, {self.hours} {self.timezone}, {self.days}"
+        return text + (", holidays excluded" if self.holidays_set else "")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "hours": self.hours,
+            "day_hours": self.day_hours,
+            "timezone": self.timezone,
+            "days": self.days,
+            "holidays": list(self.holidays),
+            "holiday_calendar": self.holiday_calendar,
+        }
+
+
+@dataclass
 class TeamSummary:
     name: str
     lead: str
@@ -108,14 +143,19 @@ class TeamSummary:
     """The kinds' key numbers against the previous window, in kind order."""
     weekly_note: str = ""
     """Why the HTML draws no sparklines for this team (too little history), when it does not."""
+    working_time: WorkingTime | None = None
+    """What a working day is for the team (None in a report built without one)."""
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "name": self.name,
             "lead": self.lead,
             "members": list(self.members),
             "trend": [t.as_dict() for t in self.trend],
         }
+        if self.working_time is not None:
+            out["working_time"] = self.working_time.as_dict()
+        return out
 
 
 @dataclass(frozen=True)

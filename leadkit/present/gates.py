@@ -66,7 +66,9 @@ def evaluate(report: Report, gates: Mapping[str, float], kinds: Kinds) -> list[G
     known = kinds.gates()
     results: list[GateResult] = []
     for team in report.teams:
-        for name, limit in gates.items():
+        # An older ``*_hours`` gate is checked as its ``*_days`` one, in this team's days.
+        day_hours = team.working_time.day_hours if team.working_time else 24.0
+        for name, limit in kinds.in_days(gates, day_hours).items():
             if name not in known:
                 missing = ", ".join(report.not_loaded) or "none"
                 why = f"no loaded analysis offers it (plugins not loaded: {missing})"

@@ -74,6 +74,8 @@ class Outline:
     subtitle: str
     teams: list[TeamOutline]
     notes: list[str]
+    footer: list[str] = field(default_factory=list)
+    """What the report's units mean: the working day, defined once for every wait in it."""
 
 
 def evidence(ref: ItemRef) -> Evidence:
@@ -218,4 +220,17 @@ def build_outline(report: Report, audience: Audience = SHARED) -> Outline:
         subtitle=f"{start:%Y-%m-%d} → {end:%Y-%m-%d} ({days} days), as of {end:%Y-%m-%d %H:%M} UTC",
         teams=teams,
         notes=report.all_notes(),
+        footer=working_day_footer(report),
     )
+
+
+def working_day_footer(report: Report) -> list[str]:
+    """``Waits count working time only. A working day is 8 h, 09:00-17:00 Europe/Berlin,
+    Monday-Friday, holidays excluded.``: one line, or one per team when the teams differ."""
+    defined = [(t.name, t.working_time.sentence()) for t in report.teams if t.working_time]
+    if not defined:
+        return []
+    head = "Waits count working time only."
+    if len({sentence for _, sentence in defined}) == 1:
+        return [f"{head} A working day is {defined[0][1]}."]
+    return [head, *(f"Team {name}: a working day is {sentence}." for name, sentence in defined)]

@@ -172,7 +172,9 @@ class Team:
         name: str = "core",
         timezone: str | None = None,
         working_days: Iterable[str] | None = None,
+        **team_keys: Any,
     ) -> None:
+        """``team_keys``: more ``[team]`` keys (``working_hours``, ``holidays``...)."""
         self.now = now
         self.since_days = since_days
         self.history_days = history_days
@@ -185,7 +187,9 @@ class Team:
         self.overrides: dict[str, str] = {}
         self.analysis: dict[str, Any] = {}
         self.person_config: dict[str, dict[str, Any]] = {}
-        self.add_team(name, lead, members, timezone=timezone, working_days=working_days)
+        self.add_team(
+            name, lead, members, timezone=timezone, working_days=working_days, **team_keys
+        )
 
     # -- people and teams -------------------------------------------------------
 
@@ -197,8 +201,9 @@ class Team:
         *,
         timezone: str | None = None,
         working_days: Iterable[str] | None = None,
+        **team_keys: Any,
     ) -> Team:
-        body: dict[str, Any] = {"name": name, "lead": lead}
+        body: dict[str, Any] = {"name": name, "lead": lead, **team_keys}
         if members is not None:
             body["members"] = list(members)
         if timezone:

@@ -59,8 +59,10 @@ def test_bot_prs_waiting_on_the_lead_are_counted_apart_in_one_line() -> None:
     assert labels(f) == ["acme/app#41", "acme/app#42"]
     assert f["metrics"]["pending"] == 2
     assert f["metrics"]["bot_prs_waiting"] == 3
-    assert f["metrics"]["oldest_waiting_hours"] == 48.0  # the bots' 9-day wait is not the lead's
-    assert f["severity"] == "warn"  # 48 hours, not the bots' 9 days: not high
+    # Two working days (Wednesday 16:00 to Friday 16:00): the bots' 9 days are not the lead's.
+    assert f["metrics"]["oldest_waiting_hours"] == 16.0
+    assert f["metrics"]["oldest_waiting_days"] == 2.0
+    assert f["severity"] == "warn"  # 2 working days, not the bots' 9 days: not high
     assert "Not counted above: 3 bot PRs." in f["message"]
     assert f["message"].count("bot") == 1
     assert set(f["people"]) == {"jamie", "owen", "priya"}
@@ -146,7 +148,7 @@ def test_pickups_leave_out_bots_prs_and_team_requests() -> None:
         accounts=[Account("github", "dependabot", login="dependabot", bot=True)],
     )
     for n in range(3):
-        start = ago(14 + n)  # a Friday, Thursday, Wednesday afternoon
+        start = ago(14 + n, 2)  # a Friday, Thursday, Wednesday at 14:00
         # The lead is quick on colleagues' PRs...
         team.pr(
             80 + n,
@@ -199,7 +201,7 @@ def test_a_request_to_a_team_the_lead_is_in_is_not_a_request_to_the_lead() -> No
     assert f is not None
     assert labels(f) == ["acme/app#41"]
     assert f["metrics"]["team_requests_waiting"] == 1
-    assert f["metrics"]["oldest_waiting_hours"] == 48.0
+    assert f["metrics"]["oldest_waiting_hours"] == 16.0
     assert "1 PR asking a team Jamie is in, not Jamie by name" in f["message"]
     wip = finding(doc, "lead-wip")
     assert wip is not None and wip["metrics"]["pending_reviews"] == 1
@@ -219,5 +221,5 @@ def test_a_request_by_name_after_a_team_request_is_the_lead_s() -> None:
     f = finding(team.json(), "review-queue")
     assert f is not None
     assert labels(f) == ["acme/app#43"]
-    assert f["metrics"]["waiting"][0]["waiting_hours"] == 48.0  # since asked by name
+    assert f["metrics"]["waiting"][0]["waiting_hours"] == 16.0  # since asked by name, 2 days ago
     assert f["metrics"]["team_requests_waiting"] == 0

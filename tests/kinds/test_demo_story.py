@@ -26,6 +26,19 @@ def test_jamie_is_the_review_bottleneck(doc: dict[str, Any]) -> None:
     assert (
         queue["metrics"]["lead_median_pickup_hours"] > queue["metrics"]["team_median_pickup_hours"]
     )
+    # Real working time, 09:00-17:00 London: Owen's #141 has waited Monday 10:00 to Friday
+    # 16:00 and his #143 since Tuesday 09:00; Priya's #145 since Thursday 11:00.
+    waits = [(w["pr"], w["waiting_hours"], w["waiting_days"]) for w in queue["metrics"]["waiting"]]
+    assert waits == [
+        ("acme/dataflow#141", 38.0, 4.75),
+        ("acme/dataflow#143", 31.0, 3.88),
+        ("acme/dataflow#145", 13.0, 1.62),
+    ]
+    assert "the oldest for 4.8 working days" in queue["message"]
+    assert [i["note"] for i in queue["items"][:2]] == [
+        "Owen Hart has waited 4.8 working days",
+        "Owen Hart has waited 3.9 working days",
+    ]
     concentration = finding(doc, "review-concentration")
     assert concentration["severity"] in ("warn", "high")
     assert concentration["metrics"]["lead_review_share"] >= 0.5

@@ -65,7 +65,8 @@ def test_a_re_request_after_a_review_opens_a_new_wait_from_the_re_request() -> N
             "pr": "acme/app#41",
             "author": "owen",
             "requested": "2026-11-19T16:00:00Z",
-            "waiting_hours": 24.0,
+            "waiting_hours": 8.0,
+            "waiting_days": 1.0,
         }
     ]
     assert f["metrics"]["lead_pickups"] == 1  # the first round only
@@ -81,7 +82,7 @@ def test_a_request_removed_then_made_again_is_pending() -> None:
     )
     f = queue(team)
     assert [(w["pr"], w["waiting_hours"]) for w in f["metrics"]["waiting"]] == [
-        ("acme/app#41", 48.0)
+        ("acme/app#41", 16.0)
     ]
 
 

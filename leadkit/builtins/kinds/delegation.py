@@ -525,7 +525,7 @@ def _review_suggestions(ctx: AnalysisContext, people: People) -> Iterator[Sugges
         already = {i.reviewer for i in ctx.intervals[review.ref] if i.outcome == "pending"}
         exclude = {review.author or "", *already}
         for c in candidates(ctx, people, areas, words, exclude=exclude, need_paths=True):
-            waited = (ctx.working_hours(interval.requested) or 0.0) / 24.0
+            waited = ctx.working_days(interval.requested, whose=ctx.lead) or 0.0
             yield _suggest(
                 ctx,
                 ItemRef.of(review),

@@ -148,7 +148,11 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding[Any]]:
     for q in questions:
         pullers[q.asker] += 0  # askers appear even when the item is nobody's
     answered = [q for q in questions if q.answered_by == ctx.lead and q.answered_at]
-    answer_hours = [ctx.clock.hours_between(q.at, q.answered_at) for q in answered if q.answered_at]
+    answer_hours = [
+        ctx.working_hours(q.at, q.answered_at, whose=ctx.lead) or 0.0
+        for q in answered
+        if q.answered_at
+    ]
     by_others = [q for q in ctx.questions if q.answered_by not in (None, ctx.lead)]
     askers = Counter(q.asker for q in questions)
     top = [p for p, n in sorted(pullers.items(), key=lambda kv: (-kv[1], kv[0])) if n > 0][:3]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from leadkit import hookimpl
@@ -18,7 +18,7 @@ from leadkit.analyze.kinds import (
 )
 from leadkit.hookspecs import AnalysisRegister
 from leadkit.model.findings import OMIT_IF_NONE, Action, Finding, ItemRef, Severity
-from leadkit.timeutil import iso
+from leadkit.timeutil import iso, wait_text
 
 KIND = "review-queue"
 
@@ -32,12 +32,21 @@ class WaitingPR:
     requested: str | None
     waiting_hours: float | None
     """Working hours since the request; None when the data records no request time."""
+    waiting_days: float | None = None
+    """The same wait in working days (a day is the team's working hours)."""
+
+    def waited(self) -> str:
+        """``has waited 4.8 working days``, or ``is waiting`` when the request time is unknown."""
+        if self.waiting_hours is None or self.waiting_days is None:
+            return "is waiting"
+        return f"has waited {wait_text(self.waiting_hours, self.waiting_days)}"
 
 
 @dataclass
 class ReviewQueueMetrics:
     pending: int
     oldest_waiting_hours: float
+    oldest_waiting_days: float
     waiting: list[WaitingPR]
     lead_median_pickup_hours: float | None
     lead_pickups: int
@@ -64,7 +73,8 @@ def pickup_hours(ctx: AnalysisContext) -> tuple[list[float], list[float]]:
                 continue
             if interval.closed is None or interval.closed < ctx.start:
                 continue
-            hours = ctx.clock.hours_between(interval.requested, interval.closed)
+            hours = ctx.working_hours(interval.requested, interval.closed, whose=interval.reviewer)
+            assert hours is not None  # the request time is known
             if interval.reviewer == ctx.lead:
                 lead.append(hours)
             elif interval.reviewer in ctx.team_ids:
@@ -83,18 +93,17 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding[ReviewQueueMetrics]]:
     items = []
     for interval in ctx.pending_for.get(ctx.lead, []):
         review = interval.review
-        hours = ctx.working_hours(interval.requested)
-        waiting.append(
-            WaitingPR(
-                review.ref,
-                review.author,
-                iso(interval.requested),
-                None if hours is None else round(hours, 1),
-            )
+        # The wait is on the lead: the lead's time away does not count.
+        hours = ctx.working_hours(interval.requested, whose=ctx.lead)
+        pr = WaitingPR(
+            review.ref,
+            review.author,
+            iso(interval.requested),
+            None if hours is None else round(hours, 1),
+            None if hours is None else round(hours / ctx.clock.day_hours, 2),
         )
-        waited = (
-            "waits (request time unknown)" if hours is None else f"has waited {working_days(hours)}"
-        )
+        waiting.append(pr)
+        waited = "waits (request time unknown)" if hours is None else pr.waited()
         items.append(ItemRef.of(review, note=f"{ctx.name(review.author)} {waited}"))
     apart = ctx.pending_apart.get(ctx.lead, [])
     bot_prs = sorted({i.review.ref for i in apart if not ctx.is_person(i.review.author)})
@@ -109,9 +118,12 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding[ReviewQueueMetrics]]:
     known = [w.waiting_hours for w in waiting if w.waiting_hours is not None]
     unknown = count - len(known)
     oldest = max(known, default=0.0)
+    oldest_days = round(oldest / ctx.clock.day_hours, 2)
+    in_words = ctx.clock.describe
     metrics = ReviewQueueMetrics(
         pending=count,
         oldest_waiting_hours=oldest,
+        oldest_waiting_days=oldest_days,
         waiting=waiting,
         lead_median_pickup_hours=_round(lead_median),
         lead_pickups=len(lead_pickups),
@@ -126,7 +138,7 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding[ReviewQueueMetrics]]:
         and lead_median > 2 * max(team_median, 1.0)
     )
     pickup_text = _pickup_sentence(
-        lead_name, lead_median, team_median, len(lead_pickups), min_samples
+        lead_name, lead_median, team_median, len(lead_pickups), min_samples, in_words
     )
     if count == 0:
         if slow or apart_text:
@@ -141,16 +153,16 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding[ReviewQueueMetrics]]:
         return
     reason = None
     severity: Severity
-    if oldest >= t["review_wait_high_hours"]:
+    if oldest_days >= t["review_wait_high_days"]:
         severity = "high"
         reason = (
-            f"a PR has waited {working_days(oldest)}, past the high mark of "
-            f"{working_days(t['review_wait_high_hours'])}"
+            f"a PR has waited {in_words(oldest)}, past the high mark of "
+            f"{in_words(t['review_wait_high_days'] * ctx.clock.day_hours)}"
         )
     elif count >= t["review_queue_high"]:
         severity = "high"
         reason = f"{count} PRs wait, at or past the high mark of {t['review_queue_high']:g}"
-    elif count >= t["review_queue_warn"] or oldest >= t["review_wait_warn_hours"] or slow:
+    elif count >= t["review_queue_warn"] or oldest_days >= t["review_wait_warn_days"] or slow:
         severity = "warn"
     else:
         severity = "info"
@@ -159,9 +171,9 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding[ReviewQueueMetrics]]:
     if not known:
         since = " for an unknown time (the data records no request time)"
     elif unknown:
-        since = f", the oldest known for {working_days(oldest)} ({unknown} with no request time)"
+        since = f", the oldest known for {in_words(oldest)} ({unknown} with no request time)"
     else:
-        since = f", the oldest for {working_days(oldest)}"
+        since = f", the oldest for {in_words(oldest)}"
     message = f"{count} {noun} for {lead_name}'s review{since}. {pickup_text}"
     if reason:
         metrics.severity_reason = reason
@@ -176,14 +188,6 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding[ReviewQueueMetrics]]:
         items=items,
         metrics=metrics,
     )
-
-
-def working_days(hours: float) -> str:
-    """Waiting time in words: working hours under a day, else working days."""
-    if hours < 24:
-        return f"{hours:.0f} working hour{'s' if round(hours) != 1 else ''}"
-    days = hours / 24
-    return f"{days:.1f} working days"
 
 
 def _apart_sentence(lead: str, bots: int, teams: int) -> str:
@@ -205,23 +209,24 @@ def _round(value: float | None) -> float | None:
 
 
 def _pickup_sentence(
-    lead: str, lead_median: float | None, team_median: float | None, lead_n: int, min_samples: int
+    lead: str,
+    lead_median: float | None,
+    team_median: float | None,
+    lead_n: int,
+    min_samples: int,
+    in_words: Callable[[float], str],
 ) -> str:
     if lead_median is None:
         return f"Too few reviews by {lead} in the window ({lead_n}) to judge pickup time."
     if team_median is None:
         return (
-            f"{lead}'s median pickup is {working_days(lead_median)} "
+            f"{lead}'s median pickup is {in_words(lead_median)} "
             "(too few reviews by others to compare)."
         )
     return (
-        f"{lead}'s median pickup is {working_days(lead_median)}, "
-        f"against {working_days(team_median)} for the team's other reviewers."
+        f"{lead}'s median pickup is {in_words(lead_median)}, "
+        f"against {in_words(team_median)} for the team's other reviewers."
     )
-
-
-def _waited(hours: float | None) -> str:
-    return "is waiting" if hours is None else f"has waited {working_days(hours)}"
 
 
 class ReviewQueue(FindingKind[ReviewQueueMetrics]):
@@ -233,7 +238,7 @@ class ReviewQueue(FindingKind[ReviewQueueMetrics]):
             "lead_median_pickup_hours",
             "the lead's median pickup",
             lambda m: m.lead_median_pickup_hours,
-            show=lambda hours: working_days(hours),
+            working_hours=True,
             samples=lambda m: m.lead_pickups,
         ),
         TrendMetric(
@@ -241,8 +246,18 @@ class ReviewQueue(FindingKind[ReviewQueueMetrics]):
         ),
     )
     settings = (
-        Setting("review_wait_warn_hours", 24.0, "working hours a PR may wait before a warning"),
-        Setting("review_wait_high_hours", 72.0, "working hours of waiting that make it HIGH"),
+        Setting(
+            "review_wait_warn_days",
+            1.0,
+            "working days a PR may wait before a warning",
+            hours_key="review_wait_warn_hours",
+        ),
+        Setting(
+            "review_wait_high_days",
+            3.0,
+            "working days of waiting that make it HIGH",
+            hours_key="review_wait_high_hours",
+        ),
         Setting("review_queue_warn", 3, "PRs waiting on the lead that warn"),
         Setting("review_queue_high", 6, "PRs waiting on the lead that make it HIGH"),
         MIN_SAMPLES,
@@ -255,10 +270,14 @@ class ReviewQueue(FindingKind[ReviewQueueMetrics]):
             lambda v, m: f"{v:g} {plural(v, 'PR waits', 'PRs wait')} on the lead's review",
         ),
         Gate(
-            "max_review_wait_hours",
-            "longest working-hours wait for the lead's review",
-            lambda m: m.oldest_waiting_hours,
-            lambda v, m: f"the oldest PR has waited {v:g} working hours for the lead's review",
+            "max_review_wait_days",
+            "longest wait for the lead's review, in working days",
+            lambda m: m.oldest_waiting_days,
+            lambda v, m: (
+                f"the oldest PR has waited {v:g} working {plural(v, 'day', 'days')} "
+                "for the lead's review"
+            ),
+            hours_key="max_review_wait_hours",
         ),
     )
 
@@ -271,15 +290,15 @@ class ReviewQueue(FindingKind[ReviewQueueMetrics]):
         for w in finding.metrics.waiting:
             text = (
                 f"Review {w.pr} yourself: nobody else has worked on its code, "
-                f"and {ctx.name(w.author)} {_waited(w.waiting_hours)}"
+                f"and {ctx.name(w.author)} {w.waited()}"
             )
             action = Action(0, "review", text, findings=[finding.id], people_unblocked=1)
-            yield ActionCandidate(action, w.pr, (w.waiting_hours or 0.0) / 24.0, order=3)
+            yield ActionCandidate(action, w.pr, w.waiting_days or 0.0, order=3)
 
     def pr_notes(self, finding: Finding[ReviewQueueMetrics], pr: PullRequestView) -> Iterable[str]:
         for w in finding.metrics.waiting:
             if w.pr == pr.ref:
-                yield f"{pr.name(w.author)} {_waited(w.waiting_hours)} for {pr.lead}'s review."
+                yield f"{pr.name(w.author)} {w.waited()} for {pr.lead}'s review."
 
 
 @hookimpl

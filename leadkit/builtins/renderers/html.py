@@ -300,6 +300,9 @@ def render(report: Report, options: dict[str, Any]) -> str:
         out.append("<section><h2>Notes</h2><ul>")
         out += [f"<li>{esc(note)}</li>" for note in outline.notes]
         out.append("</ul></section>")
+    if outline.footer:
+        out.append("<footer>" + "".join(f"<p>{esc(line)}</p>" for line in outline.footer))
+        out.append("</footer>")
     out += ["</main>", "</body>", "</html>"]
     return "\n".join(out) + "\n"
 

@@ -126,6 +126,8 @@ def render(report: Report, options: dict[str, Any]) -> str:
         lines += ["### Notes", ""]
         lines += [f"- {md(note)}" for note in outline.notes]
         lines.append("")
+    for line in outline.footer:
+        lines += [f"_{md(line)}_", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -58,6 +58,8 @@ def render(report: Report, options: dict[str, Any]) -> str:
         for note in outline.notes:
             lines.extend(_wrap(note, "    ", "  - "))
         lines.append("")
+    for line in outline.footer:
+        lines.extend(_wrap(line, ""))
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -31,7 +31,7 @@ repos = ["acme/*"]
 
 def repo() -> FakeRepo:
     """Owen's PR waits on Jamie; dependabot's and renovate's wait longer; a team was asked on Priya's."""
-    t = NOW - timedelta(days=4)  # a Thursday noon: 48 working hours before Monday noon
+    t = NOW - timedelta(days=4)  # a Thursday noon: 16 working hours (2 days) before Monday noon
     old = NOW - timedelta(days=9)
     return FakeRepo(
         "acme/api",
@@ -98,7 +98,8 @@ def test_a_minimal_config_leaves_bots_and_team_requests_out_of_the_lead_s_queue(
     assert [i["number"] for i in queue["items"]] == [1]
     assert queue["metrics"]["bot_prs_waiting"] == 2
     assert queue["metrics"]["team_requests_waiting"] == 1
-    assert queue["metrics"]["oldest_waiting_hours"] == 48.0
+    assert queue["metrics"]["oldest_waiting_hours"] == 16.0
+    assert queue["metrics"]["oldest_waiting_days"] == 2.0
     assert "2 bot PRs" in queue["message"]
     assert {p["id"] for p in doc["people"]}.isdisjoint(
         {"github:dependabot", "github:renovate", "github:codecov"}
