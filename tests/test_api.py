@@ -38,3 +38,29 @@ def test_first_party_plugins_import_only_the_public_api() -> None:
     assert len(files) >= 10
     private = {str(f.relative_to(ROOT)): _core_imports(f) - {"leadkit.api"} for f in files}
     assert {f: m for f, m in private.items() if m} == {}
+
+
+def test_first_party_plugin_tests_need_nothing_from_the_core_tests() -> None:
+    """Each plugin's tests run from its own folder on leadkit.testing: what they take from
+    the core's tests/ (another tracker's fake, the generated org) is optional, and skipped
+    there (``pytest.importorskip``), never a plain import."""
+    files = sorted((ROOT / "plugins").glob("leadkit-*/tests/**/*.py"))
+    assert len(files) >= 10
+    plain = {
+        str(f.relative_to(ROOT)): sorted(m for m in _imports(f) if m.split(".")[0] == "tests")
+        for f in files
+    }
+    assert {f: m for f, m in plain.items() if m} == {}
+    for plugin in ("leadkit-github", "leadkit-jira"):
+        text = (ROOT / "plugins" / plugin / "pyproject.toml").read_text(encoding="utf-8")
+        assert "[tool.pytest.ini_options]" in text  # run from its folder, its own rootdir
+
+
+def _imports(path: Path) -> set[str]:
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out.add(node.module)
+        elif isinstance(node, ast.Import):
+            out.update(a.name for a in node.names)
+    return out

@@ -22,7 +22,8 @@ from leadkit_github import GitHubSource
 
 from leadkit.collect.sources import CollectContext, SourceConfig, SourceStats
 from leadkit.model.data import Window
-from tests.fakes.fake_github import FakeGitHub
+
+from .fake_github import FakeGitHub
 
 HERE = Path(__file__).parent
 TOKEN = "ghp_testTOKEN0123456789abcdef"

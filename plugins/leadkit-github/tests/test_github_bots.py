@@ -10,9 +10,9 @@ from click.testing import CliRunner
 
 from leadkit.cli import cli
 from leadkit.model.interchange import dataset_from_json, dataset_to_json
-from tests.fakes.fake_github import FakePull, FakeRepo
 
 from .conftest import NOW, TOKEN, WINDOW, make_adapter
+from .fake_github import FakePull, FakeRepo
 
 CONFIG = """
 [team]

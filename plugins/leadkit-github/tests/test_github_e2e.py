@@ -14,9 +14,9 @@ from leadkit.collect.fetch import collect
 from leadkit.config import parse_config
 from leadkit.model.interchange import dataset_to_json, dumps
 from leadkit.plugins import load_plugins
-from tests.fakes.fake_github import FakeIssue, FakePull, FakeRepo
 
 from .conftest import NOW, TOKEN, WINDOW
+from .fake_github import FakeIssue, FakePull, FakeRepo
 
 CONFIG = """
 [team]

@@ -21,9 +21,9 @@ import requests
 from leadkit_github.graphql import page_variables, repo_page_query
 
 from leadkit.errors import DataError, LeadkitError, SourceError
-from tests.fakes.fake_github import FakeRepo, generate_pulls
 
 from .conftest import NOW, TOKEN, WINDOW, Sleeper, make_adapter, recorded
+from .fake_github import FakeRepo, generate_pulls
 
 AUTHORS = ["jamie", "owen", "tommy"]
 

@@ -6,9 +6,9 @@ import math
 from datetime import timedelta
 
 from leadkit.model.data import Comment, ReviewRequest, ReviewSubmission
-from tests.fakes.fake_github import FakeIssue, FakePull, FakeRepo, generate_pulls
 
 from .conftest import NOW, WINDOW, make_adapter
+from .fake_github import FakeIssue, FakePull, FakeRepo, generate_pulls
 
 AUTHORS = ["jamie", "owen", "tommy", "priya"]
 

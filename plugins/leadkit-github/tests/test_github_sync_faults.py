@@ -18,9 +18,9 @@ from leadkit.collect.store import Store
 from leadkit.collect.sync import sync_sources
 from leadkit.errors import SourceError
 from leadkit.model.interchange import dataset_to_json
-from tests.fakes.fake_github import FakeGitHub, FakeRepo, generate_pulls
 
 from .conftest import NOW, WINDOW, Sleeper, make_adapter
+from .fake_github import FakeGitHub, FakeRepo, generate_pulls
 
 AUTHORS = ["jamie", "owen", "tommy"]
 HOUR = timedelta(hours=1)

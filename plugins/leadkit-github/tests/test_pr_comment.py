@@ -17,7 +17,8 @@ from click.testing import CliRunner
 
 from leadkit.cli import cli
 from leadkit.pr.comment import MARKER, NOTHING_LEFT, parse
-from tests.fakes.fake_github import FakeGitHub, FakeIssue, FakePull, FakeRepo
+
+from .fake_github import FakeGitHub, FakeIssue, FakePull, FakeRepo
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)

@@ -10,7 +10,8 @@ from click.testing import CliRunner
 
 from leadkit.builtins.publishers import ISSUE_BODY_LIMIT, issue_body, issue_marker
 from leadkit.cli import cli
-from tests.fakes.fake_github import FakeGitHub, FakeRepo
+
+from .fake_github import FakeGitHub, FakeRepo
 
 TOKEN = "ghp_issueTOKEN0123456789abcdef"
 REPO = "acme/team-reports"

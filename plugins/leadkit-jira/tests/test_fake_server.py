@@ -15,7 +15,8 @@ from leadkit.config import parse_config
 from leadkit.errors import SourceError
 from leadkit.model.data import Link, Window
 from leadkit.plugins import load_plugins
-from tests.fakes.fake_jira import (
+
+from .fake_jira import (
     CommentSpec,
     FakeJira,
     FakeUser,
