@@ -19,9 +19,9 @@ from leadkit.collect.sync import sync_sources
 from leadkit.errors import SourceError
 from leadkit.model.data import Window
 from leadkit.model.interchange import dataset_to_json
-from tests.fakes.fake_jira import FakeJira, generate_issues
 
 from .conftest import NOW, MakeSource
+from .fake_jira import FakeJira, generate_issues
 
 HOUR = timedelta(hours=1)
 PAGE = 50
