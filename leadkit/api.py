@@ -42,7 +42,6 @@ from leadkit.analyze.kinds import (
     Setting,
     TrendMetric,
 )
-from leadkit.collect.http import Again, HttpClient, MaybeDone, Reply, RetryPolicy
 from leadkit.collect.selection import Selection, select
 from leadkit.collect.sources import CollectContext, Page, SourceAdapter, SourceConfig, SourceStats
 from leadkit.errors import ConfigError, DataError, LeadkitError, SourceError
@@ -53,6 +52,7 @@ from leadkit.hookspecs import (
     SourceRegister,
     hookimpl,
 )
+from leadkit.http import Again, HttpClient, MaybeDone, Reply, RetryPolicy
 from leadkit.model.data import (
     LINK_KINDS,
     REVIEW_STATES,

@@ -1,4 +1,4 @@
-"""The shared HTTP layer (leadkit.collect.http) against ``responses``: retries, rate limits, budgets, secrets.
+"""The shared HTTP layer (leadkit.http) against ``responses``: retries, rate limits, budgets, secrets.
 
 Time is faked: waits go through the context's ``sleep`` and the clock only
 moves when it is called. The headers are those GitHub and Jira document
@@ -21,9 +21,9 @@ import pytest
 import requests
 import responses
 
-from leadkit.collect.http import Again, HttpClient, MaybeDone, Reply, RetryPolicy
 from leadkit.collect.sources import CollectContext, SourceStats
 from leadkit.errors import SourceError
+from leadkit.http import Again, HttpClient, MaybeDone, Reply, RetryPolicy
 from leadkit.secrets import remember_secret
 
 API = "https://tracker.example"

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from leadkit.cli import cli
 from leadkit.session import RunOptions, Session
+from leadkit.testing import Team
 
-from .builders import Team
 from .conftest import DEMO_NOW
 
 

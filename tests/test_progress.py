@@ -14,7 +14,7 @@ from leadkit.cli import cli
 from leadkit.collect.sources import Progress
 from leadkit.model.interchange import dataset_to_json, dumps
 from leadkit.session import RunOptions, Session
-from tests.builders import NOW, Team, ago, comment, request
+from leadkit.testing import NOW, Team, ago, comment, request
 
 
 class Terminal(io.StringIO):

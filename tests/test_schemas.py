@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from leadkit.cli import cli
+from leadkit.testing import Team, request
 
-from .builders import Team, request
 from .conftest import DEMO_NOW, PLUGIN_FILES
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from leadkit.cli import cli
+from leadkit.testing import Team, ago, blocks, comment, moved, request, review
 
-from .builders import Team, ago, blocks, comment, moved, request, review
 from .conftest import DEMO_NOW, PLUGIN_FILES
 
 

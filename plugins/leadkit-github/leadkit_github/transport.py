@@ -1,8 +1,8 @@
-"""GitHub over :mod:`leadkit.collect.http`: GraphQL semantics, REST paging, and GitHub's error statuses.
+"""GitHub over :mod:`leadkit.http`: GraphQL semantics, REST paging, and GitHub's error statuses.
 
 Retries, rate limits (primary and secondary, ``Retry-After``, ``x-ratelimit-*``),
 timeouts, waits through the context's clock bounded by ``max_wait``, counting
-and redaction are the shared layer's (:class:`leadkit.collect.http.HttpClient`). What
+and redaction are the shared layer's (:class:`leadkit.http.HttpClient`). What
 is GitHub's is here:
 
 - a GraphQL ``RATE_LIMITED`` error in a 200 is waited out as a rate limit,
@@ -129,7 +129,7 @@ class Transport:
 
     @property
     def waited(self) -> float:
-        """Seconds this thread has waited (see :attr:`leadkit.collect.http.HttpClient.waited`)."""
+        """Seconds this thread has waited (see :attr:`leadkit.http.HttpClient.waited`)."""
         return self.http.waited
 
     def backoff(self, attempt: int, what: str) -> None:

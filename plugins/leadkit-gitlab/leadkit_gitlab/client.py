@@ -1,9 +1,9 @@
-"""HTTP to one GitLab over :mod:`leadkit.collect.http`: the token, pagination, and what errors mean.
+"""HTTP to one GitLab over :mod:`leadkit.http`: the token, pagination, and what errors mean.
 
 Retries of 5xx and cut-off replies, 429 ``Retry-After`` and ``RateLimit-Reset``
 waits, timeouts, waiting through the context's clock bounded by ``max_wait``,
 request counting and secret redaction are the shared layer's
-(:class:`leadkit.collect.http.HttpClient`). This module adds what is GitLab's:
+(:class:`leadkit.http.HttpClient`). This module adds what is GitLab's:
 
 - the token goes in the ``PRIVATE-TOKEN`` header (personal, project and group
   access tokens alike);

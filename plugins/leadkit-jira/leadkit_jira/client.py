@@ -1,8 +1,8 @@
-"""HTTP to one Jira site over :mod:`leadkit.collect.http`: auth, and what Jira's error statuses mean.
+"""HTTP to one Jira site over :mod:`leadkit.http`: auth, and what Jira's error statuses mean.
 
 Retries, 429/503 ``Retry-After`` and ``X-RateLimit-Reset`` waits, timeouts,
 waits through the context's clock bounded by ``max_wait``, counting and
-redaction are the shared layer's (:class:`leadkit.collect.http.HttpClient`).
+redaction are the shared layer's (:class:`leadkit.http.HttpClient`).
 
 Why not ``jira.JIRA`` for the calls themselves: in jira 3.10.5 its constructor
 spends two requests (``/serverInfo`` and ``/field``) before any work; on Cloud
