@@ -109,7 +109,9 @@ def read_options(
     """``given`` checked against ``declared``, with the defaults filled in.
 
     ``fail(key, problem)`` builds the error, so it can name the key's table and
-    line; keys in ``ignore`` (a source's ``type`` and ``name``) pass as they are.
+    line; keys in ``ignore`` (a source's ``type`` and ``name``) pass as they are. A key
+    set to None (TOML has no null: a table built in code) counts as absent, so a table
+    read once, its defaults filled in, reads the same again.
     """
     by_name = {o.name: o for o in declared}
     skipped = set(ignore)
@@ -119,6 +121,8 @@ def read_options(
             out[key] = value
             continue
         option = by_name.get(key)
+        if value is None and option is not None:
+            continue
         if option is None:
             known = ", ".join(sorted(by_name)) or "none"
             raise fail(key, f"is not a known option (known: {known})")

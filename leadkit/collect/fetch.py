@@ -5,13 +5,12 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from leadkit.collect.sources import CollectContext, SourceAdapter, SourceConfig, SourceStats
 from leadkit.config import Config
 from leadkit.errors import LeadkitError, PluginFailure, SourceError
 from leadkit.model.data import Dataset, Window, merge_datasets
-from leadkit.options import read_options
 from leadkit.plugins import PluginHost, describe_error, failing_as
 from leadkit.secrets import redact
 
@@ -46,11 +45,7 @@ def make_adapter(
 ) -> SourceAdapter:
     """Build (and so validate) the adapter for one source; no network yet."""
     adapter_cls = host.source_adapter(source.type)
-    if adapter_cls.declared_options:
-        given = source.options
-        source = replace(
-            source, options=read_options(adapter_cls.declared_options, given, source.fail)
-        )
+    source = adapter_cls.configured(source)
     context = CollectContext(
         stats=SourceStats(source.name),
         environ=os.environ if environ is None else environ,

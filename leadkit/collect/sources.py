@@ -12,14 +12,14 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, ClassVar, TextIO
 
 from leadkit.collect.validate import checked_pages
 from leadkit.errors import ConfigError
 from leadkit.model.data import Dataset, Window, merge_datasets
-from leadkit.options import Option
+from leadkit.options import Option, read_options
 from leadkit.secrets import secret_from_env, variable_name_problem
 
 
@@ -265,6 +265,18 @@ class SourceAdapter:
     often use for their parsed settings). When declared, the core refuses any other key
     and a value of the wrong type (naming the key's line) before ``__init__``, and
     ``source.options`` holds every declared key (absent ones at their default)."""
+
+    @classmethod
+    def configured(cls, source: SourceConfig) -> SourceConfig:
+        """``source`` as a run hands it to ``__init__``: checked against
+        :attr:`declared_options` (an unknown key or a wrong type is a ConfigError
+        naming the key and its line) with the defaults filled in; as it is when
+        nothing is declared. Tests that build an adapter by hand go through it too."""
+        if not cls.declared_options:
+            return source
+        return replace(
+            source, options=read_options(cls.declared_options, source.options, source.fail)
+        )
 
     def __init__(self, source: SourceConfig, context: CollectContext) -> None:
         self.source = source

@@ -14,7 +14,7 @@ assert clock.waits == [3.0]              # a Retry-After was honoured without sl
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -22,7 +22,6 @@ from leadkit.collect.identity import person_references
 from leadkit.collect.sources import CollectContext, SourceAdapter, SourceConfig, SourceStats
 from leadkit.collect.validate import page_problems
 from leadkit.model.data import Dataset, Review, Window, WorkItem, merge_datasets
-from leadkit.options import read_options
 
 A = TypeVar("A", bound=SourceAdapter)
 
@@ -85,10 +84,7 @@ def make_source(
 
     The context is :func:`source_context`'s (``adapter.context.sleep`` is the clock).
     """
-    source = source_config(adapter.type, name, **options)
-    if adapter.declared_options:
-        filled = read_options(adapter.declared_options, source.options, source.fail)
-        source = replace(source, options=filled)
+    source = adapter.configured(source_config(adapter.type, name, **options))
     context = source_context(environ=environ, clock=clock, config_dir=config_dir, name=source.name)
     built = adapter(source, context)
     built.owner = f"adapter {adapter.__name__}"

@@ -25,6 +25,7 @@ from leadkit.api import (
     CollectContext,
     DataError,
     Dataset,
+    Option,
     Page,
     Review,
     Selection,
@@ -52,17 +53,28 @@ from leadkit_github.normalize import Normalizer, People, nodes, parse_time
 from leadkit_github.transport import Forbidden, GatewayTimeout, NotFound, Transport
 
 PUBLIC_API = "https://api.github.com"
-OPTIONS = {
-    "repos",
-    "token_env",
-    "base_url",
-    "include_issues",
-    "concurrency",
-    "max_wait",
-    "page_size",
-    "timeout",
-    "max_retries",
-}
+DECLARED = (
+    Option(
+        "repos",
+        list,
+        doc='repositories to read: "owner/name", or "owner/*" for all of an owner\'s',
+        required=True,
+    ),
+    Option("token_env", str, "GITHUB_TOKEN", "the environment variable holding the token"),
+    Option(
+        "base_url",
+        str,
+        doc="the API URL (GitHub Enterprise: https://ghe.example.com/api/v3); "
+        "unset: $GITHUB_API_URL, else https://api.github.com",
+    ),
+    Option("include_issues", bool, True, "read GitHub issues as work items"),
+    Option("concurrency", int, 4, "repositories read at once (1-16)"),
+    Option("max_wait", float, 900.0, "seconds to wait out rate limits in all, then give up"),
+    Option("page_size", int, MAX_PAGE, f"pull requests and issues per request (1-{MAX_PAGE})"),
+    Option("timeout", int, 30, "seconds per request"),
+    Option("max_retries", int, 4, "retries of a 5xx or a failed connection (0-10)"),
+)
+"""The ``[[sources]]`` keys of a github source; the core checks types and unknown keys."""
 _REPO_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]*)/(?:\*|[A-Za-z0-9._-]+)$")
 FOLLOW_UP_BATCH = 50
 """Continuations per follow-up request (each up to 100 nodes; 10 threads for a thread page)."""
@@ -88,14 +100,8 @@ class GitHubOptions:
 
 
 def parse_options(source: SourceConfig, environ: Any) -> GitHubOptions:
-    """Validate the source's keys, raising :class:`ConfigError` naming the bad one."""
-
-    fail = source.fail
-
-    for key in source.options:
-        if key not in OPTIONS:
-            known = ", ".join(sorted(OPTIONS))
-            raise fail(key, f"is not a github source key (known: {known})")
+    """The source's keys, their values checked (a :class:`ConfigError` names the bad one)."""
+    fail = source.fail  # types and unknown keys: the core, from DECLARED
     repos = source.get_list("repos")
     if not repos:
         raise fail("repos", 'is required, e.g. repos = ["org/repo", "org/*"]')
@@ -142,6 +148,7 @@ class GitHubSource(SourceAdapter):
     type = "github"
     description = "GitHub pull requests, reviews and issues (GraphQL, ~1 request per 100 items)"
     resumable = True
+    declared_options = DECLARED
 
     def __init__(self, source: SourceConfig, context: CollectContext) -> None:
         super().__init__(source, context)

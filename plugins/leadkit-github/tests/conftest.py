@@ -87,7 +87,8 @@ def make_adapter(
     sleeper = sleeper or Sleeper()
     context = CollectContext(stats=SourceStats("gh"), environ=environ, sleep=sleeper)
     context.clock = sleeper.clock  # type: ignore[attr-defined]
-    return GitHubSource(SourceConfig(name="gh", type="github", options=opts), context)
+    source = GitHubSource.configured(SourceConfig(name="gh", type="github", options=opts))
+    return GitHubSource(source, context)
 
 
 @pytest.fixture

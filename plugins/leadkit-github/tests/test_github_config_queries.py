@@ -68,9 +68,9 @@ def test_a_full_page_stays_far_below_the_node_limit():
         ({"repos": "acme/api", "concurrency": 0}, "concurrency must be between 1 and 16"),
         ({"repos": ["a/b"], "base_url": "ftp://x"}, r"base_url must be an http\(s\) URL"),
         ({"repos": ["a/b"], "include_issues": "yes"}, "include_issues must be true or false"),
-        ({"repos": ["a/b"], "max_wait": "1h"}, "max_wait must be a number of seconds"),
+        ({"repos": ["a/b"], "max_wait": "1h"}, "max_wait must be a number, got '1h'"),
         ({"repos": ["a/b"], "page_size": 500}, "page_size must be between 1 and 100"),
-        ({"repos": ["a/b"], "repo": "x"}, "repo is not a github source key"),
+        ({"repos": ["a/b"], "repo": "x"}, "repo is not a known option"),
         ({"repos": ["a/b"], "token_env": "not a var"}, "token_env must name an environment"),
     ],
 )

@@ -43,7 +43,7 @@ from leadkit.api import (
 from leadkit_jira.client import JiraClient
 from leadkit_jira.jql import build_jql
 from leadkit_jira.normalize import Malformed, Normalizer, parse_time
-from leadkit_jira.settings import JiraSettings, read_credentials, read_settings
+from leadkit_jira.settings import DECLARED, JiraSettings, read_credentials, read_settings
 from leadkit_jira.writes import JiraWrites
 
 BASE_FIELDS = (
@@ -76,6 +76,7 @@ class JiraSource(SourceAdapter):
     type = "jira"
     description = "Jira Cloud or Data Center issues (JQL), with changelogs, links and comments"
     resumable = True
+    declared_options = DECLARED
 
     def __init__(self, source: SourceConfig, context: CollectContext) -> None:
         super().__init__(source, context)

@@ -8,28 +8,46 @@ from dataclasses import dataclass, field
 from datetime import tzinfo
 from urllib.parse import urlsplit
 
-from leadkit.api import WORK_TYPES, ConfigError, SourceConfig, zone
+from leadkit.api import WORK_TYPES, ConfigError, Option, SourceConfig, zone
 
 DEPLOYMENTS = ("auto", "cloud", "datacenter")
 CUSTOM_FIELDS = ("story_points", "team", "sprint", "epic_link")
-KNOWN_KEYS = frozenset(
-    {
-        "server",
-        "deployment",
+DECLARED = (
+    Option("server", str, doc="the Jira base URL, e.g. https://acme.atlassian.net", required=True),
+    Option("deployment", str, "auto", '"cloud", "datacenter", or "auto" (known Cloud hosts)'),
+    Option(
         "email_env",
-        "token_env",
-        "projects",
-        "jql",
+        str,
+        doc="the environment variable holding the account's email, for basic auth "
+        "(Cloud: JIRA_EMAIL when unset); unset on Data Center: the token is a bearer PAT",
+    ),
+    Option("token_env", str, "JIRA_TOKEN", "the environment variable holding the API token"),
+    Option("projects", list, [], 'project keys to read, e.g. ["PIPE"] (or give jql)'),
+    Option("jql", str, doc="the issues to read, ANDed with the window's bound (or give projects)"),
+    Option(
         "type_map",
-        "blocks_link_types",
+        dict,
+        {},
+        'Jira issue types to leadkit work types, e.g. {Spike = "chore"}',
+    ),
+    Option("blocks_link_types", list, ["Blocks"], "issue link types that mean one blocks another"),
+    Option(
         "fields",
-        "page_size",
-        "max_wait",
-        "max_retries",
-        "timeout",
+        dict,
+        {},
+        f'custom field ids of {", ".join(CUSTOM_FIELDS)}, e.g. story_points = "customfield_10016"',
+    ),
+    Option("page_size", int, 100, "issues per search request (1-1000)"),
+    Option("max_wait", float, 120.0, "seconds to wait out rate limits in all, then give up"),
+    Option("max_retries", int, 4, "retries of a 5xx or a failed connection (0-20)"),
+    Option("timeout", float, 30.0, "seconds per request"),
+    Option(
         "timezone",
-    }
+        str,
+        doc="the Jira user's profile time zone, in which JQL reads dates (unset: bounds widen)",
+    ),
 )
+"""The ``[[sources]]`` keys of a jira source; the core checks types and unknown keys."""
 CLOUD_HOST_SUFFIXES = (".atlassian.net", ".jira.com", ".jira-dev.com")
 _PROJECT_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _FIELD_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.]*$")
@@ -78,12 +96,8 @@ class JiraSettings:
 
 
 def read_settings(source: SourceConfig) -> JiraSettings:
-    """Validate ``source``; every error is a ConfigError naming the key."""
-    for key in source.options:
-        if key not in KNOWN_KEYS:
-            known = ", ".join(sorted(KNOWN_KEYS))
-            raise _fail(source, key, f"is not a known jira key (known: {known})")
-
+    """Validate ``source``; every error is a ConfigError naming the key (types and unknown
+    keys: the core, from :data:`DECLARED`)."""
     server = source.require_str("server").strip().rstrip("/")
     parts = urlsplit(server)
     if parts.scheme not in ("http", "https") or not parts.hostname:

@@ -80,7 +80,8 @@ def make_source(clock: FakeClock) -> MakeSource:
         context = CollectContext(
             stats=SourceStats(name), environ=ENV if environ is None else environ, sleep=clock
         )
-        return JiraSource(SourceConfig(name=name, type="jira", options=options), context)
+        source = JiraSource.configured(SourceConfig(name=name, type="jira", options=options))
+        return JiraSource(source, context)
 
     return make
 
