@@ -185,3 +185,28 @@ def test_read_options_fills_defaults_and_refuses_bools_as_numbers() -> None:
         read_options(declared, {"n": True}, fail)
     with pytest.raises(ConfigError, match="share must be a finite number"):
         read_options(declared, {"share": float("inf")}, fail)
+
+
+def test_a_hand_built_adapter_is_checked_as_a_run_checks_it() -> None:
+    """``Adapter.configured(source)``: the one check a run, ``make_source`` and a test that
+    builds an adapter itself all go through; None counts as absent, so it reads the same twice."""
+    from leadkit.api import SourceAdapter, SourceConfig
+
+    class Tickets(SourceAdapter):
+        type = "tickets"
+        declared_options = (
+            Option("url", str, doc="base URL", required=True),
+            Option("labels", list, ["team-a"], "labels to read"),
+            Option("zone", str, doc="the tracker's zone"),
+        )
+
+    given = SourceConfig("t", "tickets", {"url": "https://t.example", "zone": None})
+    filled = Tickets.configured(given)
+    assert dict(filled.options) == {"url": "https://t.example", "labels": ["team-a"], "zone": None}
+    assert Tickets.configured(filled) == filled
+    with pytest.raises(ConfigError, match=r"^source 't': lables is not a known option \(known: "):
+        Tickets.configured(SourceConfig("t", "tickets", {"url": "u", "lables": ["x"]}))
+    with pytest.raises(ConfigError, match=r"^source 't': url is required"):
+        Tickets.configured(SourceConfig("t", "tickets", {"url": None}))
+    plain = SourceConfig("p", "plain", {"anything": 1})
+    assert SourceAdapter.configured(plain) is plain

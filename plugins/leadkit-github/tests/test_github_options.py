@@ -39,10 +39,12 @@ def test_leadkit_plugins_lists_every_github_key_with_its_default_and_doc() -> No
     assert declared["include_issues"]["default"] is True
     assert (declared["concurrency"]["default"], declared["page_size"]["default"]) == (4, 100)
     assert (declared["max_wait"]["default"], declared["max_wait"]["type"]) == (900.0, "number")
-    assert declared["base_url"]["default"] is None and "GITHUB_API_URL" in declared["base_url"]["doc"]
+    assert (
+        declared["base_url"]["default"] is None and "GITHUB_API_URL" in declared["base_url"]["doc"]
+    )
     assert all(o["doc"] for o in declared.values())
     listing = CliRunner().invoke(cli, ["plugins"])
-    assert "      token_env (string, default \"GITHUB_TOKEN\"): the environment variable" in (
+    assert '      token_env (string, default "GITHUB_TOKEN"): the environment variable' in (
         listing.stdout
     )
 
@@ -55,7 +57,7 @@ def test_leadkit_plugins_lists_every_github_key_with_its_default_and_doc() -> No
         ('repos = "acme/api"', "repos", "repos must be a list of strings, got 'acme/api'"),
         ("include_issues = 1", "include_issues", "include_issues must be true or false, got 1"),
         ("page_size = 500", "page_size", "page_size must be between 1 and 100, got 500"),
-        ('repos = ["acme"]', "repos", "repos entry 'acme' is not \"owner/name\" or \"owner/*\""),
+        ('repos = ["acme"]', "repos", 'repos entry \'acme\' is not "owner/name" or "owner/*"'),
     ],
 )
 def test_a_bad_github_key_is_one_line_naming_it_and_its_line(
