@@ -89,6 +89,7 @@ from leadkit.pr.code_hosts import (
     NoSuchPullRequest,
     ReviewHost,
     Revision,
+    ThreadReply,
     TicketWriter,
     WriteRefused,
 )
@@ -155,6 +156,7 @@ __all__ = [
     "SourceStats",
     "StatusCategory",
     "Suggestion",
+    "ThreadReply",
     "TicketWriter",
     "Transition",
     "TrendMetric",

@@ -9,6 +9,11 @@ for these small objects. A source adapter offers them by defining methods:
 - ``issue_host(repo) -> IssueHost`` on a code host's adapter, for ``--publish
   github-issue`` (the report kept as one issue per team).
 
+A review host whose comments keep no edit history (GitLab) can offer
+``comment_replies(repo, number, comment) -> list[ThreadReply]``: the replies in the
+comment's thread, each with its author. ``leadkit apply`` then takes approvals
+from those replies (``apply <id>`` lines, :mod:`leadkit.pr.trust`) instead of ticks.
+
 Both are looked up with :func:`getattr`, so adapters without them are simply
 not used for writes. A review host whose requests are not spelled
 ``repo#number`` says so with a ``ref_sep`` attribute (GitLab: ``"!"``, as
@@ -54,6 +59,16 @@ class Revision:
     ``[bot]``); None when the host does not say (a deleted account)."""
     body: str | None
     """The whole body as saved; None when the version was deleted from the history."""
+
+
+@dataclass(frozen=True)
+class ThreadReply:
+    """One reply in the thread of leadkit's comment (GitLab: a note in its discussion)."""
+
+    id: int
+    author: str | None
+    """Who wrote it, as the host spells logins; None when the host does not say."""
+    body: str
 
 
 @runtime_checkable

@@ -38,6 +38,14 @@ HOW_TO = (
     'To decline one, strike it out (`~~...~~`) or write "declined" on its line; '
     "it will not be suggested again."
 )
+HOW_TO_REPLY = (
+    "To accept a suggestion, reply in this thread with its line `apply <id>` (one per line): "
+    "`leadkit apply` carries out what the lead or a `[comment] approvers` account asks for there "
+    "and records it here. Ticking a box in this note does nothing: this host keeps no record of "
+    'who ticked it. To decline one, strike it out (`~~...~~`) or write "declined" on its line; '
+    "it will not be suggested again."
+)
+"""The how-to on a host where approvals are replies in the comment's thread (GitLab)."""
 
 _STATE_RE = re.compile(r"<!-- leadkit:state (.*?) -->", re.S)
 _BOX_RE = re.compile(r"^\s*[-*+]\s+\[(?P<mark>[ xX])\]\s*(?P<text>.*)$")
@@ -47,6 +55,8 @@ _HEADING_RE = re.compile(r"^\s*(?:#{1,6}\s+(?P<h>.+?)|\*\*(?P<b>[^*]+?)\*\*:?)\s
 _STRUCK_RE = re.compile(r"(?<!\\)~~")
 _DECLINED_RE = re.compile(r"(?i)\bdeclined?\b")
 _DECLIN_RE = re.compile(r"(?i)(decl)(in)")
+APPLY_WORD = "apply"
+_APPLY_RE = re.compile(r"(?im)^[ \t>]*`?apply[ \t]+(?P<sid>[^\s`]+)`?[ \t]*$")
 _LOGIN_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
 
 
@@ -114,6 +124,9 @@ class State:
     records: list[Record] = field(default_factory=list)
     ticked_by: dict[str, str] = field(default_factory=dict)
     """Ticks leadkit kept in its own version of the body, and the approver who made each."""
+    replies: list[int] = field(default_factory=list)
+    """Replies in the comment's thread that ``leadkit apply`` has handled (carried out or
+    refused), by the host's id: each is acted on once."""
 
     def done(self) -> set[str]:
         """Ids carried out successfully (never offered again)."""
@@ -183,8 +196,13 @@ def render(
     ticked: Iterable[str] = (),
     declined_lines: Sequence[Offer] = (),
     budget: int = BUDGET,
+    by_reply: bool = False,
 ) -> str:
-    """The whole comment body, cut to ``budget`` characters with a note of what was cut."""
+    """The whole comment body, cut to ``budget`` characters with a note of what was cut.
+
+    ``by_reply``: the host takes approvals as replies in the comment's thread, so each
+    line shows the ``apply <id>`` reply that accepts it (:data:`HOW_TO_REPLY`).
+    """
     ticked_set = set(ticked)
     offers, notes = list(offers), list(notes)
     shown_records = list(state.records)
@@ -193,7 +211,7 @@ def render(
     while True:
         body = _compose(
             offers, notes, state, ticked_set, shown_records, declined_shown,
-            (cut_offers, cut_notes, cut_records),
+            (cut_offers, cut_notes, cut_records), by_reply,
         )  # fmt: skip
         if len(body) <= budget:
             return body
@@ -225,13 +243,15 @@ def _compose(
     records: list[Record],
     declined: list[Offer],
     cut: tuple[int, int, int],
+    by_reply: bool = False,
 ) -> str:
     lines = [MARKER, HEADING, ""]
     if offers:
-        lines += [HOW_TO, ""]
+        lines += [HOW_TO_REPLY if by_reply else HOW_TO, ""]
         for offer in offers:
             mark = "x" if offer.sid in ticked else " "
-            lines.append(f"- [{mark}] {offer.text} <!-- s:{offer.sid} -->")
+            reply = f" (reply `{APPLY_WORD} {offer.sid}`)" if by_reply else ""
+            lines.append(f"- [{mark}] {offer.text}{reply} <!-- s:{offer.sid} -->")
     else:
         lines.append(NOTHING_LEFT)
     if notes:
@@ -273,6 +293,8 @@ def _compose(
         "records": [r.as_dict() for r in state.records],
         "ticked_by": {s: by for s, by in state.ticked_by.items() if s in ticked},
     }
+    if state.replies:
+        doc["replies"] = state.replies[-MAX_RECORDS:]
     doc["sum"] = _digest("\n".join(lines), doc)
     lines += ["", f"<!-- leadkit:state {_dump_state(doc)} -->"]
     return "\n".join(lines) + "\n"
@@ -381,11 +403,18 @@ def _load_state(body: str) -> State:
         if isinstance(raw_ticks, dict)
         else {}
     )
+    replies = [r for r in doc.get("replies") or [] if isinstance(r, int)]
     return State(
         declined=list(dict.fromkeys(declined)),
         records=records[-MAX_RECORDS:],
         ticked_by=ticked_by,
+        replies=replies[-MAX_RECORDS:],
     )
+
+
+def reply_ids(text: str) -> list[str]:
+    """The suggestion ids a reply asks for, one ``apply <id>`` line each (nothing else is read)."""
+    return list(dict.fromkeys(m.group("sid") for m in _APPLY_RE.finditer(text or "")))
 
 
 def same_body(a: str | None, b: str | None) -> bool:

@@ -46,7 +46,7 @@ from leadkit.pr.comment import (
     split_id,
     suggestion_id,
 )
-from leadkit.pr.trust import Refusal, Vetting, vet
+from leadkit.pr.trust import Refusal, Vetting, vet, vet_replies
 from leadkit.session import Session
 
 Echo = Callable[[str], None]
@@ -315,6 +315,8 @@ def plan_body(
     notes: list[str],
     vetting: Vetting | None,
     when: str,
+    *,
+    by_reply: bool = False,
 ) -> str | None:
     """The new body (None when there is nothing to post), remembering declines and ticks.
 
@@ -342,10 +344,13 @@ def plan_body(
         state=state,
         ticked=list(state.ticked_by),
         declined_lines=_declined_lines(vetting, offers),
+        by_reply=by_reply,
     )
 
 
 NO_LONGER = "leadkit no longer suggests this, so it was not carried out"
+NOT_NOW = "leadkit does not suggest this now, so it was not carried out"
+"""For an ``apply <id>`` reply naming an id that is not among this run's suggestions."""
 
 
 def describe(sid: str) -> str:
@@ -359,7 +364,9 @@ def describe(sid: str) -> str:
 
 
 def refused_text(refusal: Refusal) -> str:
-    """The one line a comment gives a tick that does not count."""
+    """The one line a comment gives a tick (or a reply) that does not count."""
+    if refusal.by_reply:
+        return f"A reply asking for {describe(refusal.sid)} was not carried out: {refusal.reason}"
     return f"A tick on {describe(refusal.sid)} was not carried out and was reset: {refusal.reason}"
 
 
@@ -391,9 +398,30 @@ def approver_logins(session: Session, tracker: str) -> list[str]:
     return list(dict.fromkeys([*leads, *session.config.comment.get("approvers", ())]))
 
 
-def _vet(host: ReviewHost, existing: HostComment, me: str, session: Session) -> Vetting:
+def by_reply(host: ReviewHost) -> bool:
+    """Whether ``host`` takes approvals as replies in the comment's thread (GitLab)."""
+    return callable(getattr(host, "comment_replies", None))
+
+
+def _vet(
+    host: ReviewHost,
+    existing: HostComment,
+    me: str,
+    session: Session,
+    target: Target | None = None,
+) -> Vetting:
+    """Whose approvals count: from the edit history, or on a reply host from the thread's
+    replies (read only for ``apply``, given ``target``; ``comment`` leaves them for it)."""
+    approvers = approver_logins(session, host.tracker)
+    if by_reply(host):
+        replies = (
+            host.comment_replies(target.repo, target.number, existing)  # type: ignore[attr-defined]
+            if target is not None
+            else None
+        )
+        return vet_replies(existing.body, replies, approvers)
     history = host.comment_history(existing)
-    return vet(existing.body, history, me, approver_logins(session, host.tracker))
+    return vet(existing.body, history, me, approvers)
 
 
 def _suggestions(
@@ -439,7 +467,8 @@ def run_comment(session: Session, target: Target, *, dry_run: bool, echo: Echo) 
             if existing is not None:
                 vetting = _vet(host, existing, me, session)
         when = _when(session)
-        body = plan_body(existing, offers, notes, vetting, when)
+        replying = host is not None and by_reply(host)
+        body = plan_body(existing, offers, notes, vetting, when, by_reply=replying)
         if body is None:
             echo(f"nothing to suggest for {target.ref}: no comment posted")
             return CommentResult("nothing")
@@ -514,12 +543,23 @@ def run_apply(session: Session, target: Target, *, dry_run: bool, echo: Echo) ->
             echo(f"the edited comment on {target.ref} is not leadkit's: nothing to apply")
             return result
         parsed = parse(existing.body)
-        if not parsed.ticked and not parsed.declined_now:
-            echo(f"no ticked suggestion on {target.ref}: nothing to apply")
+        replying = by_reply(host)
+        nothing = (
+            f"no reply asks for a suggestion on {target.ref}: nothing to apply"
+            + (
+                " (a ticked box does nothing here: reply `apply <id>` in the comment's thread)"
+                if parsed.ticked
+                else ""
+            )
+            if replying
+            else f"no ticked suggestion on {target.ref}: nothing to apply"
+        )
+        if not replying and not parsed.ticked and not parsed.declined_now:
+            echo(nothing)
             return result
-        vetting = _vet(host, existing, me, session)
+        vetting = _vet(host, existing, me, session, target)
         if not vetting.accepted and not vetting.refused and not parsed.declined_now:
-            echo(f"no ticked suggestion on {target.ref}: nothing to apply")
+            echo(nothing)
             return result
         dataset, offers, notes = _suggestions(session, target, host.tracker)
         current = {o.sid for o in offers}
@@ -530,9 +570,10 @@ def run_apply(session: Session, target: Target, *, dry_run: bool, echo: Echo) ->
             echo(f"not done: {refused_text(refusal)}")
         for sid, who in vetting.accepted.items():
             if sid not in current:
+                why = NOT_NOW if replying else NO_LONGER
                 result.refused.append(sid)
-                state.record(Record(sid, False, f"{describe(sid)}: {NO_LONGER}", who, when))
-                echo(f"not done: {describe(sid)}: {NO_LONGER}")
+                state.record(Record(sid, False, f"{describe(sid)}: {why}", who, when))
+                echo(f"not done: {describe(sid)}: {why}")
                 continue
             try:
                 text = _carry_out(sid, session, adapters, writers, host, dataset, target, dry_run)
@@ -550,12 +591,13 @@ def run_apply(session: Session, target: Target, *, dry_run: bool, echo: Echo) ->
             if dry_run:
                 echo(f"dry run: would have {text}")
             else:
-                line = f"{text[0].upper()}{text[1:]} (ticked by {who})"
+                how = "asked for in a reply by" if replying else "ticked by"
+                line = f"{text[0].upper()}{text[1:]} ({how} {who})"
                 state.record(Record(sid, True, line, me, when))
                 echo(text)
         # Every tick is now done, refused or failed: none stays ticked.
         vetting.accepted = {}
-        body = plan_body(existing, offers, notes, vetting, when)
+        body = plan_body(existing, offers, notes, vetting, when, by_reply=replying)
         result.body = body
         if dry_run:
             echo("(dry run: nothing was changed)")

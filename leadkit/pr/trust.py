@@ -14,6 +14,13 @@ it. A tick leadkit cannot attribute (no history, a version deleted from it, an
 edit the history does not show, a deleted account) does not count. Either
 way the caller resets the box and says why in one line; nothing refused is
 ever carried out later under someone else's name.
+
+On a host with no edit history but threaded replies (GitLab), ticks are not
+read at all: :func:`vet_replies` takes approvals from ``apply <id>`` replies in
+the comment's thread, each attributed to its author by the host. Only the id
+is read from a reply; the caller matches it to a suggestion it recomputes.
+Each reply is handled once (its id kept in the hidden state), so a refused
+reply is never carried out later, and an accepted one never twice.
 """
 
 from __future__ import annotations
@@ -21,8 +28,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from leadkit.pr.code_hosts import Revision
-from leadkit.pr.comment import Parsed, State, parse, same_body, written_by_leadkit
+from leadkit.pr.code_hosts import Revision, ThreadReply
+from leadkit.pr.comment import Parsed, State, parse, reply_ids, same_body, written_by_leadkit
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,8 @@ class Refusal:
     by: str
     """Who ticked it, or ``"someone"`` when leadkit cannot tell."""
     reason: str
+    by_reply: bool = False
+    """Asked for in a reply (GitLab), not ticked."""
 
 
 @dataclass
@@ -122,6 +131,43 @@ def vet(body: str, history: list[Revision] | None, me: str, approvers: Iterable[
             )
         else:
             out.accepted[sid] = who
+    return out
+
+
+def vet_replies(body: str, replies: list[ThreadReply] | None, approvers: Iterable[str]) -> Vetting:
+    """Sort the ``apply <id>`` lines of ``replies`` (oldest first) into those that count.
+
+    Replies already handled (kept in the comment's state) are skipped. A reply
+    counts when an approver wrote it; one by anyone else is refused for each id
+    it names. Ticks in ``body`` are ignored. With ``replies`` None (not asked),
+    nothing is taken from the thread.
+    """
+    parsed = parse(body)
+    state = parsed.state
+    state.ticked_by = {}
+    state.decline(o.sid for o in parsed.declined_now)
+    allowed = {a.casefold() for a in approvers}
+    out = Vetting(parsed, state)
+    closed = state.done() | set(state.declined)
+    for reply in replies or ():
+        asked = reply_ids(reply.body)
+        if reply.id in state.replies or not asked:
+            continue
+        state.replies.append(reply.id)
+        who = reply.author
+        for sid in asked:
+            if who is None or who.casefold() not in allowed:
+                name = who or "someone"
+                out.refused.append(
+                    Refusal(
+                        sid,
+                        name,
+                        f"asked for by {name}, who is not the lead or a [comment] approver",
+                        by_reply=True,
+                    )
+                )
+            elif sid not in closed and sid not in out.accepted:
+                out.accepted[sid] = who
     return out
 
 

@@ -11,16 +11,25 @@ Reviewers and assignees are set whole (``PUT .../merge_requests/:iid`` with
 change reads the current list first and changes only the people asked for.
 
 GitLab's REST API keeps no edit history of a note, so :meth:`comment_history`
-says so (None) and, under leadkit's trust rules (``leadkit.pr.trust``), a box
-ticked in the note cannot be attributed and is not acted on; ``leadkit
-apply`` says why for each such box.
+says so (None): a box ticked in the note cannot be attributed and is never
+acted on. Instead the lead approves by replying in the note's discussion
+(``apply <id>``): :meth:`comment_replies` gives those replies with their
+authors, which GitLab records, and ``leadkit.pr.trust.vet_replies`` decides
+which count.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from leadkit.api import DataError, HostComment, NoSuchPullRequest, Revision, WriteRefused
+from leadkit.api import (
+    DataError,
+    HostComment,
+    NoSuchPullRequest,
+    Revision,
+    ThreadReply,
+    WriteRefused,
+)
 from leadkit_gitlab.client import Forbidden, GitLabClient, MaybeDone, NotFound, project_id
 
 TRACKER = "gitlab"
@@ -117,6 +126,28 @@ class GitLabWrites:
     def comment_history(self, comment: HostComment) -> list[Revision] | None:
         """None: GitLab's REST API keeps no edit history of a note."""
         return None
+
+    def comment_replies(self, repo: str, number: int, comment: HostComment) -> list[ThreadReply]:
+        """The notes after ``comment`` in its discussion, oldest first, with their authors
+        (``GET .../merge_requests/:iid/discussions``, every page read; system notes left out)."""
+        what = f"the discussions of {repo}!{number}"
+        try:
+            for page in self.client.pages(f"{self._mr(repo, number)}/discussions", what=what):
+                for discussion in page:
+                    raw = discussion.get("notes") if isinstance(discussion, dict) else None
+                    notes = [n for n in raw or [] if isinstance(n, dict)]
+                    if not any(n.get("id") == comment.id for n in notes):
+                        continue
+                    after = notes[[n.get("id") for n in notes].index(comment.id) + 1 :]
+                    return [
+                        ThreadReply(note.id, note.author, note.body)
+                        for note in map(_note, (n for n in after if not n.get("system")))
+                    ]
+        except NotFound as exc:
+            raise NoSuchPullRequest(str(exc)) from None
+        except Forbidden as exc:
+            raise WriteRefused(str(exc)) from None
+        return []
 
     def find_comment(self, repo: str, number: int, marker: str, author: str) -> HostComment | None:
         """The first user note holding ``marker`` and written by ``author``, every page read."""

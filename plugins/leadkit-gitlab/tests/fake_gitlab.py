@@ -15,6 +15,8 @@ issues, issue_links, resource_state_events, groups/:id/projects, users):
   only ``Link``, as keyset pagination does);
 - ``PRIVATE-TOKEN`` must match ``token`` (else 401 ``{"message": "401 Unauthorized"}``);
   an unknown project or group is 404 ``{"message": "404 Project Not Found"}``;
+- discussions: each note created through the API opens one, :meth:`FakeGitLab.reply`
+  adds a note to it as another user (``GET .../merge_requests/:iid/discussions``);
 - writes: MR notes (create, edit), ``PUT`` an MR's ``reviewer_ids`` (recorded
   as a system note, as GitLab does) and an issue's ``assignee_ids``;
   ``GET /user`` and ``GET /users?username=``.
@@ -132,6 +134,8 @@ class FakeGitLab(FakeServer):
         self.user_ids: dict[str, int] = {}
         self.notes: dict[tuple[str, int], list[dict[str, Any]]] = {}
         """Notes created or edited through the API, per (project, MR iid)."""
+        self.discussion_of: dict[int, str] = {}
+        """The discussion each of those notes is in, by note id."""
         self.reviewer_ids: dict[tuple[str, int], list[int]] = {}
         self.assignee_ids: dict[tuple[str, int], list[int]] = {}
         self._next_id = 5000
@@ -456,6 +460,8 @@ class FakeGitLab(FakeServer):
             return self._paged(
                 path, query, sorted(self.mr_notes(project, mr), key=lambda n: n["created_at"])
             )
+        if rest[1:] == ["discussions"] and method == "GET":
+            return self._paged(path, query, self.discussions(project, mr))
         if rest[1:] == ["notes"] and method == "POST":
             self.writes.append((method, path, data))
             return 201, {}, self._add_note(project, mr, str(data["body"]), system=False)
@@ -482,15 +488,39 @@ class FakeGitLab(FakeServer):
         return 404, {}, {"error": "404 Not Found"}
 
     def _add_note(
-        self, project: FakeProject, mr: FakeMR, body: str, *, system: bool
-    ) -> dict[str, Any]:
+        self, project: FakeProject, mr: FakeMR, body: str, *, system: bool,
+        who: str | None = None, discussion: str | None = None,
+    ) -> dict[str, Any]:  # fmt: skip
         with self._lock:
             self._next_id += 1
             note_id = self._next_id
-        note = self._note(project, mr.iid, "MergeRequest", 0, self.viewer, self.now, body, system)
+        author = who or self.viewer
+        note = self._note(project, mr.iid, "MergeRequest", 0, author, self.now, body, system)
         note["id"] = note_id
+        if discussion is not None:
+            note["type"] = "DiscussionNote"
+        self.discussion_of[note_id] = discussion or f"{note_id:040x}"
         self.notes.setdefault((project.path, mr.iid), []).append(note)
         return note
+
+    def reply(self, project: str, iid: int, note_id: int, who: str, body: str) -> dict[str, Any]:
+        """``who`` replies in the discussion of note ``note_id`` on ``project!iid``."""
+        fake_project = self.projects[project]
+        mr = next(m for m in fake_project.merge_requests if m.iid == iid)
+        discussion = self.discussion_of[note_id]
+        return self._add_note(fake_project, mr, body, system=False, who=who, discussion=discussion)
+
+    def discussions(self, project: FakeProject, mr: FakeMR) -> list[dict[str, Any]]:
+        """The MR's discussions as GitLab lists them: each note not in a thread is its own."""
+        grouped: dict[str, list[dict[str, Any]]] = {}
+        for note in sorted(self.mr_notes(project, mr), key=lambda n: n["created_at"]):
+            key = self.discussion_of.get(note["id"], f"{note['id']:040x}")
+            grouped.setdefault(key, []).append(note)
+        return [
+            {"id": key, "individual_note": len(notes) == 1 and notes[0]["type"] is None,
+             "notes": notes}
+            for key, notes in grouped.items()
+        ]  # fmt: skip
 
     def _issues(
         self, method: str, path: str, project: FakeProject, rest: list[str], query: dict[str, str],

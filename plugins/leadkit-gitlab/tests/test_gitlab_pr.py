@@ -7,6 +7,7 @@ here, but issue acme/api#20 is Jamie's, so refs of both kinds are in play.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -65,17 +66,98 @@ def test_comment_posts_one_note_on_the_mr_and_edits_it_in_place(serve, tmp_path:
     assert [w[1].endswith(f"/notes/{note['id']}") for w in puts] == [True]
 
 
-def test_apply_acts_on_no_tick_gitlab_cannot_attribute(serve, tmp_path: Path):
-    fake = serve(as_gitlab(*story()), viewer="jamie")
+def sids(body: str) -> dict[str, str]:
+    """The suggestion ids in leadkit's note, by the person each suggestion names."""
+    return {sid.rsplit(":", 1)[1]: sid for sid in re.findall(r"<!-- s:(\S+) -->", body)}
+
+
+def reviewer_puts(fake: FakeGitLab) -> list[Any]:
+    return [w[2]["reviewer_ids"] for w in fake.writes if "reviewer_ids" in (w[2] or {})]
+
+
+def commented(fake: FakeGitLab, tmp_path: Path) -> dict[str, Any]:
     assert run(fake, tmp_path, "comment").exit_code == 0
     (note,) = user_notes(fake)
-    note["body"] = note["body"].replace("- [ ]", "- [x]", 1)  # someone ticks the first box
+    return note
+
+
+def test_the_note_says_how_to_approve_by_reply_and_that_ticks_do_nothing(serve, tmp_path: Path):
+    fake = serve(as_gitlab(*story()), viewer="jamie")
+    note = commented(fake, tmp_path)
+    ids = sids(note["body"])
+    assert set(ids) == {"owen", "tommy"}
+    assert f"(reply `apply {ids['owen']}`)" in note["body"]
+    assert "reply in this thread" in note["body"]
+    assert "Ticking a box in this note does nothing" in note["body"]
+
+    note["body"] = note["body"].replace("- [ ]", "- [x]", 1)  # the lead ticks a box anyway
+    result = run(fake, tmp_path, "apply")
+    assert result.exit_code == 0, result.output
+    assert "nothing to apply (a ticked box does nothing here" in result.output
+    assert reviewer_puts(fake) == []
+
+
+def test_the_leads_reply_is_carried_out_once_across_two_runs(serve, tmp_path: Path):
+    fake = serve(as_gitlab(*story()), viewer="leadkit-bot")
+    note = commented(fake, tmp_path)
+    owen = sids(note["body"])["owen"]
+    fake.reply("acme/api", 8, note["id"], "jamie", f"Thanks!\napply {owen}\n")
+
+    first = run(fake, tmp_path, "apply")
+    assert first.exit_code == 0, first.output
+    assert "requested the review of acme/api!8 from Owen Ortiz (owen)" in first.output
+    ids = {u: fake.user(u)["id"] for u in ("jamie", "owen")}
+    assert ids["owen"] in fake.reviewer_ids[("acme/api", 8)]
+    (note,) = [n for n in user_notes(fake) if n["id"] == note["id"]]
+    assert "asked for in a reply by jamie" in note["body"]
+    assert f"apply {owen}" not in note["body"]  # done: no longer offered
+    writes = reviewer_puts(fake)
+    assert writes[0] == [ids["jamie"], ids["owen"]] and writes[-1] == [ids["owen"]]
+
+    second = run(fake, tmp_path, "apply")
+    assert second.exit_code == 0, second.output
+    assert "nothing to apply" in second.output
+    assert reviewer_puts(fake) == writes
+
+
+def test_a_members_reply_is_refused_and_never_carried_out_later(serve, tmp_path: Path):
+    fake = serve(as_gitlab(*story()), viewer="leadkit-bot")
+    note = commented(fake, tmp_path)
+    ids = sids(note["body"])
+    fake.reply("acme/api", 8, note["id"], "tommy", f"apply {ids['tommy']}")
+
+    refused = run(fake, tmp_path, "apply")
+    assert refused.exit_code == 0, refused.output
+    assert (
+        "not done: A reply asking for the review of acme/api!8 by tommy was not carried out: "
+        "asked for by tommy, who is not the lead or a [comment] approver"
+    ) in refused.output
+    assert reviewer_puts(fake) == []
+    (note,) = [n for n in user_notes(fake) if n["id"] == note["id"]]
+    assert "asked for by tommy, who is not the lead" in note["body"]
+
+    # The lead then approves something else: only that is done, never tommy's reply.
+    fake.reply("acme/api", 8, note["id"], "jamie", f"apply {ids['owen']}")
+    later = run(fake, tmp_path, "apply")
+    assert later.exit_code == 0, later.output
+    tommy = fake.user("tommy")["id"]
+    assert reviewer_puts(fake) and all(tommy not in p for p in reviewer_puts(fake))
+    assert "tommy" not in later.output.replace("Tommy", "")
+
+
+def test_a_reply_naming_an_id_leadkit_does_not_propose_now_is_refused(serve, tmp_path: Path):
+    fake = serve(as_gitlab(*story()), viewer="leadkit-bot")
+    note = commented(fake, tmp_path)
+    forged = sids(note["body"])["owen"].rsplit(":", 1)[0] + ":priya"  # the MR's own author
+    fake.reply("acme/api", 8, note["id"], "jamie", f"apply {forged}")
 
     result = run(fake, tmp_path, "apply")
     assert result.exit_code == 0, result.output
-    assert "not done: A tick on the review of acme/api!8 by owen" in result.output
-    assert "the comment's edit history is not available" in result.output
-    assert not [w for w in fake.writes if "reviewer_ids" in (w[2] or {})]
+    assert (
+        "not done: the review of acme/api!8 by priya: leadkit does not suggest this now"
+        in result.output
+    )
+    assert reviewer_puts(fake) == []
 
 
 def test_a_missing_mr_is_one_line_exit_2(serve, tmp_path: Path):
