@@ -10,21 +10,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-
-pytest.importorskip("leadkit_github", reason="the check covers both trackers")
-pytest.importorskip("graphql", reason="the fake GitHub needs graphql-core")
-
 from click.testing import CliRunner, Result
 
 from leadkit.cli import cli
-
-from .fake_jira import FakeJira, IssueSpec
-
-_fake_github = pytest.importorskip(
-    "tests.fakes.fake_github", reason="needs the core's tests/ (run from the repository root)"
-)
-FakeGitHub = _fake_github.FakeGitHub
-FakeRepo = _fake_github.FakeRepo
+from tests.fakes.fake_github import FakeGitHub, FakeRepo
+from tests.fakes.fake_jira import FakeJira, IssueSpec
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 JIRA_EMAIL, JIRA_TOKEN, GITHUB_TOKEN = (

@@ -11,23 +11,11 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
-pytest.importorskip("leadkit_github", reason="the cross-tracker test needs leadkit-github")
-pytest.importorskip("graphql", reason="the fake GitHub needs graphql-core")
-
 from click.testing import CliRunner
 
 from leadkit.cli import cli
-
-from .fake_jira import FakeJira, FakeUser, IssueSpec, status_change
-
-_fake_github = pytest.importorskip(
-    "tests.fakes.fake_github", reason="needs the core's tests/ (run from the repository root)"
-)
-FakeGitHub = _fake_github.FakeGitHub
-FakePull = _fake_github.FakePull
-FakeRepo = _fake_github.FakeRepo
+from tests.fakes.fake_github import FakeGitHub, FakePull, FakeRepo
+from tests.fakes.fake_jira import FakeJira, FakeUser, IssueSpec, status_change
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
