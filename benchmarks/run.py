@@ -125,15 +125,10 @@ def measure_team(n: int, *, repos: int, latency: float, naive: bool, workdir: Pa
     """Run leadkit (full and no-change sync) and optionally the naive script for one N."""
     from benchmarks.naive import naive_github, naive_jira
     from leadkit.session import RunOptions, Session
+    from leadkit.testing import org, org_config
+    from tests.fakes.fake_github import github_repos, github_users
     from tests.fakes.fake_jira import FakeJira
-    from tests.fakes.generate import (
-        config_toml,
-        github_repos,
-        github_users,
-        jira_issues,
-        jira_users,
-        org,
-    )
+    from tests.fakes.generate import jira_issues, jira_users
     from tests.fakes.github_rest import FakeGitHubREST
 
     now = datetime.now(UTC).replace(microsecond=0)
@@ -162,7 +157,7 @@ def measure_team(n: int, *, repos: int, latency: float, naive: bool, workdir: Pa
             repos=", ".join(f'"{r}"' for r in names),
             history_days=HISTORY_DAYS,
         )
-        config.write_text(config_toml(members, sources=sources), encoding="utf-8")
+        config.write_text(org_config(members, sources=sources), encoding="utf-8")
         db = workdir / f"store-{n}.sqlite"
         options = RunOptions(
             config_path=str(config), environ={**os.environ, **ENV}, db=str(db), warn=lambda m: None
@@ -204,11 +199,12 @@ def analysis_child(items: int, prs: int) -> None:
     from leadkit.config import parse_config
     from leadkit.model.codec import gc_paused
     from leadkit.plugins import load_plugins
-    from tests.fakes.generate import config_toml, event_count, model_dataset, org
+    from leadkit.testing import org, org_config
+    from tests.fakes.generate import event_count, model_dataset
 
     members = org(40)
     dataset = model_dataset(items, prs, members=members)
-    config = parse_config(config_toml(members))
+    config = parse_config(org_config(members))
     host = load_plugins(use_entry_points=False)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     started = time.perf_counter()
@@ -242,14 +238,15 @@ def e2e_prepare(items: int, prs: int, workdir: Path) -> None:
     """In a fresh process: the generated dataset as an interchange file, a config and a store."""
     from leadkit.model.interchange import dataset_to_json, dumps
     from leadkit.session import RunOptions, Session
-    from tests.fakes.generate import config_toml, model_dataset, org
+    from leadkit.testing import org, org_config
+    from tests.fakes.generate import model_dataset
 
     members = org(40)
     dataset = model_dataset(items, prs, members=members)
     (workdir / "data.json").write_text(dumps(dataset_to_json(dataset)), encoding="utf-8")
     del dataset
     source = '[[sources]]\ntype = "file"\nname = "bench"\npath = "data.json"\n'
-    (workdir / "leadkit.toml").write_text(config_toml(members, sources=source), encoding="utf-8")
+    (workdir / "leadkit.toml").write_text(org_config(members, sources=source), encoding="utf-8")
     options = RunOptions(
         config_path=str(workdir / "leadkit.toml"),
         db=str(workdir / "store.sqlite"),

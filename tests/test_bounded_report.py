@@ -20,7 +20,8 @@ from click.testing import CliRunner
 
 from leadkit.cli import cli
 from leadkit.model.interchange import dataset_to_json, dumps
-from tests.fakes.generate import config_toml, model_dataset, org
+from leadkit.testing import org, org_config
+from tests.fakes.generate import model_dataset
 
 NOW = "2026-11-23T09:00:00Z"
 EVIDENCE = 10
@@ -78,7 +79,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Org]:
     (root / "org.json").write_text(
         dumps(dataset_to_json(model_dataset(2000, 1000, members=members)))
     )
-    (root / "leadkit.toml").write_text(config_toml(members, sources=SOURCE, extra=SETTINGS))
+    (root / "leadkit.toml").write_text(org_config(members, sources=SOURCE, extra=SETTINGS))
     yield Org(root, report(root, "bounded"), report(root, "all", "--evidence", "all"))
 
 
@@ -193,7 +194,7 @@ def test_text_markdown_and_html_say_how_many_more(generated: Org) -> None:
 )
 def test_bad_bounds_in_the_config_are_one_line(tmp_path: Path, setting: str, error: str) -> None:
     members = org(8)
-    (tmp_path / "leadkit.toml").write_text(config_toml(members, extra="\n" + setting + "\n"))
+    (tmp_path / "leadkit.toml").write_text(org_config(members, extra="\n" + setting + "\n"))
     code, _, err = run(["report", "--config", str(tmp_path / "leadkit.toml")], tmp_path)
     assert code == 2 and "Traceback" not in err
     assert err.count("\n") == 1 and error in err

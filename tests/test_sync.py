@@ -28,16 +28,10 @@ from leadkit.collect.store import Store
 from leadkit.collect.sync import sync_sources
 from leadkit.errors import SourceError
 from leadkit.model.data import Dataset, Window
-from tests.fakes.fake_github import FakeGitHub
+from leadkit.testing import org, org_config
+from tests.fakes.fake_github import FakeGitHub, github_repos, github_users
 from tests.fakes.fake_jira import FakeJira, IssueSpec
-from tests.fakes.generate import (
-    config_toml,
-    github_repos,
-    github_users,
-    jira_issues,
-    jira_users,
-    org,
-)
+from tests.fakes.generate import jira_issues, jira_users
 
 SOURCES = """
 [[sources]]
@@ -92,7 +86,7 @@ def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Team]:
     ):
         config = tmp_path / "leadkit.toml"
         sources = SOURCES.format(github=github.url, jira=jira.url)
-        config.write_text(config_toml(members, sources=sources), encoding="utf-8")
+        config.write_text(org_config(members, sources=sources), encoding="utf-8")
         yield Team(github, jira, config, tmp_path / "store.sqlite", now)
 
 
@@ -258,7 +252,7 @@ def test_a_store_report_keeps_the_leads_old_open_blocker(
     ):
         config = tmp_path / "leadkit.toml"
         sources = SOURCES.format(github=gh.url, jira=jira.url)
-        config.write_text(config_toml(members, sources=sources), encoding="utf-8")
+        config.write_text(org_config(members, sources=sources), encoding="utf-8")
         team = Team(gh, jira, config, tmp_path / "store.sqlite", now)
         at = (now + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
         direct = team.run("report", "--now", at, "--format", "json", db=False)

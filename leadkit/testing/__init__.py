@@ -9,6 +9,9 @@
   :func:`source_config` and :func:`source_context` (with a
   :class:`FakeClock`: waits are recorded, never slept), :func:`make_window`,
   and :func:`check_source`, the contract every source passes;
+- a generated org: :func:`org` (seeded :class:`Member` people with a Jira
+  account and a GitHub login each), :func:`org_config` (their leadkit.toml),
+  :data:`AREAS` and :func:`random_ago` for a tracker's generator;
 - fake trackers: :class:`FakeServer`, an HTTP server on 127.0.0.1 with
   scripted faults (429 with ``Retry-After``, 5xx).
 
@@ -37,6 +40,7 @@ from leadkit.testing.builders import (
     run_report,
     suggestions,
 )
+from leadkit.testing.org import AREAS, Member, org, org_config, random_ago
 from leadkit.testing.server import Answer, FakeServer, FastHandler, Fault, LocalServer, Received
 from leadkit.testing.sources import (
     FakeClock,
@@ -49,6 +53,7 @@ from leadkit.testing.sources import (
 )
 
 __all__ = [
+    "AREAS",
     "NOW",
     "Answer",
     "FakeClock",
@@ -56,6 +61,7 @@ __all__ = [
     "FastHandler",
     "Fault",
     "LocalServer",
+    "Member",
     "Received",
     "SourceCheck",
     "Team",
@@ -75,6 +81,9 @@ __all__ = [
     "make_source",
     "make_window",
     "moved",
+    "org",
+    "org_config",
+    "random_ago",
     "request",
     "review",
     "run_report",

@@ -19,7 +19,6 @@ about ceil(N/100) requests. Everything is deterministic for a seed.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from leadkit.model.data import (
@@ -36,7 +35,7 @@ from leadkit.model.data import (
     Window,
     WorkItem,
 )
-from tests.fakes.fake_github import FakePull, FakeRepo
+from leadkit.testing import AREAS, Member, org, random_ago
 from tests.fakes.fake_jira import (
     CommentSpec,
     FakeUser,
@@ -45,7 +44,6 @@ from tests.fakes.fake_jira import (
     status_change,
 )
 
-AREAS = ("api", "web", "pipeline", "ingest", "docs", "infra", "billing", "auth")
 FLOW = ("To Do", "In Progress", "In Review", "Testing", "Done")
 CATEGORY = {
     "To Do": "todo",
@@ -58,160 +56,8 @@ JIRA_TYPES = ("Story", "Story", "Bug", "Task", "Task", "Sub-task", "Epic")
 MODEL_TYPES = ("feature", "feature", "bug", "task", "task", "ops", "support", "test")
 
 
-@dataclass(frozen=True)
-class Member:
-    """One person of the generated org: config id, Jira account, GitHub login."""
-
-    id: str
-    name: str
-    jira: str
-    github: str
-    email: str
-
-
-def org(size: int = 12) -> list[Member]:
-    """The org's people; the first is the lead, the next seven the team."""
-    names = ["Jamie", "Owen", "Tommy", "Priya", "Ana", "Ben", "Chen", "Dara"]
-    out = []
-    for i in range(size):
-        first = names[i] if i < len(names) else f"Person{i}"
-        pid = first.lower()
-        out.append(
-            Member(
-                id=pid,
-                name=f"{first} Example",
-                jira=f"acc-{pid}",
-                github=f"{pid}-gh",
-                email=f"{pid}@acme.example",
-            )
-        )
-    return out
-
-
-def config_toml(
-    members: list[Member], *, sources: str = "", team_size: int = 8, extra: str = ""
-) -> str:
-    """A leadkit.toml for the org: the team, people with both accounts, then ``sources``."""
-    lead, rest = members[0], members[1:team_size]
-    lines = [
-        "[team]",
-        f'lead = "{lead.id}"',
-        "members = [" + ", ".join(f'"{m.id}"' for m in rest) + "]",
-        "",
-    ]
-    for m in members:
-        lines += [
-            f"[people.{m.id}]",
-            f'name = "{m.name}"',
-            f'jira = "{m.jira}"',
-            f'github = "{m.github}"',
-            "",
-        ]
-    return "\n".join(lines) + extra + "\n" + sources
-
-
-def github_users(members: list[Member]) -> dict[str, tuple[str | None, str | None]]:
-    """``FakeGitHub(users=...)``: login to (name, email)."""
-    return {m.github: (m.name, m.email) for m in members}
-
-
 def jira_users(members: list[Member]) -> list[FakeUser]:
     return [FakeUser(m.jira, m.name, m.email, name=m.id) for m in members]
-
-
-def _ago(rng: random.Random, now: datetime, days: float, min_hours: float = 2.0) -> datetime:
-    seconds = rng.uniform(min_hours * 3600, days * 86400)
-    return (now - timedelta(seconds=seconds)).replace(microsecond=0)
-
-
-def github_repos(
-    n: int,
-    *,
-    now: datetime,
-    members: list[Member] | None = None,
-    repos: int = 2,
-    owner: str = "acme",
-    project: str = "PIPE",
-    seed: int = 1,
-    days: int = 60,
-) -> list[FakeRepo]:
-    """``n`` PRs spread evenly over ``repos`` repositories (``acme/repo0``...)."""
-    rng = random.Random(seed)
-    members = members or org()
-    logins = [m.github for m in members]
-    out = [FakeRepo(f"{owner}/repo{r}") for r in range(repos)]
-    for k in range(n):
-        repo = out[k % repos]
-        number = len(repo.pulls) + 1
-        repo.pulls.append(_pull(rng, number, logins, now, days, project))
-    return out
-
-
-def _pull(
-    rng: random.Random, number: int, logins: list[str], now: datetime, days: int, project: str
-) -> FakePull:
-    author = rng.choice(logins)
-    others = [x for x in logins if x != author]
-    created = _ago(rng, now, days, min_hours=6)
-    area = rng.choice(AREAS)
-    key = f"{project}-{rng.randint(1, 2000)}"
-    roll = rng.random()
-    state = "OPEN" if roll < 0.25 else ("MERGED" if roll < 0.95 else "CLOSED")
-    t = created + timedelta(minutes=rng.randint(1, 30))
-    requests: list[tuple[str, str, datetime, str]] = []
-    reviews: list[tuple[str, str, datetime]] = []
-    first = rng.choice(others)
-    requests.append(("requested", first, t, author))
-    if rng.random() < 0.4:
-        requests.append(("requested", rng.choice(others), t, author))
-    if rng.random() < 0.1:  # withdrawn, then someone else asked
-        t += timedelta(hours=rng.uniform(1, 30))
-        requests.append(("removed", first, t, author))
-        first = rng.choice(others)
-        requests.append(("requested", first, t, author))
-    comments, threads = [], []
-    for _ in range(rng.randint(0, 4)):
-        t += timedelta(hours=rng.uniform(0.2, 20))
-        who = rng.choice(logins)
-        text = f"@{author} why is this needed?" if rng.random() < 0.3 else "Thanks, looks fine."
-        comments.append((who, t, text))
-    for _ in range(rng.choice((0, 0, 1, 2, 3))):
-        t += timedelta(hours=rng.uniform(0.5, 20))
-        thread = [(first, t, f"Nit in {area}: can you rename this?")]
-        if rng.random() < 0.6:
-            thread.append((author, t + timedelta(minutes=30), "Done."))
-        threads.append(thread)
-    if state != "OPEN" or rng.random() < 0.5:
-        for verdict in rng.choice(
-            (("APPROVED",), ("COMMENTED", "APPROVED"), ("CHANGES_REQUESTED", "APPROVED"))
-        ):
-            t += timedelta(hours=rng.uniform(1, 40))
-            reviews.append((first, verdict, t))
-    if rng.random() < 0.15:  # a re-request after changes
-        t += timedelta(hours=rng.uniform(1, 10))
-        requests.append(("requested", first, t, author))
-    updated = min(now - timedelta(hours=1), t + timedelta(minutes=rng.randint(5, 600)))
-    pull = FakePull(
-        number=number,
-        title=f"{key}: change {number} in {area}",
-        author=author,
-        created=created,
-        updated=max(updated, created),
-        state=state,
-        draft=state == "OPEN" and rng.random() < 0.1,
-        branch=f"{key.lower()}-{area}-{number}",
-        body=f"Part of {key}. Touches {area}/.",
-        files=[f"{area}/mod_{rng.randint(1, 40)}.py" for _ in range(rng.randint(1, 12))],
-        reviews=reviews,
-        comments=comments,
-        threads=threads,
-        requests=requests,
-    )
-    if state != "OPEN":
-        pull.closed = pull.updated
-        if state == "MERGED":
-            pull.merged = pull.updated
-    return pull
 
 
 def jira_issues(
@@ -234,7 +80,7 @@ def jira_issues(
     for number in range(1, n + 1):
         key = f"{project}-{number}"
         kind = rng.choice(JIRA_TYPES)
-        created = _ago(rng, now, days, min_hours=24)
+        created = random_ago(rng, now, days, min_hours=24)
         reporter = rng.choice(ids)
         assignee: str | None = rng.choice(ids)
         histories = []
@@ -332,7 +178,7 @@ def model_dataset(
     ]
     work: list[WorkItem] = []
     for number in range(1, items + 1):
-        created = _ago(rng, now, days, min_hours=24)
+        created = random_ago(rng, now, days, min_hours=24)
         assignee = rng.choice(jira)
         t = created
         transitions = []
@@ -377,7 +223,7 @@ def model_dataset(
     for number in range(1, prs + 1):
         author = rng.choice(gh)
         reviewer = rng.choice([g for g in gh if g != author])
-        created = _ago(rng, now, days, min_hours=6)
+        created = random_ago(rng, now, days, min_hours=6)
         t = created + timedelta(minutes=10)
         requests = [ReviewRequest(reviewer, t, by=author)]
         if rng.random() < 0.2:

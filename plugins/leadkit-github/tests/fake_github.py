@@ -65,6 +65,7 @@ from graphql.language import (
 )
 from graphql.utilities import value_from_ast_untyped
 
+from leadkit.testing import AREAS, Member, org, random_ago
 from leadkit.testing.server import FastHandler, LocalServer
 
 Time = datetime | str
@@ -1125,3 +1126,98 @@ def generate_pulls(
             pull.merged = pull.closed = updated
         pulls.append(pull)
     return pulls
+
+
+def github_users(members: list[Member]) -> dict[str, tuple[str | None, str | None]]:
+    """``FakeGitHub(users=...)``: login to (name, email)."""
+    return {m.github: (m.name, m.email) for m in members}
+
+
+def github_repos(
+    n: int,
+    *,
+    now: datetime,
+    members: list[Member] | None = None,
+    repos: int = 2,
+    owner: str = "acme",
+    project: str = "PIPE",
+    seed: int = 1,
+    days: int = 60,
+) -> list[FakeRepo]:
+    """``n`` PRs spread evenly over ``repos`` repositories (``acme/repo0``...)."""
+    rng = random.Random(seed)
+    members = members or org()
+    logins = [m.github for m in members]
+    out = [FakeRepo(f"{owner}/repo{r}") for r in range(repos)]
+    for k in range(n):
+        repo = out[k % repos]
+        number = len(repo.pulls) + 1
+        repo.pulls.append(_pull(rng, number, logins, now, days, project))
+    return out
+
+
+def _pull(
+    rng: random.Random, number: int, logins: list[str], now: datetime, days: int, project: str
+) -> FakePull:
+    author = rng.choice(logins)
+    others = [x for x in logins if x != author]
+    created = random_ago(rng, now, days, min_hours=6)
+    area = rng.choice(AREAS)
+    key = f"{project}-{rng.randint(1, 2000)}"
+    roll = rng.random()
+    state = "OPEN" if roll < 0.25 else ("MERGED" if roll < 0.95 else "CLOSED")
+    t = created + timedelta(minutes=rng.randint(1, 30))
+    requests: list[tuple[str, str, datetime, str]] = []
+    reviews: list[tuple[str, str, datetime]] = []
+    first = rng.choice(others)
+    requests.append(("requested", first, t, author))
+    if rng.random() < 0.4:
+        requests.append(("requested", rng.choice(others), t, author))
+    if rng.random() < 0.1:  # withdrawn, then someone else asked
+        t += timedelta(hours=rng.uniform(1, 30))
+        requests.append(("removed", first, t, author))
+        first = rng.choice(others)
+        requests.append(("requested", first, t, author))
+    comments, threads = [], []
+    for _ in range(rng.randint(0, 4)):
+        t += timedelta(hours=rng.uniform(0.2, 20))
+        who = rng.choice(logins)
+        text = f"@{author} why is this needed?" if rng.random() < 0.3 else "Thanks, looks fine."
+        comments.append((who, t, text))
+    for _ in range(rng.choice((0, 0, 1, 2, 3))):
+        t += timedelta(hours=rng.uniform(0.5, 20))
+        thread = [(first, t, f"Nit in {area}: can you rename this?")]
+        if rng.random() < 0.6:
+            thread.append((author, t + timedelta(minutes=30), "Done."))
+        threads.append(thread)
+    if state != "OPEN" or rng.random() < 0.5:
+        for verdict in rng.choice(
+            (("APPROVED",), ("COMMENTED", "APPROVED"), ("CHANGES_REQUESTED", "APPROVED"))
+        ):
+            t += timedelta(hours=rng.uniform(1, 40))
+            reviews.append((first, verdict, t))
+    if rng.random() < 0.15:  # a re-request after changes
+        t += timedelta(hours=rng.uniform(1, 10))
+        requests.append(("requested", first, t, author))
+    updated = min(now - timedelta(hours=1), t + timedelta(minutes=rng.randint(5, 600)))
+    pull = FakePull(
+        number=number,
+        title=f"{key}: change {number} in {area}",
+        author=author,
+        created=created,
+        updated=max(updated, created),
+        state=state,
+        draft=state == "OPEN" and rng.random() < 0.1,
+        branch=f"{key.lower()}-{area}-{number}",
+        body=f"Part of {key}. Touches {area}/.",
+        files=[f"{area}/mod_{rng.randint(1, 40)}.py" for _ in range(rng.randint(1, 12))],
+        reviews=reviews,
+        comments=comments,
+        threads=threads,
+        requests=requests,
+    )
+    if state != "OPEN":
+        pull.closed = pull.updated
+        if state == "MERGED":
+            pull.merged = pull.updated
+    return pull

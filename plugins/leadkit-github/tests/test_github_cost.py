@@ -15,22 +15,21 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from leadkit_github.graphql import threads_first
 
 from leadkit.cli import cli
+from leadkit.testing import org, org_config
 
 from .conftest import NOW, TOKEN, WINDOW, make_adapter
-from .fake_github import FakeIssue, FakePull, FakeRepo, generate_pulls
-
-_generate = pytest.importorskip(
-    "tests.fakes.generate", reason="needs the core's tests/ (run from the repository root)"
+from .fake_github import (
+    FakeIssue,
+    FakePull,
+    FakeRepo,
+    generate_pulls,
+    github_repos,
+    github_users,
 )
-config_toml = _generate.config_toml
-github_repos = _generate.github_repos
-github_users = _generate.github_users
-org = _generate.org
 
 AUTHORS = ["owen", "priya", "tommy", "jamie"]
 
@@ -112,7 +111,7 @@ def write_config(tmp_path: Path, url: str | None) -> Path:
         source = f'type = "github"\nname = "gh"\nbase_url = "{url}"\n'
         source += 'repos = ["acme/repo0", "acme/repo1"]\n'
     config = tmp_path / ("leadkit.toml" if url else "before.toml")
-    config.write_text(config_toml(org(), sources="[[sources]]\n" + source), encoding="utf-8")
+    config.write_text(org_config(org(), sources="[[sources]]\n" + source), encoding="utf-8")
     return config
 
 
