@@ -36,9 +36,11 @@ from leadkit.testing import (
     check_source,
     finding,
     make_window,
+    open_store,
     run_report,
     source_config,
     source_context,
+    sync_into,
 )
 
 from .conftest import DEMO_NOW
@@ -125,6 +127,22 @@ def test_each_breach_of_the_contract_is_named(flaw: str, problem: str) -> None:
     text = str(caught.value)
     assert text.startswith("source 'tiny' breaks the contract:")
     assert problem in text
+
+
+def test_sync_into_a_store_path_reads_in_full_then_only_what_changed_since_its_mark(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "store.sqlite"
+    first = sync_into(path, tiny(), WINDOW, now=NOW)
+    assert first.since is None and first.items == 4
+    again = sync_into(path, tiny(), WINDOW, now=NOW + timedelta(hours=1))
+    assert again.since is not None and NOW - timedelta(hours=1) < again.since <= NOW
+    assert again.items == 0  # nothing changed since the first sync's mark
+    with open_store(path) as store:
+        kept = store.dataset("tiny", WINDOW)
+        assert sorted(r.number for r in kept.reviews) == [1, 2, 3, 4]
+        mark = store.mark("tiny")
+        assert mark is not None and mark.mark == NOW + timedelta(hours=1)
 
 
 def test_run_report_merges_accounts_into_people_and_runs_the_kinds() -> None:

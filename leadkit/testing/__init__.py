@@ -9,6 +9,9 @@
   :func:`source_config` and :func:`source_context` (with a
   :class:`FakeClock`: waits are recorded, never slept), :func:`make_window`,
   and :func:`check_source`, the contract every source passes;
+- the local store: :func:`sync_into` (one source synced as ``leadkit sync``
+  does, incremental and resumable) and :func:`open_store` (read back what it
+  kept);
 - a generated org: :func:`org` (seeded :class:`Member` people with a Jira
   account and a GitHub login each), :func:`org_config` (their leadkit.toml),
   :data:`AREAS` and :func:`random_ago` for a tracker's generator;
@@ -48,8 +51,10 @@ from leadkit.testing.sources import (
     check_source,
     make_source,
     make_window,
+    open_store,
     source_config,
     source_context,
+    sync_into,
 )
 
 __all__ = [
@@ -81,6 +86,7 @@ __all__ = [
     "make_source",
     "make_window",
     "moved",
+    "open_store",
     "org",
     "org_config",
     "random_ago",
@@ -90,4 +96,5 @@ __all__ = [
     "source_config",
     "source_context",
     "suggestions",
+    "sync_into",
 ]

@@ -16,10 +16,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, TypeVar
 
 from leadkit.collect.identity import person_references
 from leadkit.collect.sources import CollectContext, SourceAdapter, SourceConfig, SourceStats
+from leadkit.collect.store import Store
+from leadkit.collect.sync import SyncResult, sync_sources
 from leadkit.collect.validate import page_problems
 from leadkit.model.data import Dataset, Review, Window, WorkItem, merge_datasets
 
@@ -188,4 +191,33 @@ def check_source(
     if problems:
         shown = "\n  ".join(dict.fromkeys(problems))
         raise AssertionError(f"source '{adapter.source.name}' breaks the contract:\n  {shown}")
+    return result
+
+
+def open_store(path: Path | str) -> Store:
+    """The local store at ``path`` (created if new), as ``leadkit sync`` keeps it; use it as a
+    context manager and read back what a sync kept: ``dataset(source, window)``,
+    ``mark(source)`` (how far the last finished sync got), ``counts(source)`` and
+    ``progress(source)`` (an interrupted sync's resume point)."""
+    return Store(path)
+
+
+def sync_into(
+    store: Store | Path | str,
+    adapter: SourceAdapter,
+    window: Window,
+    *,
+    now: datetime | None = None,
+    full: bool = False,
+) -> SyncResult:
+    """Sync one source into ``store`` (an open store, or a path opened and closed here) as
+    ``leadkit sync`` does: incremental from the store's mark unless ``full``, resuming an
+    interrupted sync, each page committed as it arrives. ``now`` is the sync's wall clock
+    (the mark it writes); a failure is raised as the run would raise it, what was committed
+    stays."""
+    if not isinstance(store, Store):
+        with Store(store) as opened:
+            return sync_into(opened, adapter, window, now=now, full=full)
+    clock = (lambda: now) if now is not None else (lambda: datetime.now(UTC))
+    (result,) = sync_sources(store, [adapter], window, full=full, clock=clock)
     return result

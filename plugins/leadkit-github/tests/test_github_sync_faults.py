@@ -14,20 +14,15 @@ import pytest
 from leadkit_github.graphql import item_query, page_variables, repo_page_query
 
 from leadkit.collect.selection import CLOCK_SKEW
-from leadkit.collect.store import Store
-from leadkit.collect.sync import sync_sources
 from leadkit.errors import SourceError
 from leadkit.model.interchange import dataset_to_json
+from leadkit.testing import open_store, sync_into
 
 from .conftest import NOW, WINDOW, Sleeper, make_adapter
 from .fake_github import FakeGitHub, FakeRepo, generate_pulls
 
 AUTHORS = ["jamie", "owen", "tommy"]
 HOUR = timedelta(hours=1)
-
-
-def at(moment: datetime) -> Any:
-    return lambda: moment
 
 
 def incremental_page_with_a_hole(fake: FakeGitHub, number: int, since: datetime) -> dict:
@@ -57,7 +52,7 @@ def item_with_a_hole(fake: FakeGitHub, number: int) -> dict:
     return body
 
 
-def stored_pull(store: Store, number: int) -> Any:
+def stored_pull(store: Any, number: int) -> Any:
     data = store.dataset("gh", WINDOW)
     return next(r for r in data.reviews if r.number == number)
 
@@ -66,8 +61,8 @@ def test_partial_graphql_data_never_replaces_the_stored_item_and_warns_until_com
     mocked, tmp_path: Path
 ) -> None:
     fake = mocked([FakeRepo("acme/api", pulls=generate_pulls(3, now=NOW, authors=AUTHORS))])
-    with Store(tmp_path / "s.sqlite") as store:
-        sync_sources(store, [make_adapter(None)], WINDOW, clock=at(NOW))
+    with open_store(tmp_path / "s.sqlite") as store:
+        sync_into(store, make_adapter(None), WINDOW, now=NOW)
         good = stored_pull(store, 2)
         assert good.reviews, "the fake PR has reviews to lose"
         pull = fake.repos["acme/api"].pulls[1]
@@ -80,7 +75,7 @@ def test_partial_graphql_data_never_replaces_the_stored_item_and_warns_until_com
         fake.fail(200, item_with_a_hole(fake, 2), path="graphql", times=2)
         fake.reset_counts()
         sleeper = Sleeper()
-        sync_sources(store, [make_adapter(None, sleeper=sleeper)], WINDOW, clock=at(NOW + 2 * HOUR))
+        sync_into(store, make_adapter(None, sleeper=sleeper), WINDOW, now=NOW + 2 * HOUR)
         assert fake.count(operation="Item") == 2  # retried, alone
         assert len(sleeper.waits) == 2  # with backoff, through the context's sleep
         assert stored_pull(store, 2) == good  # not replaced by the incomplete copy
@@ -91,7 +86,7 @@ def test_partial_graphql_data_never_replaces_the_stored_item_and_warns_until_com
         assert any("acme/api#2" in n for n in store.dataset("gh", WINDOW).notes)
 
         # The next sync reads #2 again; complete now, it replaces the copy and the note goes.
-        sync_sources(store, [make_adapter(None)], WINDOW, clock=at(NOW + 3 * HOUR))
+        sync_into(store, make_adapter(None), WINDOW, now=NOW + 3 * HOUR)
         now_stored = stored_pull(store, 2)
         assert now_stored.title == "Edited after the first sync" and now_stored.reviews
         assert not any("acme/api#2" in n for n in store.mark("gh").notes)  # type: ignore[union-attr]
@@ -127,8 +122,8 @@ def test_an_interrupted_first_sync_resumes_where_it_stopped_not_from_page_1(
         "concurrency": 1,
         "max_retries": 0,
     }
-    with Store(tmp_path / "reference.sqlite") as reference:
-        sync_sources(reference, [make_adapter(None, **options)], WINDOW, clock=at(NOW))
+    with open_store(tmp_path / "reference.sqlite") as reference:
+        sync_into(reference, make_adapter(None, **options), WINDOW, now=NOW)
         uninterrupted = fake.count()
         expected = dataset_to_json(reference.dataset("gh", WINDOW))
     assert uninterrupted >= 8  # several pages per repository
@@ -136,9 +131,9 @@ def test_an_interrupted_first_sync_resumes_where_it_stopped_not_from_page_1(
     fake.reset_counts()
     stored_before_failure = 4
     fake.fail(503, {"message": "unavailable"}, path="graphql", after=stored_before_failure)
-    with Store(tmp_path / "s.sqlite") as store:
+    with open_store(tmp_path / "s.sqlite") as store:
         with pytest.raises(SourceError, match="503"):
-            sync_sources(store, [make_adapter(None, **options)], WINDOW, clock=at(NOW))
+            sync_into(store, make_adapter(None, **options), WINDOW, now=NOW)
         # The failed sync stopped at the failure: its one worker did not go on to acme/web
         # (which it did, and sometimes only after the sync had returned: a request that then
         # counted against the next sync).
@@ -148,9 +143,7 @@ def test_an_interrupted_first_sync_resumes_where_it_stopped_not_from_page_1(
         assert store.progress("gh") is not None
 
         fake.reset_counts()
-        (result,) = sync_sources(
-            store, [make_adapter(None, **options)], WINDOW, clock=at(NOW + HOUR)
-        )
+        result = sync_into(store, make_adapter(None, **options), WINDOW, now=NOW + HOUR)
         # Only the pages not yet stored are read: none of the four again, no page 1 of acme/api.
         assert fake.count() == uninterrupted - stored_before_failure
         first_pages = [

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from leadkit.api import SourceError, Window
-from leadkit.collect.store import Store
-from leadkit.collect.sync import sync_sources
+from leadkit.testing import open_store, sync_into
 
 from .conftest import NOW, WINDOW, make_adapter
 from .fake_gitlab import FakeMR, stamp
@@ -19,17 +18,13 @@ from .test_gitlab_fetch import T, api_project, many, web_project
 HOUR = timedelta(hours=1)
 
 
-def at(moment: datetime) -> Any:
-    return lambda: moment
-
-
 def test_the_second_sync_asks_only_for_what_changed_and_the_store_keeps_the_rest(
     serve, tmp_path: Path
 ):
     api = api_project()
     fake = serve([api, web_project()])
-    with Store(tmp_path / "s.sqlite") as store:
-        sync_sources(store, [make_adapter(fake.url, projects=["acme/*"])], WINDOW, clock=at(NOW))
+    with open_store(tmp_path / "s.sqlite") as store:
+        sync_into(store, make_adapter(fake.url, projects=["acme/*"]), WINDOW, now=NOW)
         first = store.dataset("gl", WINDOW)
         assert sorted(r.ref for r in first.reviews) == ["acme/api!7"]
         assert sorted(i.key for i in first.work_items) == ["acme/api#7", "acme/web#3"]
@@ -41,9 +36,7 @@ def test_the_second_sync_asks_only_for_what_changed_and_the_store_keeps_the_rest
         issue.updated = NOW + HOUR
         served = len(fake.requests)
         later = Window(WINDOW.start + 2 * HOUR, NOW + 2 * HOUR, WINDOW.history_start + 2 * HOUR)
-        sync_sources(
-            store, [make_adapter(fake.url, projects=["acme/*"])], later, clock=at(NOW + 2 * HOUR)
-        )
+        sync_into(store, make_adapter(fake.url, projects=["acme/*"]), later, now=NOW + 2 * HOUR)
         second = fake.requests[served:]
         lists = [r for r in second if r.path.endswith(("/merge_requests", "/issues"))]
         assert len(lists) == 4  # MRs and issues of two projects, one page each
@@ -71,13 +64,13 @@ def test_an_interrupted_first_sync_carries_on_where_it_stopped(serve, tmp_path: 
     def adapter() -> Any:
         return make_adapter(fake.url, projects=["acme/big"], include_issues=False, max_retries=0)
 
-    with Store(tmp_path / "s.sqlite") as store:
+    with open_store(tmp_path / "s.sqlite") as store:
         with pytest.raises(SourceError, match="HTTP 500"):
-            sync_sources(store, [adapter()], WINDOW, clock=at(NOW))
+            sync_into(store, adapter(), WINDOW, now=NOW)
         assert len(store.dataset("gl", WINDOW).reviews) == 100  # the first page was kept
 
         served = len(fake.requests)
-        (result,) = sync_sources(store, [adapter()], WINDOW, clock=at(NOW + HOUR))
+        result = sync_into(store, adapter(), WINDOW, now=NOW + HOUR)
         assert result.resumed
         second = fake.requests[served:]
         (first_list, *_) = [r for r in second if r.path.endswith("/merge_requests")]

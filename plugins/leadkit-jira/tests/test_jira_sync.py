@@ -8,27 +8,21 @@ Requests are those the fake Jira saw; the sync's clock is faked.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from leadkit.collect.store import Store
-from leadkit.collect.sync import sync_sources
 from leadkit.errors import SourceError
 from leadkit.model.data import Window
 from leadkit.model.interchange import dataset_to_json
+from leadkit.testing import open_store, sync_into
 
 from .conftest import NOW, MakeSource
 from .fake_jira import FakeJira, generate_issues
 
 HOUR = timedelta(hours=1)
 PAGE = 50
-
-
-def at(moment: datetime) -> Any:
-    return lambda: moment
 
 
 @pytest.mark.parametrize("deployment", ["cloud", "datacenter"])
@@ -40,8 +34,8 @@ def test_an_interrupted_first_sync_resumes_where_it_stopped_not_from_page_1(
     options = {"deployment": deployment, "timezone": "UTC", "page_size": PAGE, "max_retries": 0}
     with FakeJira(issues, users, deployment=fake_deployment) as jira:
         options["server"] = jira.url
-        with Store(tmp_path / "reference.sqlite") as reference:
-            sync_sources(reference, [make_source(**options)], window, clock=at(NOW))
+        with open_store(tmp_path / "reference.sqlite") as reference:
+            sync_into(reference, make_source(**options), window, now=NOW)
             expected = dataset_to_json(reference.dataset("jira", window))
         uninterrupted = jira.count("/search")
         assert uninterrupted == 5  # 230 issues, 50 a page
@@ -49,15 +43,15 @@ def test_an_interrupted_first_sync_resumes_where_it_stopped_not_from_page_1(
         stored_before_failure = 2
         jira.reset_calls()
         jira.fail_next(503, method="POST", after=stored_before_failure)
-        with Store(tmp_path / "s.sqlite") as store:
+        with open_store(tmp_path / "s.sqlite") as store:
             with pytest.raises(SourceError, match="503"):
-                sync_sources(store, [make_source(**options)], window, clock=at(NOW))
+                sync_into(store, make_source(**options), window, now=NOW)
             assert store.mark("jira") is None  # the first sync did not finish
             assert store.counts("jira")["work_items"] == stored_before_failure * PAGE
             assert store.progress("jira") is not None
 
             jira.reset_calls()
-            (result,) = sync_sources(store, [make_source(**options)], window, clock=at(NOW + HOUR))
+            result = sync_into(store, make_source(**options), window, now=NOW + HOUR)
             # Only the pages not yet stored are read: from the last stored issue's minute
             # on (issues of that minute are read again: JQL dates have minute resolution).
             last = sorted(issues, key=lambda i: (i.created, int(i.key.split("-")[1])))[
