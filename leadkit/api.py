@@ -43,7 +43,14 @@ from leadkit.analyze.kinds import (
     TrendMetric,
 )
 from leadkit.collect.selection import Selection, select
-from leadkit.collect.sources import CollectContext, Page, SourceAdapter, SourceConfig, SourceStats
+from leadkit.collect.sources import (
+    CollectContext,
+    Page,
+    SourceAdapter,
+    SourceConfig,
+    SourceStats,
+    Touched,
+)
 from leadkit.errors import ConfigError, DataError, LeadkitError, SourceError
 from leadkit.hookspecs import (
     AnalysisRegister,
@@ -92,6 +99,7 @@ from leadkit.pr.code_hosts import (
     ThreadReply,
     TicketWriter,
     WriteRefused,
+    create_once,
 )
 from leadkit.present.escape import html, md, mermaid, plain
 from leadkit.present.publish import PublishContext
@@ -158,12 +166,14 @@ __all__ = [
     "Suggestion",
     "ThreadReply",
     "TicketWriter",
+    "Touched",
     "Transition",
     "TrendMetric",
     "Window",
     "WorkItem",
     "WriteRefused",
     "account_key",
+    "create_once",
     "find_work_item_keys",
     "hookimpl",
     "html",

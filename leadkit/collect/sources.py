@@ -14,13 +14,41 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, ClassVar, TextIO
+from typing import Any, ClassVar, TextIO, TypeVar
 
 from leadkit.collect.validate import checked_pages
 from leadkit.errors import ConfigError
-from leadkit.model.data import Dataset, Window, merge_datasets
+from leadkit.model.data import Dataset, Person, Window, merge_datasets
 from leadkit.options import Option, read_options
 from leadkit.secrets import secret_from_env, variable_name_problem
+
+Key = TypeVar("Key", bound="str | None")
+
+
+class Touched:
+    """The account keys a normalizer referred to since the last :meth:`take`.
+
+    An adapter keeps one registry of every account a source has seen (shared by
+    its threads), and hands each page only the people that page refers to:
+    the normalizer passes each key it writes into an item through :meth:`add`, and
+    :meth:`take` returns those people (read from the registry by ``people``, in
+    key order) and starts afresh for the next page.
+    """
+
+    def __init__(self, people: Callable[[set[str]], list[Person]]) -> None:
+        self._people = people
+        self._keys: set[str] = set()
+
+    def add(self, key: Key) -> Key:
+        """Note ``key`` (None, an account not known, is passed over); returns it unchanged."""
+        if key:
+            self._keys.add(key)
+        return key
+
+    def take(self) -> list[Person]:
+        """The people referred to since the last call, as ``people`` reads them."""
+        keys, self._keys = self._keys, set()
+        return self._people(keys)
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,14 @@ token may not make (403), :class:`NoSuchPullRequest` a PR that is not there.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeVar, runtime_checkable
 
 from leadkit.errors import LeadkitError, SourceError
+from leadkit.http import MaybeDone
+
+Created = TypeVar("Created")
 
 
 class WriteRefused(SourceError):
@@ -150,6 +153,24 @@ class TicketWriter(Protocol):
 
     def reassign(self, key: str, to_account: str, from_account: str | None) -> str:
         """Assign ``key`` to ``to_account`` (an account id on this tracker); a one-line account of what was done."""
+
+
+def create_once(post: Callable[[], Created], find: Callable[[], Created | None]) -> Created:
+    """What ``post`` creates, created once even when the first try's outcome is unclear.
+
+    ``post`` makes one request that is not repeated on its own (``once=True`` on
+    :class:`~leadkit.http.HttpClient`); when it fails in a way that may have
+    taken effect (:class:`~leadkit.http.MaybeDone`), ``find`` looks for what it
+    would have made (a comment holding our marker, by our account) and that is
+    returned; only when nothing is found is ``post`` tried a second time.
+    """
+    try:
+        return post()
+    except MaybeDone:
+        found = find()
+        if found is not None:
+            return found
+    return post()
 
 
 def review_host_for(adapters: Sequence[object], repo: str) -> ReviewHost | None:

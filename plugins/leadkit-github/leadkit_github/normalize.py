@@ -25,6 +25,7 @@ from leadkit.api import (
     ReviewState,
     ReviewSubmission,
     StatusCategory,
+    Touched,
     Transition,
     WorkItem,
     account_key,
@@ -156,24 +157,18 @@ class Normalizer:
         self.repo = repo
         self.people = people
         self.team_members = team_members or (lambda team: None)
-        self.touched: set[str] = set()
+        self.touched = Touched(people.get)
         """Account keys referenced since the last :meth:`take_people`."""
 
     def _see(self, actor: Any) -> str | None:
-        key = self.people.see(actor)
-        if key:
-            self.touched.add(key)
-        return key
+        return self.touched.add(self.people.see(actor))
 
     def _login(self, login: str) -> str:
-        key = self.people.see_login(login)
-        self.touched.add(key)
-        return key
+        return self.touched.add(self.people.see_login(login))
 
     def take_people(self) -> list[Person]:
         """The people referenced by what was normalized since the last call."""
-        keys, self.touched = self.touched, set()
-        return self.people.get(keys)
+        return self.touched.take()
 
     # -- entry points ----------------------------------------------------------------
 

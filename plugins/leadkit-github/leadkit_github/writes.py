@@ -21,9 +21,10 @@ from leadkit.api import (
     NoSuchPullRequest,
     Revision,
     WriteRefused,
+    create_once,
     parse_datetime,
 )
-from leadkit_github.transport import Forbidden, MaybeDone, NotFound, Transport
+from leadkit_github.transport import Forbidden, NotFound, Transport
 
 TRACKER = "github"
 VIEWER_QUERY = "query LeadkitViewer { viewer { __typename login } }"
@@ -154,13 +155,10 @@ class GitHubWrites:
         """Post a comment; after an unclear failure, look for ``author``'s before posting again."""
         path = f"/repos/{repo}/issues/{number}/comments"
         what = f"a comment on {repo}#{number}"
-        try:
-            return _comment(self._call("POST", path, what=what, body={"body": body}, once=True))
-        except MaybeDone:
-            found = self.find_comment(repo, number, marker, author)
-            if found is not None:
-                return found
-        return _comment(self._call("POST", path, what=what, body={"body": body}, once=True))
+        return create_once(
+            lambda: _comment(self._call("POST", path, what=what, body={"body": body}, once=True)),
+            lambda: self.find_comment(repo, number, marker, author),
+        )
 
     def edit_comment(self, repo: str, number: int, comment_id: int, body: str) -> HostComment:
         data = self._call(

@@ -44,6 +44,7 @@ from leadkit.api import (
     ReviewState,
     ReviewSubmission,
     StatusCategory,
+    Touched,
     Transition,
     WorkItem,
     account_key,
@@ -201,24 +202,18 @@ class Normalizer:
         self.source = source
         self.project = project
         self.people = people
-        self.touched: set[str] = set()
+        self.touched = Touched(people.get)
         """Account keys referenced since the last :meth:`take_people`."""
 
     def _see(self, user: Any) -> str | None:
-        key = self.people.see(user)
-        if key:
-            self.touched.add(key)
-        return key
+        return self.touched.add(self.people.see(user))
 
     def _username(self, username: str) -> str:
-        key = self.people.see_username(username)
-        self.touched.add(key)
-        return key
+        return self.touched.add(self.people.see_username(username))
 
     def take_people(self) -> list[Person]:
         """The people referenced by what was normalized since the last call."""
-        keys, self.touched = self.touched, set()
-        return self.people.get(keys)
+        return self.touched.take()
 
     # -- entry points ----------------------------------------------------------------
 

@@ -29,8 +29,9 @@ from leadkit.api import (
     Revision,
     ThreadReply,
     WriteRefused,
+    create_once,
 )
-from leadkit_gitlab.client import Forbidden, GitLabClient, MaybeDone, NotFound, project_id
+from leadkit_gitlab.client import Forbidden, GitLabClient, NotFound, project_id
 
 TRACKER = "gitlab"
 
@@ -176,13 +177,10 @@ class GitLabWrites:
         """Post a note; after an unclear failure, look for ``author``'s before posting again."""
         path = f"{self._mr(repo, number)}/notes"
         what = f"a note on {repo}!{number}"
-        try:
-            return _note(self._call("POST", path, what=what, body={"body": body}, once=True))
-        except MaybeDone:
-            found = self.find_comment(repo, number, marker, author)
-            if found is not None:
-                return found
-        return _note(self._call("POST", path, what=what, body={"body": body}, once=True))
+        return create_once(
+            lambda: _note(self._call("POST", path, what=what, body={"body": body}, once=True)),
+            lambda: self.find_comment(repo, number, marker, author),
+        )
 
     def edit_comment(self, repo: str, number: int, comment_id: int, body: str) -> HostComment:
         """Replace the note's body in place."""
