@@ -41,7 +41,7 @@ class Touched:
 
     def add(self, key: Key) -> Key:
         """Note ``key`` (None, an account not known, is passed over); returns it unchanged."""
-        if key:
+        if isinstance(key, str) and key:
             self._keys.add(key)
         return key
 
