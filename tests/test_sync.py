@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -199,6 +200,68 @@ def test_an_interrupted_sync_keeps_its_pages_and_resumes_from_the_old_mark(
         assert store.counts("flaky")["work_items"] == 10  # nothing lost, nothing doubled
         assert store.mark("flaky").mark > old.mark  # type: ignore[union-attr]
     assert seen == [None, old.mark - CLOCK_SKEW, old.mark - CLOCK_SKEW]
+
+
+class Endless(SourceAdapter):
+    """A slow, many-paged source: one item per page, for as long as it is asked."""
+
+    type = "endless"
+    requested: list[int]
+    read_one: threading.Event
+    """Set once it has read its first page."""
+    gate: threading.Event
+    """Held closed while it reads its second page, until the other source has failed."""
+
+    def pages(self, window: Window, *, updated_since: datetime | None = None) -> Iterator[Dataset]:
+        from tests.test_store import item
+
+        for n in range(1, 100_000):
+            if n == 2:
+                self.gate.wait(10)
+            self.requested.append(n)
+            self.read_one.set()
+            yield Dataset(window=window, work_items=[item(f"S-{n}")], sources=[self.source.name])
+
+
+class FailsOnce(SourceAdapter):
+    """Fails as soon as the other source is reading its second page, then lets it go on."""
+
+    type = "fails"
+    gate: threading.Event
+    other: Endless
+
+    def pages(self, window: Window, *, updated_since: datetime | None = None) -> Iterator[Dataset]:
+        self.other.read_one.wait(10)
+        try:
+            raise ConnectionError("network is down")
+        finally:
+            self.gate.set()
+        yield Dataset(window=window)  # a generator, as adapters are
+
+
+def test_when_one_source_fails_the_others_stop_before_the_sync_reports_it(
+    tmp_path: Path,
+) -> None:
+    from tests.test_store import WINDOW
+
+    gate = threading.Event()
+    slow = Endless(SourceConfig("slow", "endless"), CollectContext(stats=SourceStats("slow")))
+    slow.requested, slow.read_one, slow.gate = [], threading.Event(), gate
+    fails = FailsOnce(SourceConfig("bad", "fails"), CollectContext(stats=SourceStats("bad")))
+    fails.gate, fails.other = gate, slow
+    with Store(tmp_path / "s.sqlite") as store:
+        with pytest.raises(SourceError, match="network is down"):
+            sync_sources(store, [slow, fails], WINDOW)
+        # No thread of the sync outlives it, so the slow source reads nothing more.
+        assert not [t for t in threading.enumerate() if t.name.startswith("leadkit-sync-")]
+        requested = len(slow.requested)
+        assert requested < 100_000  # it was stopped, not run to its end
+        kept = store.dataset("slow", WINDOW)
+        stored = sorted(int(w.key.split("-")[1]) for w in kept.work_items)
+        # whole pages only, in order, none beyond what was read; no source is marked synced
+        assert stored == list(range(1, len(stored) + 1))
+        assert len(stored) <= requested
+        assert store.mark("slow") is None and store.mark("bad") is None
 
 
 def test_report_from_the_store_equals_the_direct_report(team: Team) -> None:

@@ -104,7 +104,8 @@ def sync_sources(
 
     Each source's pages are committed as they arrive; its mark is written when
     its last page is stored. The first failure stops everything and is raised
-    (what was committed stays).
+    (what was committed stays) once the other sources' threads have stopped
+    (each after the page it is reading): no request and no write follows it.
     """
     adapters = list(adapters)
     plans: dict[str, tuple[datetime | None, datetime | None]] = {}
@@ -193,7 +194,11 @@ def sync_sources(
             if on_result is not None:
                 on_result(result)
     finally:
+        # Another source failed (or Ctrl-C): the others stop at their next page
+        # and are waited for, so none reads on or outlives a run that has ended.
         stop.set()
+        for thread in threads:
+            thread.join()
     order = {a.source.name: i for i, a in enumerate(adapters)}
     return sorted(results, key=lambda r: order[r.source])
 
