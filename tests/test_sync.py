@@ -7,12 +7,19 @@ relative to the real clock, since sync marks are real times.
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
+import sqlite3
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -369,3 +376,101 @@ def test_a_foreign_db_stops_sync_with_one_line(team: Team) -> None:
     assert "not a leadkit store" in result.output
     assert team.db.read_bytes() == b"not a database at all"
     assert team.requests() == (0, 0)
+
+
+KILLED_SYNC = """
+import sqlite3, sys, time
+from pathlib import Path
+
+marker = Path(sys.argv[1])
+connect = sqlite3.connect
+
+
+def paused_at_the_second_commit(*args, **kwargs):
+    # A one-page cache makes SQLite spill each page's rows into the file mid-transaction, as a
+    # large page does; the sync then waits at its second page's COMMIT to be killed.
+    db = connect(*args, **kwargs)
+    db.execute("PRAGMA cache_size = 1")
+    commits = []
+
+    def trace(sql):
+        if sql == "COMMIT":
+            commits.append(sql)
+            if len(commits) == 2:
+                marker.write_text("mid-page")
+                time.sleep(600)
+
+    db.set_trace_callback(trace)
+    return db
+
+
+sqlite3.connect = paused_at_the_second_commit
+from leadkit.cli import main
+
+sys.argv = ["leadkit", *sys.argv[2:]]
+main()
+"""
+
+
+def kill_a_sync_mid_page(team: Team, tmp_path: Path) -> None:
+    """``leadkit sync --full --source gh`` in a real process, killed (SIGKILL) inside its second page."""
+    script = tmp_path / "killed_sync.py"
+    script.write_text(KILLED_SYNC, encoding="utf-8")
+    marker = tmp_path / "paused"
+    argv = ["sync", "--full", "--source", "gh", "--config", str(team.config), "--db", str(team.db)]
+    env = {**os.environ, **ENV}
+    with subprocess.Popen([sys.executable, str(script), str(marker), *argv], env=env) as proc:
+        deadline = time.monotonic() + 60
+        while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    assert marker.exists(), "the sync never reached its second page"
+
+
+def test_offline_report_after_a_killed_sync_rolls_it_back_and_never_calls_the_store_corrupt(
+    team: Team, tmp_path: Path
+) -> None:
+    assert team.run("sync").exit_code == 0
+    now = (team.now + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    before = team.run("report", "--offline", "--now", now, "--format", "json")
+    assert before.exit_code == 0, before.output
+    kill_a_sync_mid_page(team, tmp_path)
+    journal = team.db.with_name(team.db.name + "-journal")
+    assert journal.stat().st_size > 0
+    reader = sqlite3.connect(f"{team.db.as_uri()}?mode=ro", uri=True)
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):  # the journal is hot
+        reader.execute("SELECT COUNT(*) FROM reviews").fetchone()
+    reader.close()
+
+    after = team.run("report", "--offline", "--now", now, "--format", "json")
+    assert after.exit_code == 0, after.output
+    assert "the last sync into" in after.stderr and "was interrupted" in after.stderr
+    assert "run `leadkit sync`" in after.stderr
+    assert "corrupt" not in after.output and "delete" not in after.output
+    assert json.loads(after.stdout) == json.loads(before.stdout)
+    assert not journal.exists()  # rolled back: one file again
+    assert team.run("sync").exit_code == 0
+
+
+def test_offline_report_that_may_not_write_says_the_sync_was_interrupted(
+    team: Team, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert team.run("sync").exit_code == 0
+    kill_a_sync_mid_page(team, tmp_path)
+    before = team.db.read_bytes()
+    connect = sqlite3.connect
+
+    def read_only_medium(database: str, *args: Any, **kwargs: Any) -> sqlite3.Connection:
+        if "mode=ro" not in str(database):
+            raise sqlite3.OperationalError("attempt to write a readonly database")
+        return connect(database, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", read_only_medium)
+    result = team.run("report", "--offline", "--format", "json")
+    assert result.exit_code == 2
+    line = result.output.strip()
+    assert "\n" not in line and "the last sync into" in line and "was interrupted" in line
+    assert "run `leadkit sync`" in line and "the store is sound" in line
+    assert "corrupt" not in line and "delete" not in line
+    assert team.db.read_bytes() == before

@@ -16,7 +16,13 @@ Safety rules, in the order :class:`Store` applies them on open:
   migrated forward in one transaction;
 - the database uses SQLite's rollback journal, so between runs it is always a
   single file that ``actions/cache`` can keep, and a process killed mid-write
-  leaves a journal that SQLite rolls back on the next open.
+  leaves a journal that SQLite rolls back on the next open. A read-only open
+  (``report --offline``) cannot roll it back through its own connection, so it
+  rolls it back through a brief read-write one, then reads (the store is then as
+  the last finished page left it, :attr:`Store.rolled_back` says so); where it
+  may not write it says the last sync was interrupted and to run ``leadkit sync``.
+  Only a store SQLite itself calls corrupt is ever called corrupt: a locked,
+  unreadable or interrupted store is never one to delete.
 
 A source's sync mark (the time its last *finished* sync started) is written
 only after its last page. Meanwhile each page's transaction also saves where
@@ -50,6 +56,11 @@ from leadkit.model.data import (
 )
 from leadkit.secrets import redact
 from leadkit.timeutil import iso, parse_datetime
+
+_CORRUPT = {"SQLITE_CORRUPT", "SQLITE_NOTADB"}
+"""The only SQLite errors that mean the file itself is damaged (every other one leaves it sound)."""
+_HOT_JOURNAL = "SQLITE_READONLY_ROLLBACK"
+"""A read-only connection met a hot journal: a write was interrupted and must be rolled back."""
 
 APPLICATION_ID = 0x4C4B5354
 """``PRAGMA application_id`` of a leadkit store ("LKST"): tells it from other SQLite files."""
@@ -132,6 +143,10 @@ class SyncProgress:
     """The adapter's resume state per stream (see :class:`leadkit.collect.sources.Page`)."""
 
 
+class _Interrupted(Exception):
+    """Opening read-only met the hot journal of a killed sync (rolled back, then opened again)."""
+
+
 class Store:
     """One SQLite store file; use as a context manager (it closes, and so checkpoints)."""
 
@@ -143,21 +158,48 @@ class Store:
             raise StoreError(f"no store at {self.path}: run `leadkit sync` first")
         if not readonly:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.rolled_back = False
+        """True when opening rolled back the write of a sync that was killed mid-page."""
+        self.db = self._connect(readonly)
         try:
-            if readonly:
-                uri = f"{self.path.resolve().as_uri()}?mode=ro"
-                self.db = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30)
-            else:
-                self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open the store {self.path}: {exc}") from None
-        try:
-            self._check_and_migrate()
+            try:
+                self._check_and_migrate()
+            except _Interrupted:
+                self.db.close()
+                self._roll_back()
+                self.db = self._connect(readonly)
+                self._check_and_migrate()
         except BaseException:
-            self.db.close()
+            self.db.close()  # closing twice is harmless
             raise
 
     # -- opening -------------------------------------------------------------------
+
+    def _connect(self, readonly: bool) -> sqlite3.Connection:
+        try:
+            if readonly:
+                uri = f"{self.path.resolve().as_uri()}?mode=ro"
+                return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30)
+            return sqlite3.connect(self.path, isolation_level=None, timeout=30)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the store {self.path}: {exc}") from None
+
+    def _roll_back(self) -> None:
+        """Let SQLite roll back a killed sync's unfinished write (it does so on a writable read)."""
+        try:
+            db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            try:
+                db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            finally:
+                db.close()
+        except sqlite3.Error:
+            raise StoreError(
+                f"the last sync into {self.path} was interrupted before it finished a page, and "
+                f"leadkit may not write here to roll that page back: run `leadkit sync` where "
+                f"the store is writable (it rolls back and carries on); the store is sound, keep "
+                f"it and the {self.path.name}-journal beside it"
+            ) from None
+        self.rolled_back = True
 
     def _check_file(self) -> None:
         """Refuse a file that is not SQLite before SQLite touches it."""
@@ -188,9 +230,16 @@ class Store:
                 )
             }
         except sqlite3.DatabaseError as exc:
+            name = getattr(exc, "sqlite_errorname", "")
+            if name == _HOT_JOURNAL and not self.rolled_back:
+                raise _Interrupted from None
+            if name in _CORRUPT:
+                raise StoreError(
+                    f"{self.path} is corrupt or not a leadkit store ({exc}); leadkit left it "
+                    "untouched: delete it and run `leadkit sync --full` to rebuild"
+                ) from None
             raise StoreError(
-                f"{self.path} is corrupt or not a leadkit store ({exc}); leadkit left it "
-                "untouched: delete it and run `leadkit sync --full` to rebuild"
+                f"cannot read the store {self.path} ({exc}); leadkit left it untouched"
             ) from None
         if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables):
             raise StoreError(

@@ -265,6 +265,12 @@ def gather_with_store(session: Session) -> Collection | None:
     now = _utcnow()
     stats: dict[str, SourceStats] = {s.name: SourceStats(s.name) for s in sources}
     with Store(path, readonly=options.offline) as store:
+        if store.rolled_back:
+            options.warn(
+                f"the last sync into {path} was interrupted: its unfinished page was rolled "
+                "back and the report reads what the finished pages stored; run `leadkit sync` "
+                "to carry on"
+            )
         stale = []
         for source in sources:
             mark = store.mark(source.name)
