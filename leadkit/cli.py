@@ -403,60 +403,16 @@ def plugins(as_json: bool, config_path: str | None) -> None:
 @run_options
 @click.option("--json", "as_json", is_flag=True, help="JSON instead of text.")
 def people(as_json: bool, **kwargs: Any) -> None:
-    """Every person, their accounts, how each was matched, and config for the uncertain ones."""
-    from leadkit.collect.identity import UNCERTAIN_BELOW, proposed_config
+    """Every person, their accounts, how each was matched, the bots apart, and config for the uncertain ones."""
+    from leadkit.present.people import people_document, people_text
 
     session = open_session(**kwargs)
-    dataset = session.dataset()
-    roles = {t.lead: f"lead of {t.name}" for t in session.config.teams}
-    for t in session.config.teams:
-        for m in t.members:
-            roles.setdefault(m, f"member of {t.name}")
-    proposal = proposed_config(dataset.people)
+    doc = people_document(session.dataset(), session.config)
     if as_json:
-        doc = {
-            "people": [
-                {
-                    "id": p.id,
-                    "name": p.name,
-                    "role": roles.get(p.id),
-                    "emails": list(p.emails),
-                    "accounts": [
-                        {
-                            "account": a.key,
-                            "name": a.name,
-                            "method": m.method,
-                            "confidence": m.confidence,
-                        }
-                        for a in p.accounts
-                        for m in p.matches
-                        if m.account == a.key
-                    ],
-                }
-                for p in dataset.people
-            ],
-            "proposed_config": proposal,
-        }
         click.echo(json.dumps(doc, indent=2, sort_keys=True))
         return
-    from leadkit.present.escape import plain
-
-    for p in dataset.people:
-        role = f"  ({roles[p.id]})" if p.id in roles else ""
-        click.echo(f"{plain(p.id)}  {plain(p.name)}{role}")
-        matches = {m.account: m for m in p.matches}
-        for a in p.accounts:
-            match = matches.get(a.key)
-            flag = "  <- please confirm" if match and match.confidence < UNCERTAIN_BELOW else ""
-            how = f"{match.method:<9} {match.confidence:.2f}" if match else ""
-            shown = plain(a.name) if a.name else ""
-            click.echo(f"    {plain(a.key):<40} {how}  {shown}{flag}")
-    if proposal:
-        click.echo("")
-        click.echo("Some accounts were matched by login or name. If these are right, add this to")
-        click.echo("your config so the match is certain (and fix any that are wrong):")
-        click.echo("")
-        click.echo(proposal)
+    for line in people_text(doc):
+        click.echo(line)
 
 
 @cli.group()

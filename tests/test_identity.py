@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 from leadkit.collect.identity import proposed_config, resolve_identities, uncertain_matches
@@ -131,7 +132,12 @@ def test_uncertain_matches_get_proposed_config_lines() -> None:
     uncertain = {(p.id, m.account) for p, m in uncertain_matches(resolved.people)}
     assert uncertain == {("owen", "jira:5b12"), ("owen", "github:ohart")}
     proposal = proposed_config(resolved.people)
-    assert proposal == '[people.owen]\nname = "Owen Hart"\ngithub = "ohart"\njira = "5b12"'
+    assert proposal == (
+        '[people.owen]\nname = "Owen Hart"\ngithub = "ohart"\njira = "5b12"\n'
+        "# or, if these are different people:\n"
+        '# [people.owen]\n# name = "Owen Hart"\n# github = "ohart"\n'
+        '# [people.owen-2]\n# name = "Owen Hart"\n# jira = "5b12"'
+    )
     settled = parse_config(proposal)
     again = resolve_identities(dataset(), {**CONFIG.people, **settled.people})
     assert not uncertain_matches(again.people)
@@ -143,3 +149,115 @@ def test_resolution_is_deterministic() -> None:
     data.people.reverse()
     second = resolve_identities(data, CONFIG.people)
     assert first.people == second.people
+
+
+# -- shapes of the real trackers ------------------------------------------------------
+
+
+def jira_dc(name: str, display: str) -> Person:
+    """A Jira Data Center user as leadkit-jira reads one: ``name`` is the login, no email."""
+    acc = Account("jira", name, display, None, name)
+    return Person(acc.key, display, (), (acc,))
+
+
+def test_minimal_config_across_jira_dc_and_github_keeps_each_human_once() -> None:
+    """Same login on both trackers; "Last, First" against "First Last"; accents and case."""
+    data = Dataset(
+        window=WINDOW,
+        people=[
+            jira_dc("jdoe", "Doe, Jane"),
+            account("github", "jdoe", "Jane Doe", login="jdoe"),
+            jira_dc("mgarcia", "García, José"),
+            account("github", "jose-g", "Jose Garcia", login="jose-g"),
+            jira_dc("k.lee", "LEE, KIM (Contractor)"),
+            account("github", "kimlee", "kim lee", login="kimlee"),
+            jira_dc("pm.sam", "Okafor, Sam"),
+        ],
+    )
+    resolved = resolve_identities(
+        data, parse_config('[team]\nlead = "jdoe"\n[people.jdoe]\n').people
+    )
+    people = {p.id: p for p in resolved.people}
+    by_accounts = {tuple(sorted(a.key for a in p.accounts)): p for p in resolved.people}
+    jane = people["jdoe"]
+    assert {a.key for a in jane.accounts} == {"jira:jdoe", "github:jdoe"}
+    assert {m.method for m in jane.matches} == {"login"}
+    jose = by_accounts[("github:jose-g", "jira:mgarcia")]
+    assert jose.name == "Jose Garcia"  # "First Last" is preferred to "Last, First"
+    # The first account is the person's own; the other joined it by name, to be confirmed.
+    assert {(m.method, m.confidence) for m in jose.matches} == {("source", 1.0), ("name", 0.6)}
+    kim = by_accounts[("github:kimlee", "jira:k.lee")]
+    assert {m.method for m in kim.matches} == {"source", "name"}
+    assert people["sam-okafor"].name == "Okafor, Sam"  # one account: its own name, id first-last
+    assert len(resolved.people) == 4
+
+
+def test_a_work_and_an_alias_email_under_one_name_on_one_tracker_are_one_person() -> None:
+    """Gerrit-reviewed history read from git: accounts are emails."""
+
+    def gerrit(email: str, name: str) -> Person:
+        acc = Account("gerrit", email, name, email, email.split("@")[0])
+        return Person(acc.key, name, (email,), (acc,))
+
+    data = Dataset(
+        window=WINDOW,
+        people=[
+            gerrit("u14877@google.com", "Vera Garcia"),
+            gerrit("u14877@golang.org", "Vera Garcia"),
+            gerrit("u63636@google.com", "Ida Novak"),
+            gerrit("u60325@golang.org", "ida novák"),
+            gerrit("u1@example.org", "Ada"),  # one word: too thin to merge on
+            gerrit("u2@example.org", "Ada"),
+        ],
+    )
+    resolved = resolve_identities(data, {})
+    groups = sorted(tuple(sorted(a.id for a in p.accounts)) for p in resolved.people)
+    assert groups == [
+        ("u14877@golang.org", "u14877@google.com"),
+        ("u1@example.org",),
+        ("u2@example.org",),
+        ("u60325@golang.org", "u63636@google.com"),
+    ]
+    ida = next(p for p in resolved.people if p.name == "Ida Novak")
+    assert {(m.method, m.confidence) for m in ida.matches} <= {("alias", 0.5), ("source", 1.0)}
+    assert ("alias", 0.5) in {(m.method, m.confidence) for m in ida.matches}
+    # Confirm or split: the proposal carries both.
+    proposal = proposed_config(resolved.people)
+    assert '[people.ida-novak]\nname = "Ida Novak"\ngerrit = [' in proposal
+    assert "# [people.ida-novak-2]" in proposal
+
+
+def test_the_real_gerrit_history_merges_exactly_its_two_aliased_people() -> None:
+    """golang.org/x/net's history (tests/data/real-history): two people with two emails each."""
+    from pathlib import Path
+
+    from leadkit.model.interchange import dataset_from_json
+
+    folder = Path(__file__).resolve().parent / "data" / "real-history"
+    data = dataset_from_json(json.loads((folder / "golang-net.json").read_text(encoding="utf-8")))
+    facts = json.loads((folder / "golang-net.facts.json").read_text(encoding="utf-8"))
+    resolved = resolve_identities(data, {})
+    merged = sorted(
+        sorted(a.key for a in p.accounts) for p in resolved.people if len(p.accounts) > 1
+    )
+    assert merged == sorted(sorted(pair) for pair in facts["people_with_two_emails_under_one_name"])
+    assert len(resolved.people) == len(data.people) - 2
+    # Its one bot (the tracker says so) stays apart.
+    assert [p.name for p in resolved.people if p.is_automation] == ["Ned Tanaka"]
+
+
+def test_a_bot_never_merges_with_a_human_of_the_same_name() -> None:
+    data = Dataset(
+        window=WINDOW,
+        people=[
+            jira_dc("jenkins", "Jenkins"),
+            account("github", "jenkins", "Jenkins", login="jenkins"),
+            jira_dc("mjenkins", "Jenkins, Mary"),
+            account("github", "mary-j", "Mary Jenkins", login="mary-j"),
+        ],
+    )
+    resolved = resolve_identities(data, {})
+    groups = sorted(tuple(sorted(a.key for a in p.accounts)) for p in resolved.people)
+    assert groups == [("github:jenkins", "jira:jenkins"), ("github:mary-j", "jira:mjenkins")]
+    bots = {p.name for p in resolved.people if p.is_automation}
+    assert bots == {"Jenkins"}

@@ -280,3 +280,29 @@ def test_one_account_claimed_by_two_people_is_an_error_naming_both(
     (line,) = result.stderr.strip().splitlines()
     assert "people.jrivera" in line and "people.jamie" in line and "5B10AC8D" in line
     assert "line 10:" in line and "Traceback" not in result.output
+
+
+def test_leadkit_people_lists_bots_apart_with_why(tmp_path: Path) -> None:
+    (tmp_path / "team.json").write_text(dumps(dataset_to_json(dataset())), encoding="utf-8")
+    path = tmp_path / "leadkit.toml"
+    path.write_text(
+        MINIMAL + '\n[analysis]\nignore_users = ["kdev"]\n' + FILE_SOURCE, encoding="utf-8"
+    )
+    result = CliRunner().invoke(cli, ["people", "--config", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    bots = {b["name"]: b["reason"] for b in doc["bots"]}
+    assert bots == {
+        "dependabot": "the tracker marks it as a bot or app",
+        "Automation for Jira": "the tracker marks it as a bot or app",
+        "Kim Devereux": "listed in [analysis] ignore_users",
+    }
+    assert not set(bots) & {p["name"] for p in doc["people"]}
+    text = CliRunner().invoke(cli, ["people", "--config", str(path)]).stdout
+    people_part, bots_part = text.split("Bots and service accounts")
+    assert "dependabot" not in people_part and "Automation for Jira" not in people_part
+    assert (
+        "    Automation for Jira (jira:557058:f5): the tracker marks it as a bot or app"
+        in bots_part
+    )
+    assert "[analysis] ignore_users" in bots_part

@@ -21,7 +21,7 @@ from operator import attrgetter, eq
 from typing import Any, Literal, NamedTuple, TypeGuard
 
 from leadkit.analyze.kinds import Setting
-from leadkit.collect.identity import reference_index
+from leadkit.collect.identity import automation
 from leadkit.config import Config, PersonConfig, TeamConfig
 from leadkit.model.data import Dataset, Person, Review, WorkItem
 from leadkit.model.report import WorkingTime
@@ -246,22 +246,28 @@ class AnalysisContext:
     # -- people -----------------------------------------------------------------
 
     @cached_property
-    def not_people(self) -> frozenset[str]:
-        """Person ids that are automation, not people: bots and ``[analysis] ignore_users``.
+    def bots(self) -> dict[str, str]:
+        """Person ids that are automation, not people, each with why (never the lead).
 
-        The one rule: a person is a bot when one of their accounts is
-        (:attr:`leadkit.model.data.Account.is_automation`: the tracker says so, a
-        ``[bot]`` login, a well-known automation account), or when
-        ``ignore_users`` names them by login, account key or person id. They are
-        never members or candidates, and no share, pickup or queue counts them.
+        The one rule (:func:`leadkit.collect.identity.automation`): a bot or
+        service account (the tracker says so, a well-known automation account,
+        a login like ``svc-deploy``, ``ci-runner``, ``deploy-bot``,
+        ``project_12_bot``), or an account ``[analysis] ignore_users`` names.
+        They are never members or candidates, and no share, pickup or queue
+        counts them.
         """
-        out = {p.id for p in self.dataset.people if p.is_automation}
-        if self.analysis.ignore_users:
-            index = reference_index(self.dataset.people)
-            for entry in self.analysis.ignore_users:
-                out.add(index.get(entry.lower(), entry))
-        out.discard(self.lead)
-        return frozenset(out)
+        out = automation(self.dataset.people, self.analysis.ignore_users)
+        out.pop(self.lead, None)
+        return out
+
+    @cached_property
+    def not_people(self) -> frozenset[str]:
+        """Person ids that are automation, not people (:attr:`bots`, without the reasons)."""
+        return frozenset(self.bots)
+
+    def bot_reason(self, person_id: str | None) -> str | None:
+        """Why ``person_id`` is a bot or service account, not a person; None for a person."""
+        return self.bots.get(person_id) if person_id else None
 
     def is_person(self, person_id: str | None) -> TypeGuard[str]:
         """A human (not nobody, not a bot or an ignored account)."""

@@ -2,9 +2,14 @@
 
 Accounts the config maps are settled (confidence 1.0). The rest are matched
 by exact email (0.95), then across trackers by login (0.7) or display name
-(0.6); an account nothing matches becomes its own person. Every match keeps
-its method and confidence, so ``leadkit people`` can show the uncertain ones
-and propose the config lines that settle them.
+(0.6), then on one tracker by a full display name on two accounts that each
+have their own email (``alias``, 0.5: a work and an alias address, as git and
+Gerrit histories show); an account nothing matches becomes its own person.
+Names are compared case- and accent-folded and in any order ("Doe, Jane" is
+"Jane Doe", "José" is "Jose"). Every match keeps its method and confidence, so
+``leadkit people`` can show the uncertain ones and propose the config lines
+that confirm or split them. :func:`automation` is the one rule for accounts
+that are not people (bots, service accounts, ``[analysis] ignore_users``).
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 from typing import cast
 
 from leadkit.config import PersonConfig
@@ -28,19 +34,43 @@ from leadkit.model.data import (
     ReviewSubmission,
     Transition,
     WorkItem,
+    fold,
     split_account_key,
 )
 
-CONFIDENCE = {"config": 1.0, "source": 1.0, "email": 0.95, "login": 0.7, "name": 0.6}
+CONFIDENCE = {
+    "config": 1.0,
+    "source": 1.0,
+    "email": 0.95,
+    "login": 0.7,
+    "name": 0.6,
+    "alias": 0.5,
+}
 UNCERTAIN_BELOW = 0.9
 
 
 def _norm(text: str | None) -> str:
-    return re.sub(r"[^a-z0-9]", "", (text or "").lower())
+    """A login or id compared: folded (case, accents) and without punctuation."""
+    return re.sub(r"[^a-z0-9]", "", fold(text or ""))
+
+
+def name_words(name: str | None) -> tuple[str, ...]:
+    """A display name's words, folded and in first-last order: "Doe, Jane" and "jane DOE" are
+    both ``("jane", "doe")``; "José" is "jose"; a bracketed note ("(ext)") is dropped."""
+    text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", fold(name or ""))
+    last, comma, first = text.partition(",")
+    if comma and first.strip() and last.strip() and "," not in first:
+        text = f"{first} {last}"
+    return tuple(w for w in re.split(r"[^a-z0-9]+", text) if w)
+
+
+def _name_key(name: str | None) -> str:
+    """A display name compared, word order aside ("Doe Jane" is "Jane Doe" too)."""
+    return " ".join(sorted(name_words(name)))
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return "-".join(name_words(text)) or re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 @dataclass
@@ -85,7 +115,9 @@ def resolve_identities(dataset: Dataset, people_config: dict[str, PersonConfig])
     1. Accounts the config names join their person (``config``).
     2. The other accounts are merged among themselves: by exact email (also a
        renamed account on one tracker), then across trackers by login, then by
-       display name; a bot never merges with a human by login or name.
+       display name, then on one tracker by a full display name when both
+       sides have their own email (``alias``); a bot never merges with a human
+       by login or name.
     3. Each merged set joins a configured person by email, then by login (or
        the person's id as a login), then by name; across trackers only for the
        last two. What joins no one is a person of its own.
@@ -124,6 +156,7 @@ def resolve_identities(dataset: Dataset, people_config: dict[str, PersonConfig])
     protos = _merge_protos(protos, "email", _Proto.emails, across=False)
     protos = _merge_protos(protos, "login", _Proto.logins, across=True)
     protos = _merge_protos(protos, "name", _Proto.names, across=True)
+    protos = _merge_protos(protos, "alias", _Proto.alias_names, across=False, aliases=True)
 
     # 3. each merged set joins a configured person, or is a person of its own
     configured = [g for g in groups.values() if g.configured]
@@ -185,7 +218,7 @@ class _Proto:
         return {a.tracker for a in self.accounts()}
 
     def is_automation(self) -> bool:
-        return any(a.is_automation for a in self.accounts())
+        return any(_is_bot(a) for a in self.accounts())
 
     def emails(self) -> list[str]:
         return [e for cluster, _ in self.members for e in _emails(cluster)]
@@ -194,19 +227,59 @@ class _Proto:
         return [_norm(a.login) for a in self.accounts() if a.login]
 
     def names(self) -> list[str]:
-        out = [_norm(cluster.name) for cluster, _ in self.members if cluster.name]
-        out.extend(_norm(a.name) for a in self.accounts() if a.name)
+        out = [_name_key(cluster.name) for cluster, _ in self.members if cluster.name]
+        out.extend(_name_key(a.name) for a in self.accounts() if a.name)
         return out
 
+    def alias_names(self) -> list[str]:
+        """Full names (two words or more), when every account here has an email of its own."""
+        if not all(_emails(cluster) for cluster, _ in self.members):
+            return []
+        return [n for n in self.names() if " " in n]
+
     def display_name(self) -> str | None:
-        """The first name that is a real name, not just an account id."""
-        for cluster, _ in self.members:
-            if cluster.name and cluster.name not in {a.id for a in cluster.accounts}:
-                return cluster.name
-        return None
+        """The first name that is a real name, not just an account id: "First Last" before
+        "Last, First", a capitalised name before an all-lower-case one."""
+        names = [
+            cluster.name
+            for cluster, _ in self.members
+            if cluster.name and cluster.name not in {a.id for a in cluster.accounts}
+        ]
+        return min(names, key=lambda n: ("," in n, n.islower()), default=None)
 
     def absorb(self, other: _Proto, method: str) -> None:
         self.members.extend((cluster, _weaker(how, method)) for cluster, how in other.members)
+
+
+@lru_cache(maxsize=8192)
+def _is_bot(account: Account) -> bool:
+    """:attr:`Account.is_automation`, once per account (merging asks it for every pair)."""
+    return account.is_automation
+
+
+def automation(people: Iterable[Person], ignore_users: Iterable[str] = ()) -> dict[str, str]:
+    """Person ids that are not people, each with why: the one rule for bots and service accounts.
+
+    A person is a bot when one of their accounts is
+    (:meth:`leadkit.model.data.Account.automation_reason`: the tracker says so,
+    a well-known automation account, a service account's login such as
+    ``svc-deploy`` or ``project_12_bot``), or when ``[analysis] ignore_users``
+    names them by login, account key or person id. Analyses
+    (:attr:`leadkit.analyze.context.AnalysisContext.not_people`) and
+    ``leadkit people`` both ask this.
+    """
+    people = list(people)
+    out: dict[str, str] = {}
+    for person in people:
+        reason = person.automation_reason()
+        if reason is not None:
+            out[person.id] = reason
+    ignore = list(ignore_users)
+    if ignore:
+        index = reference_index(people)
+        for entry in ignore:
+            out.setdefault(index.get(entry.lower(), entry), "listed in [analysis] ignore_users")
+    return out
 
 
 def _weaker(how: str | None, method: str) -> str:
@@ -217,9 +290,18 @@ def _weaker(how: str | None, method: str) -> str:
 
 
 def _merge_protos(
-    protos: list[_Proto], method: str, keys_of: Callable[[_Proto], list[str]], *, across: bool
+    protos: list[_Proto],
+    method: str,
+    keys_of: Callable[[_Proto], list[str]],
+    *,
+    across: bool,
+    aliases: bool = False,
 ) -> list[_Proto]:
-    """Merge sets sharing a key, in order; ``across``: only sets on different trackers, bots with bots."""
+    """Merge sets sharing a key, in order.
+
+    ``across``: only sets on different trackers; ``aliases``: only sets on the
+    same tracker; either way a bot only with a bot.
+    """
     index: dict[str, _Proto] = {}
     out: list[_Proto] = []
     for proto in protos:
@@ -228,10 +310,11 @@ def _merge_protos(
             other = index.get(key) if key else None
             if other is None:
                 continue
-            if across and (
-                other.trackers() & proto.trackers()
-                or other.is_automation() != proto.is_automation()
-            ):
+            if (across or aliases) and other.is_automation() != proto.is_automation():
+                continue
+            if across and other.trackers() & proto.trackers():
+                continue
+            if aliases and not other.trackers() & proto.trackers():
                 continue
             target = other
             break
@@ -265,7 +348,7 @@ def _configured_match(proto: _Proto, groups: list[_Group]) -> tuple[_Group | Non
             logins,
             lambda g: {_norm(g.id)} | {_norm(a.login) for a in g.accounts.values() if a.login},
         ),
-        ("name", names, lambda g: {_norm(g.id), _norm(g.name)} - {""}),
+        ("name", names, lambda g: {_name_key(g.id), _name_key(g.name)} - {""}),
     )
     for method, wanted, known in checks:
         for group in groups:
@@ -474,23 +557,43 @@ def uncertain_matches(people: Iterable[Person]) -> list[tuple[Person, IdentityMa
 
 
 def proposed_config(people: Iterable[Person]) -> str:
-    """TOML lines that settle every uncertain match as it was guessed."""
+    """TOML lines that settle every uncertain match: confirm it as guessed, or split it.
+
+    Each uncertain person gets the ``[people]`` table that confirms the merge,
+    then, commented out, the tables that split it into one person per tracker
+    account (a guess across trackers) or per account (two accounts of one
+    tracker), for the lead to use instead when the guess is wrong.
+    """
     blocks = []
     for person in people:
         uncertain = [m for m in person.matches if m.confidence < UNCERTAIN_BELOW]
         if not uncertain:
             continue
-        by_tracker: dict[str, list[str]] = {}
-        for account in person.accounts:
-            by_tracker.setdefault(account.tracker, []).append(account.login or account.id)
-        lines = [f"[people.{_toml_key(person.id)}]", f"name = {_toml_str(person.name)}"]
-        for tracker, values in sorted(by_tracker.items()):
-            rendered = ", ".join(_toml_str(v) for v in values)
-            lines.append(
-                f"{_toml_key(tracker)} = {_toml_str(values[0]) if len(values) == 1 else f'[{rendered}]'}"
-            )
+        lines = [_person_table(person.id, person.name, person.accounts)]
+        if len(person.accounts) > 1:
+            split = [
+                _person_table(f"{person.id}-{n}" if n > 1 else person.id, a.name or None, (a,))
+                for n, a in enumerate(person.accounts, 1)
+            ]
+            lines.append("# or, if these are different people:")
+            lines.extend("\n".join(f"# {line}" for line in table.splitlines()) for table in split)
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
+
+
+def _person_table(pid: str, name: str | None, accounts: Iterable[Account]) -> str:
+    by_tracker: dict[str, list[str]] = {}
+    for account in accounts:
+        by_tracker.setdefault(account.tracker, []).append(account.login or account.id)
+    lines = [f"[people.{_toml_key(pid)}]"]
+    if name:
+        lines.append(f"name = {_toml_str(name)}")
+    for tracker, values in sorted(by_tracker.items()):
+        rendered = ", ".join(_toml_str(v) for v in values)
+        lines.append(
+            f"{_toml_key(tracker)} = {_toml_str(values[0]) if len(values) == 1 else f'[{rendered}]'}"
+        )
+    return "\n".join(lines)
 
 
 def _toml_key(key: str) -> str:

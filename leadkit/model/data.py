@@ -12,6 +12,7 @@ All datetimes are timezone-aware UTC.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -85,17 +86,74 @@ AUTOMATION_LOGINS: frozenset[str] = frozenset(
         "codecov",
         "codecov-commenter",
         "sonarcloud",
+        "sonarqube",
         "mergify",
         "pre-commit-ci",
         "allcontributors",
         "imgbot",
         "greenkeeper",
+        "snyk-bot",
         "jenkins",
+        "bamboo",
+        "teamcity",
+        "buildkite",
+        "circleci",
+        "travis",
+        "buildbot",
+        "automation",
         "automation-for-jira",
         "jira-automation",
+        "alert-bot",
+        "support-bot",
+        "gitlab-bot",
+        "ghost",
     }
 )
 """Well-known automation accounts, by login (compared lower-case, without ``[bot]``)."""
+
+AUTOMATION_NAMES: frozenset[str] = frozenset(
+    {
+        "automation for jira",
+        "jira automation",
+        "automation",
+        "jenkins",
+        "bamboo",
+        "teamcity",
+        "buildkite",
+        "gitlab bot",
+        "gitlab support bot",
+        "gitlab alert bot",
+        "ghost user",
+        "deleted user",
+        "service account",
+    }
+)
+"""Well-known automation accounts, by display name (compared case- and accent-folded, whole:
+"Jenkins" is the CI server, "Jenkins, Mary" a person)."""
+
+_SERVICE_LOGIN = re.compile(
+    r"""^(?:
+        (?:svc|srv|svc-acct|ci|bot|jenkins|bamboo|teamcity)[-_.].*   # svc-deploy, ci-runner, jenkins-prod
+      | .*[-_.](?:bot|ci|svc|automation|service|robot)               # deploy-bot, acme-ci, build_svc
+      | .*\[bot\]                                                  # a GitHub app, as REST names it
+      | (?:project|group)_\d+_bot(?:_[0-9a-f]+)?                    # GitLab project and group tokens
+      | (?:jenkins|bamboo)\d*                                       # jenkins2
+    )$""",
+    re.VERBOSE,
+)
+"""Logins service accounts use: ``svc-*``, ``ci-*``, ``*-bot``, ``*-ci``, ``*[bot]``, GitLab's
+``project_123_bot`` (and ``group_...``) users, CI servers' own accounts."""
+
+
+def fold(text: str) -> str:
+    """``text`` case- and accent-folded: "José" and "JOSE" are both "jose"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_UNFOLDED)
+
+
+_UNFOLDED = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +161,7 @@ class Account:
     """One account on one tracker, as an adapter saw it.
 
     ``bot`` is set when the tracker itself says the account is automation
-    (a GitHub ``Bot`` actor, a Jira ``app`` account).
+    (a GitHub ``Bot`` actor, a Jira ``app`` account, a GitLab ``bot`` user).
     """
 
     tracker: str
@@ -119,27 +177,36 @@ class Account:
 
     @property
     def is_automation(self) -> bool:
-        """The one rule for "this account is not a person".
+        """The one rule for "this account is not a person" (see :meth:`automation_reason`)."""
+        return self.automation_reason() is not None
 
-        The tracker said so (``bot``), or the login or id ends in ``[bot]``
-        (GitHub apps in REST data) or ``-bot``, or it is a well-known automation account
-        (:data:`AUTOMATION_LOGINS`). ``[analysis] ignore_users`` adds to this
-        per team (see :class:`leadkit.analyze.context.AnalysisContext`).
+    def automation_reason(self) -> str | None:
+        """Why this account is a bot or a service account, not a person; None for a person.
+
+        The tracker said so (``bot``); or the login or id is a well-known
+        automation account (:data:`AUTOMATION_LOGINS`) or a service account's
+        (``svc-*``, ``ci-*``, ``*-bot``, ``*-ci``, ``*[bot]``, GitLab's
+        ``project_123_bot``); or the display name is a well-known automation
+        account's, whole (:data:`AUTOMATION_NAMES`). ``[analysis] ignore_users``
+        adds to this (:func:`leadkit.collect.identity.automation`).
         """
         if self.bot:
-            return True
-        for value in (self.login, self.id):
-            if not value:
-                continue
-            lowered = value.lower()
-            if lowered.endswith(("[bot]", "-bot")):
-                return True
-            if lowered in AUTOMATION_LOGINS:
-                return True
-        return False
+            return "the tracker marks it as a bot or app"
+        for value in dict.fromkeys(v.lower() for v in (self.login, self.id) if v):
+            if value.removesuffix("[bot]") in AUTOMATION_LOGINS:
+                return f"{value!r} is a known automation account"
+            if "@" not in value and _SERVICE_LOGIN.match(value):
+                return f"{value!r} is named like a service account"
+        if self.name:
+            name = " ".join(fold(self.name).replace(",", " ").split())
+            if name in AUTOMATION_NAMES:
+                return f"{self.name!r} is a known automation account"
+            if " " not in name and _SERVICE_LOGIN.match(name):
+                return f"{self.name!r} is named like a service account"
+        return None
 
 
-MatchMethod = Literal["config", "source", "email", "login", "name", "unmatched"]
+MatchMethod = Literal["config", "source", "email", "login", "name", "alias", "unmatched"]
 """How an account was attached to a person."""
 
 
@@ -165,7 +232,15 @@ class Person:
     @property
     def is_automation(self) -> bool:
         """A bot, not a human: one of its accounts is automation (see :attr:`Account.is_automation`)."""
-        return any(a.is_automation for a in self.accounts)
+        return self.automation_reason() is not None
+
+    def automation_reason(self) -> str | None:
+        """Why this person is a bot or service account (their first such account's reason), or None."""
+        for account in self.accounts:
+            reason = account.automation_reason()
+            if reason is not None:
+                return reason
+        return None
 
     def account_ids(self) -> dict[str, list[str]]:
         """Account ids per tracker, for display and JSON."""

@@ -17,7 +17,8 @@ def bot_team(*, ignore: list[str] | None = None) -> Team:
 
     - ``dependabot`` is a GitHub ``Bot`` actor (GraphQL gives the bare login);
     - ``renovate[bot]`` is a GitHub app as REST names it;
-    - ``ci-runner`` is a human-looking service account only ``ignore_users`` can name.
+    - ``ci-runner`` is a service account with a human-looking login (``deployer7``) only
+      ``ignore_users`` can name.
     """
     team = Team(members=None)
     for pid in ("owen", "priya"):
@@ -31,7 +32,7 @@ def bot_team(*, ignore: list[str] | None = None) -> Team:
         "renovate", "Renovate", accounts=[Account("github", "renovate[bot]", login="renovate[bot]")]
     )
     team.person(
-        "ci-runner", "CI Runner", accounts=[Account("github", "svc-ci-7", login="svc-ci-7")]
+        "ci-runner", "CI Runner", accounts=[Account("github", "deployer7", login="deployer7")]
     )
     if ignore is not None:
         team.analysis["ignore_users"] = ignore
@@ -52,7 +53,7 @@ def bot_team(*, ignore: list[str] | None = None) -> Team:
 
 
 def test_bot_prs_waiting_on_the_lead_are_counted_apart_in_one_line() -> None:
-    team = bot_team(ignore=["svc-ci-7"])
+    team = bot_team(ignore=["deployer7"])
     doc = team.json()
     f = finding(doc, "review-queue")
     assert f is not None
@@ -69,7 +70,7 @@ def test_bot_prs_waiting_on_the_lead_are_counted_apart_in_one_line() -> None:
 
 
 def test_bots_are_never_team_members_candidates_or_in_the_lead_wip() -> None:
-    team = bot_team(ignore=["svc-ci-7"])
+    team = bot_team(ignore=["deployer7"])
     # A bug Jamie holds, in code the bots touch most: only people may be handed it.
     team.item("PIPE-9", assignee="jamie", type="bug", title="Lockfile drift breaks the build")
     for n, bot in ((60, "dependabot"), (61, "renovate"), (62, "owen")):
@@ -86,7 +87,7 @@ def test_bots_are_never_team_members_candidates_or_in_the_lead_wip() -> None:
         assert not {"dependabot", "renovate", "ci-runner"} & set(f["people"]), f
 
 
-@pytest.mark.parametrize("name", ["svc-ci-7", "github:svc-ci-7", "ci-runner", "GitHub:SVC-CI-7"])
+@pytest.mark.parametrize("name", ["deployer7", "github:deployer7", "ci-runner", "GitHub:DEPLOYER7"])
 def test_ignore_users_takes_a_login_an_account_key_or_a_person_id(name: str) -> None:
     doc = bot_team(ignore=[name]).json()
     assert doc["teams"][0]["members"] == ["owen", "priya"]
@@ -223,3 +224,45 @@ def test_a_request_by_name_after_a_team_request_is_the_lead_s() -> None:
     assert labels(f) == ["acme/app#43"]
     assert f["metrics"]["waiting"][0]["waiting_hours"] == 16.0  # since asked by name, 2 days ago
     assert f["metrics"]["team_requests_waiting"] == 0
+
+
+@pytest.mark.parametrize(
+    ("account", "bot"),
+    [
+        # Jira Data Center: users have a name and a display name, no email, no account type.
+        (Account("jira", "jenkins", "Jenkins", login="jenkins"), True),
+        (Account("jira", "svc-deploy", "svc-deploy", login="svc-deploy"), True),
+        (Account("jira", "automation", "Automation for Jira", login="automation"), True),
+        (Account("jira", "bamboo2", "Bamboo Agent", login="bamboo2"), True),
+        (Account("jira", "mjenkins", "Jenkins, Mary", login="mjenkins"), False),
+        (Account("jira", "JIRAUSER10100", "Abbot, Talbot"), False),
+        # Jira Cloud: opaque account ids; apps are marked by the tracker.
+        (
+            Account("jira", "557058:f58131cb-b67d-43c7-b30d-6b58d40bd077", "Automation for Jira"),
+            True,
+        ),
+        (Account("jira", "5b10ac8d82e05b22cc7d4ef5", "Jira Ci"), False),
+        # GitLab: project and group access tokens act as users; CI accounts.
+        (Account("gitlab", "project_123_bot", "deploy token", login="project_123_bot"), True),
+        (Account("gitlab", "group_7_bot_3f9c2a", "group token", login="group_7_bot_3f9c2a"), True),
+        (Account("gitlab", "acme-ci", "Acme CI", login="acme-ci"), True),
+        (Account("gitlab", "talbot", "Ann Talbot", login="talbot"), False),
+        # GitHub (Enterprise): service users are plain User actors there.
+        (Account("github", "svc-deploy", login="svc-deploy"), True),
+        (Account("github", "ci-runner", login="ci-runner"), True),
+        (Account("github", "release-bot", login="release-bot"), True),
+        (Account("github", "renovate[bot]", login="renovate[bot]"), True),
+        (Account("github", "jenkins", "Jenkins", login="jenkins"), True),
+        (Account("github", "marco-ci", login="marco-ci"), True),
+        (Account("github", "luci", "Lucia Ci", login="luci"), False),
+        (Account("github", "jose", "José", login="jose"), False),
+        # An email-shaped id (git, Gerrit) is never read as a service login.
+        (Account("gerrit", "dev@acme.ci", "Dev Ci", "dev@acme.ci", "dev"), False),
+    ],
+)
+def test_one_rule_for_bots_and_service_accounts_on_every_tracker(
+    account: Account, bot: bool
+) -> None:
+    reason = account.automation_reason()
+    assert (reason is not None) is bot, reason
+    assert account.is_automation is bot

@@ -84,8 +84,6 @@ _CLOSING_RE = re.compile(
 )
 _ISSUE_REF_RE = re.compile(r"((?:[\w.-]+/)*[\w.-]+)?#(\d+)")
 _ISSUE_URL_RE = re.compile(r"https?://[^\s/]+/((?:[\w.-]+/)+[\w.-]+)/-/issues/(\d+)")
-_BOT_RE = re.compile(r"^(?:project|group)_\d+_bot(?:_[0-9a-f]+)?$")
-"""Project and group access tokens act as ``project_<id>_bot_<hash>`` users."""
 
 
 def parse_time(value: Any) -> datetime:
@@ -154,7 +152,6 @@ class People:
     def see_username(self, username: str, name: str | None = None, bot: bool = False) -> str:
         """The account key of a username (``gitlab:<username>``, as ``[people]`` maps it)."""
         key = account_key(TRACKER, username)
-        bot = bot or bool(_BOT_RE.match(username))
         with self._lock:
             old = self._people.get(key)
             if (

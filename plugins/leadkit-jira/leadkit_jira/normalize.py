@@ -39,6 +39,8 @@ CATEGORY_BY_KEY: dict[str, StatusCategory] = {
 }
 _WIKI_MENTION = re.compile(r"\[~(?:accountid:)?([^\]\s|]+)\]")
 _DC_SPRINT_NAME = re.compile(r"[\[,]name=([^,\]]*)")
+_GENERATED_KEY = re.compile(r"JIRAUSER\d+")
+"""Data Center's generated user keys (for users renamed or created since Jira 8)."""
 
 
 class Malformed(Exception):
@@ -211,10 +213,24 @@ class Normalizer:
                 name=display,
                 emails=(email,) if email else (),
                 accounts=(
-                    Account(tracker=TRACKER, id=account_id, name=display, email=email, bot=bot),
+                    Account(
+                        tracker=TRACKER,
+                        id=account_id,
+                        name=display,
+                        email=email,
+                        login=self._login(account_id),
+                        bot=bot,
+                    ),
                 ),
             )
         return key
+
+    def _login(self, account_id: str) -> str | None:
+        """The account id as a login: Data Center's user name (``jdoe``, as on GitHub), not its
+        generated keys (``JIRAUSER10100``) nor Cloud's opaque account ids."""
+        if self.cloud or _GENERATED_KEY.fullmatch(account_id):
+            return None
+        return account_id
 
     def referenced(self, account_id: Any, name: Any) -> str | None:
         """An account named only by id (changelog ``from``/``to``, mentions)."""
@@ -229,7 +245,14 @@ class Normalizer:
             self._people[key] = Person(
                 id=key,
                 name=display,
-                accounts=(Account(tracker=TRACKER, id=account_id, name=display),),
+                accounts=(
+                    Account(
+                        tracker=TRACKER,
+                        id=account_id,
+                        name=display,
+                        login=self._login(account_id),
+                    ),
+                ),
             )
         return key
 

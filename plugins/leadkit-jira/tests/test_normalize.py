@@ -72,6 +72,28 @@ def test_recorded_server_links_read_in_both_directions(jp):
     admin = {p.id: p for p in norm.take_people()}["jira:admin"]
     assert admin.emails == ("hao.ke@merico.dev",)
     assert admin.accounts[0].email == "hao.ke@merico.dev"
+    # ...and their user name is a login, for identity merging across trackers.
+    assert admin.accounts[0].login == "admin"
+
+
+def test_data_center_users_without_emails_carry_their_login(jp):
+    """Data Center users as its REST v2 gives them: name, key, "Last, First", no email."""
+    from .conftest import issue
+
+    jane = {"name": "jdoe", "key": "JIRAUSER10100", "displayName": "Doe, Jane", "active": True}
+    jenkins = {"name": "jenkins", "key": "jenkins", "displayName": "Jenkins", "active": True}
+    norm = Normalizer(source="dc", server="https://jira.acme.example", cloud=False)
+    item = norm.work_item(issue("PIPE-7", assignee=jane, reporter=jenkins))
+    people = {p.id: p for p in norm.take_people()}
+    assert item.assignee == "jira:jdoe"
+    (account,) = people["jira:jdoe"].accounts
+    assert (account.login, account.name, account.email) == ("jdoe", "Doe, Jane", None)
+    assert not people["jira:jdoe"].is_automation
+    assert people["jira:jenkins"].is_automation  # a CI server's user, by the one rule
+    # A user named only by a generated key has no login to match on.
+    ghost = norm.referenced("JIRAUSER10999", "Former Employee")
+    assert ghost is not None
+    assert norm.take_people()[0].accounts[0].login is None
 
 
 def test_configured_blocks_link_types(jp):
