@@ -59,7 +59,7 @@ from leadkit.hookspecs import (
     SourceRegister,
     hookimpl,
 )
-from leadkit.http import Again, HttpClient, MaybeDone, Reply, RetryPolicy
+from leadkit.http import Again, HttpClient, MaybeDone, Reply, RetryPolicy, next_link
 from leadkit.model.data import (
     LINK_KINDS,
     REVIEW_STATES,
@@ -179,6 +179,7 @@ __all__ = [
     "html",
     "md",
     "mermaid",
+    "next_link",
     "normalize_type",
     "parse_datetime",
     "plain",

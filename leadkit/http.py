@@ -25,7 +25,15 @@ and a third-party source should too. For each request it:
   limit resets;
 - counts retries and waited seconds in the stats, says on the progress line
   what it waits for, and passes every message through
-  :func:`leadkit.secrets.redact`.
+  :func:`leadkit.secrets.redact`;
+- sends nothing to another host: a URL an adapter follows (a ``Link:
+  rel="next"`` page, :func:`next_link`, or any absolute URL) is requested only
+  when its scheme, host and port equal the configured base URL's
+  (:func:`origin`), else the run stops with one line naming both; a redirect
+  to another host is followed without any credential (``Authorization``,
+  ``PRIVATE-TOKEN``, any header holding a secret), and a request with a body
+  (a POST, PUT, PATCH) is never sent on to another host by a 307/308
+  (:class:`OneHostSession`, which the Slack publisher uses too).
 
 It does not decide what an error status means for a tracker: a 4xx that is
 not a rate limit comes back as a :class:`Reply` for the adapter to explain,
@@ -52,18 +60,97 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import requests
 from requests.auth import AuthBase
 
 from leadkit.collect.sources import CollectContext
 from leadkit.errors import LeadkitError, SourceError
-from leadkit.secrets import redact
+from leadkit.secrets import holds_secret, redact
 from leadkit.timeutil import parse_datetime, parse_http_date
 
 TRANSIENT_STATUSES = frozenset({500, 502, 503, 504})
 CUT_OFF = "the response was cut off"
 CONNECT_TIMEOUT = 10.0
+DEFAULT_PORTS = {"http": 80, "https": 443}
+CREDENTIAL_HEADERS = frozenset(
+    {"authorization", "private-token", "job-token", "cookie", "x-api-key"}
+)
+"""Headers that carry a credential by their name; a header whose value holds a secret
+(:func:`leadkit.secrets.holds_secret`) is one too."""
+BODYLESS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def origin(url: str) -> str:
+    """``scheme://host[:port]`` of ``url``, lower-case, a default port left out.
+
+    Two URLs may share a credential only when their origins are equal: scheme,
+    host and port (``http://`` against ``https://`` differs, as does another port).
+    """
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:
+        return f"{scheme}://{parts.netloc.lower()}"  # never equal to a valid origin
+    if port is None or port == DEFAULT_PORTS.get(scheme):
+        return f"{scheme}://{host}"
+    return f"{scheme}://{host}:{port}"
+
+
+_LINK = re.compile(r"<(?P<url>[^>]*)>(?P<params>[^<]*)")
+
+
+def next_link(reply: Reply) -> str | None:
+    """The ``rel="next"`` URL of a reply's ``Link`` header, made absolute against the
+    URL the reply came from; None when there is no next page.
+
+    Following it is safe through :meth:`HttpClient.request`, which refuses a URL on
+    another host.
+    """
+    for match in _LINK.finditer(reply.headers.get("link") or ""):
+        for param in match.group("params").split(";"):
+            name, _, value = param.partition("=")
+            rels = value.strip().strip('"').lower().split()
+            if name.strip().lower() == "rel" and "next" in rels:
+                return str(urljoin(reply.url, match.group("url").strip()))
+    return None
+
+
+class CrossHost(LeadkitError):
+    """A redirect would have re-sent a request with a body to another host."""
+
+
+class OneHostSession(requests.Session):
+    """A ``requests`` session that keeps credentials on the host they were meant for.
+
+    On a redirect to another origin (:func:`origin`) every credential header is
+    dropped (``requests`` itself drops only ``Authorization``, and only when the
+    host changes), and a request with a body (POST, PUT, PATCH, DELETE) that a
+    307/308 would re-send there raises :class:`CrossHost` instead: a digest or a
+    comment goes only where it was addressed.
+    """
+
+    def rebuild_auth(
+        self, prepared_request: requests.PreparedRequest, response: requests.Response
+    ) -> None:
+        old, new = str(response.request.url or ""), str(prepared_request.url or "")
+        if origin(old) != origin(new):
+            method = (prepared_request.method or "GET").upper()
+            if method not in BODYLESS:
+                raise CrossHost(
+                    f"a {method} to {origin(old)} was redirected (HTTP {response.status_code}) "
+                    f"to another host, {origin(new)}: leadkit does not send it there"
+                )
+            headers = prepared_request.headers
+            for name in list(headers):
+                if name.lower() in CREDENTIAL_HEADERS or holds_secret(str(headers[name])):
+                    del headers[name]
+        # No netrc credentials are added for the new host, unlike requests' own rebuild_auth.
 
 
 @dataclass(frozen=True)
@@ -94,6 +181,8 @@ class Reply:
     data: Any = None
     response: requests.Response | None = field(default=None, repr=False, compare=False)
     """The ``requests`` response, for libraries that read one (jira's error parser)."""
+    url: str = ""
+    """The URL the reply came from (after any redirect): relative links resolve against it."""
 
     @property
     def ok(self) -> bool:
@@ -166,7 +255,7 @@ class HttpClient:
         """This thread's session (a session's connection pool is not shared across threads)."""
         session: requests.Session | None = getattr(self._local, "session", None)
         if session is None:
-            session = requests.Session()
+            session = OneHostSession()
             session.auth = self.auth
             session.headers.update(self.headers)
             self._local.session = session
@@ -201,9 +290,12 @@ class HttpClient:
         ``retry_transient=False`` is for a request that must not run twice
         (creating a comment): a transient failure raises :class:`MaybeDone` at
         once. Rate limits are still waited out: the tracker did not act on them.
+        An absolute ``url`` (a next page a tracker named) must be on the base
+        URL's origin: on another host it raises, and nothing is sent.
         """
         if not url.startswith(("http://", "https://")):
             url = self.base_url + url
+        self._check_host(url, what)
         tries = _Tries()
         while True:
             reply, again = self._once(method, url, params, json, inspect)
@@ -225,6 +317,16 @@ class HttpClient:
             self._check_budget(delay, what, again.problem, reply=None)
             self._pause(delay, f"{again.problem} for {what}")
 
+    def _check_host(self, url: str, what: str) -> None:
+        """Raise, naming both hosts, when ``url`` is not on the base URL's origin."""
+        theirs, ours = origin(url), origin(self.base_url)
+        if theirs != ours:
+            raise self.fail(
+                f"not following {self.service}'s link for {what} to another host: {theirs} is "
+                f"not the configured {ours} (leadkit sends requests and the token only to the "
+                "configured host; if the other host is the right one, configure it)"
+            )
+
     def _once(
         self,
         method: str,
@@ -244,9 +346,13 @@ class HttpClient:
                 timeout=(min(CONNECT_TIMEOUT, self.timeout), self.timeout),
             )
             text = response.text
+        except CrossHost as exc:
+            raise self.fail(str(exc)) from None
         except requests.RequestException as exc:
             return None, Again(self._connection_problem(exc))
-        reply = Reply(response.status_code, response.headers, text, _json(text), response)
+        reply = Reply(
+            response.status_code, response.headers, text, _json(text), response, response.url
+        )
         if inspect is not None:
             verdict = inspect(reply)
             if verdict is not None:

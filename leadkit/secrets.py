@@ -128,6 +128,11 @@ def redact(text: str) -> str:
     return _TOKEN_SHAPES.sub(MASK, text)
 
 
+def holds_secret(text: str) -> bool:
+    """Whether ``text`` holds something :func:`redact` masks (a header not to send elsewhere)."""
+    return redact(text) != text
+
+
 def _mask_header(match: re.Match[str]) -> str:
     scheme = f"{match.group(2)} " if match.group(2) else ""
     return f"{match.group(1)}{scheme}{MASK}"

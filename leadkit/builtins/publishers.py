@@ -30,6 +30,7 @@ from leadkit import hookimpl
 from leadkit.config import REPO_RE
 from leadkit.errors import ConfigError, LeadkitError
 from leadkit.hookspecs import PublisherRegister
+from leadkit.http import CrossHost, OneHostSession
 from leadkit.model.report import Report
 from leadkit.present.escape import plain, slack
 from leadkit.present.outline import SEVERITY_LABEL
@@ -219,7 +220,10 @@ def slack_post(report: Report, context: PublishContext) -> str:
     where = f"the Slack webhook in {variable}"
     payload = slack_payload(report, run_url(context.environ))
     try:
-        response = requests.post(url, json=payload, timeout=SLACK_TIMEOUT)
+        with OneHostSession() as session:  # a 307/308 never re-posts the digest elsewhere
+            response = session.post(url, json=payload, timeout=SLACK_TIMEOUT)
+    except CrossHost as exc:
+        raise LeadkitError(f"{where}: {exc}") from None
     except requests.RequestException as exc:
         raise LeadkitError(
             f"cannot reach {where}: {type(exc).__name__} (the URL is not shown)"

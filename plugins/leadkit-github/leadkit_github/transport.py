@@ -35,6 +35,7 @@ from leadkit.api import (
     Reply,
     RetryPolicy,
     SourceError,
+    next_link,
     redact,
 )
 from leadkit_github.graphql import LIST_FIELDS
@@ -187,7 +188,8 @@ class Transport:
     def rest_pages(
         self, path: str, *, what: str, params: dict[str, Any] | None = None
     ) -> Iterator[list[Any]]:
-        """Each page of a REST list (``per_page=100``), following ``Link: next``."""
+        """Each page of a REST list (``per_page=100``), following ``Link: next``
+        (:func:`leadkit.api.next_link`; a next page on another host stops the run)."""
         url: str | None = self.base_url + path
         params = {"per_page": 100, **(params or {})}
         while url:
@@ -195,7 +197,7 @@ class Transport:
             if not isinstance(reply.data, list):
                 raise DataError(self._msg(f"GitHub sent an unexpected reply for {what}"))
             yield reply.data
-            url, params = _next_link(reply.headers.get("link", ""))
+            url, params = next_link(reply), None  # the link carries every parameter
 
     def rest(
         self,
@@ -388,15 +390,3 @@ def _dig(data: Any, *keys: str) -> Any:
             return None
         data = data.get(key)
     return data
-
-
-def _next_link(header: str) -> tuple[str | None, dict[str, Any] | None]:
-    """The ``rel="next"`` URL of a ``Link`` header (its query string kept in the URL)."""
-    for part in header.split(","):
-        section = part.split(";")
-        if len(section) < 2:
-            continue
-        url = section[0].strip().strip("<>")
-        if any(s.strip() == 'rel="next"' for s in section[1:]):
-            return url, None
-    return None, None

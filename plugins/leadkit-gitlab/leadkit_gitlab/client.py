@@ -8,7 +8,8 @@ request counting and secret redaction are the shared layer's
 - the token goes in the ``PRIVATE-TOKEN`` header (personal, project and group
   access tokens alike);
 - lists are read 100 at a time, following ``Link: <...>; rel="next"`` (keyset
-  pagination) or else ``x-next-page`` (offset pagination), whichever GitLab sends;
+  pagination; :func:`leadkit.api.next_link`, a next page on another host stops
+  the run) or else ``x-next-page`` (offset pagination), whichever GitLab sends;
 - 401 means the token was rejected, 403 that it may not read (or write) this,
   404 that the project, group or item is not there or not visible to the
   token; each is one line naming the source and the token's variable.
@@ -16,7 +17,6 @@ request counting and secret redaction are the shared layer's
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import quote
@@ -29,11 +29,11 @@ from leadkit.api import (
     Reply,
     RetryPolicy,
     SourceError,
+    next_link,
 )
 
 USER_AGENT = "leadkit-gitlab/0.1 (+https://github.com/leadkit)"
 PER_PAGE = 100
-_NEXT_LINK = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
 
 __all__ = ["Forbidden", "GitLabClient", "MaybeDone", "NotFound", "project_id"]
 
@@ -115,10 +115,10 @@ class GitLabClient:
                     self.http.message(f"GitLab sent {what} as {type(data).__name__}, not a list")
                 )
             yield data
-            link = _NEXT_LINK.search(reply.headers.get("link") or "")
+            link = next_link(reply)
             next_page = (reply.headers.get("x-next-page") or "").strip()
             if link is not None:
-                url, query = link.group(1), None  # the link carries every parameter
+                url, query = link, None  # the link carries every parameter
             elif next_page and data:
                 query = {**(query or {}), "page": next_page}
                 url = path
