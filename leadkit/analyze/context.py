@@ -163,10 +163,14 @@ class Touches:
 
     counts: Counter[str] = field(default_factory=Counter)
     weights: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
+    latest: dict[str, datetime] = field(default_factory=dict)
+    """Per area, the person's most recent touch (how recent the evidence is)."""
 
-    def add(self, area: str, weight: float) -> None:
+    def add(self, area: str, weight: float, at: datetime | None = None) -> None:
         self.counts[area] += 1
         self.weights[area] += weight
+        if at is not None and (area not in self.latest or at > self.latest[area]):
+            self.latest[area] = at
 
 
 def request_intervals(review: Review) -> list[RequestInterval]:
@@ -644,7 +648,7 @@ class AnalysisContext:
         """
         # Count and weight per (person, set of areas), spread over the areas at the end:
         # items share area sets, so this avoids one update per item and area.
-        pending: dict[str, dict[frozenset[str], list[float]]] = defaultdict(dict)
+        pending: dict[str, dict[frozenset[str], list[Any]]] = defaultdict(dict)
         now, pow_, half_life = self.now, math.pow, FAMILIARITY_HALF_LIFE_DAYS
         since = self.history_start
 
@@ -654,10 +658,12 @@ class AnalysisContext:
             sets = pending[person]
             slot = sets.get(areas)
             if slot is None:
-                sets[areas] = [1, weight]
+                sets[areas] = [1, weight, at]
             else:
                 slot[0] += 1
                 slot[1] += weight
+                if at > slot[2]:
+                    slot[2] = at
 
         team = self.team_ids
         for review in self.dataset.reviews:
@@ -706,10 +712,12 @@ class AnalysisContext:
         out: dict[str, Touches] = {}
         for person, sets in pending.items():
             touches = out[person] = Touches()
-            for areas, (count, weight) in sets.items():
+            for areas, (count, weight, latest) in sets.items():
                 for area in areas:
                     touches.counts[area] += int(count)
                     touches.weights[area] += weight
+                    if area not in touches.latest or latest > touches.latest[area]:
+                        touches.latest[area] = latest
         return out
 
     def review_areas(self, review: Review) -> set[str]:

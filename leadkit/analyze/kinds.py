@@ -174,8 +174,11 @@ class FindingKind(Generic[M]):
         return ()
 
     def suggestion_action(self, s: Suggestion, ctx: AnalysisContext) -> ActionCandidate | None:
-        """The action that carries out one of this kind's suggestions (default: hand it off)."""
-        return handoff(s, ctx)
+        """The action that carries out one of this kind's suggestions (default: hand it off).
+
+        A suggestion on weak evidence (:func:`weak_evidence`) makes no action.
+        """
+        return None if weak_evidence(s) else handoff(s, ctx)
 
     def holds_up(self, finding: Finding[M]) -> Iterable[str]:
         """Items (labels) in a blockage: handing one off unblocks someone, and any action
@@ -217,6 +220,16 @@ def because(name: str, rationale: str) -> str:
     return ": " + rationale
 
 
+WEAK_LABEL = "weak evidence"
+"""How every format marks a suggestion whose ``evidence.strength`` is ``weak``."""
+
+
+def weak_evidence(s: Suggestion) -> bool:
+    """The suggestion rests on weak evidence (project-level, a label, a growth goal only):
+    labelled in every format, never a top action."""
+    return s.evidence.get("strength") == "weak"
+
+
 def reasons_in_words(s: Suggestion) -> str:
     """Why this person, with no score and no count: ``"knows services/orders/, has room"``.
 
@@ -239,7 +252,8 @@ def reasons_in_words(s: Suggestion) -> str:
     goal = s.evidence.get("growth_goal")
     if goal:
         bits.append(f"wants to learn {goal}")
-    return ", ".join(bits) or "has worked on similar items"
+    text = ", ".join(bits) or "has worked on similar items"
+    return f"{text} ({WEAK_LABEL})" if weak_evidence(s) else text
 
 
 def handoff(s: Suggestion, ctx: AnalysisContext) -> ActionCandidate:

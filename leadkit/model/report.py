@@ -18,8 +18,9 @@ from leadkit.timeutil import iso
 if TYPE_CHECKING:
     from leadkit.collect.sources import SourceStats
 
-REPORT_SCHEMA_VERSION = 4
-"""4: waits in real working time (the team's working hours, less holidays and time away);
+REPORT_SCHEMA_VERSION = 5
+"""5: advice that holds on real teams (issue 19): a suggestion's ``evidence.strength``
+(see docs/report-json.md, "Changes"). 4: waits in real working time (the team's working hours, less holidays and time away);
 ``teams[].working_time``, ``oldest_waiting_days`` and ``waiting_days`` (see docs/report-json.md).
 3: bounded whatever the org's size: every evidence list (``items``, the metrics'
 lists, the lists in a suggestion's evidence) holds its first ``bounds.evidence`` entries

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from leadkit.analyze.kinds import reasons_in_words
+from leadkit.analyze.kinds import WEAK_LABEL, reasons_in_words, weak_evidence
 from leadkit.model.findings import Finding, ItemRef, Suggestion, first
 from leadkit.model.report import Chart, Report
 
@@ -118,8 +118,9 @@ def suggestion_entry(report: Report, s: Suggestion, audience: Audience = SHARED)
         ]
     else:
         details = [f"{report.person_name(s.to)} {reasons_in_words(s)}; {frees}."]
+    weak = f" ({WEAK_LABEL})" if weak_evidence(s) else ""
     return Entry(
-        text=f"{target}{title} → {report.person_name(s.to)}",
+        text=f"{target}{title} → {report.person_name(s.to)}{weak}",
         kind=s.action,
         evidence=[evidence(s.item)] if s.item.url else [],
         details=details,

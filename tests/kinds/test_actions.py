@@ -41,8 +41,15 @@ def busy_team() -> Team:
         created=ago(30),
         transitions=[moved("In Progress", ago(11))],
     )
-    team.item("PIPE-300", assignee="jamie", type="feature", title="Runner", created=ago(20))
-    team.item("PIPE-301", assignee="jamie", type="feature", title="Cache", created=ago(20))
+    for key, title in (("PIPE-300", "Runner"), ("PIPE-301", "Cache")):
+        team.item(
+            key,
+            assignee="jamie",
+            type="feature",
+            title=title,
+            components=["pipeline"],
+            created=ago(20),
+        )
     return team
 
 
@@ -55,23 +62,28 @@ def test_at_most_five_actions_ranked_on_what_is_measured() -> None:
         for a in actions
     ]
     assert got == [
-        ("delegate", 4.0, True, 1),  # PIPE-210 unblocks Priya: 4 + 3 x (1 + 2/7)
         ("check-in", 0.0, False, 1),  # Tommy, 11 days quiet: 3 x (1 + 1) = 6
         ("review", 0.0, False, 1),  # Owen has waited 3 working days: 3 x (1 + 3/7)
+        # PIPE-210 unblocks Priya, but the only evidence for handing it to anyone is the
+        # PIPE project: weak, so no hand-off; finishing it or handing it off is the action.
+        ("unblock", 0.0, False, 1),
         # PIPE-201 weighs 6 h x 1.5 (testing) = 9, but 6 h is a default, not history:
         # it never outranks unblocking a person.
         ("delegate", 6.0, True, 0),
         ("delegate", 4.0, True, 0),  # PIPE-300, feature work: 4 h x 0.75; PIPE-301 is sixth
     ]
-    assert actions[0]["message"].startswith(
-        "Delegate PIPE-210 'Storage format' to Priya, who touched the PIPE project once"
-    )
-    assert "(has room: PIPE-215 waits on Jamie)" in actions[0]["message"]
-    assert actions[0]["findings"] == ["blocking-work"]
-    assert (
-        actions[1]["message"] == "Check in with Tommy about DATA-88 'Kafka' (no update for 11 days)"
-    )
+    handed = {s["item"]["key"]: s for s in doc["suggestions"] if s["to"] == "priya"}
+    assert handed["PIPE-210"]["evidence"]["strength"] == "weak"
+    assert "touched the PIPE project once" in handed["PIPE-210"]["rationale"]
+    assert "(has room: PIPE-215 waits on Jamie)" in handed["PIPE-210"]["rationale"]
     assert actions[2]["message"] == (
+        "Unblock Priya by finishing or handing off PIPE-210 'Storage format'"
+    )
+    assert actions[2]["findings"] == ["blocking-work"]
+    assert (
+        actions[0]["message"] == "Check in with Tommy about DATA-88 'Kafka' (no update for 11 days)"
+    )
+    assert actions[1]["message"] == (
         "Review acme/app#41 yourself: nobody else has worked on its code, "
         "and Owen has waited 3.0 working days"
     )

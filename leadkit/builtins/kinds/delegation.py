@@ -32,15 +32,17 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from leadkit import hookimpl
-from leadkit.analyze.context import AnalysisContext, describe_area, median, tokens
-from leadkit.analyze.kinds import FindingKind
+from leadkit.analyze.context import AnalysisContext, Touches, describe_area, median, tokens
+from leadkit.analyze.kinds import WEAK_LABEL, FindingKind
 from leadkit.builtins.kinds.away_risk import AWAY_DAYS
 from leadkit.builtins.kinds.blocking_work import blocked_by_lead
 from leadkit.builtins.kinds.quiet_work import QUIET_DAYS, idle_work, quiet_members
+from leadkit.builtins.kinds.review_concentration import sole_reviewer_areas
 from leadkit.builtins.kinds.stalled_own_work import STALLED_DAYS
 from leadkit.hookspecs import AnalysisRegister
 from leadkit.model.data import Review, WorkItem
@@ -192,6 +194,59 @@ class Hours(NamedTuple):
     """True when the value is a default, not the lead's own history."""
 
 
+Strength = Literal["strong", "moderate", "weak"]
+RECENT_DAYS = 45.0
+"""A touch this recent makes evidence in the same code area or component strong."""
+_OWNED_KINDS = ("path", "component")
+"""Evidence at the unit people own work in: a code area at the depth where ownership
+differs (:meth:`AnalysisContext.code_area`), or the same tracker component."""
+
+
+def evidence_strength(ctx: AnalysisContext, touches: Touches | None, areas: set[str]) -> Strength:
+    """``strong``, ``moderate`` or ``weak``: how well a person's past work matches the item's.
+
+    Strong: the same code area at the depth where work is owned, or the same
+    component, touched in the last :data:`RECENT_DAYS` days. Moderate: the same
+    owned area or component longer ago, or a topic (a component named like a
+    top folder they worked in). Weak: only the project, the repository or a
+    label, or nothing but a growth goal.
+    """
+    if touches is None:
+        return "weak"
+    recent = ctx.now - timedelta(days=RECENT_DAYS)
+    strength: Strength = "weak"
+    for area in areas:
+        if not touches.counts.get(area):
+            continue
+        kind = area.split(":")[0]
+        if kind in _OWNED_KINDS:
+            latest: datetime | None = touches.latest.get(area)
+            if latest is not None and latest >= recent:
+                return "strong"
+            strength = "moderate"
+        elif kind == "topic":
+            strength = "moderate"
+    return strength
+
+
+def in_lead_only_area(lead_only: tuple[str, ...], areas: set[str]) -> bool:
+    """The item's code, or a component named like its folder, is where only the lead reviews.
+
+    ``lead_only``: the lead-only areas as prefixes (``org/app:pipeline/``; ``org/app:``
+    for a whole repository).
+    """
+    for area in areas:
+        kind, _, rest = area.partition(":")
+        if kind == "path" and rest.startswith(lead_only):
+            return True
+        if kind == "topic":
+            for prefix in lead_only:
+                folder = prefix.partition(":")[2].rstrip("/").rpartition("/")[2]
+                if folder and folder.lower() == rest:
+                    return True
+    return False
+
+
 @dataclass(frozen=True)
 class Candidate:
     person: str
@@ -205,6 +260,8 @@ class Candidate:
     """At or over twice the team median load."""
     waiting_on_lead: tuple[str, ...] = ()
     """Their items blocked by work the lead holds: room, not load."""
+    strength: Strength = "weak"
+    """How strong the evidence that they know the work is (:func:`evidence_strength`)."""
 
     @property
     def score(self) -> float:
@@ -271,6 +328,11 @@ class People:
         return self.load(person) >= 2.0 * self.median
 
     @cached_property
+    def lead_only(self) -> tuple[str, ...]:
+        """The code areas only the lead reviews, as prefixes of code areas."""
+        return tuple(f"{a.repo}:{a.path}" for a in sole_reviewer_areas(self.ctx))
+
+    @cached_property
     def median(self) -> float:
         return max(self.ctx.team_median_load or 0.0, 1.0)
 
@@ -301,9 +363,11 @@ def candidates(
     With ``need_paths`` (reviews), familiarity must come from the PR's own
     code areas: a reviewer who never authored or reviewed there is not
     suggested unless the work matches their growth goal. Someone overloaded
-    is ranked after everyone with room and some familiarity.
+    is ranked after everyone with room and some familiarity. Work in an area
+    only the lead reviews is never handed away on weak evidence.
     """
     days = ctx.thresholds["away_days"]
+    lead_only = in_lead_only_area(people.lead_only, areas)
     out = []
     for person in ctx.members:
         if person in exclude or person == ctx.lead or ctx.is_away(person, days):
@@ -336,8 +400,11 @@ def candidates(
             goal,
             overloaded=people.overloaded(person),
             waiting_on_lead=people.waiting_on_lead.get(person, ()),
+            strength=evidence_strength(ctx, touches, areas),
         )
         grounded = path_weight > 0 if need_paths else familiarity > 0
+        if lead_only and candidate.strength == "weak":
+            continue
         if (grounded or goal) and candidate.score >= MIN_SCORE:
             out.append(candidate)
     with_room = any(not c.overloaded and c.familiarity > 0 for c in out)
@@ -391,6 +458,8 @@ def rationale(ctx: AnalysisContext, c: Candidate) -> str:
     if c.goal:
         bits.append(f"wants to learn {c.goal}")
     text = ", ".join(bits[:-1]) + (" and " if len(bits) > 1 else "") + bits[-1]
+    if c.strength == "weak":
+        text += f" ({WEAK_LABEL}: only the project, a label or a growth goal)"
     return f"{name} {text}"
 
 
@@ -476,6 +545,7 @@ def _suggest(
             "hours_basis": hours.basis,
             "overloaded": c.overloaded,
             "waiting_on_lead": list(c.waiting_on_lead),
+            "strength": c.strength,
             **extra,
         },
     )
@@ -570,6 +640,7 @@ def _answer_suggestions(ctx: AnalysisContext, people: People) -> Iterator[Sugges
                 0,
                 goal,
                 overloaded=people.overloaded(person),
+                strength="moderate",  # they answer on the topic already
             )
             ref = ItemRef(source=sources[topic], key=topic, title=f"questions on {topic}")
             hours = Hours(
