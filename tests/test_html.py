@@ -112,7 +112,7 @@ def test_charts_are_inline_svg(tmp_path: Path) -> None:
 def test_missing_charts_say_why(tmp_path: Path) -> None:
     text, _ = render(["--demo", "--since", "1d"], tmp_path)
     assert text.count("<svg") == text.count('<svg class="spark"')  # no chart, only trend lines
-    assert "Not drawn: Jamie Rivera has 0 recorded comments" in text
+    assert "Not drawn: Jamie Rivera has 0 recorded actions" in text
 
 
 def test_hostile_titles_and_names_render_as_text(tmp_path: Path) -> None:

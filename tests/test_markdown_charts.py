@@ -33,10 +33,10 @@ def test_demo_has_weekly_and_review_charts() -> None:
     weekly, share = blocks
     assert "xychart-beta" in weekly
     bars = [line.strip() for line in weekly if line.strip().startswith("bar [")]
-    assert len(bars) == 3  # running totals: reactive on top, others, own at the bottom
+    assert len(bars) == 3  # running totals: interruptions on top, reviewing, own at the bottom
     totals, middle, own = ([int(v) for v in b[5:-1].split(", ")] for b in bars)
     assert all(t >= m >= o >= 0 for t, m, o in zip(totals, middle, own, strict=True))
-    assert sum(totals) == 25  # every comment, review and status change of Jamie's in the window
+    assert sum(totals) == 27  # every action of Jamie's in the window
     # Bars on an axis up to the 9 PRs others merged, not a pie scaling 7 + 3 to 100%.
     assert share == [
         "xychart-beta",
@@ -47,7 +47,7 @@ def test_demo_has_weekly_and_review_charts() -> None:
     assert "| Jamie Rivera | 7 | 78% |" in text and "| everyone else | 3 | 33% |" in text
     assert "| Priya Shah |" not in text  # never a row per named reviewer
     assert "pie" not in text
-    assert "| week | own work | others' items | reactive work | total |" in text
+    assert "| week | own work | reviewing | others' items and questions | total |" in text
 
 
 def test_charts_sit_between_findings_and_suggestions() -> None:

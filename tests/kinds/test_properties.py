@@ -164,8 +164,10 @@ def test_every_count_traces_to_the_items_listed() -> None:
     assert labels(f) == [s["item"] for s in f["metrics"]["stalled"]]
     f = finding(doc, "interrupt-load")
     m = f["metrics"]
-    assert m["own"] + m["others"] + m["reactive"] == m["activity"]
-    assert sum(t["actions"] for t in m["interrupted_on"]) == m["others"] + m["reactive"]
+    parts = ("own", "reviewing", "others", "reactive", "answering")
+    assert sum(m[p] for p in parts) == m["activity"]
+    interruptions = m["others"] + m["reactive"] + m["answering"]
+    assert sum(t["actions"] for t in m["interrupted_on"]) == interruptions
     assert labels(f) == [t["item"] for t in m["interrupted_on"]][:5]
     f = finding(doc, "quiet-work")
     assert labels(f) == [q["item"] for q in f["metrics"]["quiet"]]

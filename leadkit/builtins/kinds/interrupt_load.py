@@ -1,4 +1,11 @@
-"""``interrupt-load``: how much of the lead's activity is reactive or on others' items.
+"""``interrupt-load``: where the lead's actions went, and how much of it interrupted them.
+
+The lead's actions in the window (comments, reviews, status changes, and their own
+PRs opened, pushed, merged and reviewed by others) fall in five parts: the lead's
+``own`` work, ``reviewing`` others' PRs, ``others``' items, ``reactive`` work and
+``answering`` questions. The interrupt share is the last three over all of it; the
+review share is apart: reviewing a teammate's PR is part of a lead's job, not an
+interruption.
 
 The message names what pulls the lead in (topics, then items), never who: it
 lands in job summaries and PR comments the whole team reads. The counts per
@@ -23,8 +30,18 @@ from leadkit.model.report import Chart
 from leadkit.timeutil import parse_datetime
 
 KIND = "interrupt-load"
-CATEGORIES = ("own", "others", "reactive")
-WEEKLY_PARTS = (("own", "own work"), ("others", "others' items"), ("reactive", "reactive work"))
+CATEGORIES = ("own", "reviewing", "others", "reactive", "answering")
+"""Where each of the lead's actions went (:func:`category`)."""
+INTERRUPTIONS = ("others", "reactive", "answering")
+"""The categories that pull the lead away from their own work and reviewing."""
+WEEKLY_PARTS = (
+    (("own",), "own work"),
+    (("reviewing",), "reviewing"),
+    (INTERRUPTIONS, "others' items and questions"),
+)
+"""The weekly chart's three parts, bottom to top, and the categories each adds up."""
+ASKING = frozenset({"changes_requested", "commented"})
+"""Review states on the lead's own PR that ask the lead for something."""
 
 
 @dataclass
@@ -32,8 +49,10 @@ class Week:
     week: str
     """The Monday it starts on (``2026-11-16``)."""
     own: int
+    reviewing: int
     others: int
     reactive: int
+    answering: int
 
 
 @dataclass
@@ -63,10 +82,22 @@ class Asker:
 @dataclass
 class InterruptLoadMetrics:
     activity: int
+    """Every action counted: ``own + reviewing + others + reactive + answering``."""
     own: int
+    """On the lead's own work: comments, reviews and status changes on their own items and
+    PRs, and their own PRs opened, pushed, merged and reviewed by others in the window."""
+    reviewing: int
+    """Reviews and comments on others' PRs (a review of a teammate's PR is not an interruption)."""
     others: int
+    """On others' items (not reactive, not answering a question)."""
     reactive: int
+    """On bugs, incidents, support and ops items (and PRs linked to them), not the lead's PRs."""
+    answering: int
+    """Comments answering a question on someone else's item or PR."""
     interrupt_share: float
+    """``(others + reactive + answering) / activity``."""
+    review_share: float
+    """``reviewing / activity``: apart from the interrupt share."""
     weekly: list[Week] = field(metadata=WHOLE)
     """Every week of the window (the window bounds it, not the org)."""
     pulled_in_by: list[Puller] = field(metadata=WHOLE)
@@ -82,16 +113,73 @@ class InterruptLoadMetrics:
     askers: list[Asker]
 
 
-def category(ctx: AnalysisContext, event: Event) -> str:
-    """``reactive`` (bugs, incidents, support, ops), ``own`` (the lead's planned work) or ``others``."""
+@dataclass(frozen=True)
+class LeadAction:
+    """One of the lead's actions in the window, as interrupt-load counts it."""
+
+    at: datetime
+    category: str
+    target: str
+    owner: str | None
+
+
+def category(ctx: AnalysisContext, event: Event, answers: set[tuple[str, datetime]]) -> str:
+    """Where one of the lead's comments, reviews or status changes went.
+
+    On the lead's own PR: ``own``. On someone else's PR: ``answering`` for a
+    comment that answers a question, else ``reviewing``. On an item:
+    ``answering``, then ``reactive`` (bugs, incidents, support, ops), then
+    ``own`` (the lead's) or ``others``.
+    """
+    if (event.target, event.at) in answers and event.owner != ctx.lead:
+        return "answering"
+    if event.target in ctx.reviews_by_ref:
+        return "own" if event.owner == ctx.lead else "reviewing"
     if event.reactive:
         return "reactive"
-    if event.owner == ctx.lead:
-        return "own"
-    return "others"
+    return "own" if event.owner == ctx.lead else "others"
 
 
-def weekly_series(ctx: AnalysisContext, events: list[Event]) -> list[Week]:
+def own_pr_steps(ctx: AnalysisContext) -> Iterator[LeadAction]:
+    """The lead's own PRs at work in the window: opened, pushed (after opening), merged, and
+    each review by someone else that asks for something (changes requested or comments: the
+    lead reads and answers it; an approval asks nothing): own work no comment shows."""
+    lead = ctx.lead
+    for review in ctx.dataset.reviews:
+        if review.author != lead:
+            continue
+        ref = review.ref
+        times = [review.created, review.merged]
+        if review.last_pushed is not None and review.last_pushed > review.created:
+            times.append(review.last_pushed)
+        times += [
+            s.at
+            for s in review.reviews
+            if s.by != lead and ctx.is_person(s.by) and s.state in ASKING
+        ]
+        for at in times:
+            if at is not None and ctx.start <= at <= ctx.now:
+                yield LeadAction(at, "own", ref, lead)
+
+
+def lead_actions(ctx: AnalysisContext) -> list[LeadAction]:
+    """Every action of the lead's in the window, each in its category, oldest first."""
+    answers = {
+        (q.target, q.answered_at)
+        for q in ctx.questions
+        if q.answered_by == ctx.lead and q.answered_at is not None
+    }
+    out = [
+        LeadAction(e.at, category(ctx, e, answers), e.target, e.owner)
+        for e in ctx.window_events(ctx.lead)
+        if e.kind in ("comment", "review", "transition")
+    ]
+    out.extend(own_pr_steps(ctx))
+    out.sort(key=lambda a: (a.at, a.target, a.category))
+    return out
+
+
+def weekly_series(ctx: AnalysisContext, actions: list[LeadAction]) -> list[Week]:
     """Counts per category per week (weeks start on Monday, UTC), covering the whole window."""
     first = (ctx.start - timedelta(days=ctx.start.weekday())).replace(
         hour=0, minute=0, second=0, microsecond=0
@@ -102,48 +190,66 @@ def weekly_series(ctx: AnalysisContext, events: list[Event]) -> list[Week]:
         weeks.append(week)
         week += timedelta(days=7)
     counts: dict[datetime, Counter[str]] = {w: Counter() for w in weeks}
-    for event in events:
-        start = (event.at - timedelta(days=event.at.weekday())).replace(
+    for action in actions:
+        start = (action.at - timedelta(days=action.at.weekday())).replace(
             hour=0, minute=0, second=0, microsecond=0
         )
         if start in counts:
-            counts[start][category(ctx, event)] += 1
-    return [
-        Week(f"{w:%Y-%m-%d}", counts[w]["own"], counts[w]["others"], counts[w]["reactive"])
-        for w in weeks
-    ]
+            counts[start][action.category] += 1
+    return [Week(f"{w:%Y-%m-%d}", *(counts[w][c] for c in CATEGORIES)) for w in weeks]
+
+
+def shares_sentence(counts: Counter[str], total: int) -> str:
+    """``62% reviewing, 23% others' items and questions, 15% your own work``: whole
+    percentages that add up to 100."""
+    parts = {
+        "reviewing": counts["reviewing"],
+        "others' items and questions": sum(counts[c] for c in INTERRUPTIONS),
+        "your own work": counts["own"],
+    }
+    shown = whole_shares(list(parts.values()), total)
+    return ", ".join(f"{pct_}% {what}" for what, pct_ in zip(parts, shown, strict=True))
+
+
+def whole_shares(values: list[int], total: int) -> list[int]:
+    """Each value's share of ``total`` in whole percent, rounded so they add up to 100
+    (largest remainders first)."""
+    if total <= 0:
+        return [0 for _ in values]
+    exact = [v * 100 / total for v in values]
+    floors = [int(e) for e in exact]
+    short = 100 - sum(floors)
+    order = sorted(range(len(values)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in order[:short]:
+        floors[i] += 1
+    return floors
 
 
 def analyze(ctx: AnalysisContext) -> Iterator[Finding[Any]]:
     lead = ctx.name(ctx.lead)
-    events = [
-        e for e in ctx.window_events(ctx.lead) if e.kind in ("comment", "review", "transition")
-    ]
+    actions = lead_actions(ctx)
     minimum = int(ctx.thresholds["min_activity"])
-    if len(events) < minimum:
-        recorded = (
-            "1 recorded comment, review or status change"
-            if len(events) == 1
-            else f"{len(events)} recorded comments, reviews and status changes"
-        )
+    if len(actions) < minimum:
+        recorded = "1 recorded action" if len(actions) == 1 else f"{len(actions)} recorded actions"
         yield Finding.not_computed(
             KIND,
-            f"{lead} has {recorded} in the window; "
-            f"too few (under {minimum}) to judge interrupt load.",
+            f"{lead} has {recorded} in the window (comments, reviews, status changes, own PRs "
+            f"opened, pushed or merged); too few (under {minimum}) to judge interrupt load.",
         )
         return
-    counts = Counter(category(ctx, e) for e in events)
-    share = (counts["others"] + counts["reactive"]) / len(events)
+    counts = Counter(a.category for a in actions)
+    interrupting = [a for a in actions if a.category in INTERRUPTIONS]
+    share = len(interrupting) / len(actions)
+    review_share = counts["reviewing"] / len(actions)
     pullers: Counter[str] = Counter()
     targets: Counter[str] = Counter()
     topics: Counter[str] = Counter()
-    for e in events:
-        if category(ctx, e) != "own":
-            targets[e.target] += 1
-            # A Jira component and a PR's folder of the same name are one topic.
-            topics.update({t.rstrip("/") for t in ctx.topics_of(e.target)})
-            if ctx.is_person(e.owner) and e.owner != ctx.lead:
-                pullers[e.owner] += 1
+    for a in interrupting:
+        targets[a.target] += 1
+        # A Jira component and a PR's folder of the same name are one topic.
+        topics.update({t.rstrip("/") for t in ctx.topics_of(a.target)})
+        if ctx.is_person(a.owner) and a.owner != ctx.lead:
+            pullers[a.owner] += 1
     questions = [q for q in ctx.questions if q.to_lead]
     for q in questions:
         pullers[q.asker] += 0  # askers appear even when the item is nobody's
@@ -158,10 +264,20 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding[Any]]:
     top = [p for p, n in sorted(pullers.items(), key=lambda kv: (-kv[1], kv[0])) if n > 0][:3]
     # A share over the window is a pattern, not an emergency: it warns, never HIGH.
     severity: Severity = "warn" if share >= ctx.thresholds["interrupt_share_warn"] else "info"
+    said = [
+        f"{counts[key]} {what}"
+        for key, what in (
+            ("reviewing", "on others' PRs"),
+            ("reactive", "on reactive work"),
+            ("others", "on others' items"),
+            ("answering", "answering questions"),
+            ("own", f"on {lead}'s own items and PRs"),
+        )
+        if counts[key]
+    ]
     message = (
-        f"{share:.0%} of {lead}'s {len(events)} comments, reviews and status changes in the window "
-        f"were on reactive work ({counts['reactive']}) or on other people's items ({counts['others']}), "
-        f"against {counts['own']} on {lead}'s own planned work."
+        f"Of {lead}'s {len(actions)} actions in the window: "
+        f"{shares_sentence(counts, len(actions))} ({', '.join(said)})."
     )
     items: list[ItemRef] = []
     interrupted_on: list[Target] = []
@@ -177,7 +293,9 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding[Any]]:
             items.append(item)
     ranked_topics = sorted(topics.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
     if ranked_topics:
-        message += " Most of it went to " + _and([f"{topic} ({n})" for topic, n in ranked_topics])
+        message += " The interruptions went most to " + _and(
+            [f"{topic} ({n})" for topic, n in ranked_topics]
+        )
         if items:
             message += ", above all " + _and([i.label for i in items[:3]])
         message += "."
@@ -185,15 +303,18 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding[Any]]:
         KIND,
         severity,
         message,
-        people=[ctx.lead, *top],
+        people=[ctx.lead],
         items=items,
         metrics=InterruptLoadMetrics(
-            activity=len(events),
+            activity=len(actions),
             own=counts["own"],
+            reviewing=counts["reviewing"],
             others=counts["others"],
             reactive=counts["reactive"],
+            answering=counts["answering"],
             interrupt_share=round(share, 3),
-            weekly=weekly_series(ctx, events),
+            review_share=round(review_share, 3),
+            weekly=weekly_series(ctx, actions),
             pulled_in_by=[Puller(p, pullers[p]) for p in top],
             topics=[Topic(t, n) for t, n in ranked_topics],
             interrupted_on=interrupted_on,
@@ -218,7 +339,10 @@ def _and(parts: list[str]) -> str:
 
 class InterruptLoad(FindingKind[InterruptLoadMetrics]):
     kind = KIND
-    description = "share of the lead's activity that is reactive or on others' items"
+    description = (
+        "where the lead's actions went: own work, reviewing, others' items, reactive work, "
+        "answering questions"
+    )
     order = 4
     trends = (
         TrendMetric(
@@ -232,8 +356,9 @@ class InterruptLoad(FindingKind[InterruptLoadMetrics]):
     settings = (
         Setting(
             "interrupt_share_warn",
-            0.5,
-            "share of the lead's actions that are reactive or on others' items that warns",
+            0.4,
+            "share of the lead's actions on others' items, reactive work or answering "
+            "questions that warns (reviewing is apart)",
         ),
         Setting("min_activity", 5, "fewest actions by the lead before interrupt load is judged"),
         MIN_SAMPLES,
@@ -241,11 +366,12 @@ class InterruptLoad(FindingKind[InterruptLoadMetrics]):
     gates = (
         Gate(
             "max_interrupt_share",
-            "share of the lead's activity that is reactive or on others' items",
+            "share of the lead's actions on others' items, reactive work or answering "
+            "questions (reviewing is apart)",
             lambda m: m.interrupt_share,
             lambda v, m: (
-                f"{pct(v)} of the lead's {m.activity if m else 0} actions were reactive "
-                "or on others' items"
+                f"{pct(v)} of the lead's {m.activity if m else 0} actions were on others' "
+                "items, reactive work or answering questions"
             ),
             share=True,
             absent=None,
@@ -264,10 +390,11 @@ class InterruptLoad(FindingKind[InterruptLoadMetrics]):
             yield f"Pulled in most by {names} (for you only: not in shared formats)."
 
     def charts(self, finding: Finding[InterruptLoadMetrics] | None, lead: str) -> Iterable[Chart]:
-        """The lead's weekly actions split into own work, others' items and reactive work."""
+        """The lead's weekly actions split into own work, reviewing, and others' items and
+        questions (reactive work and answers included)."""
         chart = Chart(
             "weekly-activity",
-            f"{lead}'s comments, reviews and status changes per week",
+            f"{lead}'s actions per week",
             shape="stacked",
             label_header="week",
             order=0,
@@ -280,7 +407,10 @@ class InterruptLoad(FindingKind[InterruptLoadMetrics]):
             chart.missing = "Not drawn: no weekly activity was recorded."
             return [chart]
         chart.labels = [_week_label(w.week) for w in weekly]
-        chart.series = [(part, [getattr(w, key) for w in weekly]) for key, part in WEEKLY_PARTS]
+        chart.series = [
+            (part, [sum(getattr(w, key) for key in keys) for w in weekly])
+            for keys, part in WEEKLY_PARTS
+        ]
         return [chart]
 
 

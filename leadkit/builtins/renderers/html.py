@@ -169,7 +169,8 @@ def _num(value: float) -> str:
 
 
 def weekly_svg(chart: Chart) -> str:
-    """Stacked bars per week: own work at the bottom, others' items, reactive work on top."""
+    """Stacked bars per week, the chart's first part at the bottom (own work, reviewing,
+    then others' items and questions on top)."""
     width, height, left, right, top, bottom = CHART_WIDTH, 220, 30, 6, 10, 28
     plot_w, plot_h = width - left - right, height - top - bottom
     parts = [values for _, values in chart.series]

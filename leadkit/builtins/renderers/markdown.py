@@ -40,9 +40,21 @@ def entry_lines(entry: Entry, marker: str) -> list[str]:
 
 
 # Stacked bars are drawn as overlapping bars of running totals, tallest first, so
-# each colour shows one part: reactive on top, others' items, own work at the bottom.
+# each colour shows one part: the first part at the bottom (blue), the last on top (red).
 STACK_COLOURS = ("#d1495b", "#edae49", "#2e86ab")
-STACK_LEGEND = "own work (blue) at the bottom, others' items (amber), reactive work (red) on top"
+STACK_NAMES = ("blue", "amber", "red")
+
+
+def stack_legend(chart: Chart) -> str:
+    """``own work (blue) at the bottom, reviewing (amber), ... (red) on top``."""
+    parts = [
+        f"{md(name)} ({colour})"
+        for (name, _), colour in zip(chart.series, STACK_NAMES, strict=False)
+    ]
+    if len(parts) > 1:
+        parts[0] += " at the bottom"
+        parts[-1] += " on top"
+    return ", ".join(parts)
 
 
 def weekly_mermaid(chart: Chart) -> list[str]:
@@ -61,7 +73,7 @@ def weekly_mermaid(chart: Chart) -> list[str]:
         f'    y-axis "actions" 0 --> {top}',
     ]
     lines += [f"    bar [{', '.join(str(v) for v in stack)}]" for stack in stacks]
-    lines += ["```", "", f"Bars stacked: {STACK_LEGEND}. {md(chart.caption)}", ""]
+    lines += ["```", "", f"Bars stacked: {stack_legend(chart)}. {md(chart.caption)}", ""]
     names = [name for name, _ in chart.series]
     lines.append(f"| {chart.label_header} | " + " | ".join(md(n) for n in names) + " | total |")
     lines.append("|---" * (len(names) + 2) + "|")
