@@ -101,6 +101,21 @@ class LeadkitGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("leadkit: interrupted", err=True)
             ctx.exit(130)
+        except SystemExit as exc:
+            # Only plugin code calls sys.exit inside a command (leadkit's own code ends one
+            # with ctx.exit): it fails the run, never ends it quietly with its own code.
+            from leadkit.plugins import describe_error
+
+            if _debug_enabled(ctx):
+                click.echo(redact(traceback.format_exc()), err=True)
+            owner = ctx.meta.get(f"{PLUGINS_KEY}.owners", {}).get(ctx.invoked_subcommand)
+            who = f"command '{ctx.invoked_subcommand}' ({owner})" if owner else "a plugin"
+            click.echo(
+                f"leadkit: error: {who} ended the run with {describe_error(exc)} "
+                "(run with --debug for the traceback)",
+                err=True,
+            )
+            ctx.exit(EXIT_ERROR)
         except Exception as exc:
             if _debug_enabled(ctx):
                 click.echo(redact(traceback.format_exc()), err=True)

@@ -6,6 +6,12 @@ its traceback only with ``--debug``.
 
 from __future__ import annotations
 
+PLUGIN_ERRORS: tuple[type[BaseException], ...] = (Exception, SystemExit)
+"""What plugin code may raise that counts as its own failure: any exception, and
+``SystemExit`` too, so a plugin's ``sys.exit(0)`` can never end a run quietly (a report
+--check never exits 0 without its report). ``KeyboardInterrupt`` is not among them: it
+is the user's interrupt, exit 130."""
+
 
 class LeadkitError(Exception):
     """An error the user can act on; its message is shown as one line."""

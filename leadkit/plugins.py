@@ -35,7 +35,7 @@ import pluggy
 from leadkit import hookspecs
 from leadkit.analyze.kinds import FindingKind, FunctionKind, Kinds
 from leadkit.collect.sources import SourceAdapter
-from leadkit.errors import LeadkitError, PluginError, PluginFailure
+from leadkit.errors import PLUGIN_ERRORS, LeadkitError, PluginError, PluginFailure
 from leadkit.options import Option, check_declared
 
 ENTRY_POINT_GROUP = "leadkit"
@@ -71,7 +71,7 @@ def failing_as(what: str, name: str, who: str) -> Iterator[None]:
         yield
     except LeadkitError:
         raise
-    except Exception as exc:
+    except PLUGIN_ERRORS as exc:
         raise PluginFailure(f"{what} '{name}' ({who}) failed: {describe_error(exc)}") from exc
 
 
@@ -114,13 +114,19 @@ class Renderer:
         Every rendered report goes through here (stdout, ``--output`` files,
         publishers), so whatever a renderer does, no secret (in any encoding)
         and no bidi override or control character from a tracker gets out. A
-        renderer that raises stops the run with one line naming its plugin.
+        renderer that raises, or returns anything but text (bytes, None), stops the
+        run with one line naming its plugin.
         """
         from leadkit.present.escape import visible
         from leadkit.secrets import redact
 
         with failing_as("renderer", self.name, self.who):
             text = self.function(report, options or {})
+        if not isinstance(text, str):
+            raise PluginFailure(
+                f"renderer '{self.name}' ({self.who}) failed: it returned "
+                f"{type(text).__name__}, not text"
+            )
         return redact(visible(text, keep_zwsp=True))
 
 
@@ -228,7 +234,7 @@ class PluginHost:
         plugin_name = name or module_name
         try:
             module = importlib.import_module(module_name)
-        except Exception as exc:
+        except PLUGIN_ERRORS as exc:
             info = PluginInfo(name=plugin_name, origin=origin, distribution=_builtin(origin))
             return self._failed(info, describe_error(exc))
         return self.add(
@@ -254,7 +260,7 @@ class PluginHost:
                 continue
             try:
                 module = _import_file(file)
-            except Exception as exc:
+            except PLUGIN_ERRORS as exc:
                 info = PluginInfo(name=name, origin=f"{origin}: {file}")
                 infos.append(self._failed(info, describe_error(exc)))
                 continue
@@ -276,7 +282,7 @@ class PluginHost:
             )
             try:
                 plugin = ep.load()
-            except Exception as exc:
+            except PLUGIN_ERRORS as exc:
                 self._failed(info, describe_error(exc))
                 continue
             self.add(plugin, ep.name, origin="entry point", version=version, distribution=dist_name)
@@ -308,7 +314,7 @@ class PluginHost:
                 register = self._register_callback(kind, plugin_name)
                 try:
                     impl.function(register)
-                except Exception as exc:
+                except PLUGIN_ERRORS as exc:
                     info = self.infos.get(plugin_name) or PluginInfo(plugin_name, "in-process")
                     self._failed(info, f"{hook_name} raised {describe_error(exc)}")
 
@@ -483,7 +489,7 @@ class PluginHost:
             before = set(cli.commands)
             try:
                 impl.function(cli=cli)
-            except Exception as exc:
+            except PLUGIN_ERRORS as exc:
                 info = self.infos.get(impl.plugin_name) or PluginInfo(impl.plugin_name, "?")
                 self._failed(info, f"register_commands raised {describe_error(exc)}")
             added.update(dict.fromkeys(set(cli.commands) - before, self.who(impl.plugin_name)))

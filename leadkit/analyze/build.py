@@ -13,13 +13,13 @@ from dataclasses import replace
 from typing import Any
 
 from leadkit.analyze.context import AnalysisContext
-from leadkit.analyze.kinds import Kinds
+from leadkit.analyze.kinds import BadResult, Kinds, run_kind
 from leadkit.analyze.ranking import rank_actions, rank_suggested_items
 from leadkit.analyze.trend import WindowRun, as_of, previous_window, team_trends
 from leadkit.collect.identity import reference_index
 from leadkit.collect.sources import SourceStats
 from leadkit.config import Config, TeamConfig
-from leadkit.errors import ConfigError, LeadkitError
+from leadkit.errors import PLUGIN_ERRORS, ConfigError, LeadkitError
 from leadkit.model.data import Dataset
 from leadkit.model.findings import SEVERITY_ORDER, Action, Finding, ItemRef, Suggestion
 from leadkit.model.report import (
@@ -31,7 +31,7 @@ from leadkit.model.report import (
     Trend,
     WorkingTime,
 )
-from leadkit.plugins import PluginHost
+from leadkit.plugins import PluginHost, describe_error
 from leadkit.secrets import redact
 
 
@@ -213,13 +213,13 @@ def _run_analyses(
             progress(f"team {context.team.name}: analysing {kind.kind} ({number} of {total})")
         analysis = host.analyses[kind.kind]
         try:
-            results = list(kind.run(context) or ())
+            results = run_kind(kind, context)
         except LeadkitError:
             raise
-        except Exception as exc:
+        except PLUGIN_ERRORS as exc:
             if strict:
                 raise
-            error = redact(f"{type(exc).__name__}: {exc}")
+            error = redact(str(exc) if isinstance(exc, BadResult) else describe_error(exc))
             trace = redact(traceback.format_exc())
             team = context.team.name
             runs.append(

@@ -15,11 +15,12 @@ notes or charts).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from leadkit.model.findings import Action, Finding, Suggestion
+from leadkit.model.findings import SEVERITY_ORDER, Action, Finding, Suggestion, metrics_json
 from leadkit.model.report import Chart
 from leadkit.options import Option
 
@@ -307,6 +308,49 @@ class FunctionKind(FindingKind[Any]):
     def run(self, ctx: AnalysisContext) -> Iterable[Finding[Any] | Suggestion]:
         results: Iterable[Finding[Any] | Suggestion] | None = self.function(ctx)
         return results or ()
+
+
+class BadResult(ValueError):
+    """A kind returned a finding or suggestion the report cannot carry (its run then fails)."""
+
+
+def run_kind(kind: FindingKind[Any], ctx: AnalysisContext) -> list[Any]:
+    """What ``kind`` returns for ``ctx``, every finding and suggestion in it checked.
+
+    A kind is plugin code: a finding with an unknown severity, or a number
+    that is not finite (NaN, infinity) in its metrics or a suggestion's
+    scores, would pass unchecked into every format and make the JSON invalid,
+    so it raises :class:`BadResult` and the kind's run fails as any failing
+    analysis does (a note naming it; the other kinds still run).
+    """
+    results = list(kind.run(ctx) or ())
+    for result in results:
+        if isinstance(result, Finding):
+            if result.severity not in SEVERITY_ORDER:
+                known = ", ".join(SEVERITY_ORDER)
+                raise BadResult(
+                    f"it returned a finding with severity {result.severity!r} (known: {known})"
+                )
+            _finite(metrics_json(result.metrics), "a finding's metric")
+        elif isinstance(result, Suggestion):
+            numbers = {
+                n: getattr(result, n)
+                for n in ("score", "familiarity", "capacity", "growth", "lead_hours_freed")
+            }
+            _finite({**numbers, "evidence": metrics_json(result.evidence)}, "a suggestion's")
+    return results
+
+
+def _finite(value: Any, what: str, name: str = "") -> None:
+    """Refuse a float in ``value`` (JSON-ready data) that is NaN or infinite."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            _finite(inner, what, f"{name}.{key}" if name else str(key))
+    elif isinstance(value, list | tuple):
+        for index, inner in enumerate(value):
+            _finite(inner, what, f"{name}[{index}]")
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise BadResult(f"it returned {what} '{name}' = {value} (finite numbers only)")
 
 
 class Kinds:

@@ -20,9 +20,9 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from leadkit.analyze.context import AnalysisContext
-from leadkit.analyze.kinds import FindingKind, Kinds, TrendMetric
+from leadkit.analyze.kinds import FindingKind, Kinds, TrendMetric, run_kind
 from leadkit.config import Config, TeamConfig
-from leadkit.errors import LeadkitError
+from leadkit.errors import PLUGIN_ERRORS, LeadkitError
 from leadkit.model.data import Dataset, Review, StatusCategory, Window, WorkItem
 from leadkit.model.findings import Finding
 from leadkit.model.report import Trend
@@ -160,10 +160,10 @@ def _run(
     ran: set[str] = set()
     for kind in kinds:
         try:
-            results = list(kind.run(context) or ())
+            results = run_kind(kind, context)
         except LeadkitError:
             raise
-        except Exception:
+        except PLUGIN_ERRORS:
             if strict:
                 raise
             continue  # the report's own run says why this kind failed

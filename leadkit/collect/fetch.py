@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from leadkit.collect.sources import CollectContext, SourceAdapter, SourceConfig, SourceStats
 from leadkit.config import Config
-from leadkit.errors import LeadkitError, PluginFailure, SourceError
+from leadkit.errors import PLUGIN_ERRORS, LeadkitError, PluginFailure, SourceError
 from leadkit.model.data import Dataset, Window, merge_datasets
 from leadkit.plugins import PluginHost, describe_error, failing_as
 from leadkit.secrets import redact
@@ -91,7 +91,7 @@ def collect(
             datasets.append(adapter.collect(window))
         except LeadkitError:
             raise
-        except Exception as exc:
+        except PLUGIN_ERRORS as exc:
             raise source_error(adapter, exc) from exc
         finally:
             adapter.context.stats.elapsed_seconds = time.monotonic() - started

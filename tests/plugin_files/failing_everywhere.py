@@ -1,10 +1,14 @@
 """A plugin whose source, analysis, renderer, publisher and command can each fail.
 
-``FAIL_IN`` names which one raises (``source``, ``adapter``, ``analysis``,
-``renderer``, ``publisher``, ``command``); the others work.
+``FAIL_IN`` names which one raises (``import``, ``register``, ``source``, ``adapter``,
+``analysis``, ``renderer``, ``publisher``, ``command``); the others work. ``FAIL_WITH``
+says how: ``error`` (the default, a RuntimeError), ``exit`` (``sys.exit(0)``) or
+``interrupt`` (KeyboardInterrupt, as Ctrl-C raises it). ``RENDER_AS`` makes the renderer
+return ``bytes`` or ``none`` instead of text.
 """
 
 import os
+import sys
 
 import click
 
@@ -14,8 +18,17 @@ from leadkit.model.data import Dataset
 
 
 def _fail(where: str) -> None:
-    if os.environ.get("FAIL_IN") == where:
-        raise RuntimeError(f"the {where} broke (token=ghp_failingplugin0123456789abcdef)")
+    if os.environ.get("FAIL_IN") != where:
+        return
+    how = os.environ.get("FAIL_WITH", "error")
+    if how == "exit":
+        sys.exit(0)
+    if how == "interrupt":
+        raise KeyboardInterrupt
+    raise RuntimeError(f"the {where} broke (token=ghp_failingplugin0123456789abcdef)")
+
+
+_fail("import")
 
 
 class Flaky(SourceAdapter):
@@ -37,7 +50,8 @@ def analyze(context):  # type: ignore[no-untyped-def]
 
 def render(report, options):  # type: ignore[no-untyped-def]
     _fail("renderer")
-    return "fine\n"
+    odd = {"bytes": b"fine\n", "none": None}
+    return odd.get(os.environ.get("RENDER_AS", ""), "fine\n")
 
 
 def publish(report, context):  # type: ignore[no-untyped-def]
@@ -47,6 +61,7 @@ def publish(report, context):  # type: ignore[no-untyped-def]
 
 @hookimpl
 def register_sources(register):  # type: ignore[no-untyped-def]
+    _fail("register")
     register(Flaky)
 
 
