@@ -15,7 +15,8 @@ What is here, by group (see docs/plugins.md for how they fit together):
 
 - hooks: :data:`hookimpl` and the typed ``register`` callbacks;
 - the model: people, accounts, work items, reviews, the dataset and window,
-  and the helpers adapters use to fill them;
+  and the helpers adapters use to fill them (due dates: :func:`due_at`,
+  :func:`earliest_due`);
 - declared options: :class:`Option` (a source's, a kind's, a renderer's or
   a publisher's config keys);
 - sources: :class:`SourceAdapter`, its :class:`SourceConfig` and
@@ -61,6 +62,7 @@ from leadkit.hookspecs import (
 )
 from leadkit.http import Again, HttpClient, MaybeDone, Reply, RetryPolicy, next_link
 from leadkit.model.data import (
+    DUE_SOURCES,
     LINK_KINDS,
     REVIEW_STATES,
     STATUS_CATEGORIES,
@@ -69,6 +71,8 @@ from leadkit.model.data import (
     Assignment,
     Comment,
     Dataset,
+    Due,
+    DueSource,
     Link,
     LinkKind,
     Person,
@@ -81,6 +85,8 @@ from leadkit.model.data import (
     Window,
     WorkItem,
     account_key,
+    due_at,
+    earliest_due,
     find_work_item_keys,
     normalize_type,
     split_account_key,
@@ -107,6 +113,7 @@ from leadkit.secrets import redact
 from leadkit.timeutil import parse_datetime, zone
 
 __all__ = [
+    "DUE_SOURCES",
     "LINK_KINDS",
     "OMIT_IF_NONE",
     "REVIEW_STATES",
@@ -126,6 +133,8 @@ __all__ = [
     "ConfigError",
     "DataError",
     "Dataset",
+    "Due",
+    "DueSource",
     "Finding",
     "FindingKind",
     "Gate",
@@ -174,6 +183,8 @@ __all__ = [
     "WriteRefused",
     "account_key",
     "create_once",
+    "due_at",
+    "earliest_due",
     "find_work_item_keys",
     "hookimpl",
     "html",

@@ -3,8 +3,9 @@
 The story (see README, "The demo team"): Jamie leads Owen, Tommy and Priya.
 Jamie is the review bottleneck and the only reviewer ever seen on pipeline/;
 Owen's test-environment bug pulls Jamie in; Jamie's multi-stage pipeline work
-sits in testing; a ticket Jamie holds blocks Priya; Tommy's streaming work
-has gone quiet; the next-generation architecture epic stays with Jamie.
+sits in testing, planned for release 2.4 two weeks out; a ticket Jamie holds
+blocks Priya; Tommy's streaming work has gone quiet; the next-generation
+architecture epic stays with Jamie, idle for two weeks and due in eleven days.
 
 Run ``python scripts/make_demo.py`` after changing it; a test checks that the
 committed file matches this script's output.
@@ -24,6 +25,7 @@ from leadkit.model.data import (  # noqa: E402
     Account,
     Comment,
     Dataset,
+    Due,
     Link,
     Person,
     Review,
@@ -32,6 +34,7 @@ from leadkit.model.data import (  # noqa: E402
     Transition,
     Window,
     WorkItem,
+    due_at,
 )
 from leadkit.model.interchange import dataset_to_json, dumps  # noqa: E402
 
@@ -112,6 +115,7 @@ def item(
     links: tuple[Link, ...] = (),
     transitions: tuple[Transition, ...] = (),
     comments: tuple[Comment, ...] = (),
+    due: Due | None = None,
 ) -> WorkItem:
     from leadkit.model.data import normalize_type
 
@@ -138,7 +142,19 @@ def item(
         links=links,
         transitions=transitions,
         comments=comments,
+        due=due.at if due else None,
+        due_source=due.source if due else None,
+        due_name=due.name if due else None,
     )
+
+
+def due_on(day: str, source: str = "duedate", name: str | None = None) -> Due:
+    """A due date as the Jira adapter reads it: the end of the day ``"MM-DD"``."""
+    return Due(due_at(t(day)), source, name)  # type: ignore[arg-type]
+
+
+RELEASE_2_4 = due_on("12-04", "fix_version", "2.4")
+"""Fix version 2.4, released two weeks after the recording: Jamie's pipeline work."""
 
 
 def move(when: str, by: str, frm: str | None, to: str, category: str | None = None) -> Transition:
@@ -166,6 +182,7 @@ def work_items() -> list[WorkItem]:
                 move("11-09 09:30", J_JAMIE, "In Progress", "In Testing", "in_progress"),
             ),
             comments=(say("11-09 09:35", J_JAMIE),),
+            due=RELEASE_2_4,
         ),
         item(
             "PIPE-201",
@@ -178,6 +195,7 @@ def work_items() -> list[WorkItem]:
             components=("pipeline",),
             labels=("testing",),
             parent="PIPE-200",
+            due=RELEASE_2_4,
         ),
         # A decision Jamie holds that Priya waits on.
         item(
@@ -218,6 +236,7 @@ def work_items() -> list[WorkItem]:
             labels=("architecture",),
             transitions=(move("09-20 09:00", J_JAMIE, "To Do", "In Progress", "in_progress"),),
             comments=(say("10-26 15:00", J_JAMIE), say("11-04 15:00", J_JAMIE)),
+            due=due_on("12-01"),
         ),
         # Reactive work on Jamie's plate.
         item(

@@ -1,11 +1,14 @@
-"""The helpers adapters share from ``leadkit.api``: ``Touched`` and ``create_once``."""
+"""The helpers adapters share from ``leadkit.api``: ``Touched``, ``create_once``, due dates."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 import pytest
 
 from leadkit.api import (
     Account,
+    Due,
     HostComment,
     MaybeDone,
     Person,
@@ -13,6 +16,9 @@ from leadkit.api import (
     Touched,
     account_key,
     create_once,
+    due_at,
+    earliest_due,
+    parse_datetime,
 )
 
 
@@ -105,3 +111,27 @@ def test_create_once_does_not_retry_a_clear_failure_or_a_second_unclear_one() ->
     with pytest.raises(SourceError, match="403"):
         create_once(refused, find)
     assert looked == []
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        "2026-12-01",  # Jira duedate and releaseDate, GitLab due_date
+        "2026-12-01T08:00:00Z",  # GitHub dueOn in winter: the day's start in US Pacific time
+        "2026-12-01T07:00:00Z",  # ... and in summer time
+    ],
+)
+def test_a_due_day_is_held_as_its_end_in_utc(sent: str) -> None:
+    due = due_at(parse_datetime(sent))
+    assert due == datetime(2026, 12, 1, 23, 59, 59, tzinfo=UTC)
+    assert due.date().isoformat() == "2026-12-01"  # the day the tracker shows
+
+
+def test_the_earliest_due_date_wins_and_the_first_given_wins_a_tie() -> None:
+    own = Due(datetime(2026, 12, 18, 23, 59, 59, tzinfo=UTC), "duedate")
+    release = Due(datetime(2026, 12, 4, 23, 59, 59, tzinfo=UTC), "fix_version", "2.4")
+    assert earliest_due(own, release) == release  # planned for a release before its own date
+    assert earliest_due(own, Due()) == own  # no release date
+    assert earliest_due(Due(), Due()) == Due()  # nothing known: at, source and name all None
+    same = Due(release.at, "duedate")
+    assert earliest_due(same, release) == same

@@ -48,6 +48,9 @@ def story() -> WorkItem:
         assignments=(Assignment(AT - timedelta(days=3), "jira:acc-priya", from_="jira:acc-owen"),),
         comments=(Comment("jira:acc-owen", AT - timedelta(hours=5), question=True),),
         fields={"story_points": 3.0, "sprint": "Sprint 14"},
+        due=datetime(2026, 12, 1, 23, 59, 59, tzinfo=UTC),
+        due_source="fix_version",
+        due_name="2.4",
     )
 
 
@@ -58,6 +61,11 @@ def test_encode_leaves_out_defaults_renames_from_and_writes_times_to_the_second(
         {"at": "2026-11-17T10:00:00Z", "to": "jira:acc-priya", "from": "jira:acc-owen"}
     ]
     assert "resolved" not in plain and "labels" not in plain and "url" not in plain
+    assert (plain["due"], plain["due_source"], plain["due_name"]) == (
+        "2026-12-01T23:59:59Z",
+        "fix_version",
+        "2.4",
+    )
     assert plain["comments"] == [
         {"by": "jira:acc-owen", "at": "2026-11-20T05:00:00Z", "question": True}
     ]
@@ -89,6 +97,10 @@ def test_exact_encoding_round_trips_microseconds_and_every_field() -> None:
         ),
         (lambda d: d["assignments"][0].pop("at"), "item.assignments[0]: missing field 'at'"),
         (lambda d: d.update(points=3), "item: unknown field 'points'"),
+        (
+            lambda d: d.update(due_source="sprint"),
+            "item.due_source: 'sprint' is not one of 'duedate', 'fix_version', 'milestone'",
+        ),
     ],
 )
 def test_decoding_errors_name_the_path_of_the_bad_value(mutate, message: str) -> None:  # type: ignore[no-untyped-def]
@@ -168,6 +180,9 @@ def _pull_request() -> Review:
         review_requests=(ReviewRequest("github:jamie-gh", AT - timedelta(days=1), removed=AT),),
         paths=("services/orders/api/retry.py",),
         linked_keys=("PIPE-210",),
+        due=datetime(2026, 11, 30, 23, 59, 59, tzinfo=UTC),
+        due_source="milestone",
+        due_name="Sprint 14",
     )
 
 
@@ -222,3 +237,4 @@ def test_the_demo_shift_moves_every_recorded_time() -> None:
     (moved,) = demo.shifted(data, timedelta(days=1), later).work_items
     assert moved.transitions[0].at == data.work_items[0].transitions[0].at + timedelta(days=1)
     assert moved.comments[0].at - data.work_items[0].comments[0].at == timedelta(days=1)
+    assert moved.due == datetime(2026, 12, 2, 23, 59, 59, tzinfo=UTC)  # stays ahead of --now

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -49,6 +50,27 @@ def test_a_later_now_tells_the_same_story() -> None:
     assert [f["kind"] for f in later["findings"]] == [f["kind"] for f in base["findings"]]
     assert [s["to"] for s in later["suggestions"]] == [s["to"] for s in base["suggestions"]]
     assert [a["kind"] for a in later["actions"]] == [a["kind"] for a in base["actions"]]
+
+
+def test_the_demo_due_dates_stay_ahead_of_any_now(tmp_path: Path) -> None:
+    """NGX-1, the epic Jamie keeps, is due 11 days after --now, and the pipeline work's
+    release 2.4 two weeks after: whatever --now is, the story's dates move with it."""
+    for now in (DEMO_NOW, "2027-03-05T16:00:00Z"):
+        out = tmp_path / "data.json"
+        args = ["export", "--demo", "--now", now, "--output", str(out)]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        items = {i["key"]: i for i in json.loads(out.read_text())["work_items"]}
+        end = datetime.fromisoformat(now)
+        ngx, pipeline = items["NGX-1"], items["PIPE-200"]
+        eleven_days_on = (end + timedelta(days=11)).replace(hour=23, minute=59, second=59)
+        assert datetime.fromisoformat(ngx["due"]) == eleven_days_on  # --now is at 16:00
+        assert (ngx["due_source"], pipeline["due_source"], pipeline["due_name"]) == (
+            "duedate",
+            "fix_version",
+            "2.4",
+        )
+        assert datetime.fromisoformat(pipeline["due"]) - end > timedelta(days=14)
 
 
 def test_demo_data_matches_its_generator(tmp_path: Path) -> None:

@@ -28,6 +28,31 @@ def test_demo_round_trips_byte_for_byte() -> None:
     assert {r.number for r in data.reviews} >= {139, 141, 143, 145}
 
 
+def test_a_file_from_before_due_dates_reads_as_before(tmp_path: Path) -> None:
+    document = json.loads(DEMO.read_text())
+    for item in document["work_items"]:
+        for name in ("due", "due_source", "due_name"):
+            item.pop(name, None)
+    older = tmp_path / "older.json"
+    older.write_text(json.dumps(document))
+    read = read_dataset_file(older)
+    assert all(i.due is None and i.due_source is None for i in read.work_items)
+    assert [i.key for i in read.work_items] == [i.key for i in read_dataset_file(DEMO).work_items]
+
+
+def test_a_due_date_without_a_time_is_that_days_start_like_every_time(tmp_path: Path) -> None:
+    """The docs ask for the day's end (``T23:59:59Z``), as the adapters write it; a bare date
+    still names the right day."""
+    document = json.loads(DEMO.read_text())
+    ngx = next(i for i in document["work_items"] if i["key"] == "NGX-1")
+    ngx["due"] = "2026-12-01"
+    lenient = tmp_path / "lenient.json"
+    lenient.write_text(json.dumps(document))
+    read = next(i for i in read_dataset_file(lenient).work_items if i.key == "NGX-1")
+    assert read.due is not None and read.due.date().isoformat() == "2026-12-01"
+    assert read.due.hour == 0
+
+
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from leadkit.collect import store as store_module
+from leadkit.collect.selection import incremental_since
 from leadkit.collect.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, Store
 from leadkit.errors import StoreError
 from leadkit.model.data import Comment, Dataset, Person, Review, Window, WorkItem
@@ -167,10 +168,39 @@ def test_an_older_schema_migrates_forward_and_keeps_its_data(tmp_path: Path) -> 
     db.close()
     with Store(path) as store:
         mark = store.mark("s")
-    assert mark is not None and mark.items == 4 and mark.covered_from is None
+    assert mark is not None and mark.items == 4
+    assert mark.covered_from == mark.mark  # version 4: read again in full (due dates)
     db = sqlite3.connect(path)
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     db.close()
+
+
+def test_a_store_from_before_due_dates_syncs_in_full_once(tmp_path: Path) -> None:
+    """Items synced before version 4 carry no due date, and an item nobody touches is never
+    read again by an incremental sync: so the migration makes each source's next sync full."""
+    path = tmp_path / "s.sqlite"
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    for version in (1, 2, 3):
+        for statement in MIGRATIONS[version]:
+            db.execute(statement)
+    db.execute("INSERT INTO meta VALUES ('app', 'leadkit')")
+    db.execute(
+        "INSERT INTO sync_marks VALUES ('s', '2026-11-01T00:00:00Z', '2026-11-01T00:01:00Z',"
+        " 4, 1, '2026-08-01T00:00:00Z', '[]')"
+    )
+    db.execute("PRAGMA user_version = 3")
+    db.commit()
+    db.close()
+    window = Window(
+        start=datetime(2026, 10, 20, tzinfo=UTC),
+        end=datetime(2026, 11, 20, tzinfo=UTC),
+        history_start=datetime(2026, 9, 1, tzinfo=UTC),
+    )
+    with Store(path) as store:
+        mark = store.mark("s")
+    assert mark is not None and mark.covered_from == mark.mark
+    assert incremental_since(mark.mark, mark.covered_from, window) is None  # a full sync
 
 
 def test_a_newer_schema_is_refused_untouched(tmp_path: Path) -> None:

@@ -478,7 +478,7 @@ class _Rewriter:
             tuple(map(self.transition, i.transitions)),
             tuple(map(self.assignment, i.assignments)),
             tuple(map(self.comment, i.comments)),
-            i.fields,
+            i.fields, i.due, i.due_source, i.due_name,
         )  # fmt: skip
 
     def review(self, r: Review) -> Review:
@@ -488,7 +488,7 @@ class _Rewriter:
             tuple(map(self.request, r.review_requests)),
             tuple(map(self.submission, r.reviews)),
             tuple(map(self.comment, r.comments)),
-            r.paths, r.linked_keys, r.ref_sep,
+            r.paths, r.linked_keys, r.ref_sep, r.due, r.due_source, r.due_name,
         )  # fmt: skip
 
 
@@ -501,12 +501,13 @@ _BUILT_FIELDS = {
     WorkItem: (
         "source", "key", "title", "type", "status", "status_category", "created", "updated",
         "url", "raw_type", "assignee", "reporter", "resolved", "labels", "components", "parent",
-        "links", "transitions", "assignments", "comments", "fields",
+        "links", "transitions", "assignments", "comments", "fields", "due", "due_source",
+        "due_name",
     ),
     Review: (
         "source", "repo", "number", "title", "created", "updated", "url", "author", "merged",
         "closed", "draft", "branch", "last_pushed", "review_requests", "reviews", "comments",
-        "paths", "linked_keys", "ref_sep",
+        "paths", "linked_keys", "ref_sep", "due", "due_source", "due_name",
     ),
 }  # fmt: skip
 for _cls, _names in _BUILT_FIELDS.items():  # _Rewriter passes these positionally

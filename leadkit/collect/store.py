@@ -65,7 +65,7 @@ _HOT_JOURNAL = "SQLITE_READONLY_ROLLBACK"
 APPLICATION_ID = 0x4C4B5354
 """``PRAGMA application_id`` of a leadkit store ("LKST"): tells it from other SQLite files."""
 SQLITE_MAGIC = b"SQLite format 3\x00"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 T = TypeVar("T")
 _BATCH = 5000
 """Rows decoded at a time when a report reads the store."""
@@ -99,6 +99,12 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "CREATE TABLE sync_progress ("
         " source TEXT PRIMARY KEY, started TEXT NOT NULL, since TEXT,"
         " history_start TEXT NOT NULL, hold TEXT, streams TEXT NOT NULL DEFAULT '{}')",
+    ),
+    4: (
+        # Version 4: items and reviews carry due dates, which older syncs did not read. An
+        # item nobody touched since would keep none, so each source's data counts as
+        # complete only from its last mark: its next sync is a full one.
+        "UPDATE sync_marks SET covered_from = mark",
     ),
 }
 """Schema changes per version; a store at version v runs every later step, in order."""

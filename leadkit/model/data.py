@@ -15,8 +15,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
-from typing import Literal
+from datetime import UTC, datetime, time
+from typing import Literal, NamedTuple
 
 WORK_TYPES: tuple[str, ...] = (
     "feature",
@@ -37,6 +37,12 @@ STATUS_CATEGORIES: tuple[str, ...] = ("todo", "in_progress", "done")
 
 LinkKind = Literal["blocks", "is-blocked-by", "relates"]
 LINK_KINDS: tuple[str, ...] = ("blocks", "is-blocked-by", "relates")
+
+DueSource = Literal["duedate", "fix_version", "milestone"]
+DUE_SOURCES: tuple[str, ...] = ("duedate", "fix_version", "milestone")
+"""Where an item's due date came from: its own due date (Jira ``duedate``, a GitLab
+issue's ``due_date``), the release it is planned for (the earliest unreleased Jira fix
+version's ``releaseDate``) or its milestone (GitHub ``dueOn``, GitLab ``due_date``)."""
 
 ReviewState = Literal["approved", "changes_requested", "commented", "dismissed"]
 REVIEW_STATES: tuple[str, ...] = ("approved", "changes_requested", "commented", "dismissed")
@@ -71,6 +77,43 @@ def find_work_item_keys(*texts: str | None) -> tuple[str, ...]:
         for match in _KEY_RE.finditer(text.upper() if text.islower() else text):
             seen.setdefault(match.group(1), None)
     return tuple(seen)
+
+
+DUE_TIME = time(23, 59, 59, tzinfo=UTC)
+"""The time of day a due date is held at: the end of the day (see :func:`due_at`)."""
+
+
+def due_at(value: datetime) -> datetime:
+    """The moment a tracker's due date means: the end of its day, ``23:59:59`` UTC.
+
+    Trackers keep a due date as a day: Jira and GitLab send ``2026-12-01`` (read
+    by :func:`leadkit.timeutil.parse_datetime` as that day's midnight), GitHub
+    sends the day's start in US Pacific time (``2026-12-01T08:00:00Z``), which
+    is the same day in UTC. Either way the item is on time for all of that day,
+    so the model holds the day's last second: ``now > due`` is "overdue", and
+    ``due.date()`` is the day the tracker shows. A team far east of UTC sees
+    the day end a few hours after its own midnight; the day itself is right.
+    """
+    return datetime.combine(utc(value).date(), DUE_TIME)
+
+
+class Due(NamedTuple):
+    """One candidate due date of an item, with where it came from (see :func:`earliest_due`)."""
+
+    at: datetime | None = None
+    source: DueSource | None = None
+    name: str | None = None
+    """The fix version's or milestone's name (``2.4``); None for the item's own due date."""
+
+
+def earliest_due(*candidates: Due) -> Due:
+    """The earliest of an item's due dates (the first given wins a tie); ``Due()`` when none.
+
+    An item's own due date and the date of the release it is planned for can
+    differ: whichever comes first is when the item is needed.
+    """
+    dated = [(c.at, i) for i, c in enumerate(candidates) if c.at is not None]
+    return candidates[min(dated)[1]] if dated else Due()
 
 
 AUTOMATION_LOGINS: frozenset[str] = frozenset(
@@ -297,6 +340,12 @@ class WorkItem:
     ``key`` is the tracker's own name for the item (``PIPE-12``); a tracker
     with numeric keys per project writes them whole (``group/name#12``), so
     an item's key never collides with a review's ref.
+
+    ``due`` is when the item is due, None when no date is known: the end of
+    the due day, ``23:59:59`` UTC (:func:`due_at`), so ``due.date()`` is the day
+    the tracker shows. ``due_source`` says which date it is
+    (:data:`DUE_SOURCES`) and ``due_name`` names the release or milestone
+    (``"2.4"``), so a report can say "due 1 Dec (release 2.4)".
     """
 
     source: str
@@ -320,6 +369,9 @@ class WorkItem:
     assignments: tuple[Assignment, ...] = ()
     comments: tuple[Comment, ...] = ()
     fields: dict[str, str | float | int | None] = field(default_factory=dict)
+    due: datetime | None = None
+    due_source: DueSource | None = None
+    due_name: str | None = None
 
     @property
     def ref(self) -> str:
@@ -358,6 +410,9 @@ class Review:
     ``#`` on GitHub (pull requests and issues share numbers), ``!`` on GitLab
     (merge requests are numbered apart from issues, which keep ``#``). So a
     merge request and an issue with the same number never share a ref.
+
+    ``due``, ``due_source`` and ``due_name``: its milestone's due date, as
+    :class:`WorkItem` holds one.
     """
 
     source: str
@@ -379,6 +434,9 @@ class Review:
     paths: tuple[str, ...] = ()
     linked_keys: tuple[str, ...] = ()
     ref_sep: str = "#"
+    due: datetime | None = None
+    due_source: DueSource | None = None
+    due_name: str | None = None
 
     @property
     def ref(self) -> str:

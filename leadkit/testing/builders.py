@@ -31,6 +31,7 @@ from leadkit.model.data import (
     Account,
     Comment,
     Dataset,
+    DueSource,
     Link,
     Person,
     Review,
@@ -40,6 +41,7 @@ from leadkit.model.data import (
     Transition,
     Window,
     WorkItem,
+    due_at,
     normalize_type,
 )
 from leadkit.model.report import Report
@@ -260,8 +262,15 @@ class Team:
         transitions: Iterable[Transition] = (),
         comments: Iterable[Comment] = (),
         source: str = "jira",
+        due: datetime | None = None,
+        due_source: DueSource = "duedate",
+        due_name: str | None = None,
     ) -> WorkItem:
-        """A work item; ``raw_type`` (Jira's "Sub-task", "Story"...) sets ``type`` as Jira's adapter would."""
+        """A work item; ``raw_type`` (Jira's "Sub-task", "Story"...) sets ``type`` as Jira's adapter would.
+
+        ``due``: its due day, held as an adapter holds it (the end of that day, :func:`due_at`),
+        from ``due_source`` (a fix version or milestone named ``due_name``).
+        """
         if raw_type is not None:
             type = normalize_type(raw_type)
         created = created or ago(20, now=self.now)
@@ -286,6 +295,9 @@ class Team:
             links=tuple(links),
             transitions=transitions,
             comments=comments,
+            due=due and due_at(due),
+            due_source=due_source if due else None,
+            due_name=due_name if due else None,
         )
         self.items.append(item)
         return item
@@ -311,8 +323,13 @@ class Team:
         source: str = "github",
         ref_sep: str = "#",
         url: str | None = None,
+        due: datetime | None = None,
+        due_name: str | None = None,
     ) -> Review:
-        """A pull request (or, with ``source="gitlab", ref_sep="!"``, a merge request)."""
+        """A pull request (or, with ``source="gitlab", ref_sep="!"``, a merge request).
+
+        ``due``: the due day of its milestone (named ``due_name``), as :meth:`item` holds one.
+        """
         created = created or ago(5, now=self.now)
         reviews = tuple(reviews)
         comments = tuple(comments)
@@ -343,6 +360,9 @@ class Team:
             paths=tuple(paths),
             linked_keys=tuple(linked),
             ref_sep=ref_sep,
+            due=due and due_at(due),
+            due_source="milestone" if due else None,
+            due_name=due_name if due else None,
         )
         self.prs.append(pr)
         return pr

@@ -61,6 +61,8 @@ PAGE_INFO = "pageInfo { hasNextPage endCursor }"
 RATE_LIMIT = "rateLimit { cost remaining resetAt }"
 
 ACTOR = "__typename login ... on User { name email }"
+MILESTONE = "milestone { dueOn title }"
+"""A PR's or issue's milestone: one object, not a connection, so it costs no points."""
 COMMENT = f"author {{ {ACTOR} }} createdAt body"
 REVIEW = f"author {{ {ACTOR} }} state submittedAt createdAt"
 REQUESTED_REVIEWER = (
@@ -124,6 +126,7 @@ def pr_fields(threads: int = THREADS_FIRST) -> str:
 fragment PullRequestFields on PullRequest {{
   number title url body createdAt updatedAt mergedAt closedAt isDraft headRefName state
   author {{ {ACTOR} }}
+  {MILESTONE}
   commits(last: 1) {{ nodes {{ commit {{ committedDate }} }} }}
   closingIssuesReferences(first: {CLOSING_FIRST}) {{
     nodes {{ number repository {{ nameWithOwner }} }}
@@ -158,6 +161,7 @@ ISSUE_FIELDS = f"""
 fragment IssueFields on Issue {{
   number title url body createdAt updatedAt closedAt state
   author {{ {ACTOR} }}
+  {MILESTONE}
   labels(first: {LABELS_FIRST}) {{ nodes {{ name }} }}
   assignees(first: {ASSIGNEES_FIRST}) {{ nodes {{ {ACTOR} }} }}
   timelineItems(first: {TIMELINE_FIRST}, itemTypes: {ISSUE_TIMELINE_TYPES}) {{

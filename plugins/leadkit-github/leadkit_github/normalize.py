@@ -18,6 +18,7 @@ from leadkit.api import (
     Assignment,
     Comment,
     DataError,
+    Due,
     LeadkitError,
     Person,
     Review,
@@ -29,6 +30,7 @@ from leadkit.api import (
     Transition,
     WorkItem,
     account_key,
+    due_at,
     find_work_item_keys,
     normalize_type,
     parse_datetime,
@@ -67,6 +69,24 @@ def parse_time(value: Any) -> datetime:
 
 def parse_optional_time(value: Any) -> datetime | None:
     return None if value is None else parse_time(value)
+
+
+def milestone_due(node: dict[str, Any]) -> Due:
+    """A PR's or issue's milestone due date (``Due()`` without one).
+
+    GitHub keeps a milestone's due date as a day and sends that day's start in
+    US Pacific time (``2026-12-01T08:00:00Z``): the same day in UTC, held as the
+    model holds a due date (:func:`due_at`).
+    """
+    milestone = node.get("milestone")
+    if milestone is None or milestone.get("dueOn") is None:
+        return Due()
+    title = milestone.get("title")
+    return Due(
+        due_at(parse_time(milestone["dueOn"])),
+        "milestone",
+        title if isinstance(title, str) else None,
+    )
 
 
 def mentions(body: str | None) -> tuple[str, ...]:
@@ -226,6 +246,7 @@ class Normalizer:
         reviews.sort(key=lambda r: r.at)
         commits = nodes(node.get("commits"))
         last_pushed = parse_time(commits[-1]["commit"]["committedDate"]) if commits else None
+        due = milestone_due(node)
         return Review(
             source=self.source,
             repo=self.repo,
@@ -247,6 +268,9 @@ class Normalizer:
             linked_keys=tuple(
                 dict.fromkeys((*find_work_item_keys(title, branch, node.get("body")), *closing))
             ),
+            due=due.at,
+            due_source=due.source,
+            due_name=due.name,
         )
 
     def _review_requests(self, events: list[Any]) -> tuple[ReviewRequest, ...]:
@@ -328,6 +352,7 @@ class Normalizer:
         comments = sorted(
             (self._comment(c) for c in _of_type(timeline, "IssueComment")), key=lambda c: c.at
         )
+        due = milestone_due(node)
         return WorkItem(
             source=self.source,
             key=f"{self.repo}#{number}",
@@ -347,6 +372,9 @@ class Normalizer:
             comments=tuple(comments),
             transitions=transitions,
             assignments=assignments,
+            due=due.at,
+            due_source=due.source,
+            due_name=due.name,
         )
 
     def _issue_events(

@@ -82,6 +82,25 @@ def iso(value: Time | None) -> str | None:
 # -- specs -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class FakeMilestone:
+    """A milestone; ``due_on`` is sent as GitHub sends it (``2026-12-01T08:00:00Z``: the
+    day's start in US Pacific time) or None when it has no due date."""
+
+    title: str
+    due_on: Time | None = None
+    number: int = 1
+
+    def node(self) -> dict[str, Any]:
+        return {
+            "__typename": "Milestone",
+            "number": self.number,
+            "title": self.title,
+            "dueOn": iso(self.due_on),
+            "state": "OPEN",
+        }
+
+
 @dataclass
 class FakePull:
     """A pull request. ``requests``: ``(kind, reviewer, at, actor)`` with kind
@@ -105,6 +124,7 @@ class FakePull:
     requests: list[tuple[str, str, Time, str]] = field(default_factory=list)
     last_commit: Time | None = None
     closes: list[tuple[str, int]] = field(default_factory=list)
+    milestone: FakeMilestone | None = None
 
 
 @dataclass
@@ -124,6 +144,7 @@ class FakeIssue:
     body: str = ""
     comments: list[tuple[str, Time, str]] = field(default_factory=list)
     events: list[tuple[str, Time, str, str | None]] = field(default_factory=list)
+    milestone: FakeMilestone | None = None
 
 
 @dataclass
@@ -750,6 +771,7 @@ class FakeGitHub(LocalServer):
             "headRefName": p.branch,
             "state": p.state,
             "author": self.actor(p.author),
+            "milestone": p.milestone.node() if p.milestone else None,
             "commits": [
                 {"__typename": "PullRequestCommit", "commit": {"committedDate": iso(last)}}
             ],
@@ -792,6 +814,7 @@ class FakeGitHub(LocalServer):
             "closedAt": iso(i.closed),
             "state": i.state,
             "author": self.actor(i.author),
+            "milestone": i.milestone.node() if i.milestone else None,
             "labels": [{"__typename": "Label", "name": n} for n in i.labels],
             "assignees": [self.actor(a) for a in i.assignees],
             "comments": comments,

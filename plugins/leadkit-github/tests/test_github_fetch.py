@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+
+from leadkit_github.graphql import MILESTONE
 
 from leadkit.model.data import Comment, ReviewRequest, ReviewSubmission
 
 from .conftest import NOW, WINDOW, make_adapter
-from .fake_github import FakeIssue, FakePull, FakeRepo, generate_pulls
+from .fake_github import FakeIssue, FakeMilestone, FakePull, FakeRepo, generate_pulls
 
 AUTHORS = ["jamie", "owen", "tommy", "priya"]
 
@@ -335,6 +337,35 @@ def test_issues_become_work_items(serve):
     assert (done.status, done.status_category, done.type) == ("closed", "done", "task")
     assert done.resolved == t + timedelta(days=1)
     assert done.assignments[0].from_ == "github:owen" and done.assignments[0].to is None
+
+
+def test_milestone_due_dates_reach_issues_and_prs_at_no_extra_cost(serve):
+    """GitHub sends a milestone's due day as its start in US Pacific time (08:00Z in winter,
+    as recorded in pygithub's Search.testSearchIssues); the model holds the end of that day."""
+    t = NOW - timedelta(days=2)
+    release = FakeMilestone("Release 2.4", "2026-03-06T08:00:00Z", number=7)
+    pulls = [
+        FakePull(1, "Retry batches", "owen", t, t, milestone=release),
+        FakePull(2, "No milestone", "owen", t, t),
+    ]
+    issues = [
+        FakeIssue(3, "Cut the release", "jamie", t, t, milestone=release),
+        FakeIssue(4, "Someday", "jamie", t, t, milestone=FakeMilestone("Backlog")),  # no date
+    ]
+    fake = serve([FakeRepo("acme/api", pulls=pulls, issues=issues)])
+    data = make_adapter(fake.url).collect(WINDOW)
+    due = datetime(2026, 3, 6, 23, 59, 59, tzinfo=UTC)
+    prs = {r.number: r for r in data.reviews}
+    items = {i.key: i for i in data.work_items}
+    assert (prs[1].due, prs[1].due_source, prs[1].due_name) == (due, "milestone", "Release 2.4")
+    assert (prs[2].due, prs[2].due_source, prs[2].due_name) == (None, None, None)
+    three, four = items["acme/api#3"], items["acme/api#4"]
+    assert (three.due, three.due_source, three.due_name) == (due, "milestone", "Release 2.4")
+    assert (four.due, four.due_source) == (None, None)
+    # A milestone is an object, not a connection: a page costs what it cost without it.
+    (page,) = [s for s in fake.requests if s.query]
+    assert page.query and page.query.count(MILESTONE) == 2  # on PRs and on issues
+    assert page.cost == fake.cost(page.query.replace(MILESTONE, ""), page.variables)
 
 
 def test_include_issues_false_skips_issues(serve):

@@ -17,7 +17,9 @@ notes is read from their text, in the wording GitLab writes them
   when it was opened: its first commits come with it).
 
 A reviewer's diff comments (``DiffNote``) count as one "commented" review per
-sitting, as GitHub counts a batch of review comments. Any shape this module
+sitting, as GitHub counts a batch of review comments. An issue is due on its
+own ``due_date`` or, when that is absent or later, its milestone's; a merge
+request on its milestone's. Any shape this module
 does not expect becomes a :class:`DataError` naming the source and the item.
 """
 
@@ -35,6 +37,7 @@ from leadkit.api import (
     Assignment,
     Comment,
     DataError,
+    Due,
     LeadkitError,
     Link,
     LinkKind,
@@ -48,6 +51,8 @@ from leadkit.api import (
     Transition,
     WorkItem,
     account_key,
+    due_at,
+    earliest_due,
     find_work_item_keys,
     normalize_type,
     parse_datetime,
@@ -98,6 +103,22 @@ def parse_time(value: Any) -> datetime:
 
 def parse_optional_time(value: Any) -> datetime | None:
     return None if value is None else parse_time(value)
+
+
+def due_day(value: Any) -> datetime | None:
+    """A GitLab date (``2026-12-01``, or null) as the model holds a due date (:func:`due_at`)."""
+    return None if value is None else due_at(parse_time(value))
+
+
+def milestone_due(node: dict[str, Any]) -> Due:
+    """An issue's or MR's milestone due date (``Due()`` without a dated milestone)."""
+    milestone = node.get("milestone")
+    if milestone is None or milestone.get("due_date") is None:
+        return Due()
+    title = milestone.get("title")
+    return Due(
+        due_day(milestone["due_date"]), "milestone", title if isinstance(title, str) else None
+    )
 
 
 def mentioned(body: str | None) -> tuple[str, ...]:
@@ -278,6 +299,7 @@ class Normalizer:
                     reviews.append(ReviewSubmission(by=by, state="commented", at=at))
         self._current_reviewers(mr, requests)
         draft = bool(mr.get("draft", mr.get("work_in_progress")))
+        due = milestone_due(mr)
         return Review(
             source=self.source,
             repo=self.project,
@@ -305,6 +327,9 @@ class Normalizer:
                     )
                 )
             ),
+            due=due.at,
+            due_source=due.source,
+            due_name=due.name,
         )
 
     @staticmethod
@@ -382,6 +407,7 @@ class Normalizer:
                         assignments.append(Assignment(at=at, to=key, by=by))
                     elif action == "unassigned":
                         assignments.append(Assignment(at=at, to=None, from_=key, by=by))
+        due = earliest_due(Due(due_day(issue.get("due_date")), "duedate"), milestone_due(issue))
         return WorkItem(
             source=self.source,
             key=f"{self.project}#{iid}",
@@ -403,6 +429,9 @@ class Normalizer:
             transitions=transitions,
             assignments=tuple(assignments),
             comments=tuple(comments),
+            due=due.at,
+            due_source=due.source,
+            due_name=due.name,
         )
 
     def _transition(self, event: dict[str, Any]) -> Transition:

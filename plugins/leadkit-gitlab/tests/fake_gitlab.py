@@ -49,6 +49,31 @@ def stamp(value: datetime | None) -> str | None:
     )
 
 
+@dataclass(frozen=True)
+class FakeMilestone:
+    """A project milestone; ``due_date`` a ``YYYY-MM-DD`` day or None, as GitLab sends it."""
+
+    title: str
+    due_date: str | None = None
+    iid: int = 1
+
+    def render(self, project_id: int) -> dict[str, Any]:
+        return {
+            "id": 500 + self.iid,
+            "iid": self.iid,
+            "project_id": project_id,
+            "title": self.title,
+            "description": "",
+            "state": "active",
+            "created_at": "2026-01-05T10:00:00.000Z",
+            "updated_at": "2026-01-05T10:00:00.000Z",
+            "due_date": self.due_date,
+            "start_date": None,
+            "expired": False,
+            "web_url": f"https://gitlab.example.com/milestones/{self.iid}",
+        }
+
+
 @dataclass
 class FakeMR:
     """A merge request and what happened on it."""
@@ -75,6 +100,7 @@ class FakeMR:
     diff_comments: list[tuple[str, datetime, str]] = field(default_factory=list)
     pushes: list[tuple[datetime, int]] = field(default_factory=list)
     """``(at, commits)``: pushes after the MR was opened (system notes ``added N commits``)."""
+    milestone: FakeMilestone | None = None
 
 
 @dataclass
@@ -99,6 +125,9 @@ class FakeIssue:
     """``(link_type, project path, iid)`` from this issue's side."""
     epic: tuple[str, int] | None = None
     """``(group path, epic iid)`` (Premium)."""
+    due_date: str | None = None
+    """The issue's own due date, ``YYYY-MM-DD``."""
+    milestone: FakeMilestone | None = None
 
 
 @dataclass
@@ -248,7 +277,9 @@ class FakeGitLab(FakeServer):
             "labels": [],
             "draft": mr.draft,
             "work_in_progress": mr.draft,
-            "milestone": None,
+            "milestone": mr.milestone.render(self._project_number(project))
+            if mr.milestone
+            else None,
             "merge_when_pipeline_succeeds": False,
             "merge_status": "can_be_merged",
             "detailed_merge_status": "mergeable",
@@ -324,7 +355,9 @@ class FakeGitLab(FakeServer):
             "closed_at": stamp(issue.closed),
             "closed_by": self.user(issue.author) if issue.closed else None,
             "labels": issue.labels,
-            "milestone": None,
+            "milestone": (
+                issue.milestone.render(self._project_number(project)) if issue.milestone else None
+            ),
             "assignees": assignees,
             "assignee": assignees[0] if assignees else None,
             "author": self.user(issue.author),
@@ -334,7 +367,7 @@ class FakeGitLab(FakeServer):
             "merge_requests_count": 0,
             "upvotes": 0,
             "downvotes": 0,
-            "due_date": None,
+            "due_date": issue.due_date,
             "confidential": False,
             "discussion_locked": None,
             "web_url": f"https://gitlab.example.com/{project.path}/-/issues/{issue.iid}",

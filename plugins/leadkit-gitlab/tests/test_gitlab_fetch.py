@@ -12,7 +12,7 @@ from leadkit.cli import cli
 from leadkit.testing import FakeClock, check_source
 
 from .conftest import NOW, TOKEN, WINDOW, make_adapter
-from .fake_gitlab import FakeIssue, FakeMR, FakeProject
+from .fake_gitlab import FakeIssue, FakeMilestone, FakeMR, FakeProject
 
 T = NOW - timedelta(days=5)
 
@@ -120,6 +120,37 @@ def test_an_mr_and_an_issue_with_the_same_iid_stay_distinct_and_complete(serve):
     people = {p.id: p for p in data.people}
     assert people["gitlab:owen"].accounts[0].login == "owen"
     assert all(t.tzinfo is not None for t in (review.created, review.updated, item.created))
+
+
+def test_due_dates_come_from_an_issues_own_date_and_its_milestones(serve):
+    """An issue is due on its own due_date or, when that is absent or later, its milestone's;
+    an MR on its milestone's. GitLab sends days (``2026-03-13``); the model holds their end."""
+    release = FakeMilestone("16.2", "2026-03-13", iid=2)
+    project = FakeProject(
+        "acme/api",
+        merge_requests=[
+            FakeMR(1, "Retry uploads", "owen", T, T, milestone=release),
+            FakeMR(2, "Undated", "owen", T, T, milestone=FakeMilestone("Backlog", iid=3)),
+        ],
+        issues=[
+            FakeIssue(3, "Earlier than its release", "jamie", T, T, due_date="2026-03-06",
+                      milestone=release),
+            FakeIssue(4, "Later than its release", "jamie", T, T, due_date="2026-03-20",
+                      milestone=release),
+            FakeIssue(5, "Nothing planned", "jamie", T, T),
+        ],
+    )  # fmt: skip
+    data = make_adapter(serve([project]).url).collect(WINDOW)
+    end = datetime(2026, 3, 13, 23, 59, 59, tzinfo=UTC)
+    dues = {r.ref: (r.due, r.due_source, r.due_name) for r in data.reviews}
+    dues.update((i.key, (i.due, i.due_source, i.due_name)) for i in data.work_items)
+    assert dues == {
+        "acme/api!1": (end, "milestone", "16.2"),
+        "acme/api!2": (None, None, None),
+        "acme/api#3": (end - timedelta(days=7), "duedate", None),
+        "acme/api#4": (end, "milestone", "16.2"),
+        "acme/api#5": (None, None, None),
+    }
 
 
 def test_the_source_passes_the_contract_every_source_passes(serve):

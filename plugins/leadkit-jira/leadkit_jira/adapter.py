@@ -60,6 +60,8 @@ BASE_FIELDS = (
     "parent",
     "issuelinks",
     "comment",
+    "duedate",
+    "fixVersions",
 )
 COMMENT_PAGE = 100
 BULK_ISSUES = 1000

@@ -4,6 +4,11 @@ Nothing here does I/O. A :class:`Normalizer` lives for one collection: it
 remembers status categories and Data Center user keys across pages, and hands
 out the people seen on each page. Missing or null fields give empty values;
 a body of the wrong shape gives a :class:`DataError` naming the issue.
+
+An issue's due date is its ``duedate`` or, when that is absent or later, the
+``releaseDate`` of its earliest unreleased fix version (``due_source``
+``"duedate"`` or ``"fix_version"``, with the version's name); both fields are
+the same on Cloud and Data Center.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from leadkit.api import (
     Assignment,
     Comment,
     DataError,
+    Due,
     LeadkitError,
     Link,
     Person,
@@ -26,6 +32,8 @@ from leadkit.api import (
     Transition,
     WorkItem,
     account_key,
+    due_at,
+    earliest_due,
     normalize_type,
     parse_datetime,
 )
@@ -328,6 +336,10 @@ class Normalizer:
                 extra[name] = plain_value(fields.get(field_id))
 
         transitions, assignments = self._history(issue)
+        due = earliest_due(
+            Due(_due_day(fields.get("duedate"), "duedate"), "duedate"),
+            _release(fields.get("fixVersions")),
+        )
         return WorkItem(
             source=self.source,
             key=key,
@@ -350,6 +362,9 @@ class Normalizer:
             assignments=assignments,
             comments=self._comments(fields.get("comment")),
             fields=extra,
+            due=due.at,
+            due_source=due.source,
+            due_name=due.name,
         )
 
     def _links(self, raw: Any) -> tuple[Link, ...]:
@@ -446,6 +461,28 @@ class Normalizer:
             )
         comments.sort(key=lambda c: c.at)
         return tuple(comments)
+
+
+def _due_day(value: Any, what: str) -> datetime | None:
+    """A Jira date (``2026-12-01``) as the model holds a due date: the end of that day, UTC."""
+    day = parse_time(value, what)
+    return None if day is None else due_at(day)
+
+
+def _release(raw: Any) -> Due:
+    """The earliest release date of the issue's unreleased fix versions (``Due()`` when none).
+
+    A released or archived version is history, not a date the issue is heading
+    for; a version without a ``releaseDate`` gives none.
+    """
+    candidates = []
+    for i, version in enumerate(_list(raw, "fixVersions")):
+        version = _dict(version, f"fixVersions[{i}]")
+        if version.get("released") or version.get("archived"):
+            continue
+        at = _due_day(version.get("releaseDate"), f"fixVersions[{i}].releaseDate")
+        candidates.append(Due(at, "fix_version", _text(version.get("name"))))
+    return earliest_due(*candidates)
 
 
 def _is_field(item: Mapping[str, Any], name: str) -> bool:

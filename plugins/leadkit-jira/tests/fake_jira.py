@@ -119,6 +119,17 @@ class CommentSpec:
     body: str
 
 
+@dataclass(frozen=True)
+class FakeVersion:
+    """A project version, as a fix version of an issue (``releaseDate`` a ``YYYY-MM-DD`` day)."""
+
+    id: str
+    name: str
+    release_date: str | None = None
+    released: bool = False
+    archived: bool = False
+
+
 @dataclass
 class IssueSpec:
     """One issue. People are user ids (``FakeUser.account_id``); links are (kind, key) with
@@ -140,6 +151,9 @@ class IssueSpec:
     histories: Sequence[HistorySpec] = ()
     comments: Sequence[CommentSpec] = ()
     custom: Mapping[str, Any] = field(default_factory=dict)
+    due: str | None = None
+    """The ``duedate`` field: a ``YYYY-MM-DD`` day, as Jira sends it."""
+    fix_versions: Sequence[FakeVersion] = ()
 
     @property
     def project(self) -> str:
@@ -340,6 +354,8 @@ class FakeJira(LocalServer):
             "components": [{"id": str(i), "name": c} for i, c in enumerate(spec.components)],
             "issuelinks": links,
             "comment": None,  # filled per request (embedding is truncated)
+            "duedate": spec.due,
+            "fixVersions": [self.version_json(v) for v in spec.fix_versions],
         }
         if spec.parent:
             fields["parent"] = {"key": spec.parent, "fields": {"summary": spec.parent}}
@@ -367,6 +383,20 @@ class FakeJira(LocalServer):
             )
         self._rendered[spec.key] = (fields, histories)
         return fields, histories
+
+    def version_json(self, version: FakeVersion) -> dict[str, Any]:
+        """A fix version as REST v2 embeds it (``releaseDate`` only when one is set)."""
+        out: dict[str, Any] = {
+            "self": f"{self.url}/rest/api/2/version/{version.id}",
+            "id": version.id,
+            "description": "",
+            "name": version.name,
+            "archived": version.archived,
+            "released": version.released,
+        }
+        if version.release_date:
+            out["releaseDate"] = version.release_date
+        return out
 
     def comment_json(self, spec: IssueSpec, index: int, comment: CommentSpec) -> dict[str, Any]:
         return {

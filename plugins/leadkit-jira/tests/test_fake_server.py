@@ -20,6 +20,7 @@ from .fake_jira import (
     CommentSpec,
     FakeJira,
     FakeUser,
+    FakeVersion,
     IssueSpec,
     assignee_change,
     generate_issues,
@@ -54,6 +55,13 @@ def team_issues() -> list[IssueSpec]:
                 status_change(NOW - 9 * day, "acc-jamie", "In Progress", "Testing"),
             ],
             custom={"customfield_10016": 8},
+            due="2026-12-18",  # later than the release it is planned for
+            fix_versions=[
+                FakeVersion("10020", "2.3", "2026-11-02", released=True),  # history
+                FakeVersion("10021", "2.4", "2026-12-04"),
+                FakeVersion("10022", "2.5", "2026-12-01", archived=True),  # abandoned
+                FakeVersion("10023", "3.0"),  # no date yet
+            ],
         ),
         IssueSpec(
             key="PIPE-2",
@@ -66,6 +74,8 @@ def team_issues() -> list[IssueSpec]:
             updated=NOW - 1 * day,
             links=[("is-blocked-by", "PIPE-1")],
             parent="PIPE-1",
+            due="2026-11-27",
+            fix_versions=[FakeVersion("10021", "2.4", "2026-12-04")],
             histories=[assignee_change(NOW - 8 * day, "acc-jamie", JAMIE, OWEN)],
             comments=[
                 CommentSpec(NOW - 2 * day, "acc-owen", "[~accountid:acc-jamie] any idea why?"),
@@ -143,6 +153,17 @@ def test_collect_through_the_core(deployment):
     assert two.assignments[0].from_ == f"jira:{who}"
     assert two.comments[0].question and two.comments[0].mentions == ("jira:acc-jamie",)
     assert one.url == f"{url}/browse/PIPE-1"
+    # Due: the earlier of duedate and the earliest unreleased, dated fix version's releaseDate.
+    assert (one.due, one.due_source, one.due_name) == (
+        datetime(2026, 12, 4, 23, 59, 59, tzinfo=UTC),
+        "fix_version",
+        "2.4",
+    )
+    assert (two.due, two.due_source, two.due_name) == (
+        datetime(2026, 11, 27, 23, 59, 59, tzinfo=UTC),
+        "duedate",
+        None,
+    )
     people = {p.id: p for p in data.people}
     assert people[f"jira:{who}"].emails == ("jamie@acme.example",)
     assert people[f"jira:{who}"].accounts[0].tracker == "jira"

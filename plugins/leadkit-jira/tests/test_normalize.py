@@ -46,6 +46,12 @@ def test_recorded_cloud_issues_normalize(jp):
     assert assignee.accounts[0].tracker == "jira"
     assert assignee.accounts[0].id == "5ecfbd0c730ec90c1999cadf"
     assert assignee.name == assignee.accounts[0].name
+    # EE-1 has a duedate; every issue's fix version v2.7.0 is released: no date ahead.
+    assert (first.due, first.due_source) == (
+        datetime(2025, 3, 9, 23, 59, 59, tzinfo=UTC),
+        "duedate",
+    )
+    assert [i.due for i in items[1:]] == [None, None]
 
 
 def test_type_map_overrides_the_defaults(jp):
@@ -220,6 +226,8 @@ def test_missing_and_null_fields_normalize_gracefully(jp):
             "comment": None,
             "parent": None,
             "customfield_10016": None,
+            "duedate": None,
+            "fixVersions": None,
         },
     }
     norm = cloud(
@@ -234,6 +242,7 @@ def test_missing_and_null_fields_normalize_gracefully(jp):
     assert item.labels == () and item.links == () and item.comments == ()
     assert item.parent is None
     assert item.fields == {"story_points": None}
+    assert item.due is None and item.due_source is None
     # no changelog at all, and a fields object with almost nothing in it
     bare = norm.work_item({"key": "PIPE-11", "fields": {"updated": "2026-11-20T09:15:00Z"}})
     assert bare.transitions == () and bare.created == bare.updated
@@ -321,6 +330,20 @@ def test_status_category_comes_from_jira_not_from_the_name(jp):
                 "changelog": {"histories": [{"created": 5, "items": [{"field": "status"}]}]},
             },
             "PIPE-1 is malformed: changelog history 0 created",
+        ),
+        (
+            {"key": "PIPE-1", "fields": {"created": "2026-11-20T09:15:00Z", "duedate": "soon"}},
+            "PIPE-1 is malformed: duedate is 'soon', not a time",
+        ),
+        (
+            {
+                "key": "PIPE-1",
+                "fields": {
+                    "created": "2026-11-20T09:15:00Z",
+                    "fixVersions": [{"name": "2.4", "released": False, "releaseDate": 20261201}],
+                },
+            },
+            "PIPE-1 is malformed: fixVersions[0].releaseDate is 20261201",
         ),
     ],
 )
