@@ -92,7 +92,15 @@ from leadkit.model.data import (
     split_account_key,
     utc,
 )
-from leadkit.model.findings import OMIT_IF_NONE, WHOLE, Action, Finding, ItemRef, Suggestion
+from leadkit.model.findings import (
+    OMIT_IF_NONE,
+    PER_PERSON,
+    WHOLE,
+    Action,
+    Finding,
+    ItemRef,
+    Suggestion,
+)
 from leadkit.model.report import Chart, Report
 from leadkit.options import Option
 from leadkit.pr.code_hosts import (
@@ -116,6 +124,7 @@ __all__ = [
     "DUE_SOURCES",
     "LINK_KINDS",
     "OMIT_IF_NONE",
+    "PER_PERSON",
     "REVIEW_STATES",
     "STATUS_CATEGORIES",
     "WHOLE",

@@ -244,7 +244,20 @@ def make_options(**kwargs: Any) -> RunOptions:
         refresh=bool(kwargs.get("refresh")),
         offline=bool(kwargs.get("offline")),
         sparklines="html" in (kwargs.get("formats") or ()),
+        audience=kwargs.get("audience"),
     )
+
+
+def audience_option(fn: F) -> F:
+    """``--audience lead|team``: who reads what is rendered (see leadkit/present/audience.py)."""
+    return click.option(
+        "--audience",
+        type=click.Choice(["lead", "team"]),
+        default=None,
+        help="Who reads it: lead (everything; the default on a terminal and for --output "
+        "files) or team (no check-in prompt naming anyone, no count per person; the default "
+        "for --publish and the PR comment).",
+    )(fn)
 
 
 def _silent(_message: str) -> None:
@@ -335,6 +348,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     is_flag=True,
     help="After writing, check the [gates] limits: exit 1 when one fails, naming it.",
 )
+@audience_option
 @store_options
 def report(**kwargs: Any) -> None:
     """Where the lead is the bottleneck, and what to delegate, to whom and why.

@@ -28,7 +28,7 @@ from leadkit.config import Config, check_kind_keys, evidence_problem, find_confi
 from leadkit.errors import ConfigError, LeadkitError
 from leadkit.model.codec import gc_paused
 from leadkit.model.data import Dataset, Window
-from leadkit.model.report import Report
+from leadkit.model.report import Audience, Report
 from leadkit.options import configure_plugins
 from leadkit.plugins import PluginHost, Publisher, load_plugins
 from leadkit.timeutil import (
@@ -79,6 +79,9 @@ class RunOptions:
     """``--debug``: a plugin's failure also shows its traceback (secrets masked)."""
     sparklines: bool = False
     """Compute the weekly trend points the HTML draws (a dozen more analysis runs per team)."""
+    audience: Audience | None = None
+    """``--audience lead|team``: who reads what is rendered; None: where it goes decides
+    (:func:`leadkit.present.audience.default_audience`)."""
 
 
 def read_config(options: RunOptions) -> Config:
@@ -214,8 +217,9 @@ class Session:
         self._collection: Collection | None = None
         self._dataset: Dataset | None = None
         self._report: Report | None = None
-        self.rendered: dict[str, str] = {}
-        """Text rendered in this run, by format: each format is rendered once."""
+        self._audiences: dict[Audience, Report] = {}
+        self.rendered: dict[tuple[str, Audience], str] = {}
+        """Text rendered in this run, by format and audience: each is rendered once."""
 
     @classmethod
     def open(cls, options: RunOptions, plugins: PluginHost | None = None) -> Session:
@@ -350,17 +354,31 @@ class Session:
                     print(run.traceback, file=sys.stderr, end="")
         return self._report
 
+    def report_for(self, audience: Audience) -> Report:
+        """The report as ``audience`` reads it (see :mod:`leadkit.present.audience`), made once."""
+        from leadkit.present.audience import for_audience
+
+        if audience not in self._audiences:
+            self._audiences[audience] = for_audience(self.report(), audience, self.plugins.kinds)
+        return self._audiences[audience]
+
     # -- presenting ------------------------------------------------------------------
 
-    def render(self, fmt: str, options: dict[str, Any] | None = None) -> str:
-        """The report in format ``fmt``, rendered once per run (and safe to show).
+    def render(
+        self, fmt: str, options: dict[str, Any] | None = None, audience: Audience | None = None
+    ) -> str:
+        """The report in format ``fmt`` for ``audience`` (default: ``--audience``, else the
+        lead's), rendered once per run (and safe to show).
 
         The renderer gets its ``[plugins.<fmt>]`` options, with ``options`` on top.
         """
+        from leadkit.present.audience import default_audience
+
+        audience = audience or default_audience(self.options.audience, "output")
         configured = self.config.plugin_options.get(fmt, {})
-        report = self.report()
-        if not options and fmt in self.rendered:
-            return self.rendered[fmt]
+        report = self.report_for(audience)
+        if not options and (fmt, audience) in self.rendered:
+            return self.rendered[(fmt, audience)]
         self.step(f"rendering the {fmt} report")
         try:
             with gc_paused():  # a renderer builds a large acyclic tree, as the analysis does
@@ -370,11 +388,12 @@ class Session:
         finally:
             self.progress_done()
         if not options:
-            self.rendered[fmt] = text
+            self.rendered[(fmt, audience)] = text
         return text
 
     def write(self, formats: list[str], outputs: list[str]) -> None:
-        """Render every format, then write them all (files atomically, one to stdout)."""
+        """Render every format, then write them all (files atomically, one to stdout): for
+        ``--audience``, else the lead."""
         from leadkit.present.files import plan_outputs, write_rendered
 
         plan = plan_outputs(formats, outputs, self.plugins.extensions())
@@ -392,11 +411,18 @@ class Session:
         return chosen
 
     def publish(self, targets: Iterable[Publisher]) -> list[str]:
-        """Send the report to each target; their one-line summaries."""
+        """Send the report to each target (for ``--audience``, else the team's); their
+        one-line summaries."""
+        from leadkit.present.audience import default_audience
         from leadkit.present.publish import PublishContext, publish
 
+        audience = default_audience(self.options.audience, "publish")
+
+        def render(fmt: str, options: dict[str, Any] | None = None) -> str:
+            return self.render(fmt, options, audience)
+
         context = PublishContext(
-            self.report(), self.options.environ, self.config, self.render, session=self
+            self.report_for(audience), self.options.environ, self.config, render, session=self
         )
         return publish(context, targets)
 

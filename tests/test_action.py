@@ -26,7 +26,7 @@ def run_step(inputs: dict[str, str], tmp_path: Path) -> subprocess.CompletedProc
     env["GITHUB_OUTPUT"] = str(tmp_path / "outputs.txt")
     env["RUNNER_TEMP"] = str(tmp_path / "runner-temp")
     (tmp_path / "runner-temp").mkdir(exist_ok=True)
-    for name in ("config", "format", "output", "publish-summary", "check", "args"):
+    for name in ("config", "format", "output", "publish-summary", "check", "args", "audience"):
         key = "LEADKIT_INPUT_" + name.upper().replace("-", "_")
         assert key in step["env"], key
         env[key] = inputs.get(name, action["inputs"][name].get("default", ""))
@@ -52,6 +52,18 @@ def test_inputs_become_options(tmp_path: Path) -> None:
     assert (tmp_path / "r.md").read_text().startswith("# leadkit report")
     assert (tmp_path / "r.json").read_text().startswith("{")
     assert (tmp_path / "summary.md").read_text().startswith("# leadkit report")
+    # CI's files and summary are the team's: no check-in prompt naming anyone.
+    assert json.loads((tmp_path / "r.json").read_text())["audience"] == "team"
+    assert "Check in with" not in (tmp_path / "r.md").read_text()
+    assert "Check in with" not in (tmp_path / "summary.md").read_text()
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_a_lead_can_ask_for_the_leads_report(tmp_path: Path) -> None:
+    args = "--demo --now 2026-11-20T16:00:00Z"
+    result = run_step({"config": "", "output": "r.md", "audience": "lead", "args": args}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Check in with Tommy Lindqvist" in (tmp_path / "r.md").read_text()
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")

@@ -74,18 +74,24 @@ def test_github_summary_outside_actions_is_a_notice(tmp_path: Path) -> None:
     )
 
 
-def test_markdown_is_rendered_once_for_output_and_summary(
+def test_markdown_is_rendered_once_per_audience_for_output_and_summary(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     renders = counting(monkeypatch, leadkit.builtins.renderers.markdown, "render")
     summary, out = tmp_path / "summary.md", tmp_path / "r.md"
     env = {"GITHUB_STEP_SUMMARY": str(summary)}
-    code, _, err = run(
-        ["--format", "markdown", "-o", str(out), "--publish", "github-summary"], env=env
-    )
+    args = ["--format", "markdown", "-o", str(out), "--publish", "github-summary"]
+    code, _, err = run([*args, "--audience", "team"], env=env)
     assert code == 0, err
     assert len(renders) == 1
     assert summary.read_text(encoding="utf-8") == out.read_text(encoding="utf-8")
+    # Without --audience the file is the lead's and the job summary the team's: two renders.
+    summary.unlink()
+    code, _, err = run(args, env=env)
+    assert code == 0, err
+    assert len(renders) == 3
+    lead, team = out.read_text(encoding="utf-8"), summary.read_text(encoding="utf-8")
+    assert "Check in with Tommy Lindqvist" in lead and "Check in with" not in team
 
 
 def test_unwritable_summary_is_one_error_line(tmp_path: Path) -> None:
@@ -132,13 +138,22 @@ def test_a_plugin_publisher_gets_the_report_and_a_context(tmp_path: Path) -> Non
     )
     assert code == 0, err
     assert f"findings to {target}" in err and "leadkit: to-file: wrote " in err
-    assert target.read_text(encoding="utf-8") == (tmp_path / "r.json").read_text(encoding="utf-8")
+    # The file --output wrote is the lead's; what the publisher sends, the team's.
+    published = json.loads(target.read_text(encoding="utf-8"))
+    written = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert (written["audience"], published["audience"]) == ("lead", "team")
+    # For one audience, the text --output wrote is the text published (rendered once).
+    args = ["--format", "json", "-o", str(tmp_path / "t.json"), "--audience", "team"]
+    code, _, err = run([*args, "--publish", "to-file"], env=env)
+    assert code == 0, err
+    assert target.read_text(encoding="utf-8") == (tmp_path / "t.json").read_text(encoding="utf-8")
 
 
 def test_publish_api_reuses_rendered_text() -> None:
     session = Session.open(RunOptions(demo=True, now=DEMO_NOW, environ={}))
-    session.rendered["markdown"] = "cached"
+    session.rendered[("markdown", "lead")] = "cached"
     assert session.render("markdown") == "cached"
+    assert session.render("markdown", audience="team") != "cached"
     assert session.render("json") is session.render("json")
     targets = session.publishers(["github-summary", "github-summary"])
     assert len(targets) == 1

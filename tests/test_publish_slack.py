@@ -57,11 +57,12 @@ def test_the_demo_digest_has_the_top_actions_the_counts_and_a_link() -> None:
     assert blocks[0]["text"] == {"type": "plain_text", "text": "leadkit: team dataflow"}
     actions = blocks[1]["text"]["text"]
     assert actions.startswith("*Top actions*\n1. ")
-    assert "Owen" in actions and "Tommy" in actions
+    # The channel is the team's: the delegation to Owen, but no check-in with Tommy.
+    assert "Owen" in actions and "Tommy" not in actions and "Check in" not in actions
     counted = blocks[2]["text"]["text"]
     assert counted.startswith("*Findings*\n")
     assert "• HIGH `review-queue`: 3 items" in counted.splitlines()
-    assert "• WARN `quiet-work`: 1 item" in counted.splitlines()
+    assert "quiet-work" not in counted
     footer = blocks[3]["elements"][0]["text"]
     assert footer.startswith("<https://github.com/acme/dataflow/actions/runs/4242|Full report")
     assert payload["text"].startswith("leadkit report for dataflow: ")

@@ -165,6 +165,14 @@ class FindingKind(Generic[M]):
     plugins``); read them in :meth:`run` as ``ctx.plugin_options(self.kind)``."""
     trends: Sequence[TrendMetric[M]] = ()
     """The key numbers it tracks against the previous window (see :class:`TrendMetric`)."""
+    lead_only: bool = False
+    """Its findings and the actions citing them are for the lead alone (a prompt to check
+    in with a named colleague): a report for the team (``--audience team``) leaves them out.
+    A metrics field that counts things per colleague is marked instead, with
+    ``field(metadata=PER_PERSON)`` (:data:`leadkit.model.findings.PER_PERSON`)."""
+    per_person_evidence: Sequence[str] = ()
+    """The keys of its suggestions' ``evidence`` that count things about the named person
+    (their touches, their load): a report for the team leaves them out."""
 
     def run(self, ctx: AnalysisContext) -> Iterable[Finding[Any] | Suggestion]:
         """Findings and suggestions for one team."""
@@ -417,6 +425,15 @@ class Kinds:
             elif new not in values:
                 out[new] = value / day_hours
         return out
+
+    def lead_only(self) -> frozenset[str]:
+        """The kinds whose findings only the lead reads (:attr:`FindingKind.lead_only`)."""
+        return frozenset(k.kind for k in self.all if k.lead_only)
+
+    def per_person_evidence(self, name: str) -> frozenset[str]:
+        """The evidence keys of kind ``name``'s suggestions that count things per person."""
+        kind = self.by_name.get(name)
+        return frozenset(kind.per_person_evidence) if kind is not None else frozenset()
 
     def gates(self) -> dict[str, tuple[FindingKind[Any], Gate[Any]]]:
         """Every ``[gates]`` key, with the kind it reads."""

@@ -38,11 +38,12 @@ def _pr_options(fn: Any) -> Any:
 @hookimpl
 def register_commands(cli: click.Group) -> None:
     """Add ``leadkit comment`` and ``leadkit apply``."""
-    from leadkit.cli import open_session, run_options
+    from leadkit.cli import audience_option, open_session, run_options
 
     @cli.command("comment")
     @run_options
     @_pr_options
+    @audience_option
     def comment(repo: str | None, number: int | None, dry_run: bool, **kwargs: Any) -> None:
         """Keep one comment on a pull request with the delegation suggestions that concern it."""
         from leadkit.pr.flow import pr_target, run_comment

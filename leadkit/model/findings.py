@@ -30,6 +30,18 @@ WHOLE: Mapping[str, Any] = {"whole": True}
 """Metadata for a metrics list the report always lists whole, with no ``<name>_total``:
 one bounded by something other than the org's size (the window's weeks, a kind's top three)."""
 
+PER_PERSON: Mapping[str, Any] = {"per_person": True}
+"""Metadata for a metrics field that counts things per named colleague (who asks the lead,
+who pulls the lead in, who reviewed how many): the lead's audience only. A report for the
+team (``--audience team``) leaves it out of every format, the JSON included. Combine with
+:data:`WHOLE` as ``field(metadata={**WHOLE, **PER_PERSON})``."""
+
+
+def is_per_person(f: dataclasses.Field[Any]) -> bool:
+    """Whether a metrics field is marked :data:`PER_PERSON`."""
+    return bool(f.metadata.get("per_person"))
+
+
 DEFAULT_EVIDENCE = 10
 """How many entries each evidence list shows by default (``[analysis] evidence``)."""
 
@@ -41,7 +53,7 @@ def first(values: Sequence[T], limit: int | None) -> list[T]:
     return list(values if limit is None else values[:limit])
 
 
-def metrics_json(metrics: Any, limit: int | None = None) -> Any:
+def metrics_json(metrics: Any, limit: int | None = None, per_person: bool = True) -> Any:
     """A finding's metrics (or a suggestion's evidence) as JSON-ready data, recursively.
 
     A dataclass goes field by field. A report is bounded whatever the org's
@@ -49,7 +61,8 @@ def metrics_json(metrics: Any, limit: int | None = None) -> Any:
     entries (None: all) and gains ``<name>_total``, its full length, beside it;
     a field marked :data:`WHOLE` is listed whole. Nothing else changes, so a
     number still traces to its items: the totals say how many, ``--evidence
-    all`` lists them all.
+    all`` lists them all. With ``per_person`` False (the team's audience), a field
+    marked :data:`PER_PERSON` is left out, at any depth.
     """
     if dataclasses.is_dataclass(metrics) and not isinstance(metrics, type):
         out: dict[str, Any] = {}
@@ -57,27 +70,34 @@ def metrics_json(metrics: Any, limit: int | None = None) -> Any:
             value = getattr(metrics, f.name)
             if value is None and f.metadata.get("omit_if_none"):
                 continue
-            _put(out, f.name, value, limit, whole=bool(f.metadata.get("whole")))
+            if not per_person and is_per_person(f):
+                continue
+            _put(out, f.name, value, limit, per_person, whole=bool(f.metadata.get("whole")))
         return out
     if isinstance(metrics, list | tuple):
-        return [metrics_json(v, limit) for v in metrics]
+        return [metrics_json(v, limit, per_person) for v in metrics]
     if isinstance(metrics, dict):
         named: dict[str, Any] = {}
         for k, v in metrics.items():
-            _put(named, k, v, limit)
+            _put(named, k, v, limit, per_person)
         return named
     return metrics
 
 
 def _put(
-    out: dict[str, Any], name: str, value: Any, limit: int | None, whole: bool = False
+    out: dict[str, Any],
+    name: str,
+    value: Any,
+    limit: int | None,
+    per_person: bool = True,
+    whole: bool = False,
 ) -> None:
     """``out[name]``, a list bounded to ``limit`` with ``<name>_total`` beside it unless whole."""
     if isinstance(value, list | tuple) and not whole:
-        out[name] = [metrics_json(v, limit) for v in first(value, limit)]
+        out[name] = [metrics_json(v, limit, per_person) for v in first(value, limit)]
         out[f"{name}_total"] = len(value)
     else:
-        out[name] = metrics_json(value, limit)
+        out[name] = metrics_json(value, limit, per_person)
 
 
 def _no_metrics() -> Any:
@@ -163,8 +183,9 @@ class Finding(Generic[M]):
         """A finding that could not be judged, saying why (thin data raises no alarm)."""
         return Finding(kind=kind, severity="info", message=reason, computed=False)
 
-    def as_dict(self, limit: int | None = None) -> dict[str, Any]:
-        """The finding's JSON, listing the first ``limit`` items (None: all) and ``items_total``."""
+    def as_dict(self, limit: int | None = None, per_person: bool = True) -> dict[str, Any]:
+        """The finding's JSON, listing the first ``limit`` items (None: all) and ``items_total``;
+        without its :data:`PER_PERSON` metrics unless ``per_person``."""
         return {
             "id": self.id,
             "kind": self.kind,
@@ -175,7 +196,7 @@ class Finding(Generic[M]):
             "people": list(self.people),
             "items": [i.as_dict() for i in first(self.items, limit)],
             "items_total": len(self.items),
-            "metrics": metrics_json(self.metrics, limit),
+            "metrics": metrics_json(self.metrics, limit, per_person),
         }
 
 

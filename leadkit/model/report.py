@@ -8,18 +8,21 @@ Built by :func:`leadkit.analyze.build.build_report`.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from leadkit.model.data import Person, Window
-from leadkit.model.findings import Action, Finding, ItemRef, Suggestion
+from leadkit.model.findings import Action, Finding, ItemRef, Suggestion, is_per_person
 from leadkit.timeutil import iso
 
 if TYPE_CHECKING:
     from leadkit.collect.sources import SourceStats
 
 REPORT_SCHEMA_VERSION = 5
-"""5: advice that holds on real teams (issue 19): a suggestion's ``evidence.strength``
+"""5: advice that holds on real teams (issue 19): a suggestion's ``evidence.strength``;
+``audience`` (``lead`` or ``team``: the team's report leaves out check-in prompts and
+counts per person); interrupt-load's ``reviewing``, ``answering`` and ``review_share``
 (see docs/report-json.md, "Changes"). 4: waits in real working time (the team's working hours, less holidays and time away);
 ``teams[].working_time``, ``oldest_waiting_days`` and ``waiting_days`` (see docs/report-json.md).
 3: bounded whatever the org's size: every evidence list (``items``, the metrics'
@@ -30,6 +33,10 @@ with ``<name>_total`` beside it; ``suggestions`` and ``kept`` cover the lead's t
 code areas at the depth where ownership differs; ``lead_hours_estimated`` on suggestions
 and actions; bots and team requests counted apart, never as people."""
 ChartShape = Literal["stacked", "bars"]
+Audience = Literal["lead", "team"]
+"""Who reads a report: the lead (everything, names and counts included) or the whole team
+(no check-in prompt naming anyone, no count per person): see :mod:`leadkit.present.audience`."""
+AUDIENCES: tuple[Audience, ...] = ("lead", "team")
 
 
 @dataclass
@@ -147,7 +154,8 @@ class TeamSummary:
     working_time: WorkingTime | None = None
     """What a working day is for the team (None in a report built without one)."""
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, per_person: bool = True) -> dict[str, Any]:
+        """The team's JSON; a field marked ``PER_PERSON`` only when ``per_person``."""
         out: dict[str, Any] = {
             "name": self.name,
             "lead": self.lead,
@@ -156,6 +164,10 @@ class TeamSummary:
         }
         if self.working_time is not None:
             out["working_time"] = self.working_time.as_dict()
+        if not per_person:
+            for f in dataclasses.fields(self):
+                if is_per_person(f):
+                    out.pop(f.name, None)
         return out
 
 
@@ -220,6 +232,9 @@ class Report:
     max_items: int | None = None
     """Per team, how many of the lead's items the listed suggestions and ``kept`` cover
     (``[delegation] max_items``); None: all (``--evidence all``)."""
+    audience: Audience = "lead"
+    """Who it is for: ``lead`` has everything; ``team`` is the report made for the whole team
+    by :func:`leadkit.present.audience.for_audience` (every renderer follows it)."""
 
     def listed_suggestions(self) -> list[Suggestion]:
         """The suggestions a report lists: those for each team's top ``max_items`` items
@@ -267,8 +282,10 @@ class Report:
 
     def as_dict(self) -> dict[str, Any]:
         listed = self.listed_suggestions()
+        per_person = self.audience == "lead"
         return {
             "schema_version": REPORT_SCHEMA_VERSION,
+            "audience": self.audience,
             "bounds": {"evidence": self.evidence, "max_items": self.max_items},
             "window": {
                 "start": iso(self.window.start),
@@ -276,7 +293,7 @@ class Report:
                 "history_start": iso(self.window.history_start),
                 **({"previous_start": iso(self.previous.start)} if self.previous else {}),
             },
-            "teams": [t.as_dict() for t in self.teams],
+            "teams": [t.as_dict(per_person) for t in self.teams],
             "people": [
                 {
                     "id": p.id,
@@ -286,7 +303,7 @@ class Report:
                 for p in self.people
             ],
             "actions": [a.as_dict() for a in self.actions],
-            "findings": [f.as_dict(self.evidence) for f in self.findings],
+            "findings": [f.as_dict(self.evidence, per_person) for f in self.findings],
             "suggestions": [s.as_dict(self.evidence) for s in listed],
             "suggestions_total": len(self.suggestions),
             "suggestions_omitted": len(self.suggestions) - len(listed),

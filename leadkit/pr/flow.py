@@ -428,8 +428,11 @@ def _suggestions(
     session: Session, target: Target, tracker: str
 ) -> tuple[Dataset, list[Offer], list[str]]:
     """Run the normal pipeline and return the suggestions and notes that concern the PR."""
+    from leadkit.present.audience import default_audience
+
     dataset = session.dataset()
-    report = session.report()
+    # The whole team reads the comment: the team's report, with no count per person.
+    report = session.report_for(default_audience(session.options.audience, "comment"))
     offers, notes = select(
         report,
         dataset,

@@ -2,29 +2,28 @@
 
 Every string here may hold tracker text: renderers escape all of it.
 
-The audience decides what is said about named colleagues. Markdown and HTML
-land in job summaries and PR comments the whole team reads (:data:`SHARED`):
-no scores and no counts per person there, the reasons go in plain words. The
-``text`` format is the lead's own report (:data:`LEAD`): it adds the scores
-and who pulls the lead in, with counts. The JSON keeps every number.
+The report's audience (:attr:`Report.audience`, see :mod:`leadkit.present.audience`)
+decides what is said about named colleagues, in every format alike. The lead's
+report adds the scores and who pulls the lead in, with counts. The team's
+(job summaries, Slack, the report issue, PR comments) has no scores and no
+counts per person: the reasons go in plain words.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from leadkit.analyze.kinds import WEAK_LABEL, reasons_in_words, weak_evidence
 from leadkit.model.findings import Finding, ItemRef, Suggestion, first
-from leadkit.model.report import Chart, Report
+from leadkit.model.report import Audience, Chart, Report
 
 __all__ = ["Chart", "Entry", "Evidence", "Outline", "Section", "build_outline", "reasons_in_words"]
 
 SEVERITY_LABEL = {"high": "HIGH", "warn": "WARN", "info": "INFO"}
-Audience = Literal["lead", "shared"]
 LEAD: Audience = "lead"
-SHARED: Audience = "shared"
+TEAM: Audience = "team"
 
 
 @dataclass
@@ -89,7 +88,7 @@ def more_line(listed: int, total: int, what: str = "") -> str | None:
     return f"and {total - listed:,} more{what} ({total:,} in all; --evidence all lists them)"
 
 
-def finding_entry(report: Report, f: Finding[Any], audience: Audience = SHARED) -> Entry:
+def finding_entry(report: Report, f: Finding[Any], audience: Audience = TEAM) -> Entry:
     listed = first(f.items, report.evidence)
     return Entry(
         text=f.message,
@@ -101,7 +100,7 @@ def finding_entry(report: Report, f: Finding[Any], audience: Audience = SHARED) 
     )
 
 
-def suggestion_entry(report: Report, s: Suggestion, audience: Audience = SHARED) -> Entry:
+def suggestion_entry(report: Report, s: Suggestion, audience: Audience = TEAM) -> Entry:
     verb = {"review": "review of", "answer": "", "delegate": ""}.get(s.action, "")
     target = f"{verb} {s.item.label}".strip() if s.action != "answer" else s.item.title
     title = f" '{s.item.title}'" if s.action != "answer" else ""
@@ -136,8 +135,9 @@ def _day(when: datetime) -> str:
     return f"{when:%b} {when.day}"
 
 
-def build_outline(report: Report, audience: Audience = SHARED) -> Outline:
-    """The report laid out for ``audience`` (:data:`SHARED` unless it is the lead's own)."""
+def build_outline(report: Report) -> Outline:
+    """The report laid out for its audience (:attr:`Report.audience`)."""
+    audience = report.audience
     start, end = report.window.start, report.window.end
     days = round((end - start).total_seconds() / 86400)
     teams = []
@@ -153,7 +153,7 @@ def build_outline(report: Report, audience: Audience = SHARED) -> Outline:
         sections = [
             Section(
                 "Top actions",
-                [Entry(a.shared or a.message if audience == SHARED else a.message) for a in actions]
+                [Entry(a.shared or a.message if audience == TEAM else a.message) for a in actions]
                 or [Entry("Nothing stands out: no action needs the lead's attention.")],
                 numbered=True,
                 key="actions",

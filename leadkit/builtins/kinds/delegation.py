@@ -671,6 +671,9 @@ class Delegation(FindingKind[Any]):
     description = "what the lead could hand off, to whom, and why"
     order = 8  # after the findings it reads (quiet and stalled members, what is blocked)
     settings = (AWAY_DAYS, STALLED_DAYS, QUIET_DAYS)
+    # Counts about the person suggested: their touches, their load (alone and with the
+    # plan), the questions they answered. The team's audience gets the reasons in words.
+    per_person_evidence = ("area_touches", "load", "load_with_plan", "member_answers")
 
     def run(self, ctx: AnalysisContext) -> Iterator[Suggestion]:
         return analyze(ctx)

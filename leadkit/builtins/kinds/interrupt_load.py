@@ -25,7 +25,7 @@ from leadkit import hookimpl
 from leadkit.analyze.context import MIN_SAMPLES, AnalysisContext, Event, median
 from leadkit.analyze.kinds import FindingKind, Gate, Setting, TrendMetric, pct, whole_pct
 from leadkit.hookspecs import AnalysisRegister
-from leadkit.model.findings import WHOLE, Finding, ItemRef, Severity
+from leadkit.model.findings import PER_PERSON, WHOLE, Finding, ItemRef, Severity
 from leadkit.model.report import Chart
 from leadkit.timeutil import parse_datetime
 
@@ -100,9 +100,8 @@ class InterruptLoadMetrics:
     """``reviewing / activity``: apart from the interrupt share."""
     weekly: list[Week] = field(metadata=WHOLE)
     """Every week of the window (the window bounds it, not the org)."""
-    pulled_in_by: list[Puller] = field(metadata=WHOLE)
-    """Who pulls the lead in most (the top three), with counts: only the lead's own report
-    shows them."""
+    pulled_in_by: list[Puller] = field(metadata={**WHOLE, **PER_PERSON})
+    """Who pulls the lead in most (the top three), with counts: the lead's audience only."""
     topics: list[Topic] = field(metadata=WHOLE)
     """The top three."""
     interrupted_on: list[Target]
@@ -110,7 +109,8 @@ class InterruptLoadMetrics:
     answered_by_lead: int
     lead_median_answer_hours: float | None
     questions_answered_by_others: int
-    askers: list[Asker]
+    askers: list[Asker] = field(metadata=PER_PERSON)
+    """Who asked the lead how many questions: the lead's audience only."""
 
 
 @dataclass(frozen=True)
@@ -387,7 +387,7 @@ class InterruptLoad(FindingKind[InterruptLoadMetrics]):
         pulled = finding.metrics.pulled_in_by
         if pulled:
             names = ", ".join(f"{name(p.person)} ({p.actions})" for p in pulled)
-            yield f"Pulled in most by {names} (for you only: not in shared formats)."
+            yield f"Pulled in most by {names} (for you only: not in the team's report)."
 
     def charts(self, finding: Finding[InterruptLoadMetrics] | None, lead: str) -> Iterable[Chart]:
         """The lead's weekly actions split into own work, reviewing, and others' items and

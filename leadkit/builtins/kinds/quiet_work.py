@@ -135,6 +135,7 @@ class QuietWork(FindingKind[QuietWorkMetrics]):
     order = 5
     settings = (QUIET_DAYS,)
     acts_on_info = True  # a check-in is worth it even when the quiet is not long yet
+    lead_only = True  # "check in with Tommy" is for the lead, never for the whole team
 
     def run(self, ctx: AnalysisContext) -> Iterator[Finding[Any]]:
         return analyze(ctx)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from leadkit import hookimpl
 from leadkit.analyze.context import MIN_SAMPLES, AnalysisContext, area_label, parent_dir
 from leadkit.analyze.kinds import FindingKind, Gate, Setting, TrendMetric, pct, whole_pct
 from leadkit.hookspecs import AnalysisRegister
-from leadkit.model.findings import Finding, ItemRef, Severity
+from leadkit.model.findings import PER_PERSON, Finding, ItemRef, Severity
 from leadkit.model.report import Chart
 
 KIND = "review-concentration"
@@ -70,7 +70,8 @@ class ReviewConcentrationMetrics:
     sole_approver_share: float
     merged_prs: list[str]
     sole_reviewer_areas: list[LeadOnlyAreaEntry]
-    reviews_by_reviewer: dict[str, int]
+    reviews_by_reviewer: dict[str, int] = field(metadata=PER_PERSON)
+    """How many of the merged PRs each reviewer reviewed: the lead's audience only."""
 
 
 def sole_reviewer_areas(ctx: AnalysisContext) -> list[LeadOnlyArea]:

@@ -1,7 +1,7 @@
-"""The ``text`` format: the lead's own report for a terminal, control characters stripped.
+"""The ``text`` format: the report for a terminal, control characters stripped.
 
-It is the one human format with scores and per-person counts (the ``LEAD``
-audience of :mod:`leadkit.present.outline`).
+On a terminal it is the lead's (``--audience lead``, the default there): with
+scores and per-person counts; the team's leaves them out.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from leadkit import hookimpl
 from leadkit.hookspecs import RendererRegister
 from leadkit.model.report import Report
 from leadkit.present.escape import plain
-from leadkit.present.outline import LEAD, build_outline
+from leadkit.present.outline import build_outline
 
 WIDTH = 100
 
@@ -29,7 +29,7 @@ def _wrap(text: str, indent: str, first: str | None = None) -> list[str]:
 
 
 def render(report: Report, options: dict[str, Any]) -> str:
-    outline = build_outline(report, LEAD)
+    outline = build_outline(report)
     lines = [outline.title, plain(outline.subtitle), ""]
     for team in outline.teams:
         lines.append(plain(team.heading))
