@@ -1,20 +1,27 @@
-# Two commands on a fresh machine: `make demo` and `make test`.
+# Two commands on a fresh machine: `make demo` and `make test`. `make help` lists every target.
+# Every target installs into $(VENV) only and changes nothing outside this folder (the system
+# programs some tests need are CI's job: .ci/run installs them, see CONTRIBUTING.md).
 PYTHON ?= python3
 VENV ?= .venv
+DIST ?= dist
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 PLUGINS := plugins/leadkit-github plugins/leadkit-jira plugins/leadkit-gitlab
-SOURCES := pyproject.toml $(foreach p,$(PLUGINS),$(p)/pyproject.toml)
+# leadkit/__init__.py holds the one version: a new one reinstalls the packages' metadata.
+SOURCES := pyproject.toml leadkit/__init__.py $(foreach p,$(PLUGINS),$(p)/pyproject.toml)
 
-.PHONY: install install-test demo test lint format bench clean browser
+.PHONY: help install install-test demo test lint format bench dist clean
+
+help: ## list the targets, a line each
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): $(BIN)/python $(SOURCES)
-	rm -rf $(foreach p,$(PLUGINS),$(p)/*.egg-info)  # left by setuptools editable installs before hatchling
+	rm -rf *.egg-info $(foreach p,$(PLUGINS),$(p)/*.egg-info)  # left by setuptools installs before hatchling
 	$(BIN)/python -m pip install --quiet -e . $(foreach p,$(PLUGINS),-e $(p))
 	touch $@
 
@@ -22,40 +29,37 @@ $(TEST_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(STAMP)
+install: $(STAMP) ## create .venv with leadkit and its three plugins (editable)
+	@:
 
-install-test: $(TEST_STAMP)
+install-test: $(TEST_STAMP) ## install, plus the test, lint and build tools
+	@:
 
-demo: install
+demo: install ## the report for the bundled demo team, offline
 	$(BIN)/leadkit report --demo
 
-test: lint browser
+test: lint ## lint, then the whole suite (a test needing a missing system program skips, saying how to run it)
 	$(BIN)/python -m pytest
 
-# tests/test_html_browser.py drives a headless Chromium: on a clean machine run as root
-# (CI) Debian's is installed, quietly; elsewhere without one that test is skipped.
-browser:
-	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
-	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "installing chromium for the HTML browser test (apt-get)"; \
-		apt-get update -qq >/dev/null && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	else \
-		echo "note: no chromium and not root: tests/test_html_browser.py will be skipped"; \
-	fi
-
 # What CI checks before the tests: lint, format and types (the core and the plugins).
-lint: install-test
+lint: install-test ## ruff check, ruff format --check and mypy --strict
 	$(BIN)/ruff check leadkit plugins tests benchmarks
 	$(BIN)/ruff format --check leadkit plugins tests benchmarks
 	$(BIN)/mypy --strict leadkit $(wildcard plugins/*/leadkit_*)
 
-format: install-test
+format: install-test ## ruff format and ruff check --fix, in place
 	$(BIN)/ruff format leadkit plugins tests benchmarks
 	$(BIN)/ruff check --fix leadkit plugins tests benchmarks
 
-bench: install-test
+bench: install-test ## requests, points, analysis and end-to-end cost against their targets (about 10 minutes)
 	$(BIN)/python benchmarks/run.py
 
-clean:
-	rm -rf $(VENV) build dist *.egg-info $(foreach p,$(PLUGINS),$(p)/*.egg-info) .pytest_cache .ruff_cache
+# Each package's sdist, then its wheel built from that sdist (so an sdist that cannot build
+# fails here). The build backend comes from .venv, not an isolated download per package.
+dist: install-test ## the wheels and sdists of leadkit and its three plugins, into $(DIST)/
+	rm -rf $(DIST)
+	$(foreach p,. $(PLUGINS),$(BIN)/python -m build --no-isolation --outdir $(DIST) $(p) >/dev/null &&) true
+	@ls $(DIST)
+
+clean: ## remove .venv, dist/ and the caches
+	rm -rf $(VENV) build $(DIST) *.egg-info $(foreach p,$(PLUGINS),$(p)/*.egg-info) .pytest_cache .ruff_cache

@@ -289,8 +289,27 @@ def store_options(fn: F) -> F:
     return fn
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``leadkit --version``: leadkit's version, then each installed plugin package's, a line each."""
+    if not value or ctx.resilient_parsing:
+        return
+    from leadkit.plugins import installed_distributions
+
+    click.echo(f"leadkit {__version__}")
+    for name, version in installed_distributions():
+        click.echo(f"{name} {version} (plugin)")
+    ctx.exit()
+
+
 @click.group(cls=LeadkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="leadkit")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show leadkit's version and each installed plugin's, and exit.",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks (secrets masked).")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:

@@ -540,6 +540,16 @@ def load_plugins(
     return host
 
 
+def installed_distributions() -> list[tuple[str, str]]:
+    """Each installed distribution with a plugin in the ``leadkit`` entry-point group, and its
+    version, by name: read from the packages' metadata, so no plugin code runs (``--version``)."""
+    found: dict[str, str] = {}
+    for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if ep.dist is not None:
+            found[ep.dist.name] = ep.dist.version
+    return sorted(found.items())
+
+
 def _add_spec(host: PluginHost, spec: str, *, origin: str, base_dir: Path) -> None:
     if spec.endswith(".py") or "/" in spec or os.sep in spec:
         path = Path(spec).expanduser()

@@ -30,7 +30,12 @@ def one_error_line(stderr: str) -> str:
 
 def test_version_and_help() -> None:
     code, out, _ = run(["--version"])
-    assert code == 0 and __version__ in out
+    assert code == 0
+    first, *plugins = out.splitlines()
+    assert first == f"leadkit {__version__}"
+    # the first-party plugins, installed beside the core, are released with its version
+    for name in ("leadkit-github", "leadkit-gitlab", "leadkit-jira"):
+        assert f"{name} {__version__} (plugin)" in plugins
     for command in (["report"], ["plugins"], ["people"], ["config", "check"], ["export"]):
         code, out, _ = run([*command, "--help"])
         assert code == 0 and "Usage:" in out

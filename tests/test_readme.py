@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -68,3 +69,16 @@ def test_readme_plugin_kind_gets_what_a_builtin_gets(in_tmp: Path) -> None:
     assert result.exit_code == 2
     assert "gates.max_weekend_action is not a known key" in result.stderr
     assert "max_weekend_actions" in result.stderr  # the known ones are listed
+
+
+def test_make_help_lists_every_target_with_a_line() -> None:
+    makefile = (ROOT / "Makefile").read_text()
+    targets = re.findall(r"^([a-z][a-z-]*):(?!=)", makefile, re.M)
+    phony = re.search(r"^\.PHONY: (.*)$", makefile, re.M)
+    assert phony and sorted(phony[1].split()) == sorted(targets)
+    shown = subprocess.run(
+        ["make", "--no-print-directory", "help"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.splitlines()
+    assert [line.split()[1] for line in shown] == targets
+    assert all(len(line.split()) > 3 for line in shown)  # each with what it does
+    assert "make help" in README

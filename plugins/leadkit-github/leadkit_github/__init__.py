@@ -7,11 +7,12 @@ plugin would be. ``[[sources]] type = "github"`` (see README.md for the keys).
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib.metadata import version
 
 from leadkit.api import hookimpl
 from leadkit_github.adapter import GitHubSource
 
-__version__ = "0.1.0"
+__version__ = version("leadkit-github")  # the installed distribution's: leadkit's own
 
 __all__ = ["GitHubSource", "__version__", "register_sources"]
 

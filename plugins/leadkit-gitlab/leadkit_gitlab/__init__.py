@@ -7,11 +7,12 @@ plugin would be. ``[[sources]] type = "gitlab"`` (see README.md for the keys).
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib.metadata import version
 
 from leadkit.api import hookimpl
 from leadkit_gitlab.adapter import GitLabSource
 
-__version__ = "0.1.0"
+__version__ = version("leadkit-gitlab")  # the installed distribution's: leadkit's own
 
 __all__ = ["GitLabSource", "__version__", "register_sources"]
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib.metadata import version
 
 from leadkit.api import hookimpl
 from leadkit_jira.adapter import JiraSource
 
-__version__ = "0.1.0"
+__version__ = version("leadkit-jira")  # the installed distribution's: leadkit's own
 
 __all__ = ["JiraSource", "__version__", "register_sources"]
 
