@@ -90,7 +90,11 @@ def register_analyses(register):
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> str:
-    result = CliRunner().invoke(cli, ["report", "--demo", "--now", DEMO_NOW, *args], env=env)
+    config = (env or {}).get("LEADKIT_TEST_CONFIG")
+    extra = ["--config", config] if config else []
+    result = CliRunner().invoke(
+        cli, ["report", "--demo", "--now", DEMO_NOW, *extra, *args], env=env
+    )
     assert result.exit_code == 0, result.output
     return result.stdout
 
@@ -119,7 +123,10 @@ def assert_for_the_team(text: str, what: str) -> None:
 def plugin_env(tmp_path: Path) -> dict[str, str]:
     path = tmp_path / "per_person_kinds.py"
     path.write_text(PLUGIN, encoding="utf-8")
-    return {"LEADKIT_PLUGINS": str(path)}
+    # Room for every action, the plugin's lead-only one included.
+    config = tmp_path / "more-actions.toml"
+    config.write_text("[analysis]\nmax_actions = 9\n", encoding="utf-8")
+    return {"LEADKIT_PLUGINS": str(path), "LEADKIT_TEST_CONFIG": str(config)}
 
 
 def test_every_format_for_the_team_names_no_one_to_check_in_with_and_counts_no_one(

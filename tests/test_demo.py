@@ -91,4 +91,4 @@ def test_text_report_opens_with_actions() -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "leadkit report"
     top = lines.index("Top actions")
-    assert lines[top + 1].startswith("  1. Delegate PIPE-201")
+    assert lines[top + 1].startswith("  1. Unblock Priya Shah by finishing or handing off PIPE-210")

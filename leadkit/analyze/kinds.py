@@ -104,6 +104,25 @@ class TrendMetric(Generic[M]):
     working days (``2.2 working days``), or working hours under one day."""
 
 
+TIER_UNBLOCK = 0
+"""A person at work blocked by the lead: first, the longest wait first."""
+TIER_OVERDUE_REVIEW = 1
+"""A PR past the high mark (``review_wait_high_days``) whose author is at work."""
+TIER_OWN_DONE = 2
+"""The lead's own work done but untested or unreviewed, offered as its remaining part."""
+TIER_CHECK_IN = 3
+"""A member whose work went quiet: a person who may be stuck without saying so."""
+TIER_GROWTH = 4
+"""A delegation on strong evidence to someone who wants to learn the work."""
+TIER_REST = 5
+"""Everything else, by the value it frees (:func:`leadkit.analyze.ranking.action_value`)."""
+WAITS_FIRST = frozenset({TIER_UNBLOCK, TIER_OVERDUE_REVIEW})
+"""Tiers where the longest wait comes first, whatever else an action frees."""
+MAX_REVIEW_HANDOFFS = 2
+"""At most this many review hand-offs among the top five actions: a half-hour review is
+rarely one of the few things a lead should do next."""
+
+
 @dataclass
 class ActionCandidate:
     """An action a finding or a suggestion proposes, before ranking picks the few that show."""
@@ -117,6 +136,19 @@ class ActionCandidate:
     """How the kind of work weighs the lead hours it frees (routine work hands off easiest)."""
     order: int = 9
     """Between equally valued actions, the lower order first."""
+    tier: int = TIER_REST
+    """Where it ranks before any value is weighed (``TIER_*``): the order a seasoned lead
+    would act in. A hand-off of an item takes the best tier of the findings' actions on it."""
+    covers: tuple[str, ...] = ()
+    """Other items it also acts on (a PR linked to the item, its open sub-tasks): no other
+    action is about them."""
+    ask: str = ""
+    """The remaining part to ask someone for (``write the tests for PIPE-12 '...'``): ranking
+    asks the best candidate of the delegation suggestions for ``covers`` or ``about``
+    (:func:`ask_someone`); with none, the action's own message stands."""
+    then: str = ""
+    """What the asking action says after the person's reasons (``; and ask for a review of
+    org/repo#4``)."""
 
 
 @dataclass(frozen=True)
@@ -272,10 +304,12 @@ def handoff(s: Suggestion, ctx: AnalysisContext) -> ActionCandidate:
     (:attr:`Action.shared`) gives the reasons in words.
     """
     label, to = s.item.label, ctx.name(s.to)
+    author = s.evidence.get("author")
+    # Nobody away counts as waiting: their PR's review is no hurry while they are off.
+    at_work = isinstance(author, str) and bool(author) and not ctx.is_away(author)
     if s.action == "review":
-        waiting = ctx.name(s.evidence.get("author")) if s.evidence.get("author") else None
         head = f"Hand the review of {label} to {to}"
-        after = f"; {waiting} is waiting" if waiting else ""
+        after = f"; {ctx.name(author)} is waiting" if at_work else ""
     elif s.action == "answer":
         head = f"Ask {to} to field {s.item.title}"
         after = ""
@@ -289,18 +323,35 @@ def handoff(s: Suggestion, ctx: AnalysisContext) -> ActionCandidate:
         head + because(to, s.rationale) + after,
         suggestions=[s.id],
         lead_hours_freed=s.lead_hours_freed,
-        people_unblocked=1 if s.action == "review" else 0,
+        people_unblocked=1 if s.action == "review" and at_work else 0,
         lead_hours_estimated=s.lead_hours_estimated,
         shared=f"{head}, who {reasons_in_words(s)}{after}",
     )
+    grows = s.action == "delegate" and bool(s.evidence.get("growth_goal"))
     return ActionCandidate(
         action,
         label,
-        waited_days=float(s.evidence.get("waited_days", 0.0) or 0.0),
+        waited_days=float(s.evidence.get("waited_days", 0.0) or 0.0) if at_work else 0.0,
         # The kind of work weighs the hours: routine work is the easier hand-off.
         weight=float(s.evidence.get("rank_weight", 1.0) or 1.0),
         order=order,
+        tier=TIER_GROWTH if grows and s.evidence.get("strength") == "strong" else TIER_REST,
     )
+
+
+def ask_someone(candidate: ActionCandidate, s: Suggestion, ctx: AnalysisContext) -> None:
+    """Make ``candidate`` ask ``s``'s person for its remaining part (:attr:`ActionCandidate.ask`):
+    ``Ask Owen to write the tests for PIPE-12 '...', who ...``, in the lead's words and the team's.
+    """
+    to = ctx.name(s.to)
+    head = f"Ask {to} to {candidate.ask}"
+    action = candidate.action
+    action.message = head + because(to, s.rationale) + candidate.then
+    action.shared = f"{head}, who {reasons_in_words(s)}{candidate.then}"
+    action.suggestions = [s.id]
+    action.lead_hours_freed = max(action.lead_hours_freed, s.lead_hours_freed)
+    action.lead_hours_estimated = action.lead_hours_estimated and s.lead_hours_estimated
+    action.kind = HANDOFFS["delegate"][0]
 
 
 class FunctionKind(FindingKind[Any]):

@@ -1,4 +1,6 @@
-"""The ranked actions: at most five, by lead hours freed plus people unblocked."""
+"""The ranked actions: at most five, in the order a seasoned lead would act (a person
+blocked first, then PRs past the high mark, the lead's own work done but untested or
+unreviewed, a check-in, strong delegations with a growth match), then by what is measured."""
 
 from __future__ import annotations
 
@@ -62,26 +64,26 @@ def test_at_most_five_actions_ranked_on_what_is_measured() -> None:
         for a in actions
     ]
     assert got == [
-        ("check-in", 0.0, False, 1),  # Tommy, 11 days quiet: 3 x (1 + 1) = 6
-        ("review", 0.0, False, 1),  # Owen has waited 3 working days: 3 x (1 + 3/7)
-        # PIPE-210 unblocks Priya, but the only evidence for handing it to anyone is the
+        # PIPE-210 blocks Priya: first. The only evidence for handing it to anyone is the
         # PIPE project: weak, so no hand-off; finishing it or handing it off is the action.
         ("unblock", 0.0, False, 1),
-        # PIPE-201 weighs 6 h x 1.5 (testing) = 9, but 6 h is a default, not history:
-        # it never outranks unblocking a person.
+        ("review", 0.0, False, 1),  # Owen has waited 3 working days: the high mark
+        ("check-in", 0.0, False, 1),  # Tommy, 11 days quiet
+        # Strong delegations to Owen, who wants to learn pipeline design: PIPE-201 weighs
+        # 6 h x 1.5 (testing) = 9, PIPE-300 (feature work) 4 h x 0.75; PIPE-301 is sixth.
         ("delegate", 6.0, True, 0),
-        ("delegate", 4.0, True, 0),  # PIPE-300, feature work: 4 h x 0.75; PIPE-301 is sixth
+        ("delegate", 4.0, True, 0),
     ]
     handed = {s["item"]["key"]: s for s in doc["suggestions"] if s["to"] == "priya"}
     assert handed["PIPE-210"]["evidence"]["strength"] == "weak"
     assert "touched the PIPE project once" in handed["PIPE-210"]["rationale"]
     assert "(has room: PIPE-215 waits on Jamie)" in handed["PIPE-210"]["rationale"]
-    assert actions[2]["message"] == (
+    assert actions[0]["message"] == (
         "Unblock Priya by finishing or handing off PIPE-210 'Storage format'"
     )
-    assert actions[2]["findings"] == ["blocking-work"]
+    assert actions[0]["findings"] == ["blocking-work"]
     assert (
-        actions[0]["message"] == "Check in with Tommy about DATA-88 'Kafka' (no update for 11 days)"
+        actions[2]["message"] == "Check in with Tommy about DATA-88 'Kafka' (no update for 11 days)"
     )
     assert actions[1]["message"] == (
         "Review acme/app#41 yourself: nobody else has worked on its code, "
@@ -113,7 +115,7 @@ def test_hours_from_the_leads_history_are_measured_and_rank_on_their_value() -> 
             transitions=[moved("In Progress", ago(59 - d), by="jamie") for d in range(active)],
         )
     doc = team.json()
-    first = doc["actions"][0]
+    first = next(a for a in doc["actions"] if a["kind"] == "delegate")
     assert (first["kind"], first["lead_hours_freed"], first["lead_hours_estimated"]) == (
         "delegate",
         9.0,
@@ -156,3 +158,117 @@ def test_info_findings_other_than_check_ins_make_no_action() -> None:
     doc = team.json()
     assert finding(doc, "review-queue")["severity"] == "info"
     assert doc["actions"] == []
+
+
+def leave_team() -> Team:
+    """A team shaped like a real tracker's: Sam on leave with a PR waiting past the high mark,
+    six PRs waiting on the lead with a reviewer who knows their code, a teammate blocked,
+    the lead's feature code-complete and parked in testing with its PR nobody was asked to
+    review, and Owen, who wants to learn testing, knows the code."""
+    team = Team(members=["owen", "priya", "tommy", "sam"])
+    team.person("sam", "Sam", away=["2026-11-09..2026-12-04"])
+    team.person("owen", growth=["testing"])
+    for n in range(6):  # Priya knows ingestion/: each PR below could go to her
+        team.merged_pr(
+            100 + n, author="owen", reviewers=["priya"], days_ago=5 + n, paths=["ingestion/a.py"]
+        )
+    for n in range(4):  # Owen knows pipeline/
+        team.merged_pr(
+            120 + n, author="owen", reviewers=["jamie"], days_ago=8 + n, paths=["pipeline/s.py"]
+        )
+    team.pr(
+        40,
+        author="sam",
+        created=ago(12),
+        paths=["ingestion/b.py"],
+        requests=[request("jamie", ago(12))],
+    )
+    for n in range(5):
+        team.pr(
+            50 + n,
+            author="tommy",
+            created=ago(1 + n * 0.3),
+            paths=["ingestion/c.py"],
+            requests=[request("jamie", ago(1 + n * 0.3))],
+        )
+    team.item(
+        "PIPE-12",
+        assignee="jamie",
+        type="feature",
+        title="Stage runner",
+        status="In Testing",
+        components=["pipeline"],
+        created=ago(30),
+        transitions=[moved("In Testing", ago(10), by="jamie")],
+    )
+    team.pr(353, author="jamie", created=ago(10), paths=["pipeline/run.py"], linked=["PIPE-12"])
+    team.item(
+        "PIPE-13",
+        assignee="jamie",
+        type="test",
+        title="Tests for the stage runner",
+        parent="PIPE-12",
+        components=["pipeline"],
+        status="To Do",
+    )
+    team.item(
+        "PIPE-20", assignee="jamie", title="Storage", created=ago(6), links=[blocks("PIPE-21")]
+    )
+    team.item("PIPE-21", assignee="priya", created=ago(6))
+    return team
+
+
+def test_a_lead_ranks_people_blocked_then_overdue_prs_then_own_work_then_growth() -> None:
+    doc = leave_team().json()
+    actions = doc["actions"]
+    kinds = [a["kind"] for a in actions]
+    # Priya is blocked by PIPE-20: first. Sam's PR has waited longest, but Sam is away:
+    # nobody away counts as waiting, so it is no hurry and says no one is waiting.
+    assert kinds[0] == "unblock" and "Priya" in actions[0]["message"]
+    assert all("acme/app#40" not in a["message"] for a in actions[:3])
+    assert all("Sam is waiting" not in a["message"] for a in actions)
+    # The lead's code-complete work is offered as what is left of it, to Owen.
+    (own,) = [a for a in actions if "PIPE-12" in a["message"]]
+    assert own["message"].startswith(
+        "Ask Owen to write the tests for PIPE-12 'Stage runner' (parked in In Testing for 10 days)"
+    )
+    assert own["message"].endswith("; and ask for a review of acme/app#353")
+    assert not any(a["message"].startswith("Delegate PIPE-12 ") for a in actions)
+    # At most two of the top five are review hand-offs, however many reviews wait: with
+    # nothing else to do, the list is shorter rather than a third hand-off.
+    assert kinds == ["unblock", "delegate", "hand-review", "hand-review"]
+    assert all(
+        s["evidence"]["strength"] != "weak"
+        for a in actions
+        for s in doc["suggestions"]
+        if s["id"] in a["suggestions"]
+    )
+
+
+def test_a_blocked_teammate_on_leave_does_not_count_as_waiting() -> None:
+    team = Team()
+    team.person("priya", away=["2026-11-01..2026-12-20"])
+    team.item(
+        "PIPE-20", assignee="jamie", title="Storage", created=ago(6), links=[blocks("PIPE-21")]
+    )
+    team.item("PIPE-21", assignee="priya", created=ago(6))
+    team.item(
+        "DATA-88",
+        assignee="tommy",
+        title="Kafka",
+        created=ago(30),
+        transitions=[moved("In Progress", ago(11))],
+    )
+    actions = team.json()["actions"]
+    (unblock,) = [a for a in actions if a["kind"] == "unblock"]
+    assert unblock["people_unblocked"] == 0
+    assert actions[0]["kind"] == "check-in"  # someone at work comes first
+
+
+def test_a_pr_nobody_was_asked_to_review_is_offered_as_a_review_to_ask_for() -> None:
+    team = Team()
+    team.pr(353, author="jamie", title="Cache layer", created=ago(12), paths=["cache/x.py"])
+    actions = team.json()["actions"]
+    assert actions[0]["message"] == (
+        "Ask for a review of acme/app#353 'Cache layer' (nobody was asked; no progress for 12 days)"
+    )

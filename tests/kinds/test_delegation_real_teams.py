@@ -139,11 +139,13 @@ def test_the_kind_of_work_comes_from_type_then_labels_then_title_words() -> None
 
 
 def test_routine_work_outranks_the_leads_feature_work_among_actions() -> None:
+    """Among strong delegations with a growth match (Owen wants to learn payments), the
+    testing and bug work before the feature; they all come before a delegation that matches
+    no growth goal (the ops work to Tommy), routine or not."""
     doc = jira_dc_team().json()
     order = [a["message"].split("'")[0].split()[-1] for a in doc["actions"]]
     delegations = [k for k in order if k in ("CHK-102", "OPS-20", "CHK-103", "CHK-104")]
-    assert delegations.index("CHK-102") < delegations.index("CHK-104")
-    assert delegations.index("OPS-20") < delegations.index("CHK-104")
+    assert delegations == ["CHK-102", "CHK-103", "CHK-104", "OPS-20"]
 
 
 def test_keep_types_also_match_the_trackers_own_type_name() -> None:

@@ -54,12 +54,18 @@ def test_owen_is_the_top_candidate_for_jamies_pipeline_testing(doc: dict[str, An
     assert found[0]["from"] == "jamie"
     assert found[0]["parts"]["growth"] == 1.0
     assert "wants to learn pipeline design" in found[0]["rationale"]
-    assert doc["actions"][0]["kind"] == "delegate"
-    assert doc["actions"][0]["message"].startswith(
-        "Delegate PIPE-201 'Integration tests for the multi-stage pipeline' to Owen Hart"
+    # PIPE-200 is code-complete and parked in testing: the action asks Owen for what is
+    # left of it, the tests (PIPE-201), and for a review of its PR nobody was asked to review.
+    (tests,) = [a for a in doc["actions"] if found[0]["id"] in a["suggestions"]]
+    assert tests["kind"] == "delegate"
+    assert tests["message"].startswith(
+        "Ask Owen Hart to write the tests for PIPE-200 'Multi-stage pipeline runner' "
+        "(parked in In Testing for 11 days), who touched pipeline"
     )
+    assert tests["message"].endswith("; and ask for a review of acme/dataflow#139")
+    assert tests["findings"] == ["stalled-own-work"]
     # Measured from Jamie's three finished testing Sub-tasks, not a default.
-    assert doc["actions"][0]["lead_hours_estimated"] is False
+    assert tests["lead_hours_estimated"] is False
     assert found[0]["evidence"]["hours_basis"] == "median of 3 testing items the lead finished"
     assert found[0]["evidence"]["work_kind"] == "testing"
 
@@ -85,6 +91,21 @@ def test_the_architecture_epic_stays_with_jamie(doc: dict[str, Any]) -> None:
     assert kept["NGX-1"] == "epic items stay with the lead"
     assert kept["PIPE-210"] == "label 'design' keeps it with the lead"
     assert "PIPE-201" not in kept  # the pipeline testing is Jamie's to hand off
+
+
+def test_the_actions_are_in_the_order_a_lead_would_act(doc: dict[str, Any]) -> None:
+    """Priya blocked first; the PRs past the high mark, Owen at work; Jamie's own work in
+    testing, as its remaining part; the check-in; at most two review hand-offs."""
+    assert [a["kind"] for a in doc["actions"]] == [
+        "unblock",
+        "hand-review",
+        "review",
+        "delegate",
+        "check-in",
+    ]
+    assert "acme/dataflow#141" in doc["actions"][1]["message"]  # 4.8 working days
+    assert "acme/dataflow#143" in doc["actions"][2]["message"]  # 3.9, past the mark of 3
+    assert "PIPE-200" in doc["actions"][3]["message"]
 
 
 def test_priya_is_unblocked_by_an_action_on_pipe_210(doc: dict[str, Any]) -> None:

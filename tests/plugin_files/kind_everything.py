@@ -4,7 +4,14 @@ an action, a PR-comment note, a lead-only line, a chart and a trend metric."""
 from dataclasses import dataclass
 
 from leadkit import hookimpl
-from leadkit.analyze.kinds import ActionCandidate, FindingKind, Gate, Setting, TrendMetric
+from leadkit.analyze.kinds import (
+    TIER_UNBLOCK,
+    ActionCandidate,
+    FindingKind,
+    Gate,
+    Setting,
+    TrendMetric,
+)
 from leadkit.model.findings import Action, Finding
 from leadkit.model.report import Chart
 
@@ -41,7 +48,8 @@ class OpenPrs(FindingKind[OpenPrMetrics]):
 
     def actions(self, finding, context):
         text = f"Look at {finding.metrics.first} (a test action)"
-        yield ActionCandidate(Action(0, "look", text, people_unblocked=5), finding.metrics.first)
+        action = Action(0, "look", text, people_unblocked=5)
+        yield ActionCandidate(action, finding.metrics.first, tier=TIER_UNBLOCK)
 
     def pr_notes(self, finding, pr):
         if pr.ref == finding.metrics.first:

@@ -9,6 +9,8 @@ from datetime import datetime
 from leadkit import hookimpl
 from leadkit.analyze.context import AnalysisContext
 from leadkit.analyze.kinds import (
+    TIER_REST,
+    TIER_UNBLOCK,
     ActionCandidate,
     FindingKind,
     Gate,
@@ -190,9 +192,17 @@ class BlockingWork(FindingKind[BlockingWorkMetrics]):
         for entry in finding.metrics.blocking:
             names = ", ".join(ctx.name(p) for p in entry.blocked_people)
             text = f"Unblock {names} by finishing or handing off {entry.item} '{entry.title}'"
-            unblocks = len(entry.blocked_people)
+            # Nobody away counts as waiting: only those at work make it the first thing to do.
+            waiting = [b for b in entry.blocked if b.assignee and not ctx.is_away(b.assignee)]
+            unblocks = len({b.assignee for b in waiting})
             action = Action(0, "unblock", text, findings=[finding.id], people_unblocked=unblocks)
-            yield ActionCandidate(action, entry.item, max(b.days for b in entry.blocked), order=1)
+            yield ActionCandidate(
+                action,
+                entry.item,
+                max((b.days for b in waiting), default=0.0),
+                order=1,
+                tier=TIER_UNBLOCK if waiting else TIER_REST,
+            )
 
     def holds_up(self, finding: Finding[BlockingWorkMetrics]) -> Iterable[str]:
         # The held items and the waiting ones: acting on either is about the blockage.

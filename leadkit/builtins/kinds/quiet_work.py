@@ -13,7 +13,7 @@ from typing import Any
 
 from leadkit import hookimpl
 from leadkit.analyze.context import AnalysisContext
-from leadkit.analyze.kinds import ActionCandidate, FindingKind, Setting
+from leadkit.analyze.kinds import TIER_CHECK_IN, ActionCandidate, FindingKind, Setting
 from leadkit.hookspecs import AnalysisRegister
 from leadkit.model.data import WorkItem
 from leadkit.model.findings import Action, Finding, ItemRef
@@ -149,7 +149,7 @@ class QuietWork(FindingKind[QuietWorkMetrics]):
                 f"(no update for {q.days_idle:.0f} days)"
             )
             action = Action(0, "check-in", text, findings=[finding.id], people_unblocked=1)
-            yield ActionCandidate(action, q.item, q.days_idle, order=4)
+            yield ActionCandidate(action, q.item, q.days_idle, order=4, tier=TIER_CHECK_IN)
 
 
 @hookimpl

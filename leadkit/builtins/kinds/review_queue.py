@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from leadkit import hookimpl
 from leadkit.analyze.context import MIN_SAMPLES, AnalysisContext, median
 from leadkit.analyze.kinds import (
+    TIER_OVERDUE_REVIEW,
+    TIER_REST,
     ActionCandidate,
     FindingKind,
     Gate,
@@ -287,13 +289,21 @@ class ReviewQueue(FindingKind[ReviewQueueMetrics]):
     def actions(
         self, finding: Finding[ReviewQueueMetrics], ctx: AnalysisContext
     ) -> Iterable[ActionCandidate]:
+        high = ctx.thresholds["review_wait_high_days"]
         for w in finding.metrics.waiting:
-            text = (
-                f"Review {w.pr} yourself: nobody else has worked on its code, "
-                f"and {ctx.name(w.author)} {w.waited()}"
+            # Nobody away counts as waiting: a PR whose author is on leave is no hurry.
+            at_work = bool(w.author) and not ctx.is_away(w.author or "")
+            who = f"{ctx.name(w.author)} {w.waited()}" if at_work else "its author is away"
+            text = f"Review {w.pr} yourself: nobody else has worked on its code, and {who}"
+            action = Action(0, "review", text, findings=[finding.id], people_unblocked=int(at_work))
+            overdue = at_work and (w.waiting_days or 0.0) >= high
+            yield ActionCandidate(
+                action,
+                w.pr,
+                (w.waiting_days or 0.0) if at_work else 0.0,
+                order=3,
+                tier=TIER_OVERDUE_REVIEW if overdue else TIER_REST,
             )
-            action = Action(0, "review", text, findings=[finding.id], people_unblocked=1)
-            yield ActionCandidate(action, w.pr, w.waiting_days or 0.0, order=3)
 
     def pr_notes(self, finding: Finding[ReviewQueueMetrics], pr: PullRequestView) -> Iterable[str]:
         for w in finding.metrics.waiting:

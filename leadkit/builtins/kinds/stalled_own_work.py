@@ -8,7 +8,15 @@ from datetime import datetime
 
 from leadkit import hookimpl
 from leadkit.analyze.context import AnalysisContext
-from leadkit.analyze.kinds import ActionCandidate, FindingKind, Gate, Setting, plural
+from leadkit.analyze.kinds import (
+    TIER_OWN_DONE,
+    TIER_REST,
+    ActionCandidate,
+    FindingKind,
+    Gate,
+    Setting,
+    plural,
+)
 from leadkit.hookspecs import AnalysisRegister
 from leadkit.model.data import Review, WorkItem
 from leadkit.model.findings import OMIT_IF_NONE, Action, Finding, ItemRef, Severity
@@ -147,19 +155,58 @@ class StalledOwnWork(FindingKind[StalledOwnWorkMetrics]):
     def actions(
         self, finding: Finding[StalledOwnWorkMetrics], ctx: AnalysisContext
     ) -> Iterable[ActionCandidate]:
+        """The lead's own work done but untested or unreviewed is offered as its remaining
+        part: someone to write the tests for an item parked in testing (ranking names the
+        best candidate of its delegation suggestions, or of its open sub-tasks'), a review
+        for a PR nobody was asked to review; other stalled work, finished or handed off."""
+        unreviewed = {s.item: s for s in finding.metrics.stalled if s.no_reviewer}
+        folded: set[str] = set()
+        candidates: list[ActionCandidate] = []
         for s in finding.metrics.stalled:
-            verb = "Ask for a review of" if s.no_reviewer else "Finish or hand off"
-            text = f"{verb} {s.item} '{s.title}' (no progress for {s.days_idle:.0f} days)"
-            action = Action(
-                0,
-                "finish",
-                text,
-                findings=[finding.id],
-                # Nobody waits on it: an estimated hour of the lead's, which never outranks a person.
-                lead_hours_freed=1.0,
-                lead_hours_estimated=True,
-            )
-            yield ActionCandidate(action, s.item, order=6)
+            if s.in_testing:
+                # Its PRs nobody was asked to review are the same work: one action asks both.
+                prs = [r.ref for r in ctx.reviews_by_key.get(s.item, []) if r.ref in unreviewed]
+                folded.update(prs)
+                parts = [
+                    i.key
+                    for i in ctx.dataset.work_items
+                    if i.parent == s.item and i.assignee == ctx.lead and i.is_open
+                ]
+                ask = (
+                    f"write the tests for {s.item} '{s.title}' "
+                    f"(parked in {s.status} for {s.days_idle:.0f} days)"
+                )
+                then = f"; and ask for a review of {', '.join(prs)}" if prs else ""
+                candidates.append(
+                    _own(finding, s.item, f"Ask someone to {ask}{then}", TIER_OWN_DONE)
+                )
+                candidates[-1].covers = (*sorted(parts), *prs)
+                candidates[-1].ask, candidates[-1].then = ask, then
+            elif not s.no_reviewer:
+                text = f"Finish or hand off {s.item} '{s.title}'"
+                candidates.append(_own(finding, s.item, f"{text}{_idle(s)}", TIER_REST))
+        for s in unreviewed.values():
+            if s.item not in folded:
+                text = f"Ask for a review of {s.item} '{s.title}' (nobody was asked{_idle(s, ';')})"
+                candidates.append(_own(finding, s.item, text, TIER_OWN_DONE))
+        return candidates
+
+
+def _idle(s: StalledItem, sep: str = "") -> str:
+    """`` (no progress for 11 days)``, or after ``sep`` inside a parenthesis already open."""
+    said = f"no progress for {s.days_idle:.0f} days"
+    return f"{sep} {said}" if sep else f" ({said})"
+
+
+def _own(
+    finding: Finding[StalledOwnWorkMetrics], item: str, text: str, tier: int
+) -> ActionCandidate:
+    """An action on the lead's own stalled work: nobody waits on it, so it frees an estimated
+    hour of the lead's, which never outranks a person."""
+    action = Action(
+        0, "finish", text, findings=[finding.id], lead_hours_freed=1.0, lead_hours_estimated=True
+    )
+    return ActionCandidate(action, item, order=6, tier=tier)
 
 
 @hookimpl
