@@ -10,6 +10,12 @@ secret (``Authorization: Basic`` of ``user:token`` for any user) is masked;
 and so is whatever follows an ``Authorization`` header, a ``Basic``/``Bearer``
 scheme, a credential in a URL, or a string shaped like a GitHub or Atlassian
 token, remembered or not.
+
+A secret URL (a webhook's, whose key is its path) is masked in its parts too,
+since a server may echo one alone: its path, its query, its password, and each
+path segment long enough to be distinctive (:data:`MIN_DISTINCTIVE` characters
+with both letters and digits, so ``services`` or ``hooks`` stay readable). Every
+form is also masked JSON-escaped with ``\\/`` for ``/``, as some servers write it.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ import os
 import re
 import threading
 from collections.abc import Mapping
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote, quote_plus, urlsplit
 
 from leadkit.errors import ConfigError
 
@@ -30,6 +36,8 @@ _LOCK = threading.Lock()
 MASK = "***"
 MIN_SECRET = 4
 """Shorter values (or lines of a value) are not masked: they would mask ordinary words."""
+MIN_DISTINCTIVE = 8
+"""A part of a secret URL is masked alone from this length, when it has letters and digits."""
 
 _VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _TOKEN_SHAPES = re.compile(
@@ -68,24 +76,50 @@ def secret_from_env(
 
 
 def remember_secret(value: str) -> None:
-    """Mask ``value`` (each of its lines, and its encodings) from now on wherever :func:`redact` runs."""
+    """Mask ``value`` (each of its lines, its distinctive parts, and their encodings) from now
+    on wherever :func:`redact` runs."""
     parts = {value, value.strip(), *(line.strip() for line in value.splitlines())}
+    parts.update(part for line in list(parts) for part in distinctive_parts(line))
     forms: set[str] = set()
     for part in parts:
         if len(part) < MIN_SECRET:
             continue
+        escaped = json.dumps(part)[1:-1]
         forms.update(
             {
                 part,
                 quote(part, safe=""),
                 quote(part),
                 quote_plus(part),
-                json.dumps(part)[1:-1],
+                escaped,
+                escaped.replace("/", "\\/"),
                 base64.b64encode(part.encode()).decode().rstrip("="),
             }
         )
     with _LOCK:
         _SECRETS.update(f for f in forms if len(f) >= MIN_SECRET)
+
+
+def distinctive_parts(value: str) -> list[str]:
+    """The parts of a secret URL a server may echo alone: path, query, password, and each
+    path segment long enough to be distinctive; nothing for a value that is not a URL."""
+    text = value.strip()
+    if "://" not in text:
+        return []
+    try:
+        url = urlsplit(text)
+        password = url.password
+    except ValueError:
+        return []
+    parts = [url.path, url.path.strip("/"), url.query, password or ""]
+    parts += [
+        segment
+        for segment in url.path.split("/")
+        if len(segment) >= MIN_DISTINCTIVE
+        and any(c.isdigit() for c in segment)
+        and any(c.isalpha() for c in segment)
+    ]
+    return [p for p in parts if len(p) >= MIN_SECRET]
 
 
 def looks_like_secret(text: str) -> bool:

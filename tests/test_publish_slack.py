@@ -124,6 +124,31 @@ def test_a_refused_post_is_one_line_with_the_url_masked(status: int) -> None:
             assert form not in err
 
 
+KEY = HOOK_PATH.rsplit("/", 1)[1]
+
+
+@pytest.mark.parametrize(
+    "echo",
+    [
+        json.dumps({"error": "invalid_token", "url": "WEBHOOK"}),  # Python writes / as is
+        '{"url":"' + "WEBHOOK".replace("/", "\\/") + '"}',  # the JSON-escaped path: \/
+        '{"path":"' + HOOK_PATH.replace("/", "\\/") + '"}',
+        f"no such key: {KEY}",  # the last segment alone
+        f"no such key: {quote(KEY)}; channel {HOOK_PATH.split('/')[2]}",
+    ],
+)
+def test_a_webhook_echoing_its_secret_in_any_form_shows_the_status_and_a_masked_body(
+    echo: str,
+) -> None:
+    with FakeSlack() as slack:
+        slack.status, slack.reply = 403, echo.replace("WEBHOOK", slack.webhook)
+        code, _, err = run({"SLACK_WEBHOOK_URL": slack.webhook})
+    assert code == 2 and err.count("\n") == 1
+    assert "SLACK_WEBHOOK_URL answered HTTP 403: " in err and "***" in err
+    assert KEY not in err and "s3cretHookKey" not in err
+    assert HOOK_PATH.replace("/", "\\/") not in err
+
+
 def test_an_unreachable_or_missing_webhook_is_one_line() -> None:
     with FakeSlack() as slack:
         url = slack.webhook

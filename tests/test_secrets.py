@@ -160,3 +160,24 @@ def test_a_secret_in_tracker_text_is_masked_before_escaping_could_disguise_it(
     assert "Rotate" in undone
     assert secret not in undone
     assert secret[:12] not in undone
+
+
+def test_a_secret_url_is_masked_in_its_distinctive_parts_and_json_escaped() -> None:
+    """A server may echo a secret URL's path, its key segment alone, or write ``/`` as ``\\/``."""
+    url = "https://hooks.example.com/hooks/team42/Zk3jQ9wLmN0pR7sT?sig=Sg9fK2mX4qP1"
+    remember_secret(url)
+    remember_secret(TOKEN)
+    key = "Zk3jQ9wLmN0pR7sT"
+    for shown in (
+        url.replace("/", "\\/"),
+        "/hooks/team42/Zk3jQ9wLmN0pR7sT",
+        key,
+        f'{{"key": "{key}"}}',
+        "sig=Sg9fK2mX4qP1",
+        TOKEN.replace("/", "\\/"),
+    ):
+        masked = redact(f"server said: {shown}.")
+        assert "***" in masked, shown
+        assert key not in masked and "Sg9fK2mX4qP1" not in masked and "3f9c" not in masked
+    # Ordinary words of the URL stay readable: they are not distinctive.
+    assert redact("see the hooks page of team42") == "see the hooks page of team42"

@@ -35,7 +35,7 @@ from leadkit.model.report import Report
 from leadkit.present.escape import plain, slack
 from leadkit.present.outline import SEVERITY_LABEL
 from leadkit.present.publish import PublishContext
-from leadkit.secrets import remember_secret, secret_from_env
+from leadkit.secrets import redact, secret_from_env
 
 SUMMARY_LIMIT = 1024 * 1024
 """GitHub rejects a step's summary over 1 MiB, and then shows none of it."""
@@ -216,7 +216,6 @@ def slack_post(report: Report, context: PublishContext) -> str:
             f"environment variable {variable} must hold a Slack webhook URL (https://hooks.slack.com/...); "
             "its value is not shown"
         )
-    remember_secret(parts.path)  # the webhook's key is its path; errors may quote it alone
     where = f"the Slack webhook in {variable}"
     payload = slack_payload(report, run_url(context.environ))
     try:
@@ -229,7 +228,8 @@ def slack_post(report: Report, context: PublishContext) -> str:
             f"cannot reach {where}: {type(exc).__name__} (the URL is not shown)"
         ) from None
     if response.status_code >= 300:
-        said = " ".join(response.text.split())[:120]
+        # secret_from_env masks the URL's path and its key segment in every form an echo takes.
+        said = redact(" ".join(response.text.split()))[:120]
         raise LeadkitError(
             f"{where} answered HTTP {response.status_code}" + (f": {said}" if said else "")
         )
