@@ -69,9 +69,13 @@ class ThreadReply:
     """One reply in the thread of leadkit's comment (GitLab: a note in its discussion)."""
 
     id: int
+    """The host's id of the reply; a later reply has a higher id (GitLab's note ids do)."""
     author: str | None
     """Who wrote it, as the host spells logins; None when the host does not say."""
     body: str
+    edited: bool = False
+    """Changed after it was posted: the host keeps the original author, but the words may
+    be someone else's (on GitLab a Maintainer may edit anyone's note), so it is nobody's."""
 
 
 @runtime_checkable

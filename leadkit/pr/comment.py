@@ -56,7 +56,8 @@ _STRUCK_RE = re.compile(r"(?<!\\)~~")
 _DECLINED_RE = re.compile(r"(?i)\bdeclined?\b")
 _DECLIN_RE = re.compile(r"(?i)(decl)(in)")
 APPLY_WORD = "apply"
-_APPLY_RE = re.compile(r"(?im)^[ \t>]*`?apply[ \t]+(?P<sid>[^\s`]+)`?[ \t]*$")
+_APPLY_RE = re.compile(r"(?i)^ {0,3}(?P<tick>`?)apply[ \t]+(?P<sid>[^\s`]+)(?P=tick)[ \t]*$")
+_FENCE_RE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 _LOGIN_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
 
 
@@ -124,18 +125,22 @@ class State:
     records: list[Record] = field(default_factory=list)
     ticked_by: dict[str, str] = field(default_factory=dict)
     """Ticks leadkit kept in its own version of the body, and the approver who made each."""
-    replies: list[int] = field(default_factory=list)
-    """Replies in the comment's thread that ``leadkit apply`` has handled (carried out or
-    refused), by the host's id: each is acted on once."""
+    replies_through: int = 0
+    """The highest id of a reply in the comment's thread that ``leadkit apply`` has read:
+    every reply up to it was seen (carried out, refused or not a command) and is never
+    acted on again, whatever it says later. One number, so no flood of replies can push
+    anything out of the state."""
 
     def done(self) -> set[str]:
         """Ids carried out successfully (never offered again)."""
         return {r.sid for r in self.records if r.ok}
 
     def record(self, new: Record) -> None:
-        """Add a result, replacing an earlier one for the same id."""
+        """Add a result, replacing an earlier one for the same id; past :data:`MAX_RECORDS`
+        the oldest refusal goes first, so what was done is kept (and never offered again)."""
         self.records = [r for r in self.records if r.sid != new.sid] + [new]
-        del self.records[:-MAX_RECORDS]
+        while len(self.records) > MAX_RECORDS:
+            self.records.remove(next((r for r in self.records if not r.ok), self.records[0]))
 
     def decline(self, sids: Iterable[str]) -> None:
         for sid in sids:
@@ -293,8 +298,8 @@ def _compose(
         "records": [r.as_dict() for r in state.records],
         "ticked_by": {s: by for s, by in state.ticked_by.items() if s in ticked},
     }
-    if state.replies:
-        doc["replies"] = state.replies[-MAX_RECORDS:]
+    if state.replies_through:
+        doc["replies_through"] = state.replies_through
     doc["sum"] = _digest("\n".join(lines), doc)
     lines += ["", f"<!-- leadkit:state {_dump_state(doc)} -->"]
     return "\n".join(lines) + "\n"
@@ -403,18 +408,46 @@ def _load_state(body: str) -> State:
         if isinstance(raw_ticks, dict)
         else {}
     )
-    replies = [r for r in doc.get("replies") or [] if isinstance(r, int)]
+    # Before replies_through, the handled replies' ids were listed: the highest was read last.
+    seen = [r for r in [doc.get("replies_through"), *(doc.get("replies") or [])] if _whole(r)]
     return State(
         declined=list(dict.fromkeys(declined)),
         records=records[-MAX_RECORDS:],
         ticked_by=ticked_by,
-        replies=replies[-MAX_RECORDS:],
+        replies_through=max(seen, default=0),
     )
 
 
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
 def reply_ids(text: str) -> list[str]:
-    """The suggestion ids a reply asks for, one ``apply <id>`` line each (nothing else is read)."""
-    return list(dict.fromkeys(m.group("sid") for m in _APPLY_RE.finditer(text or "")))
+    """The suggestion ids a reply asks for: each line that is an ``apply <id>`` command.
+
+    Only the reply's own words count: a quoted line (``> apply ...``, someone else's
+    words), a line in fenced code (between ````` or ``~~~`` fences) or indented code (four
+    spaces or a tab) is never a command; nor is ``apply`` inside a sentence.
+    """
+    out: dict[str, None] = {}
+    fence = ""
+    for line in (text or "").replace("\r\n", "\n").split("\n"):
+        opening = _FENCE_RE.match(line)
+        if fence:
+            if (
+                opening
+                and opening.group("fence")[0] == fence[0]
+                and len(opening.group("fence")) >= len(fence)
+            ):
+                fence = ""
+            continue
+        if opening:
+            fence = opening.group("fence")
+            continue
+        command = _APPLY_RE.match(line)
+        if command is not None:
+            out[command.group("sid")] = None
+    return list(out)
 
 
 def same_body(a: str | None, b: str | None) -> bool:

@@ -366,7 +366,15 @@ def describe(sid: str) -> str:
 def refused_text(refusal: Refusal) -> str:
     """The one line a comment gives a tick (or a reply) that does not count."""
     if refusal.by_reply:
-        return f"A reply asking for {describe(refusal.sid)} was not carried out: {refusal.reason}"
+        asked = refusal.asked or (refusal.sid,)
+        if refusal.replies <= 1 and len(asked) == 1:
+            return f"A reply asking for {describe(asked[0])} was not carried out: {refusal.reason}"
+        n, k = max(refusal.replies, 1), len(asked)
+        replies = "A reply" if n == 1 else f"{n} replies"
+        return (
+            f"{replies} asking for {k} suggestion{'' if k == 1 else 's'} "
+            f"{'was' if n == 1 else 'were'} not carried out: {refusal.reason}"
+        )
     return f"A tick on {describe(refusal.sid)} was not carried out and was reset: {refusal.reason}"
 
 
@@ -563,7 +571,9 @@ def run_apply(session: Session, target: Target, *, dry_run: bool, echo: Echo) ->
         vetting = _vet(host, existing, me, session, target)
         if not vetting.accepted and not vetting.refused and not parsed.declined_now:
             echo(nothing)
-            return result
+            if not vetting.new_replies:
+                return result
+            # Replies read for the first time are recorded, so none is acted on later.
         dataset, offers, notes = _suggestions(session, target, host.tracker)
         current = {o.sid for o in offers}
         state = vetting.state

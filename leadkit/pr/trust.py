@@ -18,9 +18,14 @@ ever carried out later under someone else's name.
 On a host with no edit history but threaded replies (GitLab), ticks are not
 read at all: :func:`vet_replies` takes approvals from ``apply <id>`` replies in
 the comment's thread, each attributed to its author by the host. Only the id
-is read from a reply; the caller matches it to a suggestion it recomputes.
-Each reply is handled once (its id kept in the hidden state), so a refused
-reply is never carried out later, and an accepted one never twice.
+is read from a reply, and only from a line of the reply's own that is the
+command (:func:`leadkit.pr.comment.reply_ids`: quoted lines and code are not);
+the caller matches it to a suggestion it recomputes. A reply edited after it
+was posted is nobody's: the host keeps its first author, not the editor's.
+Each reply is read once (the highest id read is kept in the hidden state), so
+a refused reply is never carried out later, an accepted one never twice, and
+an old reply edited into a command is never acted on. Refused replies are
+summed up in one line per author, however many they are.
 """
 
 from __future__ import annotations
@@ -42,6 +47,10 @@ class Refusal:
     reason: str
     by_reply: bool = False
     """Asked for in a reply (GitLab), not ticked."""
+    asked: tuple[str, ...] = ()
+    """The ids the refused replies asked for (``sid`` is then the refusal's own key)."""
+    replies: int = 0
+    """How many replies this refusal sums up."""
 
 
 @dataclass
@@ -57,6 +66,8 @@ class Vetting:
     refused: list[Refusal] = field(default_factory=list)
     base: Parsed | None = None
     """leadkit's own last version of the comment, when one was found."""
+    new_replies: int = 0
+    """Replies in the thread read for the first time (their ids now kept in ``state``)."""
 
 
 def vet(body: str, history: list[Revision] | None, me: str, approvers: Iterable[str]) -> Vetting:
@@ -137,10 +148,12 @@ def vet(body: str, history: list[Revision] | None, me: str, approvers: Iterable[
 def vet_replies(body: str, replies: list[ThreadReply] | None, approvers: Iterable[str]) -> Vetting:
     """Sort the ``apply <id>`` lines of ``replies`` (oldest first) into those that count.
 
-    Replies already handled (kept in the comment's state) are skipped. A reply
-    counts when an approver wrote it; one by anyone else is refused for each id
-    it names. Ticks in ``body`` are ignored. With ``replies`` None (not asked),
-    nothing is taken from the thread.
+    Replies up to the state's ``replies_through`` were read before and are skipped;
+    the mark moves past every reply read now (:attr:`Vetting.new_replies`). A reply
+    counts when an approver wrote it and nobody edited it since; the others are
+    refused, one :class:`Refusal` per author and reason, keyed so that each author
+    keeps one line in the comment however many replies they send. Ticks in ``body``
+    are ignored. With ``replies`` None (not asked), nothing is taken from the thread.
     """
     parsed = parse(body)
     state = parsed.state
@@ -149,26 +162,41 @@ def vet_replies(body: str, replies: list[ThreadReply] | None, approvers: Iterabl
     allowed = {a.casefold() for a in approvers}
     out = Vetting(parsed, state)
     closed = state.done() | set(state.declined)
+    refused: dict[tuple[str, str], list[ThreadReply]] = {}
     for reply in replies or ():
-        asked = reply_ids(reply.body)
-        if reply.id in state.replies or not asked:
+        if reply.id <= state.replies_through:
             continue
-        state.replies.append(reply.id)
+        out.new_replies += 1
+        asked = reply_ids(reply.body)
         who = reply.author
-        for sid in asked:
-            if who is None or who.casefold() not in allowed:
-                name = who or "someone"
-                out.refused.append(
-                    Refusal(
-                        sid,
-                        name,
-                        f"asked for by {name}, who is not the lead or a [comment] approver",
-                        by_reply=True,
-                    )
-                )
-            elif sid not in closed and sid not in out.accepted:
-                out.accepted[sid] = who
+        if not asked:
+            continue
+        if reply.edited:
+            refused.setdefault((who or "someone", EDITED), []).append(reply)
+        elif who is None or who.casefold() not in allowed:
+            refused.setdefault((who or "someone", NOT_APPROVER), []).append(reply)
+        else:
+            for sid in asked:
+                if sid not in closed and sid not in out.accepted:
+                    out.accepted[sid] = who
+    state.replies_through = max([state.replies_through, *(r.id for r in replies or ())])
+    for (who, why), sent in refused.items():
+        ids = tuple(dict.fromkeys(sid for reply in sent for sid in reply_ids(reply.body)))
+        reason = (
+            f"asked for by {who}, who is not the lead or a [comment] approver"
+            if why == NOT_APPROVER
+            else f"edited after it was posted (shown as {who}'s, but an edit can be anyone's "
+            "who may edit it), so leadkit cannot tell who asked"
+        )
+        out.refused.append(
+            Refusal(f"{why}:{who}", who, reason, by_reply=True, asked=ids, replies=len(sent))
+        )
     return out
+
+
+NOT_APPROVER = "reply"
+EDITED = "edited-reply"
+"""The keys of refused replies' lines: one per author and reason (``reply:tommy``)."""
 
 
 def _open_ticks(parsed: Parsed, state: State) -> list[str]:

@@ -15,7 +15,10 @@ says so (None): a box ticked in the note cannot be attributed and is never
 acted on. Instead the lead approves by replying in the note's discussion
 (``apply <id>``): :meth:`comment_replies` gives those replies with their
 authors, which GitLab records, and ``leadkit.pr.trust.vet_replies`` decides
-which count.
+which count. GitLab lets a Maintainer edit anyone's note and keeps the first
+author on it, so a reply changed after it was posted (``updated_at`` later than
+``created_at``, or edit metadata such as ``last_edited_at``) is marked
+``edited``: it counts as nobody's.
 """
 
 from __future__ import annotations
@@ -25,11 +28,13 @@ from typing import Any
 from leadkit.api import (
     DataError,
     HostComment,
+    LeadkitError,
     NoSuchPullRequest,
     Revision,
     ThreadReply,
     WriteRefused,
     create_once,
+    parse_datetime,
 )
 from leadkit_gitlab.client import Forbidden, GitLabClient, NotFound, project_id
 
@@ -141,8 +146,8 @@ class GitLabWrites:
                         continue
                     after = notes[[n.get("id") for n in notes].index(comment.id) + 1 :]
                     return [
-                        ThreadReply(note.id, note.author, note.body)
-                        for note in map(_note, (n for n in after if not n.get("system")))
+                        ThreadReply(note.id, note.author, note.body, edited=_edited(raw))
+                        for raw, note in ((n, _note(n)) for n in after if not n.get("system"))
                     ]
         except NotFound as exc:
             raise NoSuchPullRequest(str(exc)) from None
@@ -247,6 +252,21 @@ def _note(raw: Any) -> HostComment:
         body=str(raw.get("body") or ""),
         author=username if isinstance(username, str) else None,
     )
+
+
+def _edited(raw: dict[str, Any]) -> bool:
+    """Whether a note was changed after it was posted; unreadable times count as changed."""
+    if raw.get("last_edited_at") or raw.get("last_edited_by"):
+        return True
+    created, updated = raw.get("created_at"), raw.get("updated_at")
+    if updated is None:
+        return False
+    try:
+        return parse_datetime(str(updated), what="updated_at") > parse_datetime(
+            str(created), what="created_at"
+        )
+    except LeadkitError:
+        return True
 
 
 def _same(username: str | None, other: str) -> bool:

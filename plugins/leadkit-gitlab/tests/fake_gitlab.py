@@ -543,6 +543,13 @@ class FakeGitLab(FakeServer):
         discussion = self.discussion_of[note_id]
         return self._add_note(fake_project, mr, body, system=False, who=who, discussion=discussion)
 
+    def edit(self, project: str, iid: int, note_id: int, body: str, *, at: datetime) -> None:
+        """Someone (a Maintainer may edit anyone's note) changes note ``note_id`` at ``at``:
+        GitLab keeps its author and moves ``updated_at``."""
+        for note in self.notes.get((project, iid), []):
+            if note["id"] == note_id:
+                note["body"], note["updated_at"] = body, stamp(at)
+
     def discussions(self, project: FakeProject, mr: FakeMR) -> list[dict[str, Any]]:
         """The MR's discussions as GitLab lists them: each note not in a thread is its own."""
         grouped: dict[str, list[dict[str, Any]]] = {}

@@ -8,9 +8,11 @@ here, but issue acme/api#20 is Jamie's, so refs of both kinds are in play.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from leadkit.cli import cli
@@ -234,3 +236,141 @@ def test_in_gitlab_ci_the_project_and_mr_come_from_the_pipeline_and_subgroups_wo
     assert "on acme/platform/api!8" in result.output
     (note,) = [n for n in fake.notes[("acme/platform/api", 8)] if not n["system"]]
     assert "Ask Owen Ortiz to review" in note["body"]
+
+
+# -- which replies count (issue 18) ---------------------------------------------------------
+
+
+def the_note(fake: FakeGitLab, note: dict[str, Any]) -> dict[str, Any]:
+    (now,) = [n for n in user_notes(fake) if n["id"] == note["id"]]
+    return now
+
+
+def shown(fake: FakeGitLab, note: dict[str, Any]) -> str:
+    """The note as a reader sees it (without its hidden state)."""
+    return str(the_note(fake, note)["body"]).split("<!-- leadkit:state")[0]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "> apply {owen}\n\nNo, please don't.",
+        ">apply {owen}\nNo",
+        "> > apply {owen}",
+        "```\napply {owen}\n```\nThat is the command, but not yet.",
+        "~~~text\napply {owen}\n~~~",
+        "Not yet:\n\n    apply {owen}\n",
+        "\tapply {owen}",
+        "I will apply {owen} tomorrow",
+    ],
+    ids=[
+        "quoted",
+        "quoted-tight",
+        "nested-quote",
+        "fenced",
+        "tilde-fenced",
+        "indented",
+        "tab",
+        "prose",
+    ],
+)
+def test_only_an_unquoted_command_line_of_the_reply_s_own_counts(serve, tmp_path: Path, reply: str):
+    fake = serve(as_gitlab(*story()), viewer="leadkit-bot")
+    note = commented(fake, tmp_path)
+    owen = sids(note["body"])["owen"]
+    fake.reply("acme/api", 8, note["id"], "jamie", reply.format(owen=owen))
+
+    result = run(fake, tmp_path, "apply")
+    assert result.exit_code == 0, result.output
+    assert "nothing to apply" in result.output
+    assert reviewer_puts(fake) == []
+    assert f"apply {owen}" in the_note(fake, note)["body"]  # still offered
+
+
+def test_the_command_may_be_written_as_inline_code_among_other_lines(serve, tmp_path: Path):
+    fake = serve(as_gitlab(*story()), viewer="leadkit-bot")
+    note = commented(fake, tmp_path)
+    owen = sids(note["body"])["owen"]
+    fake.reply(
+        "acme/api", 8, note["id"], "jamie", f"> what do you think?\n\n`apply {owen}`\nthanks"
+    )
+    result = run(fake, tmp_path, "apply")
+    assert result.exit_code == 0, result.output
+    assert "requested the review of acme/api!8 from Owen Ortiz (owen)" in result.output
+
+
+def test_a_reply_edited_after_it_was_posted_is_nobody_s_and_refused_once(serve, tmp_path: Path):
+    """GitLab lets a Maintainer edit the lead's note and keeps the lead as its author."""
+    fake = serve(as_gitlab(*story()), viewer="leadkit-bot")
+    note = commented(fake, tmp_path)
+    owen = sids(note["body"])["owen"]
+    said = fake.reply("acme/api", 8, note["id"], "jamie", "Thanks, looking.")
+    fake.edit("acme/api", 8, said["id"], f"apply {owen}", at=fake.now + timedelta(hours=1))
+
+    refused = run(fake, tmp_path, "apply")
+    assert refused.exit_code == 0, refused.output
+    assert reviewer_puts(fake) == []
+    line = (
+        "A reply asking for the review of acme/api!8 by owen was not carried out: edited after "
+        "it was posted (shown as jamie's"
+    )
+    assert f"not done: {line}" in refused.output
+    assert shown(fake, note).count("edited after it was posted") == 1
+
+    again = run(fake, tmp_path, "apply")
+    assert "nothing to apply" in again.output and reviewer_puts(fake) == []
+    assert shown(fake, note).count("edited after it was posted") == 1
+
+
+def test_an_old_reply_edited_into_a_command_later_is_never_acted_on(serve, tmp_path: Path):
+    fake = serve(as_gitlab(*story()), viewer="leadkit-bot")
+    note = commented(fake, tmp_path)
+    owen = sids(note["body"])["owen"]
+    said = fake.reply("acme/api", 8, note["id"], "jamie", "Thanks, looking.")
+    first = run(fake, tmp_path, "apply")
+    assert first.exit_code == 0 and "nothing to apply" in first.output
+    assert f'"replies_through":{said["id"]}' in the_note(fake, note)["body"]  # seen: recorded
+
+    said["body"] = f"apply {owen}"  # edited in place, times untouched: still never read again
+    later = run(fake, tmp_path, "apply")
+    assert later.exit_code == 0 and "nothing to apply" in later.output
+    assert reviewer_puts(fake) == []
+
+
+def test_a_flood_of_replies_is_one_line_per_author_and_keeps_the_leads_records(
+    serve, tmp_path: Path
+):
+    fake = serve(as_gitlab(*story()), viewer="leadkit-bot")
+    note = commented(fake, tmp_path)
+    ids = sids(note["body"])
+    fake.reply("acme/api", 8, note["id"], "jamie", f"apply {ids['owen']}")
+    assert run(fake, tmp_path, "apply").exit_code == 0
+    done_md = r"Requested the review of acme/api\!8 from Owen Ortiz \(owen\)"
+    assert done_md in shown(fake, note)
+    before = len(the_note(fake, note)["body"])
+
+    for n in range(101):
+        fake.reply("acme/api", 8, note["id"], "tommy", f"apply review:acme/api%218:x{n}")
+    fake.reply("acme/api", 8, note["id"], "priya", f"apply {ids['tommy']}")
+    flooded = run(fake, tmp_path, "apply")
+    assert flooded.exit_code == 0, flooded.output
+    refusals = [line for line in flooded.output.splitlines() if line.startswith("not done:")]
+    assert refusals == [
+        "not done: 101 replies asking for 101 suggestions were not carried out: asked for by "
+        "tommy, who is not the lead or a [comment] approver",
+        "not done: A reply asking for the review of acme/api!8 by tommy was not carried out: "
+        "asked for by priya, who is not the lead or a [comment] approver",
+    ]
+    body = shown(fake, note)
+    assert done_md in body and f"apply {ids['owen']}" not in body  # done, never offered again
+    assert body.count("who is not the lead") == 2
+    assert len(body) < before + 600
+    assert all(
+        tommy_id not in p for p in reviewer_puts(fake) for tommy_id in [fake.user("tommy")["id"]]
+    )
+
+    # A second flood by the same author replaces that author's line.
+    fake.reply("acme/api", 8, note["id"], "tommy", "apply review:acme/api%218:y")
+    assert run(fake, tmp_path, "apply").exit_code == 0
+    body = shown(fake, note)
+    assert body.count("asked for by tommy") == 1 and done_md in body
