@@ -56,7 +56,7 @@ bench: install-test ## requests, points, analysis and end-to-end cost against th
 
 # Each package's sdist, then its wheel built from that sdist (so an sdist that cannot build
 # fails here). The build backend comes from .venv, not an isolated download per package.
-dist: install-test ## the wheels and sdists of leadkit and its three plugins, into $(DIST)/
+dist: install-test ## the wheels and sdists of leadkit and its three plugins, into dist/ (or DIST=folder)
 	rm -rf $(DIST)
 	$(foreach p,. $(PLUGINS),$(BIN)/python -m build --no-isolation --outdir $(DIST) $(p) >/dev/null &&) true
 	@ls $(DIST)
