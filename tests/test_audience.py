@@ -114,6 +114,7 @@ def assert_for_the_team(text: str, what: str) -> None:
     flat = " ".join(text.split())
     assert "Check in with" not in flat and "check in with" not in flat, what
     assert "Pulled in most" not in flat, what
+    assert "Not suggested" not in flat, what  # a team's left_out: the lead's alone
     assert not COUNT_AFTER_NAME.search(flat), what
     assert not COUNTS_ABOUT_A_PERSON.search(flat), what
     assert "Zed" not in flat, what

@@ -66,6 +66,7 @@ def test_an_unknown_schema_is_a_usage_error() -> None:
         ["--evidence", "all"],  # unbounded: bounds are null
         ["--period", "2026-10"],
         ["--until", "2026-10-15", "--since", "70d"],
+        ["--audience", "team"],  # per-person fields left out
     ],
 )
 def test_the_demo_report_is_valid(args: list[str]) -> None:
