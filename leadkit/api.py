@@ -104,6 +104,7 @@ from leadkit.model.findings import (
 from leadkit.model.report import Chart, Report
 from leadkit.options import Option
 from leadkit.pr.code_hosts import (
+    History,
     HostComment,
     HostIssue,
     IssueHost,
@@ -115,6 +116,7 @@ from leadkit.pr.code_hosts import (
     WriteRefused,
     create_once,
 )
+from leadkit.pr.comment import written_by_leadkit
 from leadkit.present.escape import html, md, mermaid, plain
 from leadkit.present.publish import PublishContext
 from leadkit.secrets import redact
@@ -147,6 +149,7 @@ __all__ = [
     "Finding",
     "FindingKind",
     "Gate",
+    "History",
     "HostComment",
     "HostIssue",
     "HttpClient",
@@ -207,5 +210,6 @@ __all__ = [
     "select",
     "split_account_key",
     "utc",
+    "written_by_leadkit",
     "zone",
 ]

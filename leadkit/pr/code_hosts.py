@@ -64,6 +64,19 @@ class Revision:
     """The whole body as saved; None when the version was deleted from the history."""
 
 
+class History(list[Revision]):
+    """A comment's versions, oldest first, as far back as the host read them.
+
+    ``cut`` says why the host read no further back when it stopped before leadkit's
+    own last version (too many edits to read); empty when the history is whole or
+    reaches back to that version.
+    """
+
+    def __init__(self, versions: Sequence[Revision] = (), *, cut: str = "") -> None:
+        super().__init__(versions)
+        self.cut = cut
+
+
 @dataclass(frozen=True)
 class ThreadReply:
     """One reply in the thread of leadkit's comment (GitLab: a note in its discussion)."""
@@ -104,7 +117,12 @@ class ReviewHost(Protocol):
 
     def comment_history(self, comment: HostComment) -> list[Revision] | None:
         """Every saved version of ``comment``, oldest first (the first as posted); ``[]`` when
-        it was never edited; None when the host keeps no history or will not give it."""
+        it was never edited; None when the host keeps no history or will not give it.
+
+        A host whose history comes in pages may stop once it has read back to leadkit's
+        own last version (saved by ``comment.author`` and
+        :func:`leadkit.pr.comment.written_by_leadkit`); when it stops short of that for
+        another reason it returns a :class:`History` saying why."""
 
     def edit_comment(self, repo: str, number: int, comment_id: int, body: str) -> HostComment:
         """Replace a comment's body."""

@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from leadkit.pr.code_hosts import Revision, ThreadReply
+from leadkit.pr.code_hosts import History, Revision, ThreadReply
 from leadkit.pr.comment import Parsed, State, parse, reply_ids, same_body, written_by_leadkit
 
 
@@ -96,6 +96,8 @@ def vet(body: str, history: list[Revision] | None, me: str, approvers: Iterable[
         why = (
             "the comment's edit history is not available"
             if history is None
+            else history.cut
+            if isinstance(history, History) and history.cut
             else "no version of the comment written by leadkit was found in its edit history"
         )
         out = Vetting(parsed, state)

@@ -15,6 +15,7 @@ from typing import Any
 
 from leadkit.api import (
     DataError,
+    History,
     HostComment,
     HostIssue,
     LeadkitError,
@@ -23,26 +24,31 @@ from leadkit.api import (
     WriteRefused,
     create_once,
     parse_datetime,
+    written_by_leadkit,
 )
 from leadkit_github.transport import Forbidden, NotFound, Transport
 
 TRACKER = "github"
 VIEWER_QUERY = "query LeadkitViewer { viewer { __typename login } }"
 HISTORY_QUERY = """
-query LeadkitCommentHistory($id: ID!) {
+query LeadkitCommentHistory($id: ID!, $after: String) {
   node(id: $id) {
     ... on IssueComment {
-      userContentEdits(first: 100) {
+      userContentEdits(first: 100, after: $after) {
         totalCount
+        pageInfo { hasNextPage endCursor }
         nodes { editedAt deletedAt diff editor { __typename login } }
       }
     }
   }
 }
 """
-"""A comment's saved versions. GitHub lists them newest first; the oldest is the
-body as posted (recorded when the comment is first edited); ``diff`` holds the
-whole body of that version, ``editor`` who saved it."""
+"""A comment's saved versions, 100 a page (GitHub's most). GitHub lists them newest
+first; the oldest is the body as posted (recorded when the comment is first edited);
+``diff`` holds the whole body of that version, ``editor`` who saved it."""
+HISTORY_PAGES = 20
+"""Pages of edits read at most (2,000 edits, one GraphQL point each) looking for
+leadkit's own last version."""
 
 
 class GitHubWrites:
@@ -109,28 +115,46 @@ class GitHubWrites:
         return _login(data.get("viewer"))
 
     def comment_history(self, comment: HostComment) -> list[Revision] | None:
-        """The comment's versions, oldest first, from ``IssueComment.userContentEdits``."""
+        """The comment's versions, oldest first, from ``IssueComment.userContentEdits``.
+
+        GitHub gives 100 edits a page, newest first: pages are read until one holds
+        leadkit's own last version (saved by the comment's author, as leadkit wrote it),
+        so any number of later edits cannot hide it; past :data:`HISTORY_PAGES` pages
+        the :class:`History` says why leadkit read no further.
+        """
         if not comment.node_id:
             return None
-        try:
-            data = self.transport.graphql(
-                HISTORY_QUERY, {"id": comment.node_id}, what="the edit history of leadkit's comment"
-            )
-        except (LeadkitError, NotFound):
-            return None
-        edits = (data.get("node") or {}).get("userContentEdits")
-        if not isinstance(edits, dict) or not isinstance(edits.get("nodes"), list):
-            return None
-        # Newest first as GitHub lists them; oldest first by time, ties kept in that order.
-        nodes = [n for n in reversed(edits["nodes"]) if isinstance(n, dict)]
-        nodes.sort(key=lambda n: _when(n.get("editedAt")))
-        return [
-            Revision(
-                editor=_login(node.get("editor")),
-                body=None if node.get("deletedAt") or node.get("diff") is None else node["diff"],
-            )
-            for node in nodes
-        ]
+        newest_first: list[dict[str, Any]] = []
+        after: str | None = None
+        for _ in range(HISTORY_PAGES):
+            try:
+                data = self.transport.graphql(
+                    HISTORY_QUERY,
+                    {"id": comment.node_id, "after": after},
+                    what="the edit history of leadkit's comment",
+                )
+            except (LeadkitError, NotFound):
+                return None
+            edits = (data.get("node") or {}).get("userContentEdits")
+            if not isinstance(edits, dict) or not isinstance(edits.get("nodes"), list):
+                return None
+            page = [n for n in edits["nodes"] if isinstance(n, dict)]
+            newest_first += page
+            raw_info = edits.get("pageInfo")
+            info: dict[str, Any] = raw_info if isinstance(raw_info, dict) else {}
+            after = info.get("endCursor")
+            if (
+                any(_leadkits(node, comment.author) for node in page)
+                or not info.get("hasNextPage")
+                or not isinstance(after, str)
+            ):
+                return History(_revisions(newest_first))
+        read = len(newest_first)
+        return History(
+            _revisions(newest_first),
+            cut=f"its edit history has more than {read:,} edits and leadkit's own last version "
+            f"is not among the newest {read:,} it reads (run leadkit comment to write it afresh)",
+        )
 
     def find_comment(self, repo: str, number: int, marker: str, author: str) -> HostComment | None:
         """The first comment holding ``marker`` and posted by ``author``, reading every page."""
@@ -304,6 +328,33 @@ def _login(actor: Any) -> str | None:
     if actor.get("__typename") == "Bot" and not login.endswith("[bot]"):
         return f"{login}[bot]"
     return login
+
+
+def _revisions(newest_first: list[dict[str, Any]]) -> list[Revision]:
+    """Edits as GitHub lists them (newest first), as versions oldest first by time
+    (ties kept in that order)."""
+    nodes = list(reversed(newest_first))
+    nodes.sort(key=lambda n: _when(n.get("editedAt")))
+    return [
+        Revision(
+            editor=_login(node.get("editor")),
+            body=None if node.get("deletedAt") or node.get("diff") is None else node["diff"],
+        )
+        for node in nodes
+    ]
+
+
+def _leadkits(node: dict[str, Any], author: str | None) -> bool:
+    """Whether an edit is a version leadkit saved itself: by the comment's author (the
+    account leadkit posts as), exactly as leadkit wrote it."""
+    diff = node.get("diff")
+    return (
+        author is not None
+        and _same(_login(node.get("editor")), author)
+        and isinstance(diff, str)
+        and not node.get("deletedAt")
+        and written_by_leadkit(diff)
+    )
 
 
 def _same(login: str | None, other: str) -> bool:

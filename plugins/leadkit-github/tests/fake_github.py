@@ -934,6 +934,17 @@ class _Context:
                 return obj["_issue_by_number"].get(args["number"])
         value = obj.get(name)
         if isinstance(value, list) and ("first" in args or "last" in args):
+            size = args.get("first") if args.get("first") is not None else args.get("last")
+            if isinstance(size, int) and size > 100:
+                self.errors.append(
+                    {
+                        "type": "EXCESSIVE_PAGINATION",
+                        "path": list(path),
+                        "message": f"Requesting {size} records on the `{name}` connection "
+                        "exceeds the `first` limit of 100 records.",
+                    }
+                )
+                return None
             return _connection(value, args)
         return value
 

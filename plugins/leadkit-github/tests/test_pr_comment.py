@@ -710,3 +710,43 @@ def test_a_leads_tick_on_a_suggestion_leadkit_no_longer_makes_is_not_carried_out
     (line,) = not_done_lines(body)
     assert "no longer suggests this" in line
     assert NOTHING_LEFT in body
+
+
+# -- a long edit history (issue 18) ---------------------------------------------------------
+
+
+def test_the_leads_tick_counts_after_101_edits_by_someone_else(run):
+    """GitHub lists 100 edits a page, newest first: leadkit reads back to its own version."""
+    with fake() as gh:
+        assert run(gh, "comment", *ARGS).exit_code == 0
+        comment = ours(gh)
+        posted = comment["body"]
+        for n in range(101):  # a teammate fiddles with whitespace, 101 times
+            gh.edit_comment(comment, posted + "\n" * (n % 2), "sam-gh")
+        tick(gh, "priya")
+        result = run(gh, "apply", *ARGS)
+        history_reads = gh.count(graphql=True, operation="LeadkitCommentHistory")
+    assert result.exit_code == 0, result.output
+    assert writes(gh, "POST", "requested_reviewers")[0][2] == {"reviewers": ["priya-gh"]}
+    assert "ticked by jamie\\-gh" in ours(gh)["body"]
+    assert history_reads == 2
+
+
+def test_a_history_too_long_to_read_is_said_and_nothing_is_carried_out(run, monkeypatch):
+    import leadkit_github.writes as github_writes
+
+    monkeypatch.setattr(github_writes, "HISTORY_PAGES", 2)
+    with fake() as gh:
+        assert run(gh, "comment", *ARGS).exit_code == 0
+        comment = ours(gh)
+        posted = comment["body"]
+        for n in range(201):
+            gh.edit_comment(comment, posted + "\n" * (n % 2), "sam-gh")
+        tick(gh, "priya")
+        result = run(gh, "apply", *ARGS)
+    assert result.exit_code == 0, result.output
+    assert writes(gh, "POST", "requested_reviewers") == []
+    assert (
+        "leadkit cannot tell who ticked it: its edit history has more than 200 edits and "
+        "leadkit's own last version is not among the newest 200 it reads"
+    ) in result.output
