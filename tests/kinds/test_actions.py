@@ -272,3 +272,21 @@ def test_a_pr_nobody_was_asked_to_review_is_offered_as_a_review_to_ask_for() -> 
     assert actions[0]["message"] == (
         "Ask for a review of acme/app#353 'Cache layer' (nobody was asked; no progress for 12 days)"
     )
+
+
+def test_own_work_in_testing_with_nobody_to_ask_still_says_what_is_left() -> None:
+    team = Team(members=["owen"])
+    team.item(
+        "PIPE-12",
+        assignee="jamie",
+        type="feature",
+        title="Stage runner",
+        status="In Testing",
+        created=ago(30),
+        transitions=[moved("In Testing", ago(9), by="jamie")],
+    )
+    (action,) = team.json()["actions"]
+    assert action["kind"] == "finish" and action["suggestions"] == []
+    assert action["message"] == (
+        "Ask someone to write the tests for PIPE-12 'Stage runner' (parked in In Testing for 9 days)"
+    )
