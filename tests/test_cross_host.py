@@ -177,6 +177,16 @@ def test_a_next_page_on_another_host_stops_the_run_and_gets_nothing(
     rig.assert_stopped(result)
 
 
+@pytest.mark.parametrize("rig", ["github"], indirect=True)
+def test_a_users_repositories_stop_at_another_host(rig: Rig) -> None:
+    """``repos = ["acme/*"]`` where acme is a user: the org list 404s, the user's is read."""
+    rig.fake.owners["acme"] = "User"
+    rig.proxy.divert(r"^/users/acme/repos$")
+    result = rig.run("report", *NOW)
+    assert rig.proxy.diverted == ["/users/acme/repos"]
+    rig.assert_stopped(result)
+
+
 @pytest.mark.parametrize("rig", ["gitlab"], indirect=True)
 def test_the_discussions_apply_reads_stop_at_another_host(rig: Rig) -> None:
     """100 earlier discussions: leadkit's note is on the second page."""
