@@ -21,8 +21,9 @@ from click.testing import CliRunner
 
 from leadkit.builtins.publishers import slack_payload
 from leadkit.cli import cli
+from leadkit.model.interchange import read_dataset_file
 from leadkit.present.audience import for_audience
-from leadkit.testing import Team, ago, comment, host, moved, request
+from leadkit.testing import Team, ago, comment, host, moved, request, run_report
 
 from .conftest import DEMO_NOW
 
@@ -228,3 +229,23 @@ def test_a_real_tracker_like_team_for_the_team_has_no_names_to_check_in_with() -
         assert_for_the_team(host().renderer(fmt).render(shared, {}), fmt)
     # The lead's report is left as it was.
     assert report.as_dict() == lead_doc
+
+
+def test_a_real_gerrit_history_for_the_team_counts_no_reviewer() -> None:
+    """golang.org/x/net's history (tests/data/real-history): the lead's report counts each
+    reviewer's reviews; the team's carries the shares and none of those counts."""
+    data = Path(__file__).parent / "data" / "real-history" / "golang-net.json"
+    config = (
+        '[team]\nname = "net"\nlead = "tess"\n\n[people.tess]\ngerrit = "u43210@golang.org"\n\n'
+        '[analysis]\nsince = "90d"\nhistory_days = 180\n'
+    )
+    report = run_report(read_dataset_file(data), config)
+    lead = next(f for f in report.as_dict()["findings"] if f["kind"] == "review-concentration")
+    assert lead["metrics"]["reviews_by_reviewer"]["tess"] == 49  # others' changes merged in it
+    shared = for_audience(report, "team", host().kinds)
+    doc = shared.as_dict()
+    team = next(f for f in doc["findings"] if f["kind"] == "review-concentration")
+    assert team["metrics"]["lead_review_share"] == lead["metrics"]["lead_review_share"]
+    assert not PER_PERSON_KEYS & set(keys(doc))
+    for fmt in FORMATS:
+        assert_for_the_team(host().renderer(fmt).render(shared, {}), fmt)
