@@ -20,6 +20,7 @@ from typing import Any
 
 from leadkit.collect.sources import SourceConfig
 from leadkit.errors import ConfigError
+from leadkit.errors import shown as _show
 from leadkit.model.findings import DEFAULT_EVIDENCE
 from leadkit.secrets import variable_name_problem
 from leadkit.timeutil import (
@@ -905,8 +906,3 @@ def evidence_problem(value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         return f'must be a whole number >= 1 or "all", got {_show(value)}'
     return None
-
-
-def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."

@@ -6,11 +6,19 @@ its traceback only with ``--debug``.
 
 from __future__ import annotations
 
+from typing import Any
+
 PLUGIN_ERRORS: tuple[type[BaseException], ...] = (Exception, SystemExit)
 """What plugin code may raise that counts as its own failure: any exception, and
 ``SystemExit`` too, so a plugin's ``sys.exit(0)`` can never end a run quietly (a report
 --check never exits 0 without its report). ``KeyboardInterrupt`` is not among them: it
 is the user's interrupt, exit 130."""
+
+
+def shown(value: Any) -> str:
+    """A value as a one-line error quotes it: its ``repr``, at most 60 characters."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 class LeadkitError(Exception):

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from leadkit.errors import ConfigError, PluginError
+from leadkit.errors import ConfigError, PluginError, shown
 
 if TYPE_CHECKING:
     from leadkit.config import Config
@@ -76,8 +76,7 @@ class Option:
             ok = all(isinstance(v, str) for v in value)
         if ok:
             return None
-        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
-        return f"must be {_MUST_BE[kind]}, got {shown}"
+        return f"must be {_MUST_BE[kind]}, got {shown(value)}"
 
 
 def check_declared(options: Any, what: str) -> tuple[Option, ...]:

@@ -40,7 +40,7 @@ def type_schema(hint: Any, defs: dict[str, Any]) -> dict[str, Any]:
     if hint is bool:
         return {"type": "boolean"}
     if hint is int:
-        return {"type": "integer"}
+        return {"type": "integer", "minimum": codec.INT64[0], "maximum": codec.INT64[1]}
     if hint is float:
         return {"type": "number"}
     if hint is datetime:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
+import jsonschema
 import pytest
+from click.testing import CliRunner
 
+from leadkit.cli import cli
 from leadkit.demo import directory
 from leadkit.errors import DataError
 from leadkit.model.interchange import (
@@ -17,6 +22,9 @@ from leadkit.model.interchange import (
     dumps,
     read_dataset_file,
 )
+
+from .conftest import DEMO_NOW
+from .report_data import demo_config
 
 DEMO = directory() / "team.json"
 
@@ -143,3 +151,60 @@ def test_the_file_sources_pages_meet_the_page_contract_without_a_second_check(
     assert [i.created for i in page.work_items] == [
         i.created - timedelta(hours=5, minutes=30) for i in canonical.work_items
     ]
+
+
+def _bad_files() -> list[tuple[str, Callable[[dict[str, Any]], None], str]]:
+    def review_number(d: dict[str, Any]) -> None:
+        d["reviews"][0]["number"] = 2**70
+
+    return [
+        (
+            "version-true",
+            lambda d: d.update(schema_version=True),
+            "schema_version True is not valid",
+        ),
+        ("top-level", lambda d: d.update(extra=1), "unknown field 'extra' at the top level"),
+        (
+            "type",
+            lambda d: d["work_items"][0].update(type="story"),
+            "work_items[0].type: 'story' is not one of 'feature', 'bug'",
+        ),
+        ("int64", review_number, "reviews[0].number: 1180591620717411303424 is outside the 64-bit"),
+        (
+            "surrogate",
+            lambda d: d["work_items"][0].update(title="\ud800 lone"),
+            "work_items[0].title: has a lone surrogate ('\\ud800') at character 0",
+        ),
+        (
+            "nan",
+            lambda d: d["work_items"][0].update(fields={"points": float("nan")}),
+            "malformed JSON: NaN is not a JSON number",
+        ),
+    ]
+
+
+BAD_FILES = _bad_files()
+
+
+@pytest.mark.parametrize(("name", "mutate", "message"), BAD_FILES, ids=[b[0] for b in BAD_FILES])
+def test_sync_and_report_refuse_what_the_schema_refuses_with_one_line(
+    name: str, mutate: Callable[[dict[str, Any]], None], message: str, tmp_path: Path
+) -> None:
+    """The file source reads by the same rules as `leadkit schema interchange`: one line, exit 2."""
+    document = json.loads(DEMO.read_text())
+    mutate(document)
+    data = tmp_path / "team.json"
+    data.write_text(json.dumps(document), encoding="utf-8")  # a lone surrogate as \ud800
+    if name != "nan":  # NaN is not JSON: a schema validator never gets to read it
+        schema = json.loads(CliRunner().invoke(cli, ["schema", "interchange"]).stdout)
+        refused = list(jsonschema.Draft202012Validator(schema).iter_errors(document))
+        assert refused or name == "surrogate"  # a lone surrogate is not Unicode text at all
+    config = demo_config(tmp_path, data=data)
+    for args in (["sync", "--db", str(tmp_path / "s.sqlite")], ["report", "--now", DEMO_NOW]):
+        result = CliRunner().invoke(cli, [*args, "--config", str(config)])
+        assert result.exit_code == 2, result.output
+        assert result.stdout == ""
+        (line,) = result.stderr.splitlines()
+        assert line.startswith(f"leadkit: error: {data}: "), line
+        assert message in line, line
+        assert "internal error" not in line

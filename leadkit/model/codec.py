@@ -8,7 +8,9 @@ microseconds, so a report read back never shifts) and the demo's ``--now``
 - :func:`encode` leaves out fields at their default and writes ``from_`` as
   ``from``;
 - :func:`decode` checks every value against its field's type and raises a
-  :class:`DataError` naming the path of a bad one (``work_items[3].created``);
+  :class:`DataError` naming the path of a bad one (``work_items[3].created``):
+  integers within 64 bits (:data:`INT64`), numbers finite, text valid Unicode
+  (no lone surrogate), and nothing the interchange schema refuses;
 - :func:`replace_times` rebuilds a value with each of its datetimes changed.
 
 What a class's fields are (JSON name, type, default) is read once per class
@@ -33,6 +35,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import json
+import math
 import re
 import types
 import typing
@@ -44,10 +47,12 @@ from typing import Annotated, Any, TypeVar
 
 import msgspec
 
-from leadkit.errors import DataError, LeadkitError
+from leadkit.errors import DataError, LeadkitError, shown
 from leadkit.timeutil import iso, parse_datetime
 
 T = TypeVar("T")
+INT64 = (-(2**63), 2**63 - 1)
+"""The integers the model holds (SQLite's, and the interchange schema's minimum and maximum)."""
 RENAMES = {"from_": "from"}
 """Fields whose Python name is a keyword, and their JSON name."""
 
@@ -259,6 +264,7 @@ def _mapping(inner_type: Any) -> Decoder:
         out = {}
         for k, v in data.items():
             try:
+                _text(str(k))
                 out[str(k)] = inner(v)
             except _Bad as bad:
                 raise bad.at(f".{k}") from None
@@ -279,16 +285,38 @@ def _datetime(data: Any) -> datetime:
 def _float(data: Any) -> float:
     if isinstance(data, bool) or not isinstance(data, int | float):
         raise _Bad(f"expected a number, got {_kind(data)}")
-    return float(data)
+    try:
+        value = float(data)
+    except OverflowError:
+        value = math.inf
+    if not math.isfinite(value):
+        raise _Bad(f"{shown(data)} is not a finite number")
+    return value
 
 
 def _scalar(cls: type) -> Decoder:
     def decode_scalar(data: Any) -> Any:
         if not isinstance(data, cls) or (cls is int and isinstance(data, bool)):
             raise _Bad(f"expected {cls.__name__}, got {_kind(data)}")
+        if isinstance(data, int) and not INT64[0] <= data <= INT64[1]:
+            raise _Bad(f"{shown(data)} is outside the 64-bit integer range")
+        if isinstance(data, str):
+            _text(data)
         return data
 
     return decode_scalar
+
+
+def _text(data: str) -> None:
+    """Refuse text that is not valid Unicode (a lone surrogate from a JSON ``\\ud800``)."""
+    if not data.isascii():
+        try:
+            data.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise _Bad(
+                f"has a lone surrogate ({data[exc.start]!a}) at character {exc.start}: "
+                "not valid Unicode text"
+            ) from None
 
 
 def _dataclass(cls: type) -> Decoder:
@@ -349,6 +377,7 @@ def gc_paused() -> Iterator[None]:
 
 # -- decoding JSON text fast ------------------------------------------------------
 
+_INT64 = Annotated[int, msgspec.Meta(ge=INT64[0], le=INT64[1])]
 _AWARE_TIME = Annotated[datetime, msgspec.Meta(tz=True)]
 """msgspec's RFC 3339 time with an offset; dates and naive times go to :func:`decode`."""
 _OTHER_OFFSET = re.compile(rb":[0-9][0-9](?:[.][0-9]+)?[+-](?!00:00)")
@@ -406,6 +435,8 @@ def _mirror_type(hint: Any) -> Any:
     args = typing.get_args(hint)
     if hint is datetime:
         return _AWARE_TIME
+    if hint is int:
+        return _INT64
     if origin in (types.UnionType, typing.Union):
         return typing.Union[tuple(_mirror_type(a) for a in args)]  # noqa: UP007
     if origin is tuple:

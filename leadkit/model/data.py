@@ -16,21 +16,13 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, cast, get_args
 
-WORK_TYPES: tuple[str, ...] = (
-    "feature",
-    "bug",
-    "task",
-    "test",
-    "ops",
-    "incident",
-    "support",
-    "chore",
-    "epic",
-    "docs",
-)
-"""Normalized work-item types; anything else maps to ``task``."""
+WorkType = Literal[
+    "feature", "bug", "task", "test", "ops", "incident", "support", "chore", "epic", "docs"
+]
+"""Normalized work-item types; anything else maps to ``task`` (the interchange schema's enum)."""
+WORK_TYPES: tuple[str, ...] = get_args(WorkType)
 
 StatusCategory = Literal["todo", "in_progress", "done"]
 STATUS_CATEGORIES: tuple[str, ...] = ("todo", "in_progress", "done")
@@ -351,7 +343,7 @@ class WorkItem:
     source: str
     key: str
     title: str
-    type: str
+    type: WorkType
     status: str
     status_category: StatusCategory
     created: datetime
@@ -539,18 +531,18 @@ def merge_people(a: Person, b: Person) -> Person:
     )
 
 
-def normalize_type(raw: str | None, type_map: dict[str, str] | None = None) -> str:
+def normalize_type(raw: str | None, type_map: dict[str, str] | None = None) -> WorkType:
     """Map a tracker's type name to one of :data:`WORK_TYPES` (explicit map first)."""
     if not raw:
         return "task"
     if type_map:
         for name, target in type_map.items():
             if name.lower() == raw.lower():
-                return target if target in WORK_TYPES else "task"
+                return cast(WorkType, target) if target in WORK_TYPES else "task"
     lowered = raw.lower()
     if lowered in WORK_TYPES:
-        return lowered
-    rules: tuple[tuple[tuple[str, ...], str], ...] = (
+        return cast(WorkType, lowered)
+    rules: tuple[tuple[tuple[str, ...], WorkType], ...] = (
         (("epic", "initiative"), "epic"),
         (("incident", "outage", "postmortem"), "incident"),
         (("bug", "defect"), "bug"),

@@ -11,11 +11,11 @@ See ``docs/interchange.md``.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from leadkit.errors import DataError
+from leadkit.errors import DataError, shown
 from leadkit.model.codec import decode, decode_fast, encode
 from leadkit.model.data import Dataset, Person, Review, Window, WorkItem
 
@@ -35,6 +35,10 @@ class _Document:
     people: list[Person] = field(default_factory=list)
     work_items: list[WorkItem] = field(default_factory=list)
     reviews: list[Review] = field(default_factory=list)
+
+
+_TOP_LEVEL = frozenset(f.name for f in fields(_Document))
+"""The document's top-level fields: any other is refused, as the schema refuses it."""
 
 
 def dataset_to_json(dataset: Dataset) -> dict[str, Any]:
@@ -60,8 +64,14 @@ def dataset_from_json(document: Any, label: str = "dataset") -> Dataset:
     version = document.get("schema_version")
     if version is None:
         raise DataError(f"{label}: missing schema_version (is this a leadkit dataset?)")
-    if not isinstance(version, int) or version < 1:
-        raise DataError(f"{label}: schema_version {version!r} is not valid")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise DataError(f"{label}: schema_version {shown(version)} is not valid (an integer)")
+    unknown = sorted(set(document) - _TOP_LEVEL, key=str)
+    if unknown:
+        raise DataError(
+            f"{label}: unknown field {shown(unknown[0])} at the top level "
+            f"(known: {', '.join(sorted(_TOP_LEVEL))})"
+        )
     if version > SCHEMA_VERSION:
         raise DataError(
             f"{label}: schema_version {version} is newer than this leadkit reads "
@@ -126,7 +136,14 @@ def read_dataset_file(path: Path) -> Dataset:
         raise DataError(f"dataset file {path} is not UTF-8 text") from None
     del raw
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_constant=_not_json)
     except json.JSONDecodeError as exc:
         raise DataError(f"{path}: malformed JSON at line {exc.lineno}: {exc.msg}") from None
+    except ValueError as exc:
+        raise DataError(f"{path}: malformed JSON: {exc}") from None
     return dataset_from_json(document, str(path))
+
+
+def _not_json(constant: str) -> Any:
+    """``NaN`` and ``Infinity``, which Python's reader takes and JSON has no place for."""
+    raise ValueError(f"{constant} is not a JSON number")

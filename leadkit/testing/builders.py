@@ -41,6 +41,7 @@ from leadkit.model.data import (
     Transition,
     Window,
     WorkItem,
+    WorkType,
     due_at,
     normalize_type,
 )
@@ -249,7 +250,7 @@ class Team:
         key: str,
         *,
         assignee: str | None,
-        type: str = "task",
+        type: WorkType = "task",
         raw_type: str | None = None,
         status: str = "In Progress",
         title: str | None = None,

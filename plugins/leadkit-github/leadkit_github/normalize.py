@@ -29,6 +29,7 @@ from leadkit.api import (
     Touched,
     Transition,
     WorkItem,
+    WorkType,
     account_key,
     due_at,
     find_work_item_keys,
@@ -336,7 +337,8 @@ class Normalizer:
         if not isinstance(number, int):
             raise TypeError(f"number is {number!r}")
         labels = tuple(label["name"] for label in nodes(node.get("labels")))
-        work_type, raw_type = "task", None
+        work_type: WorkType = "task"
+        raw_type: str | None = None
         for label in labels:
             mapped = normalize_type(label)
             if mapped != "task" or label.lower() == "task":

@@ -50,6 +50,7 @@ from leadkit.api import (
     Touched,
     Transition,
     WorkItem,
+    WorkType,
     account_key,
     due_at,
     earliest_due,
@@ -376,7 +377,8 @@ class Normalizer:
         if not isinstance(iid, int):
             raise TypeError(f"iid is {iid!r}")
         labels = tuple(str(label) for label in issue.get("labels") or ())
-        work_type, raw_type = "task", None
+        work_type: WorkType = "task"
+        raw_type: str | None = None
         issue_type = issue.get("issue_type") or issue.get("type")
         if isinstance(issue_type, str) and issue_type.lower() not in ("issue", ""):
             work_type, raw_type = normalize_type(issue_type), issue_type
