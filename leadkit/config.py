@@ -373,6 +373,11 @@ class _Validator:
             raise self.fail(dotted, f"must be a non-empty string, got {_show(value)}")
         return value.strip()
 
+    def not_one_string(self, value: Any, dotted: str, what: str) -> None:
+        """Refuse a bare string where a list is meant (``holidays = "2026-12-24"``)."""
+        if isinstance(value, str):
+            raise self.fail(dotted, f"must be a list of {what}, got {_show(value)}")
+
     def strings(self, value: Any, dotted: str) -> tuple[str, ...]:
         if isinstance(value, str):
             value = [value]
@@ -515,6 +520,8 @@ class _Validator:
             whole_days = len(first.strip()) == 10 and len(last.strip()) == 10
             if len(last.strip()) == 10:
                 end = end + timedelta(days=1)
+            if end <= start:
+                raise self.fail(dotted, f"has {_show(entry)}, which ends before it starts")
             periods.append(AwayPeriod(start, end, whole_days))
         return tuple(periods)
 
@@ -538,11 +545,9 @@ class _Validator:
             if "lead" not in body:
                 raise self.fail(f"{prefix}.lead", "is required: the id of the team's lead")
             lead = self.string(body["lead"], f"{prefix}.lead")
-            if isinstance(body.get("members"), str):
-                raise self.fail(
-                    f"{prefix}.members",
-                    f'must be a list of person ids like ["owen", "priya"], got {_show(body["members"])}',
-                )
+            self.not_one_string(
+                body.get("members"), f"{prefix}.members", 'person ids like ["owen", "priya"]'
+            )
             members = self.strings(body.get("members", []), f"{prefix}.members")
             name = self.string(body.get("name", "team"), f"{prefix}.name")
             if name in seen:
@@ -556,10 +561,19 @@ class _Validator:
                     f"{prefix}.timezone", f"is an unknown time zone {tz_name!r}"
                 ) from None
             days_value = body.get("working_days", list(DAY_NAMES[:5]))
+            self.not_one_string(
+                days_value, f"{prefix}.working_days", 'days like ["mon", "tue", "wed"]'
+            )
             try:
                 days = parse_working_days(list(self.strings(days_value, f"{prefix}.working_days")))
             except ConfigError as exc:
                 raise self.fail(f"{prefix}.working_days", str(exc)) from None
+            if not days:
+                raise self.fail(
+                    f"{prefix}.working_days",
+                    'names no day: list the days the team works, like ["mon", "tue", "wed", '
+                    '"thu", "fri"]',
+                )
             hours_text = self.string(
                 body.get("working_hours", DEFAULT_WORKING_HOURS), f"{prefix}.working_hours"
             )
@@ -567,10 +581,14 @@ class _Validator:
                 hours = parse_working_hours(hours_text)
             except ConfigError as exc:
                 raise self.fail(f"{prefix}.working_hours", f"= {exc}") from None
+            holidays_value = body.get("holidays", [])
+            self.not_one_string(
+                holidays_value,
+                f"{prefix}.holidays",
+                'days and ranges like ["2026-12-24", "2026-12-28..2026-12-31"]',
+            )
             try:
-                holidays = parse_holidays(
-                    list(self.strings(body.get("holidays", []), f"{prefix}.holidays"))
-                )
+                holidays = parse_holidays(list(self.strings(holidays_value, f"{prefix}.holidays")))
             except ConfigError as exc:
                 raise self.fail(f"{prefix}.holidays", f"entry {exc}") from None
             calendar = None

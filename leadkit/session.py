@@ -142,8 +142,8 @@ def with_evidence(config: Config, value: str) -> Config:
 
 def _as_of(options: RunOptions) -> datetime | None:
     """``--until`` or ``--now`` (the same thing: the report is as of it); both must agree."""
-    until = parse_datetime(options.until, what="--until") if options.until else None
-    now = parse_datetime(options.now, what="--now") if options.now else None
+    until = parse_datetime(options.until, what="--until") if options.until is not None else None
+    now = parse_datetime(options.now, what="--now") if options.now is not None else None
     if until is not None and now is not None and until != now:
         raise LeadkitError(
             f"--until {options.until!r} and --now {options.now!r} disagree: both set when the "
@@ -169,7 +169,7 @@ def fix_window(options: RunOptions, config: Config) -> Window:
     """
     as_of = _as_of(options)
     default_now = demo.ANCHOR if options.demo else datetime.now(UTC).replace(microsecond=0)
-    if options.period:
+    if options.period is not None:
         given = [
             f
             for f, v in (
@@ -177,7 +177,7 @@ def fix_window(options: RunOptions, config: Config) -> Window:
                 ("--until", options.until),
                 ("--now", options.now),
             )
-            if v
+            if v is not None
         ]
         if given:
             raise LeadkitError(
@@ -191,7 +191,8 @@ def fix_window(options: RunOptions, config: Config) -> Window:
         now = min(now, default_now)
     else:
         now = as_of or default_now
-        start = parse_since(options.since or config.analysis.since, now)
+        since = options.since if options.since is not None else config.analysis.since
+        start = parse_since(since, now)
     # The look-back also covers the previous window of the same length (for the trends).
     history = min(now - timedelta(days=config.analysis.history_days), start - (now - start))
     return Window(start=start, end=now, history_start=history)
@@ -249,6 +250,9 @@ class Session:
         )
         config = configure_plugins(config, plugins, partial=bool(plugins.not_loaded()))
         window = fix_window(options, config)
+        from leadkit.collect.sync import max_age_of
+
+        max_age_of(config, options.max_age)  # checked even when no store is read
         shift = window.end - demo.ANCHOR if options.demo else timedelta(0)
         return cls(options, config, plugins, window, shift)
 

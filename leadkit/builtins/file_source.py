@@ -16,6 +16,7 @@ from leadkit.collect.sources import CollectContext, SourceAdapter, SourceConfig
 from leadkit.hookspecs import SourceRegister
 from leadkit.model.data import Dataset, Window
 from leadkit.model.interchange import read_dataset_file
+from leadkit.options import Option
 
 
 class FileSource(SourceAdapter):
@@ -24,6 +25,14 @@ class FileSource(SourceAdapter):
     type = "file"
     decoded = True  # read_dataset_file checks every field as it decodes it
     description = "a dataset in leadkit's interchange JSON (docs/interchange.md)"
+    declared_options = (
+        Option(
+            "path",
+            str,
+            doc="the interchange JSON file (docs/interchange.md), relative to the config file",
+            required=True,
+        ),
+    )
 
     def __init__(self, source: SourceConfig, context: CollectContext) -> None:
         super().__init__(source, context)

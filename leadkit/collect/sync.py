@@ -87,7 +87,7 @@ def store_path(
 
 def max_age_of(config: Config, option: str | None) -> timedelta:
     """``--max-age``, else ``[store] max_age``, else 12h."""
-    text = option or str(config.store.get("max_age") or DEFAULT_MAX_AGE)
+    text = option if option is not None else str(config.store.get("max_age") or DEFAULT_MAX_AGE)
     return parse_duration(text, what="--max-age")
 
 
