@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
+from leadkit.analyze.areas import unit_pattern_problem
 from leadkit.collect.sources import SourceConfig
 from leadkit.errors import ConfigError
 from leadkit.errors import shown as _show
@@ -154,6 +155,16 @@ class AnalysisConfig:
 
 
 @dataclass(frozen=True)
+class AreasConfig:
+    """``[areas]``: the folders people own, where the tree's shape does not say it."""
+
+    units: tuple[str, ...] = ()
+    """Folder patterns each naming areas as they are (``services/*``, ``acme/web:src/*``)."""
+    fixtures: tuple[str, ...] = ()
+    """More folder names of test data (``golden``, ``test/samples``), on top of the defaults."""
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole validated configuration."""
 
@@ -165,6 +176,7 @@ class Config:
     """The ``[thresholds]`` the file sets; each kind declares its keys and defaults."""
     delegation: DelegationConfig = field(default_factory=DelegationConfig)
     analysis: AnalysisConfig = field(default_factory=AnalysisConfig)
+    areas: AreasConfig = field(default_factory=AreasConfig)
     gates: dict[str, float] = field(default_factory=dict)
     plugin_paths: tuple[str, ...] = ()
     plugin_modules: tuple[str, ...] = ()
@@ -288,6 +300,7 @@ _TOP_KEYS = {
     "thresholds",
     "delegation",
     "analysis",
+    "areas",
     "gates",
     "plugins",
     "store",
@@ -434,6 +447,7 @@ class _Validator:
             thresholds=self.numbers("thresholds"),
             delegation=self.delegation(),
             analysis=self.analysis(),
+            areas=self.areas(),
             gates=self.numbers("gates"),
             plugin_paths=self.strings(plugins.get("paths", []), "plugins.paths"),
             plugin_modules=self.strings(plugins.get("modules", []), "plugins.modules"),
@@ -789,6 +803,26 @@ class _Validator:
             evidence=self.evidence(body.get("evidence", defaults.evidence)),
             ignore_users=self.ignore_users(body.get("ignore_users", [])),
         )
+
+    def areas(self) -> AreasConfig:
+        """``[areas] units`` (folder patterns) and ``fixtures`` (folder names of test data)."""
+        body = self.table(self.raw.get("areas", {}), "areas")
+        self.unknown(body, {"units", "fixtures"}, "areas")
+        units = self.strings(body.get("units", []), "areas.units")
+        for pattern in units:
+            problem = unit_pattern_problem(pattern)
+            if problem:
+                raise self.fail("areas.units", problem)
+        fixtures = self.strings(body.get("fixtures", []), "areas.fixtures")
+        for name in fixtures:
+            parts = name.strip("/").split("/")
+            if len(parts) > 2 or not all(parts) or any(c in name for c in "*?["):
+                raise self.fail(
+                    "areas.fixtures",
+                    f"has {name!r}: write a folder name ('golden') or a test folder and the "
+                    "folder of data in it ('test/samples')",
+                )
+        return AreasConfig(units=units, fixtures=fixtures)
 
     def evidence(self, value: Any) -> int | None:
         """``[analysis] evidence``: a whole number >= 1, or ``"all"`` (None)."""

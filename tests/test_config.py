@@ -100,6 +100,22 @@ def test_a_good_config_parses_to_typed_values() -> None:
             "[analysis]\nsince = 'a while'\n",
             "config, line 2: analysis.since = 'a while' is not a duration",
         ),
+        ("[areas]\nunit = ['services/*']\n", "config, line 2: areas.unit is not a known key"),
+        (
+            "[areas]\nunits = 'services//*'\n",
+            "config, line 2: areas.units has 'services//*': every folder in it needs a name",
+        ),
+        (
+            "[areas]\n\nunits = ['web:src/*']\n",
+            "config, line 3: areas.units has 'web:src/*': a repository prefix is OWNER/NAME",
+        ),
+        ("[areas]\nunits = ['/']\n", "config, line 2: areas.units has '/', which names no folder"),
+        ("[areas]\nunits = [3]\n", "config, line 2: areas.units must be a list of strings"),
+        (
+            "[areas]\nfixtures = ['a/b/c']\n",
+            "config, line 2: areas.fixtures has 'a/b/c': write a folder name",
+        ),
+        ("areas = 3\n", "config, line 1: areas must be a table"),
     ],
 )
 def test_errors_name_the_key_and_line(text: str, message: str) -> None:

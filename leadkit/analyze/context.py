@@ -15,11 +15,21 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import cached_property, lru_cache
+from functools import cached_property
 from itertools import compress
 from operator import attrgetter, eq
 from typing import Any, Literal, NamedTuple, TypeGuard
 
+from leadkit.analyze.areas import (
+    MARKERS,
+    AreaMap,
+    AreaNode,
+    Folding,
+    UnitPattern,
+    leaf,
+    parent_dir,
+    path_dirs,
+)
 from leadkit.analyze.kinds import Setting
 from leadkit.collect.identity import automation
 from leadkit.config import Config, PersonConfig, TeamConfig
@@ -41,13 +51,6 @@ def tokens(*texts: str | None) -> set[str]:
         if text:
             out.update(w for w in _WORD.findall(text.lower()) if len(w) >= 4 and w not in _STOP)
     return out
-
-
-@lru_cache(maxsize=1 << 16)
-def path_area(repo: str, path: str) -> str:
-    """A code area: the repo plus the top folder of a path (``org/app:pipeline/``)."""
-    top, sep, _ = path.strip("/").partition("/")
-    return f"{repo}:{top}/" if sep else f"{repo}:/"
 
 
 def area_label(area: str) -> str:
@@ -76,35 +79,6 @@ MIN_SAMPLES = Setting(
     "min_samples", 3, "fewest observations before a median or a 'nobody else' is reported"
 )
 """Read by several kinds; each lists it in its settings."""
-
-
-@lru_cache(maxsize=1 << 16)
-def path_dirs(path: str) -> tuple[str, ...]:
-    """The directories a file lives in, outermost first: ``a/b/c.py`` gives ``a/``, ``a/b/``.
-
-    Cached: a large history names the same paths many times, and every area
-    question (familiarity, lead-only areas, away-risk) starts from this.
-    """
-    parts = path.strip("/").split("/")[:-1]
-    return tuple("/".join(parts[: i + 1]) + "/" for i in range(len(parts)))
-
-
-@dataclass(slots=True)
-class AreaNode:
-    """One directory of one repository, as the history's PRs saw it."""
-
-    people: set[str] = field(default_factory=set)
-    """Who reviewed a PR under it, or authored one that was merged or closed."""
-    reviewers: set[str] = field(default_factory=set)
-    """Who reviewed someone else's PR under it."""
-    merged_reviewed: list[str] = field(default_factory=list)
-    """Merged PRs under it that someone other than their author reviewed."""
-    children: set[str] = field(default_factory=set)
-
-
-def parent_dir(directory: str) -> str:
-    """``a/b/`` gives ``a/``; a top folder gives the root, ``""``."""
-    return directory.rstrip("/").rpartition("/")[0] + "/" if "/" in directory.rstrip("/") else ""
 
 
 def median(values: Iterable[float]) -> float | None:
@@ -244,8 +218,6 @@ class AnalysisContext:
         )
         """The team's working time: its hours, days, time zone and holidays."""
         self.people: dict[str, Person] = {p.id: p for p in dataset.people}
-        self._splits: dict[tuple[str, str], bool] = {}
-        self._areas: dict[tuple[str, str], str] = {}
 
     # -- people -----------------------------------------------------------------
 
@@ -546,7 +518,7 @@ class AnalysisContext:
         return last
 
     def topics_of(self, target: str) -> tuple[str, ...]:
-        """Components of an item, or the top folders a PR touches."""
+        """Components of an item, or the names of the code areas a PR touches (``orders/``)."""
         item = self.items_by_key.get(target)
         if item is not None:
             if item.components:
@@ -555,7 +527,7 @@ class AnalysisContext:
         review = self.reviews_by_ref.get(target)
         if review is None:
             return ()
-        return tuple(sorted({path_area(review.repo, p).partition(":")[2] for p in review.paths}))
+        return tuple(sorted({self.area_topic(review.repo, p) + "/" for p in review.paths} - {"/"}))
 
     @cached_property
     def questions(self) -> list[Question]:
@@ -673,14 +645,16 @@ class AnalysisContext:
                 by = sub.by
                 if by in team and by != review.author and sub.at >= since:
                     reviewers[by] = max(sub.at, reviewers.get(by, sub.at))
-            author = review.author if review.author in team and review.created >= since else None
+            # A PR opened before the history and merged in it counts, at its merge.
+            counted = self.history_time(review) if review.author in team else None
+            author = review.author if counted is not None else None
             if not (author or reviewers):
                 continue
             areas = frozenset(self.review_areas(review))
             if not areas:
                 continue
-            if author:
-                note(author, areas, review.created)
+            if author and counted is not None:
+                note(author, areas, counted)
             for person, at in reviewers.items():
                 note(person, areas, at)
         linked = self.reviews_by_key
@@ -725,9 +699,9 @@ class AnalysisContext:
         areas = {f"repo:{review.repo}"}
         for path in review.paths:
             areas.add(f"path:{self.code_area(review.repo, path)}")
-            top = path_area(review.repo, path).partition(":")[2].strip("/")
-            if top:
-                areas.add(f"topic:{top.lower()}")
+            topic = self.area_topic(review.repo, path)
+            if topic:
+                areas.add(f"topic:{topic.lower()}")
         for key in review.linked_keys:
             item = self.items_by_key.get(key)
             if item:
@@ -749,17 +723,39 @@ class AnalysisContext:
 
     # -- code areas -------------------------------------------------------------------
 
+    def history_time(self, review: Review) -> datetime | None:
+        """When a PR counts in the history: opened in it, else merged or closed in it.
+
+        A PR opened before the history starts and merged inside it counts (at its
+        merge), so "the only reviewer ever seen" holds; an open one counts while
+        it is still worked on. None: the PR is older than the history.
+        """
+        since = self.history_start
+        if review.created >= since:
+            return review.created
+        for at in (review.merged, review.closed, review.updated if review.is_open else None):
+            if at is not None and at >= since:
+                return at
+        return None
+
+    @cached_property
+    def folding(self) -> Folding:
+        """Fixture folders (the defaults and ``[areas] fixtures``) folded into their holder."""
+        return Folding(self.config.areas.fixtures)
+
     @cached_property
     def code_tree(self) -> dict[tuple[str, str], AreaNode]:
-        """Per (repo, directory), who worked and reviewed there in the history.
+        """Per (repo, folder), who worked and reviewed there in the history.
 
-        The repository's root is the directory ``""``. One pass over the PRs;
-        each PR adds itself once to every directory its paths live in.
+        The repository's root is the folder ``""``; fixture folders are folded
+        into the folder that holds them. One pass over the PRs; each PR adds
+        itself once to every folder its paths live in, and notes whether it
+        stayed inside one child folder (the tree's shape, :mod:`leadkit.analyze.areas`).
         """
         tree: dict[tuple[str, str], AreaNode] = {}
-        since = self.history_start
+        folding = self.folding
         for review in self.dataset.reviews:
-            if review.created < since or not review.paths:
+            if not review.paths or self.history_time(review) is None:
                 continue
             # Bots are nobody: an auto-approving bot is not a second reviewer.
             reviewers = {
@@ -769,8 +765,16 @@ class AnalysisContext:
             if self.is_person(review.author) and not review.is_open:
                 people.add(review.author)
             dirs: set[str] = {""}
+            direct: set[str] = set()
+            marked: set[str] = set()
             for path in review.paths:
-                dirs.update(path_dirs(path))
+                held = folding.dirs(path)
+                dirs.update(held)
+                home = held[-1] if held else ""
+                direct.add(home)
+                if home and len(held) == len(path_dirs(path)) and leaf(path) in MARKERS:
+                    marked.add(home)
+            touched = Counter(parent_dir(d) for d in dirs if d)
             merged = review.merged is not None and bool(reviewers)
             repo = review.repo
             for d in dirs:
@@ -779,6 +783,11 @@ class AnalysisContext:
                     node = tree[(repo, d)] = AreaNode()
                 node.people |= people
                 node.reviewers |= reviewers
+                node.prs += 1
+                if touched[d] == 1 and d not in direct:
+                    node.one_child += 1
+                if d in marked:
+                    node.marked = True
                 if merged:
                     node.merged_reviewed.append(review.ref)
         for repo, d in tree:
@@ -786,50 +795,29 @@ class AnalysisContext:
                 tree[(repo, parent_dir(d))].children.add(d)
         return tree
 
-    def _ownership_splits(self, repo: str, directory: str) -> bool:
-        """Ownership differs below ``directory``: two of its subfolders share nobody.
+    @cached_property
+    def area_map(self) -> AreaMap:
+        """Where work is owned, per repository (see :mod:`leadkit.analyze.areas`)."""
+        return AreaMap(
+            self.code_tree,
+            self.folding,
+            configured=[UnitPattern.parse(p) for p in self.config.areas.units],
+            lead=self.lead,
+        )
 
-        The lead is left out of the comparison: a lead reviews everywhere, so their
-        presence says nothing about who owns a folder.
-        """
-        cached = self._splits.get((repo, directory))
-        if cached is not None:
-            return cached
-        node = self.code_tree.get((repo, directory))
-        groups = []
-        if node is not None:
-            for child in sorted(node.children):
-                groups.append(self.code_tree[(repo, child)].people - {self.lead})
-        splits = any(a.isdisjoint(b) for i, a in enumerate(groups) for b in groups[i + 1 :])
-        self._splits[(repo, directory)] = splits
-        return splits
+    def area_topic(self, repo: str, path: str) -> str:
+        """The name of a file's area (``orders`` for ``services/orders/``; ``""`` at the root):
+        a topic, the same as a Jira component of that name."""
+        return leaf(self.code_area(repo, path).partition(":")[2])
 
     def code_area(self, repo: str, path: str) -> str:
-        """The code area a file belongs to, at the depth where ownership differs.
+        """The owned area of a file: the unit people work in (``org/app:services/orders/``).
 
-        From the top folder down, go one level deeper while the folder's own
-        subfolders are worked on by different people (``services/`` splits into
-        ``services/orders/`` and ``services/billing/``); stop where they are not.
-        ``org/app:services/orders/``, or ``org/app:/`` for a file at the root.
-        Cached per directory, so a large history computes each area once.
+        The one answer to "which area is this file in" for every analysis:
+        familiarity, lead-only areas, away-risk. ``org/app:/`` for a file at the
+        root (or in a fixture folder at the root).
         """
-        directory = path.strip("/").rpartition("/")[0]
-        key = (repo, directory)
-        area = self._areas.get(key)
-        if area is not None:
-            return area
-        dirs = path_dirs(path)
-        if not dirs:
-            area = f"{repo}:/"
-        else:
-            chosen = dirs[0]
-            for child in dirs[1:]:
-                if not self._ownership_splits(repo, chosen):
-                    break
-                chosen = child
-            area = f"{repo}:{chosen}"
-        self._areas[key] = area
-        return area
+        return self.area_map.area(repo, path)
 
     # -- helpers -------------------------------------------------------------------
 

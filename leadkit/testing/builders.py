@@ -189,6 +189,8 @@ class Team:
         self.delegation: dict[str, Any] = {}
         self.overrides: dict[str, str] = {}
         self.analysis: dict[str, Any] = {}
+        self.areas: dict[str, Any] = {}
+        """``[areas]`` keys: ``units`` (folder patterns), ``fixtures``."""
         self.person_config: dict[str, dict[str, Any]] = {}
         self.add_team(
             name, lead, members, timezone=timezone, working_days=working_days, **team_keys
@@ -398,6 +400,8 @@ class Team:
             parts.append(_table("[delegation]", self.delegation))
         if self.overrides:
             parts.append(_table("[delegation.overrides]", self.overrides))
+        if self.areas:
+            parts.append(_table("[areas]", self.areas))
         parts.append(
             _table(
                 "[analysis]",

@@ -61,7 +61,9 @@ def test_a_lead_pulled_into_others_bugs_warns_and_names_what_pulls() -> None:
 
 
 def test_topics_come_from_components_and_code_folders_of_a_monorepo() -> None:
-    """Jira components and a PR's folder of the same name are one topic, counted once each."""
+    """A Jira component and a PR's code area of the same name (the service, not ``services/``)
+    are one topic; the comments on the PR under services/orders/ are reviewing, not
+    interruptions, so the topic counts the 3 comments on ORD items."""
     team = Team()
     for n, days in enumerate((1, 2, 3)):
         team.item(
@@ -81,7 +83,7 @@ def test_topics_come_from_components_and_code_folders_of_a_monorepo() -> None:
     f = finding(team.json(), "interrupt-load")
     assert f is not None
     topics = {t["topic"]: t["actions"] for t in f["metrics"]["topics"]}
-    assert topics["orders"] == 3
+    assert topics == {"orders": 3}
     assert "The interruptions went most to" in f["message"] and "ORD-0" in f["message"]
     assert "Owen" not in f["message"] and "Priya" not in f["message"]
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from leadkit import hookimpl
-from leadkit.analyze.context import MIN_SAMPLES, AnalysisContext, area_label, parent_dir
+from leadkit.analyze.areas import parent_dir
+from leadkit.analyze.context import MIN_SAMPLES, AnalysisContext, area_label
 from leadkit.analyze.kinds import FindingKind, Gate, Setting, TrendMetric, pct, whole_pct
 from leadkit.hookspecs import AnalysisRegister
 from leadkit.model.findings import PER_PERSON, Finding, ItemRef, Severity
@@ -75,21 +76,30 @@ class ReviewConcentrationMetrics:
 
 
 def sole_reviewer_areas(ctx: AnalysisContext) -> list[LeadOnlyArea]:
-    """Lead-only areas, each at the depth where ownership differs.
+    """Lead-only code areas (:meth:`AnalysisContext.code_area`, where work is owned).
 
     An area is lead-only when the lead is the only reviewer ever seen in it,
     it has at least ``bus_factor_min_prs`` merged PRs that were reviewed, and
-    its parent directory has other reviewers: the deepest folder still shared
-    sits above it. Anyone else reviewing anything in a folder rules it out.
+    the area above it has other reviewers (else that one is named). Anyone
+    else reviewing anything in it rules it out. A folder of units
+    (``services/`` over ``services/orders/``) is never one: each unit is named
+    on its own; a fixture folder counts as the folder that holds it; the whole
+    repository is named when no one else reviews anything in it.
     """
     minimum = int(ctx.thresholds["bus_factor_min_prs"])
     tree = ctx.code_tree
+    areas = ctx.area_map
     out = []
     for (repo, path), node in sorted(tree.items()):
         if node.reviewers != {ctx.lead} or len(node.merged_reviewed) < minimum:
             continue
-        if path and not (tree[(repo, parent_dir(path))].reviewers - {ctx.lead}):
-            continue  # the parent is the lead's alone too: it is the area, not this folder
+        if not areas.is_area(repo, path):
+            continue
+        above = parent_dir(path)
+        while above and not areas.is_area(repo, above):
+            above = parent_dir(above)
+        if path and not (tree[(repo, above)].reviewers - {ctx.lead}):
+            continue  # the folder above is the lead's alone too: it is the area, not this one
         out.append(LeadOnlyArea(repo, path, tuple(sorted(node.merged_reviewed))))
     return out
 
