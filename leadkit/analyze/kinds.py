@@ -274,8 +274,8 @@ def weak_evidence(s: Suggestion) -> bool:
 def reasons_in_words(s: Suggestion) -> str:
     """Why this person, with no score and no count: ``"knows services/orders/, has room"``.
 
-    For the places the team reads (PR comments, job summaries, markdown and
-    HTML); the scores and counts stay in the JSON and the lead's text report.
+    For the team's report (PR comments, job summaries, Slack, ``--audience team``);
+    the scores and counts stay in the lead's.
     """
     from leadkit.analyze.context import describe_area
 

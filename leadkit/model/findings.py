@@ -263,9 +263,10 @@ class Action:
     lead_hours_estimated: bool = False
     """True when ``lead_hours_freed`` is a default, not history: it never outranks a person."""
     shared: str | None = None
-    """The message for formats the team reads, when ``message`` counts things about a
-    named colleague (``who touched pipeline/ 19 times``): the reasons in words instead.
-    Not in the JSON, which keeps every number."""
+    """The message for the team's report (``--audience team``), when ``message`` counts
+    things about a named colleague (``who touched pipeline/ 19 times``): the reasons in
+    words instead. The team's report makes it the ``message`` (the JSON's too); the lead's
+    keeps every number."""
 
     def as_dict(self) -> dict[str, Any]:
         return {

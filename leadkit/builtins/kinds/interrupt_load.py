@@ -9,8 +9,8 @@ interruption.
 
 The message names what pulls the lead in (topics, then items), never who: it
 lands in job summaries and PR comments the whole team reads. The counts per
-person are in ``metrics.pulled_in_by``, and only the lead's own text report
-prints them (see :mod:`leadkit.present.outline`).
+person (``pulled_in_by``, ``askers``) are marked ``PER_PERSON``: only the lead's
+report has them (see :mod:`leadkit.present.audience`).
 """
 
 from __future__ import annotations
