@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from leadkit.pr.comment import (
+    ALL_LEFT_OUT,
     GITHUB_LIMIT,
     MARKER,
+    NOTHING_LEFT,
     Offer,
     Record,
     State,
@@ -71,3 +73,12 @@ def test_the_body_stays_under_githubs_limit_and_says_what_was_cut() -> None:
     parsed = parse(body)
     assert offers[-1].sid in parsed.ticked  # a ticked box is never cut
     assert parsed.state == State()
+
+
+def test_when_no_suggestion_fits_it_never_says_nothing_is_left() -> None:
+    offers = [Offer(suggestion_id("review", "a/b#1", f"p{i}"), "x" * 70_000) for i in range(2)]
+    body = render(offers=offers, notes=[], state=State())
+    assert len(body) < GITHUB_LIMIT
+    assert NOTHING_LEFT not in body
+    assert ALL_LEFT_OUT in body and "2 suggestions._" in body
+    assert NOTHING_LEFT in render(offers=[], notes=[], state=State())

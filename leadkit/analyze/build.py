@@ -20,7 +20,7 @@ from leadkit.collect.identity import reference_index
 from leadkit.collect.sources import SourceStats
 from leadkit.config import Config, TeamConfig
 from leadkit.errors import PLUGIN_ERRORS, ConfigError, LeadkitError
-from leadkit.model.data import Dataset
+from leadkit.model.data import Dataset, bounded
 from leadkit.model.findings import SEVERITY_ORDER, Action, Finding, ItemRef, Suggestion
 from leadkit.model.report import (
     AnalysisRun,
@@ -75,7 +75,7 @@ def build_report(
     teams = [config.team(team_name)] if team_name else list(config.teams)
     if not teams:
         raise LeadkitError('the config names no team: add [team] with lead = "<person id>"')
-    dataset = as_of(dataset, dataset.window)
+    dataset = bounded(as_of(dataset, dataset.window))
     teams = [as_people(team, dataset) for team in teams]
     # A configured person with no account seen is listed too: only accounts count.
     known = {p.id for p in dataset.people if p.accounts}

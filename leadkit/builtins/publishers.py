@@ -31,6 +31,7 @@ from leadkit.config import REPO_RE
 from leadkit.errors import ConfigError, LeadkitError
 from leadkit.hookspecs import PublisherRegister
 from leadkit.http import CrossHost, OneHostSession
+from leadkit.model.data import cut
 from leadkit.model.report import Report
 from leadkit.present.escape import plain, slack
 from leadkit.present.outline import SEVERITY_LABEL
@@ -42,6 +43,8 @@ SUMMARY_LIMIT = 1024 * 1024
 
 ISSUE_BODY_LIMIT = 65_536
 """GitHub refuses an issue body longer than this many characters."""
+ISSUE_TITLE_LIMIT = 256
+"""GitHub refuses a longer issue title (422): a long team name is cut to fit."""
 
 SLACK_TIMEOUT = 20.0
 SLACK_SECTION_LIMIT = 3000
@@ -130,7 +133,7 @@ def github_issue(report: Report, context: PublishContext) -> str:
         done = []
         for team in report.teams:
             marker = issue_marker(team.name)
-            title = f"leadkit report: team {plain(team.name)}"
+            title = cut(f"leadkit report: team {plain(team.name)}", ISSUE_TITLE_LIMIT)
             body = issue_body(marker, context.render_team("markdown", team.name))
             found = host.find_issue(repo, marker, me)
             if found is None:

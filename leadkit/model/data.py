@@ -489,6 +489,79 @@ class Dataset:
         return merge_datasets(self.window, [self, other])
 
 
+TEXT_LIMIT = 256
+"""The most characters of one tracker text (a title, a person's name, a status, a label, a
+component) any output shows: GitHub's and Jira's own title limit, so a real title is never
+cut. Longer text (from a file, or a hostile tracker) is cut with an ellipsis, so one title can
+neither push everything else out of a PR comment or an issue nor grow a report past what a
+reader opens (docs/report-json.md)."""
+ELLIPSIS = "\u2026"
+
+
+def cut(text: str, limit: int = TEXT_LIMIT) -> str:
+    """``text`` at most ``limit`` characters, its end replaced by an ellipsis when cut."""
+    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
+
+
+def _cut_all(texts: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(cut(t) for t in texts) if any(len(t) > TEXT_LIMIT for t in texts) else texts
+
+
+def _cut_or_none(text: str | None) -> str | None:
+    return None if text is None else cut(text)
+
+
+def bounded(dataset: Dataset) -> Dataset:
+    """The dataset with every tracker text an output shows cut to :data:`TEXT_LIMIT`.
+
+    Keys, ids and URLs are left whole (they name things; a report links them).
+    Only what is too long is rebuilt, so a dataset within the limit comes back
+    as it is, at the cost of one length check per text.
+    """
+
+    def long(*texts: str | None) -> bool:
+        return any(t is not None and len(t) > TEXT_LIMIT for t in texts)
+
+    def item(i: WorkItem) -> WorkItem:
+        texts = (i.title, i.status, i.raw_type, i.due_name, *i.labels, *i.components)
+        moves = (t.to_status for t in i.transitions)
+        if not long(*texts, *moves, *(t.from_status for t in i.transitions)):
+            return i
+        return replace(
+            i,
+            title=cut(i.title),
+            status=cut(i.status),
+            raw_type=_cut_or_none(i.raw_type),
+            due_name=_cut_or_none(i.due_name),
+            labels=_cut_all(i.labels),
+            components=_cut_all(i.components),
+            transitions=tuple(
+                replace(t, to_status=cut(t.to_status), from_status=_cut_or_none(t.from_status))
+                for t in i.transitions
+            ),
+        )
+
+    def review(r: Review) -> Review:
+        if not long(r.title, r.branch, r.due_name):
+            return r
+        return replace(
+            r, title=cut(r.title), branch=_cut_or_none(r.branch), due_name=_cut_or_none(r.due_name)
+        )
+
+    def person(p: Person) -> Person:
+        if not long(p.name, *(a.name for a in p.accounts)):
+            return p
+        accounts = tuple(replace(a, name=_cut_or_none(a.name)) for a in p.accounts)
+        return replace(p, name=cut(p.name), accounts=accounts)
+
+    return replace(
+        dataset,
+        people=[person(p) for p in dataset.people],
+        work_items=[item(i) for i in dataset.work_items],
+        reviews=[review(r) for r in dataset.reviews],
+    )
+
+
 def merge_datasets(window: Window, datasets: Iterable[Dataset]) -> Dataset:
     """One dataset from many (pages or sources), in one pass; later items win."""
     people: dict[str, Person] = {}

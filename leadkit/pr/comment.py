@@ -33,6 +33,10 @@ MAX_RECORDS = 100
 """Results kept in the state (oldest dropped first)."""
 HEADING = "### Delegation suggestions for this pull request"
 NOTHING_LEFT = "Nothing is left to delegate on this pull request."
+ALL_LEFT_OUT = (
+    "Every suggestion for this pull request was left out (see below): the report lists them."
+)
+"""Said instead of :data:`NOTHING_LEFT` when suggestions exist but none fit the comment."""
 HOW_TO = (
     "Tick a box to accept a suggestion: `leadkit apply` carries it out and records it here. "
     'To decline one, strike it out (`~~...~~`) or write "declined" on its line; '
@@ -258,7 +262,7 @@ def _compose(
             reply = f" (reply `{APPLY_WORD} {offer.sid}`)" if by_reply else ""
             lines.append(f"- [{mark}] {offer.text}{reply} <!-- s:{offer.sid} -->")
     else:
-        lines.append(NOTHING_LEFT)
+        lines.append(ALL_LEFT_OUT if cut[0] else NOTHING_LEFT)
     if notes:
         lines += ["", "**Why this pull request**", ""]
         lines += [f"- {note}" for note in notes]

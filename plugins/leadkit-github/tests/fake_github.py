@@ -70,6 +70,13 @@ from leadkit.testing.server import FastHandler, LocalServer
 
 Time = datetime | str
 ACTOR_TYPES = {"User", "Bot", "Mannequin", "Organization"}
+TITLE_TOO_LONG = {
+    "resource": "Issue",
+    "field": "title",
+    "code": "custom",
+    "message": "title is too long (maximum is 256 characters)",
+}
+"""What GitHub answers (422) to an issue title over 256 characters."""
 
 
 def iso(value: Time | None) -> str | None:
@@ -567,6 +574,8 @@ class FakeGitHub(LocalServer):
             repo = f"{parts[1]}/{parts[2]}"
             if repo not in self.repos:
                 return 404, {}, {"message": "Not Found"}
+            if len(str(sent.get("title", ""))) > 256:  # GitHub's own limit on an issue title
+                return 422, {}, {"message": "Validation Failed", "errors": [TITLE_TOO_LONG]}
             if len(parts) == 4 and method == "POST":
                 if not sent.get("title"):
                     return 422, {}, {"message": "Validation Failed"}

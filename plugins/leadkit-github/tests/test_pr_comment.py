@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from leadkit.cli import cli
+from leadkit.model.data import TEXT_LIMIT
 from leadkit.pr.comment import MARKER, NOTHING_LEFT, parse
 
 from .fake_github import FakeGitHub, FakeIssue, FakePull, FakeRepo
@@ -750,3 +751,25 @@ def test_a_history_too_long_to_read_is_said_and_nothing_is_carried_out(run, monk
         "leadkit cannot tell who ticked it: its edit history has more than 200 edits and "
         "leadkit's own last version is not among the newest 200 it reads"
     ) in result.output
+
+
+def test_a_huge_linked_issue_title_is_cut_and_never_empties_the_comment(run):
+    """Seven 100,000-character titles once left nothing but "Nothing is left to delegate"
+    beside "Left out ... suggestions": the title is cut at TEXT_LIMIT and the offer stays."""
+    issue = FakeIssue(
+        9,
+        "Loader retries " + "x" * 100_000,
+        "owen-gh",
+        NOW - 10 * DAY,
+        NOW - 2 * DAY,
+        labels=["bug", "ingestion"],
+        assignees=["jamie-gh"],
+    )
+    with fake(pr("Retry " + "y" * 100_000, closes=[(REPO, 9)]), issues=[issue]) as gh:
+        result = run(gh, "comment", *ARGS, issues=True)
+    assert result.exit_code == 0, result.output
+    body = comments(gh)[0]["body"]
+    assert len(body) < 20_000
+    assert NOTHING_LEFT not in body and "Left out" not in body
+    assert "Loader retries xxx" in body and "x" * TEXT_LIMIT not in body
+    assert any(o.sid.startswith("delegate:acme/dataflow#9:") for o in parse(body).offers)

@@ -167,3 +167,27 @@ def test_one_issue_per_team_each_with_its_own_part(tmp_path) -> None:  # type: i
         assert "acme/app\\#\u200b41" in data.body and "\\#\u200b77" not in data.body
         assert "\\#\u200b77" in web.body and "Team data" not in web.body
         assert result.stderr.count("updated") == 2
+
+
+def test_a_team_name_past_githubs_title_limit_is_cut_and_the_issue_is_made(tmp_path) -> None:
+    """GitHub refuses an issue title over 256 characters (422, the fake too)."""
+    from leadkit import demo
+
+    name = "data" + "f" * 296
+    text = (demo.directory() / "leadkit.toml").read_text(encoding="utf-8")
+    text = text.replace('name = "dataflow"', f'name = "{name}"')
+    text = text.replace('path = "team.json"', f'path = "{demo.directory() / "team.json"}"')
+    config = tmp_path / "leadkit.toml"
+    config.write_text(text, encoding="utf-8")
+    with FakeGitHub([FakeRepo(REPO)], token=TOKEN, viewer="reports-bot") as gh:
+        env = {"GITHUB_TOKEN": TOKEN, "GITHUB_API_URL": gh.url, "GITHUB_REPOSITORY": REPO}
+        args = ["report", "--config", str(config), "--now", NOW, "-o", "/dev/null"]
+        result = CliRunner().invoke(cli, [*args, "--publish", "github-issue"], env=env)
+        assert result.exit_code == 0, result.output
+        [issue] = gh.repos[REPO].issues
+        assert len(issue.title) == 256 and issue.title.endswith("\u2026")
+        assert issue.title.startswith("leadkit report: team datafff")
+        assert issue_marker(name) in issue.body  # found again by its marker, whatever the title
+        again = CliRunner().invoke(cli, [*args, "--publish", "github-issue"], env=env)
+        assert again.exit_code == 0, again.output
+        assert len(gh.repos[REPO].issues) == 1
