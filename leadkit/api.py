@@ -90,6 +90,7 @@ from leadkit.model.data import (
     earliest_due,
     find_work_item_keys,
     normalize_type,
+    says_in_progress,
     split_account_key,
     utc,
 )
@@ -209,6 +210,7 @@ __all__ = [
     "parse_datetime",
     "plain",
     "redact",
+    "says_in_progress",
     "select",
     "split_account_key",
     "utc",

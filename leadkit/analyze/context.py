@@ -573,6 +573,37 @@ class AnalysisContext:
 
     # -- load and familiarity -------------------------------------------------------
 
+    def in_progress(self, item: WorkItem) -> bool:
+        """Someone's work in progress: an open, assigned item (not an epic) that is started.
+
+        Started: the tracker says so (an in-progress status, or on GitHub and
+        GitLab a label such as ``in progress``), or the item shows a sign of
+        work: an open PR linked to it, or its assignee's comment or status
+        change in the window. Anything else assigned is backlog: in nobody's
+        load, never quiet or stalled. The one definition loads, quiet work and
+        stalled work share.
+        """
+        if not item.assignee or not item.is_open or item.type == "epic":
+            return False
+        return item.status_category == "in_progress" or self._shows_work(item)
+
+    def _shows_work(self, item: WorkItem) -> bool:
+        if any(r.is_open for r in self.reviews_by_key.get(item.key, ())):
+            return True
+        start, now, who = self.start, self.now, item.assignee
+        return any(c.by == who and start <= c.at <= now for c in item.comments) or any(
+            t.by == who and start <= t.at <= now for t in item.transitions
+        )
+
+    @cached_property
+    def work_in_progress(self) -> dict[str, list[WorkItem]]:
+        """Per person, their work in progress (:meth:`in_progress`), in ref order."""
+        out: dict[str, list[WorkItem]] = defaultdict(list)
+        for item in sorted(self.dataset.work_items, key=lambda i: i.ref):
+            if item.assignee and self.in_progress(item):
+                out[item.assignee].append(item)
+        return dict(out)
+
     def open_load(self, person: str) -> dict[str, list[str]]:
         """A person's open work: in-progress items, open authored PRs, pending review requests."""
         return self.loads.get(person, {"items": [], "prs": [], "reviews": []})
@@ -583,14 +614,8 @@ class AnalysisContext:
             lambda: {"items": [], "prs": [], "reviews": []}
         )
         # Sorted, so that the same data read in another order gives the same report.
-        items = [
-            i
-            for i in self.dataset.work_items
-            if i.assignee and i.status_category == "in_progress" and i.type != "epic"
-        ]
-        for item in sorted(items, key=lambda i: i.ref):
-            if item.assignee:
-                out[item.assignee]["items"].append(item.ref)
+        for person, items in self.work_in_progress.items():
+            out[person]["items"].extend(item.ref for item in items)
         reviews = [r for r in self.dataset.reviews if r.author and r.is_open and not r.draft]
         for review in sorted(reviews, key=lambda r: (r.repo, r.number, r.source)):
             if review.author:

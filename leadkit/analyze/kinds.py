@@ -286,9 +286,13 @@ def reasons_in_words(s: Suggestion) -> str:
     elif isinstance(area, str) and area:
         verb = "knows" if s.familiarity >= 0.5 else "has worked in"
         bits.append(f"{verb} {describe_area(area)}")
-    if s.evidence.get("waiting_on_lead"):
+    # "has room" only where the capacity the lead's text prints is above 0.
+    room = s.capacity > 0 and not s.evidence.get("overloaded")
+    if s.evidence.get("overloaded"):
+        bits.append("would be at twice the team's median load")
+    elif room and s.evidence.get("waiting_on_lead"):
         bits.append("has room while waiting on the lead")
-    elif s.capacity >= 0.5 and not s.evidence.get("overloaded"):
+    elif room and s.capacity >= 0.5:
         bits.append("has room")
     goal = s.evidence.get("growth_goal")
     if goal:

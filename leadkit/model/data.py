@@ -604,6 +604,30 @@ def merge_people(a: Person, b: Person) -> Person:
     )
 
 
+IN_PROGRESS_WORDS: frozenset[str] = frozenset(
+    {"in progress", "doing", "wip", "work in progress", "in development", "started", "in review"}
+)
+"""What a label or a project's status column says for work someone has started."""
+
+
+def says_in_progress(*names: str | None) -> bool:
+    """A label or project status says the work has started: ``in progress``, ``doing``,
+    ``WIP``, ``status: in-progress``, GitLab's scoped ``workflow::doing``...
+
+    On a tracker whose issues are only open or closed (GitHub, GitLab), an
+    assignee alone is not work in progress: adapters call an open issue
+    ``in_progress`` only when one of these says so, and leave the rest ``todo``
+    (the analysis still sees a linked open PR or the assignee's activity as work).
+    """
+    for name in names:
+        if not name:
+            continue
+        tail = re.split(r"::|:|/", name.lower())[-1]
+        if " ".join(re.sub(r"[-_]", " ", tail).split()) in IN_PROGRESS_WORDS:
+            return True
+    return False
+
+
 def normalize_type(raw: str | None, type_map: dict[str, str] | None = None) -> WorkType:
     """Map a tracker's type name to one of :data:`WORK_TYPES` (explicit map first)."""
     if not raw:

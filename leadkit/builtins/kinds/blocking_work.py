@@ -74,7 +74,7 @@ def blocked_by_lead(ctx: AnalysisContext) -> list[Blocked]:
             if link.kind == "blocks":
                 _add(ctx, out, holder, ctx.items_by_key.get(link.key), "blocks")
         for child in ctx.children.get(holder.key, []):
-            if child.status_category == "in_progress":
+            if ctx.in_progress(child):
                 _add(ctx, out, holder, child, "parent of")
     for item in ctx.dataset.work_items:
         for link in item.links:

@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -39,6 +39,7 @@ from typing import Any, Literal, NamedTuple
 from leadkit import hookimpl
 from leadkit.analyze.context import AnalysisContext, Touches, describe_area, median, tokens
 from leadkit.analyze.kinds import WEAK_LABEL, FindingKind
+from leadkit.analyze.ranking import action_value
 from leadkit.builtins.kinds.away_risk import AWAY_DAYS
 from leadkit.builtins.kinds.blocking_work import blocked_by_lead
 from leadkit.builtins.kinds.quiet_work import QUIET_DAYS, idle_work, quiet_members
@@ -218,7 +219,9 @@ def evidence_strength(ctx: AnalysisContext, touches: Touches | None, areas: set[
     for area in areas:
         if not touches.counts.get(area):
             continue
-        kind = area.split(":")[0]
+        kind, _, name = area.partition(":")
+        if kind in ("component", "topic") and "/" in name:
+            continue  # GitHub and GitLab name the repository as an issue's component
         if kind in _OWNED_KINDS:
             latest: datetime | None = touches.latest.get(area)
             if latest is not None and latest >= recent:
@@ -253,15 +256,20 @@ class Candidate:
     familiarity: float
     capacity: float
     growth: float
-    best_area: str | None
-    best_count: int
-    goal: str | None
+    best_area: str | None = None
+    best_count: int = 0
+    goal: str | None = None
     overloaded: bool = False
-    """At or over twice the team median load."""
+    """This hand-off takes them to twice the team median load or past it."""
     waiting_on_lead: tuple[str, ...] = ()
     """Their items blocked by work the lead holds: room, not load."""
     strength: Strength = "weak"
     """How strong the evidence that they know the work is (:func:`evidence_strength`)."""
+    load_with_plan: int = 0
+    """Their open load (less what waits on the lead) with this hand-off and those the
+    plan gave them before it."""
+    planned: tuple[str, ...] = ()
+    """The hand-offs this report's plan gave them before this one (item labels)."""
 
     @property
     def score(self) -> float:
@@ -278,14 +286,41 @@ class People:
     def __init__(self, ctx: AnalysisContext) -> None:
         self.ctx = ctx
         self._loads: dict[str, int] = {}
+        self.planned: dict[str, list[str]] = defaultdict(list)
+        """Per person, the hand-offs this report's plan has given them so far."""
+
+    def plan(self, person: str, label: str) -> None:
+        """The plan gives ``label`` to ``person``: their next suggestions count it as load."""
+        self.planned[person].append(label)
+
+    def plan_load(self, person: str) -> int:
+        """Their load with the hand-offs the plan has given them so far."""
+        return self.load(person) + len(self.planned.get(person, ()))
 
     @cached_property
     def waiting_on_lead(self) -> dict[str, tuple[str, ...]]:
-        """Per member, their open items blocked by work the lead holds."""
-        out: dict[str, list[str]] = defaultdict(list)
-        for b in blocked_by_lead(self.ctx):
-            if b.waiting.assignee and b.waiting.key not in out[b.waiting.assignee]:
-                out[b.waiting.assignee].append(b.waiting.key)
+        """Per member, what of theirs waits on the lead: room, not load, and never stalled.
+
+        Their open items blocked by work the lead holds; their open PRs waiting
+        on the lead's review; and the open items those PRs are linked to.
+        Item keys and PR refs, in that order.
+        """
+        ctx = self.ctx
+        out: dict[str, dict[str, None]] = defaultdict(dict)
+        for b in blocked_by_lead(ctx):
+            if b.waiting.assignee:
+                out[b.waiting.assignee][b.waiting.key] = None
+        prs: dict[str, dict[str, None]] = defaultdict(dict)
+        for interval in ctx.pending_for.get(ctx.lead, []):
+            review = interval.review
+            if review.author:
+                prs[review.author][review.ref] = None
+            for key in review.linked_keys:
+                item = ctx.items_by_key.get(key)
+                if item is not None and item.assignee and item.is_open:
+                    out[item.assignee][item.key] = None
+        for person, refs in prs.items():
+            out[person].update(refs)
         return {person: tuple(keys) for person, keys in out.items()}
 
     @cached_property
@@ -307,25 +342,43 @@ class People:
         return frozenset(flagged)
 
     def load(self, person: str) -> int:
-        """Open load, less the in-progress items that wait on the lead.
+        """Open load, less what waits on the lead (:attr:`waiting_on_lead`).
 
         Once per person: it is asked for each candidate of each item the lead
         holds, and a member's in-progress list grows with the org.
         """
         if person not in self._loads:
-            blocked = set(self.waiting_on_lead.get(person, ()))
-            in_progress = self.ctx.open_load(person)["items"]
-            held = sum(1 for ref in in_progress if ref.partition(":")[2] in blocked)
+            waiting = set(self.waiting_on_lead.get(person, ()))
+            load = self.ctx.open_load(person)
+            held = sum(1 for ref in load["items"] if ref.partition(":")[2] in waiting)
+            held += sum(1 for ref in load["prs"] if ref in waiting)
             self._loads[person] = self.ctx.load_count(person) - held
         return self._loads[person]
 
     def capacity(self, person: str) -> float:
-        """1.0 with nothing open, 0.5 at the team median, 0 at twice the median or more."""
-        return max(0.0, 1.0 - self.load(person) / (2.0 * self.median))
+        """1.0 with nothing open, 0.5 at the team median, 0 at twice the median or more
+        (the load with the plan's hand-offs so far)."""
+        return max(0.0, 1.0 - self.plan_load(person) / (2.0 * self.median))
 
     def overloaded(self, person: str) -> bool:
-        """At or over twice the team median load (a median under 1 counts as 1)."""
-        return self.load(person) >= 2.0 * self.median
+        """One more hand-off takes them to twice the team median load or past it
+        (a median under 1 counts as 1)."""
+        return self.plan_load(person) + 1 >= 2.0 * self.median
+
+    def candidate(self, person: str, familiarity: float, goal: str | None, **kw: Any) -> Candidate:
+        """A candidate with their capacity and load as the plan so far leaves them."""
+        return Candidate(
+            person,
+            familiarity,
+            self.capacity(person),
+            1.0 if goal else 0.0,
+            goal=goal,
+            overloaded=self.overloaded(person),
+            waiting_on_lead=self.waiting_on_lead.get(person, ()),
+            load_with_plan=self.plan_load(person) + 1,
+            planned=tuple(self.planned.get(person, ())),
+            **kw,
+        )
 
     @cached_property
     def lead_only(self) -> tuple[str, ...]:
@@ -390,16 +443,12 @@ def candidates(
                     best_area, best_count = area, count
         familiarity = 1.0 - math.pow(0.5, weight / 3.0)
         goal = growth_match(ctx, person, words)
-        candidate = Candidate(
+        candidate = people.candidate(
             person,
             familiarity,
-            people.capacity(person),
-            1.0 if goal else 0.0,
-            best_area,
-            best_count,
             goal,
-            overloaded=people.overloaded(person),
-            waiting_on_lead=people.waiting_on_lead.get(person, ()),
+            best_area=best_area,
+            best_count=best_count,
             strength=evidence_strength(ctx, touches, areas),
         )
         grounded = path_weight > 0 if need_paths else familiarity > 0
@@ -407,7 +456,8 @@ def candidates(
             continue
         if (grounded or goal) and candidate.score >= MIN_SCORE:
             out.append(candidate)
-    with_room = any(not c.overloaded and c.familiarity > 0 for c in out)
+    # Nobody is pushed to twice the median while someone who knows the work has room.
+    with_room = any(not c.overloaded and c.strength != "weak" for c in out)
     out.sort(key=lambda c: (with_room and c.overloaded, -round(c.score, 6), c.person))
     return out[: ctx.delegation.candidates]
 
@@ -439,6 +489,35 @@ def describe_load(ctx: AnalysisContext, person: str) -> str:
     return "has " + ", ".join(parts)
 
 
+def load_sentence(ctx: AnalysisContext, c: Candidate) -> str:
+    """Their open load, what of it waits on the lead, and whether this hand-off, with
+    those the plan gave them before (:func:`plan_phrase`), takes them to twice the median."""
+    text = describe_load(ctx, c.person)
+    if c.overloaded:
+        text += " (twice the team's median load or more)"
+    elif c.waiting_on_lead:
+        waits = _listed(c.waiting_on_lead)
+        verb = "waits" if len(c.waiting_on_lead) == 1 else "wait"
+        text += f" (has room: {waits} {verb} on {ctx.name(ctx.lead)})"
+    return text
+
+
+def plan_phrase(c: Candidate) -> str | None:
+    """``is given 2 other hand-offs in this plan (PIPE-201 and acme/app#145)``."""
+    if not c.planned:
+        return None
+    n = len(c.planned)
+    return f"is given {n} other hand-off{'s' if n != 1 else ''} in this plan ({_listed(c.planned)})"
+
+
+def _listed(labels: tuple[str, ...], most: int = 3) -> str:
+    """``A, B and C``; ``A, B, C and 2 more`` past ``most``."""
+    shown = list(labels[:most])
+    if len(labels) > most:
+        shown.append(f"{len(labels) - most} more")
+    return ", ".join(shown[:-1]) + (" and " if len(shown) > 1 else "") + shown[-1]
+
+
 def rationale(ctx: AnalysisContext, c: Candidate) -> str:
     name = ctx.name(c.person)
     bits = []
@@ -447,14 +526,10 @@ def rationale(ctx: AnalysisContext, c: Candidate) -> str:
         bits.append(
             f"touched {describe_area(c.best_area)} {times} in {ctx.analysis.history_days} days"
         )
-    load = describe_load(ctx, c.person)
-    if c.waiting_on_lead:
-        waits = ", ".join(c.waiting_on_lead)
-        verb = "waits" if len(c.waiting_on_lead) == 1 else "wait"
-        load += f" (has room: {waits} {verb} on {ctx.name(ctx.lead)})"
-    elif c.overloaded:
-        load += " (twice the team's median load or more)"
-    bits.append(load)
+    bits.append(load_sentence(ctx, c))
+    planned = plan_phrase(c)
+    if planned:
+        bits.append(planned)
     if c.goal:
         bits.append(f"wants to learn {c.goal}")
     text = ", ".join(bits[:-1]) + (" and " if len(bits) > 1 else "") + bits[-1]
@@ -506,12 +581,34 @@ def review_hours(ctx: AnalysisContext) -> Hours:
     return Hours(1.0, "default for a review (little history)", True)
 
 
+class Offer(NamedTuple):
+    """One thing the lead could hand off, and how to find its candidates when its turn comes."""
+
+    value: float
+    """What handing it off is worth, as actions rank it: the plan serves it in this order."""
+    label: str
+    suggest: Callable[[], list[Suggestion]]
+
+
 def analyze(ctx: AnalysisContext) -> Iterator[Suggestion]:
+    """The report's suggestions as one plan.
+
+    What the lead could hand off is served most valuable first; each item's
+    best candidate takes it into their load, so the next item sees them with
+    it (``evidence.load_with_plan``), and nobody is pushed to twice the team
+    median while someone who knows the work has room.
+    """
     people = People(ctx)
-    yield from _item_suggestions(ctx, people)
+    offers = list(_item_offers(ctx, people))
     if ctx.delegation.delegate_reviews:
-        yield from _review_suggestions(ctx, people)
-    yield from _answer_suggestions(ctx, people)
+        offers.extend(_review_offers(ctx, people))
+    offers.extend(_answer_offers(ctx, people))
+    offers.sort(key=lambda o: (-round(o.value, 6), o.label))
+    for offer in offers:
+        made = offer.suggest()
+        if made:
+            people.plan(made[0].to, offer.label)
+        yield from made
 
 
 def _suggest(
@@ -523,8 +620,9 @@ def _suggest(
     extra: dict[str, object],
     *,
     why_item: str | None = None,
+    text: str | None = None,
 ) -> Suggestion:
-    text = rationale(ctx, c)
+    text = text or rationale(ctx, c)
     return Suggestion(
         item=ref,
         from_=ctx.lead,
@@ -541,6 +639,8 @@ def _suggest(
             "area": c.best_area,
             "area_touches": c.best_count,
             "load": ctx.open_load(c.person),
+            "load_with_plan": c.load_with_plan,
+            "planned": list(c.planned),
             "growth_goal": c.goal,
             "hours_basis": hours.basis,
             "overloaded": c.overloaded,
@@ -551,7 +651,7 @@ def _suggest(
     )
 
 
-def _item_suggestions(ctx: AnalysisContext, people: People) -> Iterator[Suggestion]:
+def _item_offers(ctx: AnalysisContext, people: People) -> Iterator[Offer]:
     history = finished_active_days(ctx)  # once, not one pass over every item per lead item
     for item in ctx.iter_lead_items():
         ok, rule = ctx.delegable(item)
@@ -573,19 +673,24 @@ def _item_suggestions(ctx: AnalysisContext, people: People) -> Iterator[Suggesti
         }
         if boost:
             extra["rank_boost"] = boost
-        for c in candidates(ctx, people, areas, words, exclude=set()):
-            yield _suggest(
-                ctx,
-                ItemRef.of(item),
-                c,
-                hours,
-                "delegate",
-                extra,
-                why_item=kind_phrase(kind, signal),
-            )
+
+        def suggest(
+            item: WorkItem = item,
+            areas: set[str] = areas,
+            words: set[str] = words,
+            hours: Hours = hours,
+            extra: dict[str, object] = extra,
+            why: str | None = kind_phrase(kind, signal),
+        ) -> list[Suggestion]:
+            return [
+                _suggest(ctx, ItemRef.of(item), c, hours, "delegate", extra, why_item=why)
+                for c in candidates(ctx, people, areas, words, exclude=set())
+            ]
+
+        yield Offer(action_value(hours.value * weight, 0, 0.0), item.key, suggest)
 
 
-def _review_suggestions(ctx: AnalysisContext, people: People) -> Iterator[Suggestion]:
+def _review_offers(ctx: AnalysisContext, people: People) -> Iterator[Offer]:
     hours = review_hours(ctx)
     for interval in ctx.pending_for.get(ctx.lead, []):
         review: Review = interval.review
@@ -594,23 +699,27 @@ def _review_suggestions(ctx: AnalysisContext, people: People) -> Iterator[Sugges
         words.update(a.split(":", 1)[1] for a in areas if a.startswith("topic:"))
         already = {i.reviewer for i in ctx.intervals[review.ref] if i.outcome == "pending"}
         exclude = {review.author or "", *already}
-        for c in candidates(ctx, people, areas, words, exclude=exclude, need_paths=True):
-            waited = ctx.working_days(interval.requested, whose=ctx.lead) or 0.0
-            yield _suggest(
-                ctx,
-                ItemRef.of(review),
-                c,
-                hours,
-                "review",
-                {
-                    "author": review.author,
-                    "rule": "review requests are delegable",
-                    "waited_days": round(waited, 2),
-                },
-            )
+        waited = ctx.working_days(interval.requested, whose=ctx.lead) or 0.0
+        extra: dict[str, object] = {
+            "author": review.author,
+            "rule": "review requests are delegable",
+            "waited_days": round(waited, 2),
+        }
+
+        def suggest(
+            review: Review = review,
+            areas: set[str] = areas,
+            words: set[str] = words,
+            exclude: set[str] = exclude,
+            extra: dict[str, object] = extra,
+        ) -> list[Suggestion]:
+            found = candidates(ctx, people, areas, words, exclude=exclude, need_paths=True)
+            return [_suggest(ctx, ItemRef.of(review), c, hours, "review", extra) for c in found]
+
+        yield Offer(action_value(hours.value, 1, waited), review.ref, suggest)
 
 
-def _answer_suggestions(ctx: AnalysisContext, people: People) -> Iterator[Suggestion]:
+def _answer_offers(ctx: AnalysisContext, people: People) -> Iterator[Offer]:
     lead_answers: Counter[str] = Counter()
     member_answers: dict[str, Counter[str]] = defaultdict(Counter)
     sources: dict[str, str] = {}
@@ -621,47 +730,57 @@ def _answer_suggestions(ctx: AnalysisContext, people: People) -> Iterator[Sugges
                 lead_answers[topic] += 1
             elif q.answered_by in ctx.members and q.answered_by != q.asker:
                 member_answers[topic][q.answered_by] += 1
-    days = ctx.thresholds["away_days"]
     for topic in sorted(lead_answers):
         if lead_answers[topic] < 2 or not member_answers.get(topic):
             continue
-        total = lead_answers[topic] + sum(member_answers[topic].values())
-        ranked = sorted(member_answers[topic].items(), key=lambda kv: (-kv[1], kv[0]))
-        for person, answered in ranked[: ctx.delegation.candidates]:
-            if ctx.is_away(person, days) or person in people.busy_elsewhere:
-                continue
-            goal = growth_match(ctx, person, tokens(topic))
-            c = Candidate(
-                person,
-                answered / total,
-                people.capacity(person),
-                1.0 if goal else 0.0,
-                None,
-                0,
-                goal,
-                overloaded=people.overloaded(person),
-                strength="moderate",  # they answer on the topic already
+        hours = Hours(
+            lead_answers[topic] * HOURS_PER_ANSWER,
+            f"{lead_answers[topic]} answers by the lead in the window",
+            False,
+        )
+
+        def suggest(topic: str = topic, hours: Hours = hours) -> list[Suggestion]:
+            return list(
+                _answerers(ctx, people, topic, sources[topic], hours, lead_answers, member_answers)
             )
-            ref = ItemRef(source=sources[topic], key=topic, title=f"questions on {topic}")
-            hours = Hours(
-                lead_answers[topic] * HOURS_PER_ANSWER,
-                f"{lead_answers[topic]} answers by the lead in the window",
-                False,
-            )
-            suggestion = _suggest(
-                ctx,
-                ref,
-                c,
-                hours,
-                "answer",
-                {"lead_answers": lead_answers[topic], "member_answers": answered},
-            )
-            suggestion.rationale = (
-                f"{ctx.name(person)} already answered {answered} of the {total} questions on "
-                f"{topic} in the window (the lead answered {lead_answers[topic]}) and "
-                + describe_load(ctx, person)
-            )
-            yield suggestion
+
+        yield Offer(action_value(hours.value, 0, 0.0), topic, suggest)
+
+
+def _answerers(
+    ctx: AnalysisContext,
+    people: People,
+    topic: str,
+    source: str,
+    hours: Hours,
+    lead_answers: Counter[str],
+    member_answers: dict[str, Counter[str]],
+) -> Iterator[Suggestion]:
+    """The members who already answer on ``topic``, most answers first."""
+    days = ctx.thresholds["away_days"]
+    total = lead_answers[topic] + sum(member_answers[topic].values())
+    ranked = sorted(member_answers[topic].items(), key=lambda kv: (-kv[1], kv[0]))
+    for person, answered in ranked[: ctx.delegation.candidates]:
+        if ctx.is_away(person, days) or person in people.busy_elsewhere:
+            continue
+        goal = growth_match(ctx, person, tokens(topic))
+        c = people.candidate(person, answered / total, goal, strength="moderate")
+        ref = ItemRef(source=source, key=topic, title=f"questions on {topic}")
+        text = (
+            f"{ctx.name(person)} already answered {answered} of the {total} questions on "
+            f"{topic} in the window (the lead answered {lead_answers[topic]}) and "
+            + load_sentence(ctx, c)
+            + (f", and {plan_phrase(c)}" if c.planned else "")
+        )
+        yield _suggest(
+            ctx,
+            ref,
+            c,
+            hours,
+            "answer",
+            {"lead_answers": lead_answers[topic], "member_answers": answered},
+            text=text,
+        )
 
 
 class Delegation(FindingKind[Any]):

@@ -5,7 +5,6 @@ A prompt to check in, not an accusation: it says only that nobody has heard.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -56,19 +55,18 @@ Idle = tuple[WorkItem, datetime, float]
 
 
 def idle_work(ctx: AnalysisContext, days: float) -> dict[str, list[Idle]]:
-    """Per member not away, their in-progress items with no update for ``days`` (one pass)."""
-    members = {m for m in ctx.members if not ctx.is_away(m)}
-    out: dict[str, list[Idle]] = defaultdict(list)
-    for item in sorted(ctx.dataset.work_items, key=lambda i: i.ref):
-        assignee = item.assignee
-        if assignee in members and assignee and item.status_category == "in_progress":
-            if item.type == "epic":
-                continue
+    """Per member not away, their work in progress (:meth:`AnalysisContext.in_progress`)
+    with no update for ``days``: work that had activity and stopped."""
+    out: dict[str, list[Idle]] = {}
+    for member in ctx.members:
+        if ctx.is_away(member):
+            continue
+        for item in ctx.work_in_progress.get(member, ()):
             last = last_update(ctx, item)
             idle = ctx.days_since(last) or 0.0
             if idle >= days:
-                out[assignee].append((item, last, idle))
-    return dict(out)
+                out.setdefault(member, []).append((item, last, idle))
+    return out
 
 
 def new_member_days(ctx: AnalysisContext, member: str) -> float | None:

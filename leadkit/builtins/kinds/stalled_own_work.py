@@ -74,7 +74,7 @@ def analyze(ctx: AnalysisContext) -> Iterator[Finding[StalledOwnWorkMetrics]]:
     stalled: list[StalledItem] = []
     refs = []
     for item in ctx.iter_lead_items():
-        if item.status_category != "in_progress" or item.type == "epic":
+        if not ctx.in_progress(item):
             continue
         last = last_item_progress(ctx, item)
         idle = ctx.days_since(last) or 0.0

@@ -36,6 +36,7 @@ from leadkit.api import (
     normalize_type,
     parse_datetime,
     redact,
+    says_in_progress,
 )
 
 T = TypeVar("T")
@@ -348,7 +349,9 @@ class Normalizer:
         assignee = next((a for a in assignees if a), None)
         state = str(node["state"]).lower()
         closed = state == "closed"
-        category: StatusCategory = "done" if closed else ("in_progress" if assignee else "todo")
+        # An assignee alone is not work in progress: a label must say the work started.
+        started = says_in_progress(*labels)
+        category: StatusCategory = "done" if closed else ("in_progress" if started else "todo")
         timeline = nodes(node["timelineItems"])  # events and comments, one list
         transitions, assignments = self._issue_events(timeline)
         comments = sorted(

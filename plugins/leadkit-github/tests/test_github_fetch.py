@@ -302,6 +302,9 @@ def test_issues_become_work_items(serve):
         ),
         FakeIssue(4, "Write docs", "priya", t, t, labels=["documentation"]),
         FakeIssue(
+            6, "Cache warmup", "owen", t, t, labels=["status: in progress"], assignees=["owen"]
+        ),
+        FakeIssue(
             5,
             "Done thing",
             "priya",
@@ -320,7 +323,7 @@ def test_issues_become_work_items(serve):
         "bug",
         "bug",
         "open",
-        "in_progress",
+        "todo",  # assigned, but no label says the work started
     )
     assert bug.assignee == "github:jamie" and bug.reporter == "github:owen"
     assert bug.components == ("acme/api",) and bug.labels == ("bug", "env")
@@ -331,6 +334,9 @@ def test_issues_become_work_items(serve):
     assert bug.assignments[0].to == "github:jamie" and bug.assignments[0].by == "github:owen"
     assert bug.comments[0].question and bug.comments[0].mentions == ("github:owen",)
     assert bug.url == "https://github.com/acme/api/issues/3"
+    # A label saying the work started makes an open issue in progress; an assignee alone does not.
+    started = items["acme/api#6"]
+    assert (started.status, started.status_category) == ("open", "in_progress")
     docs = items["acme/api#4"]
     assert (docs.type, docs.status_category, docs.assignee) == ("docs", "todo", None)
     done = items["acme/api#5"]

@@ -58,6 +58,7 @@ from leadkit.api import (
     normalize_type,
     parse_datetime,
     redact,
+    says_in_progress,
 )
 
 T = TypeVar("T")
@@ -391,7 +392,9 @@ class Normalizer:
         assignees = [self._see(a) for a in issue.get("assignees") or ()]
         assignee = next((a for a in assignees if a), None) or self._see(issue.get("assignee"))
         closed = str(issue["state"]).lower() == "closed"
-        category: StatusCategory = "done" if closed else ("in_progress" if assignee else "todo")
+        # An assignee alone is not work in progress: a label must say the work started.
+        started = says_in_progress(*labels)
+        category: StatusCategory = "done" if closed else ("in_progress" if started else "todo")
         transitions = tuple(self._transition(e) for e in _by_time(details.state_events))
         assignments: list[Assignment] = []
         comments: list[Comment] = []
