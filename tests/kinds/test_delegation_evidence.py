@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from leadkit.builtins.renderers import html, markdown, text
-from leadkit.testing import Team, ago, request, suggestions
+from leadkit.present.audience import for_audience
+from leadkit.testing import Team, ago, host, request, suggestions
 
 
 def monorepo_team() -> Team:
@@ -81,9 +82,11 @@ def test_project_level_evidence_is_weak_labelled_everywhere_and_never_a_top_acti
     assert "touched the PAY project 4 times" in s["rationale"]
     assert "(weak evidence: only the project, a label or a growth goal)" in s["rationale"]
     assert all("PAY-90" not in a["message"] for a in doc["actions"])
+    team_report = for_audience(report, "team", host().kinds)
     for render in (text.render, markdown.render, html.render):
-        shown: Any = render(report, {})
-        assert "PAY-90" in shown and "weak evidence" in shown, render.__module__
+        for audience in (report, team_report):
+            shown: Any = render(audience, {})
+            assert "PAY-90" in shown and "weak evidence" in shown, render.__module__
 
 
 def test_a_label_alone_is_weak() -> None:

@@ -13,7 +13,8 @@ from collections import defaultdict
 from typing import Any
 
 from leadkit.builtins.renderers import markdown, text
-from leadkit.testing import Team, ago, blocks, comment, finding, moved, request, suggestions
+from leadkit.present.audience import for_audience
+from leadkit.testing import Team, ago, blocks, comment, finding, host, moved, request, suggestions
 
 
 def github_backlog_team() -> Team:
@@ -199,7 +200,7 @@ def test_an_overloaded_member_never_has_room_in_any_format() -> None:
     assert s["parts"]["capacity"] < 0.5
     assert "has room" not in s["rationale"]
     lead: Any = text.render(report, {})
-    shared: Any = markdown.render(report, {})
+    shared: Any = markdown.render(for_audience(report, "team", host().kinds), {})
     assert "(twice the team's median load or more)" in " ".join(lead.split())
     assert "has room" not in shared
     assert "would be at twice the team" in shared

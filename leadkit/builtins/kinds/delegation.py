@@ -792,7 +792,7 @@ class Delegation(FindingKind[Any]):
     settings = (AWAY_DAYS, STALLED_DAYS, QUIET_DAYS)
     # Counts about the person suggested: their touches, their load (alone and with the
     # plan), the questions they answered. The team's audience gets the reasons in words.
-    per_person_evidence = ("area_touches", "load", "load_with_plan", "member_answers")
+    per_person_evidence = ("area_touches", "load", "load_with_plan", "planned", "member_answers")
 
     def run(self, ctx: AnalysisContext) -> Iterator[Suggestion]:
         return analyze(ctx)
