@@ -503,11 +503,11 @@ def load_sentence(ctx: AnalysisContext, c: Candidate) -> str:
 
 
 def plan_phrase(c: Candidate) -> str | None:
-    """``is given 2 other hand-offs in this plan (PIPE-201 and acme/app#145)``."""
+    """``is given 2 other hand-offs in this plan`` (``evidence.planned`` names them)."""
     if not c.planned:
         return None
     n = len(c.planned)
-    return f"is given {n} other hand-off{'s' if n != 1 else ''} in this plan ({_listed(c.planned)})"
+    return f"is given {n} other hand-off{'s' if n != 1 else ''} in this plan"
 
 
 def _listed(labels: tuple[str, ...], most: int = 3) -> str:
@@ -584,8 +584,11 @@ def review_hours(ctx: AnalysisContext) -> Hours:
 class Offer(NamedTuple):
     """One thing the lead could hand off, and how to find its candidates when its turn comes."""
 
+    group: int
+    """Items first (the larger hand-offs a lead decides first), then reviews, then answers."""
     value: float
-    """What handing it off is worth, as actions rank it: the plan serves it in this order."""
+    """What handing it off is worth, as actions rank it: the plan serves each group in
+    this order."""
     label: str
     suggest: Callable[[], list[Suggestion]]
 
@@ -593,7 +596,8 @@ class Offer(NamedTuple):
 def analyze(ctx: AnalysisContext) -> Iterator[Suggestion]:
     """The report's suggestions as one plan.
 
-    What the lead could hand off is served most valuable first; each item's
+    What the lead could hand off is served items first, then reviews, then
+    questions, each most valuable first; each item's
     best candidate takes it into their load, so the next item sees them with
     it (``evidence.load_with_plan``), and nobody is pushed to twice the team
     median while someone who knows the work has room.
@@ -603,7 +607,7 @@ def analyze(ctx: AnalysisContext) -> Iterator[Suggestion]:
     if ctx.delegation.delegate_reviews:
         offers.extend(_review_offers(ctx, people))
     offers.extend(_answer_offers(ctx, people))
-    offers.sort(key=lambda o: (-round(o.value, 6), o.label))
+    offers.sort(key=lambda o: (o.group, -round(o.value, 6), o.label))
     for offer in offers:
         made = offer.suggest()
         if made:
@@ -687,7 +691,7 @@ def _item_offers(ctx: AnalysisContext, people: People) -> Iterator[Offer]:
                 for c in candidates(ctx, people, areas, words, exclude=set())
             ]
 
-        yield Offer(action_value(hours.value * weight, 0, 0.0), item.key, suggest)
+        yield Offer(0, action_value(hours.value * weight, 0, 0.0), item.key, suggest)
 
 
 def _review_offers(ctx: AnalysisContext, people: People) -> Iterator[Offer]:
@@ -716,7 +720,9 @@ def _review_offers(ctx: AnalysisContext, people: People) -> Iterator[Offer]:
             found = candidates(ctx, people, areas, words, exclude=exclude, need_paths=True)
             return [_suggest(ctx, ItemRef.of(review), c, hours, "review", extra) for c in found]
 
-        yield Offer(action_value(hours.value, 1, waited), review.ref, suggest)
+        # Nobody away is waiting: their PR is no hurry.
+        author_waits = 0 if review.author and ctx.is_away(review.author) else 1
+        yield Offer(1, action_value(hours.value, author_waits, waited), review.ref, suggest)
 
 
 def _answer_offers(ctx: AnalysisContext, people: People) -> Iterator[Offer]:
@@ -744,7 +750,7 @@ def _answer_offers(ctx: AnalysisContext, people: People) -> Iterator[Offer]:
                 _answerers(ctx, people, topic, sources[topic], hours, lead_answers, member_answers)
             )
 
-        yield Offer(action_value(hours.value, 0, 0.0), topic, suggest)
+        yield Offer(2, action_value(hours.value, 0, 0.0), topic, suggest)
 
 
 def _answerers(
