@@ -27,6 +27,7 @@ too become a suggestion to let that member field them.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import Counter, defaultdict
@@ -355,10 +356,11 @@ class People:
             self._loads[person] = self.ctx.load_count(person) - held
         return self._loads[person]
 
-    def capacity(self, person: str) -> float:
+    def capacity(self, person: str, *, planned: bool = True) -> float:
         """1.0 with nothing open, 0.5 at the team median, 0 at twice the median or more
-        (the load with the plan's hand-offs so far)."""
-        return max(0.0, 1.0 - self.plan_load(person) / (2.0 * self.median))
+        (with the plan's hand-offs so far, unless ``planned`` is False)."""
+        load = self.plan_load(person) if planned else self.load(person)
+        return max(0.0, 1.0 - load / (2.0 * self.median))
 
     def overloaded(self, person: str) -> bool:
         """One more hand-off takes them to twice the team median load or past it
@@ -454,7 +456,10 @@ def candidates(
         grounded = path_weight > 0 if need_paths else familiarity > 0
         if lead_only and candidate.strength == "weak":
             continue
-        if (grounded or goal) and candidate.score >= MIN_SCORE:
+        # The plan orders people, it does not decide who knows the work: eligibility is
+        # on their own load, before the plan's hand-offs.
+        alone = dataclasses.replace(candidate, capacity=people.capacity(person, planned=False))
+        if (grounded or goal) and alone.score >= MIN_SCORE:
             out.append(candidate)
     # Nobody is pushed to twice the median while someone who knows the work has room.
     with_room = any(not c.overloaded and c.strength != "weak" for c in out)
