@@ -451,11 +451,14 @@ def plugins(as_json: bool, config_path: str | None) -> None:
 @run_options
 @click.option("--json", "as_json", is_flag=True, help="JSON instead of text.")
 def people(as_json: bool, **kwargs: Any) -> None:
-    """Every person, their accounts, how each was matched, the bots apart, and config for the uncertain ones."""
+    """Every person and how their accounts were matched, who is on each team and why, the bots apart."""
+    from leadkit.analyze.build import memberships
     from leadkit.present.people import people_document, people_text
 
     session = open_session(**kwargs)
-    doc = people_document(session.dataset(), session.config)
+    dataset = session.dataset()
+    teams = memberships(dataset, session.config, session.plugins, session.options.team)
+    doc = people_document(dataset, session.config, teams)
     if as_json:
         click.echo(json.dumps(doc, indent=2, sort_keys=True))
         return

@@ -474,7 +474,8 @@ def check_config(path: str | None, environ: Mapping[str, str] | None = None) -> 
             + (
                 f"members {', '.join(team.members)}"
                 if team.members
-                else "members: everyone active in the window"
+                else "members: whoever is assigned min_samples of the team's items in the "
+                "history window (leadkit people lists them, and why)"
             )
         )
         for pid in team.members:

@@ -188,7 +188,8 @@ def test_minimal_config_across_jira_dc_and_github_keeps_each_human_once() -> Non
     assert {(m.method, m.confidence) for m in jose.matches} == {("source", 1.0), ("name", 0.6)}
     kim = by_accounts[("github:kimlee", "jira:k.lee")]
     assert {m.method for m in kim.matches} == {"source", "name"}
-    assert people["sam-okafor"].name == "Okafor, Sam"  # one account: its own name, id first-last
+    assert people["sam-okafor"].name == "Sam Okafor"  # "Okafor, Sam", written first-last
+    assert people["kim-lee"].name == "KIM LEE (Contractor)"  # before the lower-case "kim lee"
     assert len(resolved.people) == 4
 
 

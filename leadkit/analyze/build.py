@@ -14,6 +14,7 @@ from typing import Any
 
 from leadkit.analyze.context import AnalysisContext
 from leadkit.analyze.kinds import BadResult, Kinds, run_kind
+from leadkit.analyze.membership import Membership
 from leadkit.analyze.ranking import rank_actions, rank_suggested_items
 from leadkit.analyze.trend import WindowRun, as_of, previous_window, team_trends
 from leadkit.collect.identity import reference_index
@@ -99,8 +100,8 @@ def build_report(
                 f"the data; check the accounts in [people.{team.lead}] (leadkit people lists "
                 "every account seen)"
             )
-        thresholds = kinds.thresholds(config.thresholds, team.day_hours)
-        context = AnalysisContext(dataset, config, team, thresholds)
+        context = _context(dataset, config, kinds, team)
+        thresholds = context.thresholds
         working[team.name] = context.working_time()
         members[team.name] = context.members
         kept.extend(
@@ -170,6 +171,27 @@ def build_report(
         max_items=config.delegation.max_items if config.analysis.evidence is not None else None,
         previous=previous_window(dataset.window),
     )
+
+
+def _context(dataset: Dataset, config: Config, kinds: Kinds, team: TeamConfig) -> AnalysisContext:
+    """One team's analysis context, with the kinds' thresholds for its working day."""
+    return AnalysisContext(
+        dataset, config, team, kinds.thresholds(config.thresholds, team.day_hours)
+    )
+
+
+def memberships(
+    dataset: Dataset, config: Config, host: PluginHost, team_name: str | None = None
+) -> list[tuple[TeamConfig, Membership]]:
+    """Each selected team (its lead as a person id) and its members with why, as a report
+    finds them: for ``leadkit people``."""
+    teams = [config.team(team_name)] if team_name else list(config.teams)
+    dataset = as_of(dataset, dataset.window)
+    out = []
+    for team in teams:
+        team = as_people(team, dataset)
+        out.append((team, _context(dataset, config, host.kinds, team).membership))
+    return out
 
 
 def _at_most(suggestions: list[Suggestion], candidates: int) -> list[Suggestion]:

@@ -31,6 +31,7 @@ from leadkit.analyze.areas import (
     path_dirs,
 )
 from leadkit.analyze.kinds import Setting
+from leadkit.analyze.membership import Membership, find_membership
 from leadkit.collect.identity import automation
 from leadkit.config import Config, PersonConfig, TeamConfig
 from leadkit.model.data import Dataset, Person, Review, WorkItem
@@ -250,19 +251,21 @@ class AnalysisContext:
         return bool(person_id) and person_id not in self.not_people
 
     @cached_property
+    def membership(self) -> Membership:
+        """The team's members and everyone else its data names, each with why
+        (:mod:`leadkit.analyze.membership`: ``[team] members``, else the people the
+        team's items are assigned to, else the authors of its PRs)."""
+        return find_membership(self)
+
+    @cached_property
     def members(self) -> tuple[str, ...]:
-        """Team members other than the lead (config, else everyone active in the window); never bots."""
-        if self.team.members:
-            return tuple(m for m in self.team.members if m != self.lead and self.is_person(m))
-        active = {e.person for e in self.events if e.at >= self.start}
-        for item in self.dataset.work_items:
-            if item.assignee and item.is_open:
-                active.add(item.assignee)
-        for review in self.dataset.reviews:
-            if review.author and (review.is_open or review.updated >= self.start):
-                active.add(review.author)
-        active.discard(self.lead)
-        return tuple(sorted(p for p in active if self.is_person(p)))
+        """Team members other than the lead (see :attr:`membership`); never bots."""
+        return self.membership.member_ids
+
+    def why_not_member(self, person_id: str) -> str | None:
+        """Why ``person_id`` is not on the team, in a sentence (None for the lead or a member)."""
+        why = self.membership.why(person_id)
+        return why.detail if why is not None and why.reason in ("bot", "not_member") else None
 
     @cached_property
     def first_seen(self) -> dict[str, datetime]:

@@ -64,6 +64,17 @@ def name_words(name: str | None) -> tuple[str, ...]:
     return tuple(w for w in re.split(r"[^a-z0-9]+", text) if w)
 
 
+def first_last(name: str) -> str:
+    """A "Last, First" display name (Jira Data Center's, Active Directory's) written "First
+    Last", a bracketed note kept at the end: "Lee, Kim (Contractor)" is "Kim Lee (Contractor)"."""
+    note = re.search(r"\s*(\([^)]*\)|\[[^\]]*\])\s*$", name)
+    core = name[: note.start()] if note else name
+    last, comma, first = core.partition(",")
+    if not comma or not first.strip() or not last.strip() or "," in first:
+        return name
+    return f"{first.strip()} {last.strip()}" + (f" {note.group(1)}" if note else "")
+
+
 def _name_key(name: str | None) -> str:
     """A display name compared, word order aside ("Doe Jane" is "Jane Doe" too)."""
     return " ".join(sorted(name_words(name)))
@@ -232,20 +243,21 @@ class _Proto:
         return out
 
     def alias_names(self) -> list[str]:
-        """Full names (two words or more), when every account here has an email of its own."""
-        if not all(_emails(cluster) for cluster, _ in self.members):
+        """Full names (two words or more), when these accounts have an email (their own: a
+        shared one merged them already)."""
+        if not self.emails():
             return []
         return [n for n in self.names() if " " in n]
 
     def display_name(self) -> str | None:
-        """The first name that is a real name, not just an account id: "First Last" before
-        "Last, First", a capitalised name before an all-lower-case one."""
+        """The first name that is a real name, not just an account id, a capitalised one
+        before an all-lower-case one, written first-last ("Doe, Jane" reads "Jane Doe")."""
         names = [
-            cluster.name
+            first_last(cluster.name)
             for cluster, _ in self.members
             if cluster.name and cluster.name not in {a.id for a in cluster.accounts}
         ]
-        return min(names, key=lambda n: ("," in n, n.islower()), default=None)
+        return min(names, key=str.islower, default=None)
 
     def absorb(self, other: _Proto, method: str) -> None:
         self.members.extend((cluster, _weaker(how, method)) for cluster, how in other.members)

@@ -36,6 +36,9 @@ def bot_team(*, ignore: list[str] | None = None) -> Team:
     )
     if ignore is not None:
         team.analysis["ignore_users"] = ignore
+    # The team has no work tracker: its members are who authored three PRs or more.
+    for n, pid in enumerate(["owen", "priya"] * 2):
+        team.merged_pr(30 + n, author=pid, reviewers=["jamie"], days_ago=20 + n)
     # Humans' PRs waiting on Jamie.
     team.pr(41, author="owen", created=ago(2), requests=[request("jamie", ago(2))])
     team.pr(42, author="priya", created=ago(1), requests=[request("jamie", ago(1))])
@@ -97,7 +100,8 @@ def test_ignore_users_takes_a_login_an_account_key_or_a_person_id(name: str) -> 
 
 def test_without_ignore_users_a_service_account_looks_like_a_person() -> None:
     doc = bot_team().json()
-    assert doc["teams"][0]["members"] == ["ci-runner", "owen", "priya"]
+    # Not a member (one PR, fewer than min_samples), but its PR counts as a person's.
+    assert doc["teams"][0]["members"] == ["owen", "priya"]
     f = finding(doc, "review-queue")
     assert f is not None
     assert f["metrics"]["bot_prs_waiting"] == 2 and f["metrics"]["pending"] == 3

@@ -30,12 +30,28 @@ repos = ["acme/*"]
 
 
 def repo() -> FakeRepo:
-    """Owen's PR waits on Jamie; dependabot's and renovate's wait longer; a team was asked on Priya's."""
+    """Owen's PR waits on Jamie; dependabot's and renovate's wait longer; a team was asked on
+    Priya's. Owen and Priya each merged two more: three PRs make a member of a team with no
+    work tracker."""
     t = NOW - timedelta(days=4)  # a Thursday noon: 16 working hours (2 days) before Monday noon
     old = NOW - timedelta(days=9)
+    merged = [
+        FakePull(
+            10 + n,
+            f"Earlier change {n}",
+            author,
+            NOW - timedelta(days=20 + n),
+            NOW - timedelta(days=19 + n),
+            state="MERGED",
+            merged=NOW - timedelta(days=19 + n),
+            closed=NOW - timedelta(days=19 + n),
+        )
+        for n, author in enumerate(["owen", "priya"] * 2)
+    ]
     return FakeRepo(
         "acme/api",
         pulls=[
+            *merged,
             FakePull(
                 1, "Retry uploads", "owen", t, t, requests=[("requested", "jamie", t, "owen")]
             ),
