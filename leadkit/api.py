@@ -62,6 +62,7 @@ from leadkit.hookspecs import (
 )
 from leadkit.http import Again, HttpClient, MaybeDone, Reply, RetryPolicy, next_link
 from leadkit.model.data import (
+    CODEOWNERS_PATHS,
     DUE_SOURCES,
     LINK_KINDS,
     REVIEW_STATES,
@@ -69,12 +70,14 @@ from leadkit.model.data import (
     WORK_TYPES,
     Account,
     Assignment,
+    CodeOwners,
     Comment,
     Dataset,
     Due,
     DueSource,
     Link,
     LinkKind,
+    OwnerRule,
     Person,
     Review,
     ReviewRequest,
@@ -125,6 +128,7 @@ from leadkit.secrets import redact
 from leadkit.timeutil import parse_datetime, zone
 
 __all__ = [
+    "CODEOWNERS_PATHS",
     "DUE_SOURCES",
     "LINK_KINDS",
     "OMIT_IF_NONE",
@@ -141,6 +145,7 @@ __all__ = [
     "AnalysisRegister",
     "Assignment",
     "Chart",
+    "CodeOwners",
     "CollectContext",
     "Comment",
     "ConfigError",
@@ -163,6 +168,7 @@ __all__ = [
     "MaybeDone",
     "NoSuchPullRequest",
     "Option",
+    "OwnerRule",
     "Page",
     "Person",
     "PublishContext",

@@ -22,7 +22,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from leadkit.model import codec  # noqa: E402
-from leadkit.model.data import Dataset, Person, Review, Window, WorkItem  # noqa: E402
+from leadkit.model.data import (  # noqa: E402
+    CodeOwners,
+    Dataset,
+    Person,
+    Review,
+    Window,
+    WorkItem,
+)
 from leadkit.model.interchange import KIND, SCHEMA_VERSION  # noqa: E402
 
 TARGET = ROOT / "leadkit" / "schemas" / "interchange.json"
@@ -77,7 +84,7 @@ def dataclass_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
 
 def interchange_schema() -> dict[str, Any]:
     defs: dict[str, Any] = {}
-    refs = {cls: type_schema(cls, defs) for cls in (Window, Person, WorkItem, Review)}
+    refs = {cls: type_schema(cls, defs) for cls in (Window, Person, WorkItem, Review, CodeOwners)}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://leadkit.dev/schemas/interchange.json",
@@ -98,6 +105,7 @@ def interchange_schema() -> dict[str, Any]:
             "people": {"type": "array", "items": refs[Person]},
             "work_items": {"type": "array", "items": refs[WorkItem]},
             "reviews": {"type": "array", "items": refs[Review]},
+            "code_owners": {"type": "array", "items": refs[CodeOwners]},
         },
         "required": ["schema_version", "window"],
         "additionalProperties": False,

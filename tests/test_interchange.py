@@ -12,9 +12,11 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
+import leadkit.schemas as leadkit_schemas
 from leadkit.cli import cli
 from leadkit.demo import directory
 from leadkit.errors import DataError
+from leadkit.model.data import CodeOwners
 from leadkit.model.interchange import (
     SCHEMA_VERSION,
     dataset_from_json,
@@ -208,3 +210,27 @@ def test_sync_and_report_refuse_what_the_schema_refuses_with_one_line(
         assert line.startswith(f"leadkit: error: {data}: "), line
         assert message in line, line
         assert "internal error" not in line
+
+
+def test_codeowners_round_trip_through_the_file_and_its_schema(tmp_path: Path) -> None:
+    """A dataset's CODEOWNERS (per repository) is written, validated and read back."""
+    data = read_dataset_file(DEMO)
+    data.code_owners = [
+        CodeOwners.parse("github", "acme/app", ".github/CODEOWNERS", "/pipeline/ @jamie\n")
+    ]
+    document = json.loads(dumps(dataset_to_json(data)))
+    assert document["code_owners"] == [
+        {
+            "source": "github",
+            "repo": "acme/app",
+            "path": ".github/CODEOWNERS",
+            "rules": [{"pattern": "/pipeline/", "owners": ["@jamie"]}],
+        }
+    ]
+    schema = json.loads((Path(leadkit_schemas.__file__).parent / "interchange.json").read_text())
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(document)) == []
+    written = tmp_path / "owned.json"
+    written.write_text(dumps(document))
+    assert read_dataset_file(written).code_owners == data.code_owners
+    assert dataset_from_json(document).code_owners == data.code_owners
+    assert "code_owners" not in dataset_to_json(read_dataset_file(DEMO))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from leadkit.collect import store as store_module
 from leadkit.collect.selection import incremental_since
 from leadkit.collect.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, Store
 from leadkit.errors import StoreError
-from leadkit.model.data import Comment, Dataset, Person, Review, Window, WorkItem
+from leadkit.model.data import CodeOwners, Comment, Dataset, Person, Review, Window, WorkItem
 
 NOW = datetime(2026, 11, 20, 16, 0, 0, 123456, tzinfo=UTC)
 WINDOW = Window(start=NOW - timedelta(days=28), end=NOW, history_start=NOW - timedelta(days=90))
@@ -254,3 +255,16 @@ def test_read_only_needs_an_existing_store(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="leadkit sync"):
         Store(tmp_path / "missing.sqlite", readonly=True)
     assert not (tmp_path / "missing.sqlite").exists()
+
+
+def test_codeowners_round_trip_and_a_later_read_replaces_them(tmp_path: Path) -> None:
+    """Every sync reads each repository's CODEOWNERS again: the newest read is kept."""
+    first = CodeOwners.parse("gh", "acme/api", ".github/CODEOWNERS", "/services/a/ @acme/a\n")
+    later = CodeOwners.parse("gh", "acme/api", "CODEOWNERS", "/services/b/ @acme/b\n")
+    with Store(tmp_path / "s.sqlite") as store:
+        store.write_page("gh", replace(page(review(1)), code_owners=[first]))
+        assert store.dataset("gh", WINDOW).code_owners == [first]
+        store.write_page("gh", replace(page(), code_owners=[later]))
+        assert store.dataset("gh", WINDOW).code_owners == [later]
+        assert store.dataset("other", WINDOW).code_owners == []
+    assert later.rules[0].pattern == "/services/b/" and later.rules[0].owners == ("@acme/b",)

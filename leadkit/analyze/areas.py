@@ -6,7 +6,8 @@ folder (``services/orders/``), in a small repository a top folder
 
 1. ``[areas] units`` in the config: a folder a pattern names is an area as it
    is, never merged upward and never split.
-2. Where the repository says so: a folder holding an ``OWNERS`` file or a package manifest (``go.mod``,
+2. Where the repository says so: a folder its CODEOWNERS names, or one
+   holding an ``OWNERS`` file or a package manifest (``go.mod``,
    ``package.json``, ``pyproject.toml``...) that the history's PRs touched.
 3. The tree's shape: each child of a folder of sibling units is one (a
    folder named ``services``, ``packages``, ``apps``, ``libs``, ``cmd``...,

@@ -26,6 +26,7 @@ from leadkit.analyze.areas import (
     AreaNode,
     Folding,
     UnitPattern,
+    codeowners_units,
     leaf,
     parent_dir,
     path_dirs,
@@ -830,6 +831,10 @@ class AnalysisContext:
             self.code_tree,
             self.folding,
             configured=[UnitPattern.parse(p) for p in self.config.areas.units],
+            owned={
+                o.repo: codeowners_units(rule.pattern for rule in o.rules)
+                for o in self.dataset.code_owners
+            },
             lead=self.lead,
         )
 

@@ -536,6 +536,7 @@ def _rewrite(dataset: Dataset, people: list[Person], mapping: dict[str, str]) ->
         reviews=[rewriter.review(r) for r in dataset.reviews],
         notes=list(dataset.notes),
         sources=list(dataset.sources),
+        code_owners=list(dataset.code_owners),
     )
 
 

@@ -46,6 +46,7 @@ from leadkit.collect.selection import select
 from leadkit.errors import DataError, StoreError
 from leadkit.model.codec import decode_json, decode_rows, encode
 from leadkit.model.data import (
+    CodeOwners,
     Dataset,
     Person,
     Review,
@@ -65,7 +66,7 @@ _HOT_JOURNAL = "SQLITE_READONLY_ROLLBACK"
 APPLICATION_ID = 0x4C4B5354
 """``PRAGMA application_id`` of a leadkit store ("LKST"): tells it from other SQLite files."""
 SQLITE_MAGIC = b"SQLite format 3\x00"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 T = TypeVar("T")
 _BATCH = 5000
 """Rows decoded at a time when a report reads the store."""
@@ -105,6 +106,12 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         # item nobody touched since would keep none, so each source's data counts as
         # complete only from its last mark: its next sync is a full one.
         "UPDATE sync_marks SET covered_from = mark",
+    ),
+    5: (
+        # Version 5: each repository's CODEOWNERS, read again by every sync.
+        "CREATE TABLE code_owners ("
+        " source TEXT NOT NULL, repo TEXT NOT NULL, doc TEXT NOT NULL,"
+        " PRIMARY KEY (source, repo))",
     ),
 }
 """Schema changes per version; a store at version v runs every later step, in order."""
@@ -344,6 +351,11 @@ class Store:
                     items,
                 )
                 db.executemany(
+                    "INSERT INTO code_owners VALUES (?, ?, ?) ON CONFLICT (source, repo)"
+                    " DO UPDATE SET doc = excluded.doc",
+                    [(source, o.repo, _dump(o)) for o in page.code_owners],
+                )
+                db.executemany(
                     "INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?)"
                     " ON CONFLICT (source, repo, number) DO UPDATE SET"
                     " updated = excluded.updated, open = excluded.open, doc = excluded.doc",
@@ -498,6 +510,11 @@ class Store:
             (source, since),
             told("pull requests"),
         )
+        owners = self._load_all(
+            CodeOwners,
+            "SELECT CAST(doc AS BLOB) FROM code_owners WHERE source = ? ORDER BY repo",
+            (source,),
+        )
         mark = self.mark(source)
         return Dataset(
             window=window,
@@ -506,6 +523,7 @@ class Store:
             reviews=reviews,
             notes=list(mark.notes) if mark else [],
             sources=[source],
+            code_owners=owners,
         )
 
     def datasets(

@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from leadkit.errors import DataError
-from leadkit.model.data import Dataset, Person, Review, WorkItem
+from leadkit.model.data import CodeOwners, Dataset, Person, Review, WorkItem
 
 if TYPE_CHECKING:
     from leadkit.collect.sources import SourceAdapter
@@ -177,6 +177,7 @@ def page_problems(page: object) -> Iterator[str]:
         ("people", Person, page.people),
         ("work_items", WorkItem, page.work_items),
         ("reviews", Review, page.reviews),
+        ("code_owners", CodeOwners, page.code_owners),
     )
     for label, cls, values in groups:
         if not isinstance(values, list | tuple):

@@ -441,6 +441,46 @@ class Review:
 
 
 @dataclass(frozen=True, slots=True)
+class OwnerRule:
+    """One CODEOWNERS line: a path pattern (gitignore-like) and its owners, as written."""
+
+    pattern: str
+    owners: tuple[str, ...] = ()
+
+
+CODEOWNERS_PATHS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
+"""Where a repository keeps its CODEOWNERS file, in the order GitHub looks (GitLab also
+reads ``.gitlab/CODEOWNERS``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CodeOwners:
+    """A repository's CODEOWNERS file: its rules in file order (the last match wins).
+
+    Code areas start from the folders it names (see :mod:`leadkit.analyze.areas`).
+    """
+
+    source: str
+    repo: str
+    path: str
+    """Where the file is (``.github/CODEOWNERS``)."""
+    rules: tuple[OwnerRule, ...] = ()
+
+    @classmethod
+    def parse(cls, source: str, repo: str, path: str, text: str) -> CodeOwners:
+        """Read a CODEOWNERS file's text: one rule per line with a pattern; comments,
+        blank lines and GitLab's ``[Section]`` headers are skipped."""
+        rules = []
+        for line in text.splitlines():
+            body = line.split(" #", 1)[0].strip()
+            if not body or body.startswith(("#", "[", "^[")):
+                continue
+            pattern, *owners = body.replace("\\ ", "\0").split()
+            rules.append(OwnerRule(pattern.replace("\0", " "), tuple(owners)))
+        return cls(source, repo, path, tuple(rules))
+
+
+@dataclass(frozen=True, slots=True)
 class Window:
     """The report window ``[start, end]`` plus how far back history reaches."""
 
@@ -471,6 +511,8 @@ class Dataset:
     reviews: list[Review] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    code_owners: list[CodeOwners] = field(default_factory=list)
+    """Each repository's CODEOWNERS, where a source read one."""
 
     @property
     def now(self) -> datetime:
@@ -569,7 +611,9 @@ def merge_datasets(window: Window, datasets: Iterable[Dataset]) -> Dataset:
     reviews: dict[tuple[str, str], Review] = {}
     notes: dict[str, None] = {}
     sources: dict[str, None] = {}
+    owners: dict[tuple[str, str], CodeOwners] = {}
     for data in datasets:
+        owners.update(((o.source, o.repo), o) for o in data.code_owners)
         for p in data.people:
             people[p.id] = merge_people(people[p.id], p) if p.id in people else p
         items.update((i.ref, i) for i in data.work_items)
@@ -583,6 +627,7 @@ def merge_datasets(window: Window, datasets: Iterable[Dataset]) -> Dataset:
         reviews=list(reviews.values()),
         notes=list(notes),
         sources=list(sources),
+        code_owners=list(owners.values()),
     )
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from leadkit.errors import DataError, shown
 from leadkit.model.codec import decode, decode_fast, encode
-from leadkit.model.data import Dataset, Person, Review, Window, WorkItem
+from leadkit.model.data import CodeOwners, Dataset, Person, Review, Window, WorkItem
 
 SCHEMA_VERSION = 1
 KIND = "leadkit-dataset"
@@ -35,6 +35,7 @@ class _Document:
     people: list[Person] = field(default_factory=list)
     work_items: list[WorkItem] = field(default_factory=list)
     reviews: list[Review] = field(default_factory=list)
+    code_owners: list[CodeOwners] = field(default_factory=list)
 
 
 _TOP_LEVEL = frozenset(f.name for f in fields(_Document))
@@ -54,6 +55,12 @@ def dataset_to_json(dataset: Dataset) -> dict[str, Any]:
         "reviews": [
             encode(r) for r in sorted(dataset.reviews, key=lambda r: (r.source, r.repo, r.number))
         ],
+        # A repository without CODEOWNERS (a source says so with no rules) is not listed.
+        **(
+            {"code_owners": [encode(o) for o in sorted(owned, key=lambda o: (o.source, o.repo))]}
+            if (owned := [o for o in dataset.code_owners if o.rules])
+            else {}
+        ),
     }
 
 
@@ -86,6 +93,7 @@ def dataset_from_json(document: Any, label: str = "dataset") -> Dataset:
         reviews = decode(list[Review], document.get("reviews", []), "reviews")
         notes = decode(list[str], document.get("notes", []), "notes")
         sources = decode(list[str], document.get("sources", []), "sources")
+        owners = decode(list[CodeOwners], document.get("code_owners", []), "code_owners")
     except DataError as exc:
         raise DataError(f"{label}: {exc}") from None
     return Dataset(
@@ -95,6 +103,7 @@ def dataset_from_json(document: Any, label: str = "dataset") -> Dataset:
         reviews=reviews,
         notes=notes,
         sources=sources,
+        code_owners=owners,
     )
 
 
@@ -129,6 +138,7 @@ def read_dataset_file(path: Path) -> Dataset:
             reviews=fast.reviews,
             notes=fast.notes,
             sources=fast.sources,
+            code_owners=fast.code_owners,
         )
     try:
         text = raw.decode("utf-8")

@@ -29,6 +29,7 @@ from leadkit.collect.identity import resolve_identities
 from leadkit.config import Config, parse_config
 from leadkit.model.data import (
     Account,
+    CodeOwners,
     Comment,
     Dataset,
     DueSource,
@@ -185,6 +186,7 @@ class Team:
         self.people: dict[str, Person] = {}
         self.items: list[WorkItem] = []
         self.prs: list[Review] = []
+        self.owners: list[CodeOwners] = []
         self.thresholds: dict[str, float] = {}
         self.delegation: dict[str, Any] = {}
         self.overrides: dict[str, str] = {}
@@ -384,6 +386,14 @@ class Team:
             **kw,
         )
 
+    def codeowners(
+        self, text: str, *, repo: str = "acme/app", path: str = ".github/CODEOWNERS"
+    ) -> CodeOwners:
+        """A repository's CODEOWNERS file, as an adapter reads it."""
+        owners = CodeOwners.parse("github", repo, path, text)
+        self.owners.append(owners)
+        return owners
+
     # -- config, dataset, report --------------------------------------------------
 
     def config_text(self) -> str:
@@ -425,6 +435,7 @@ class Team:
             people=list(self.people.values()),
             work_items=list(self.items),
             reviews=list(self.prs),
+            code_owners=list(self.owners),
         )
 
     def report(self, team: str | None = None) -> Report:

@@ -8,9 +8,15 @@ services, and long-lived PRs opened before the history starts.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import timedelta
+from pathlib import Path
 
+from click.testing import CliRunner
+
+from leadkit.cli import cli
+from leadkit.model.interchange import dataset_to_json, dumps
 from leadkit.testing import Team, ago, finding, request, review, suggestions
 
 REPO = "acme/platform"
@@ -241,3 +247,61 @@ def test_more_fixture_folders_can_be_named() -> None:
     team.areas["fixtures"] = ["samples"]
     f = finding(team.json(), "review-concentration")
     assert f["metrics"]["sole_reviewer_areas"] == []
+
+
+def platform_team() -> Team:
+    """platform/ is no known name and has three children: only CODEOWNERS can say they are units."""
+    team = Team(members=("owen", "priya", "tommy"))
+    for n, part in enumerate(("orders", "billing", "search")):
+        for k in range(2):
+            team.merged_pr(
+                10 + 2 * n + k,
+                author="owen" if k else "priya",
+                reviewers=["priya" if k else "owen"],
+                paths=[f"platform/{part}/main_{k}.py"],
+            )
+    waiting_review(team, 99, "tommy", ["platform/billing/main_3.py"], repo="acme/app")
+    return team
+
+
+def test_codeowners_folders_are_areas() -> None:
+    team = platform_team()
+    before = suggestions(team.json(), "acme/app#99")
+    assert {s["evidence"]["area"] for s in before} == {"path:acme/app:platform/"}
+    team.codeowners(
+        "# Owners\n"
+        "*                    @acme/everyone\n"
+        "*.md                 @acme/docs\n"
+        "/platform/orders/    @acme/orders @owen\n"
+        "platform/billing/**  @acme/billing   # inline comment\n"
+        "[Search]\n"
+        "/platform/search     @acme/search\n"
+    )
+    after = suggestions(team.json(), "acme/app#99")
+    assert {s["evidence"]["area"] for s in after} == {"path:acme/app:platform/billing/"}
+    assert all("platform/billing/" in s["rationale"] for s in after)
+
+
+def test_codeowners_of_another_repository_change_nothing() -> None:
+    team = platform_team()
+    team.codeowners("/platform/billing/ @acme/billing\n", repo="acme/other")
+    found = suggestions(team.json(), "acme/app#99")
+    assert {s["evidence"]["area"] for s in found} == {"path:acme/app:platform/"}
+
+
+def test_codeowners_survive_a_run_from_a_file(tmp_path: Path) -> None:
+    """Exported with the dataset, read by the file source, kept when accounts become people."""
+    team = platform_team()
+    team.codeowners("/platform/billing/ @acme/billing\n")
+    team.person_config.setdefault("jamie", {})["github"] = "jamie"
+    written = tmp_path / "team.json"
+    written.write_text(dumps(dataset_to_json(team.dataset())))
+    config = tmp_path / "leadkit.toml"
+    source = f'[[sources]]\ntype = "file"\npath = "{written}"\n\n'
+    config.write_text(source + team.config_text())
+    result = CliRunner().invoke(
+        cli, ["report", "--config", str(config), "--now", team.now.isoformat(), "--format", "json"]
+    )
+    assert result.exit_code in (0, 1), result.output
+    found = suggestions(json.loads(result.output), "acme/app#99")
+    assert {s["evidence"]["area"] for s in found} == {"path:acme/app:platform/billing/"}

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from leadkit.api import (
+    CodeOwners,
     CollectContext,
     DataError,
     Dataset,
@@ -40,6 +41,7 @@ from leadkit.api import (
 from leadkit_github.graphql import (
     ISSUE_CONNECTIONS,
     MAX_PAGE,
+    OWNER_FILES,
     PR_CONNECTIONS,
     STREAMS,
     FollowUp,
@@ -443,8 +445,10 @@ class RepoFetcher:
             "staleAfter": None,
             "issueAfter": None,
             "staleIssueAfter": None,
+            **dict.fromkeys(OWNER_FILES, True),
         }
         state.update({k: v for k, v in (resume or {}).items() if k in state})
+        owners: list[CodeOwners] = []
         safe: dict[str, Any] | None = None
         """The state before the first page whose items still wait for follow-ups."""
         shrinks = 0
@@ -500,6 +504,9 @@ class RepoFetcher:
                     state["staleIssues"] = (
                         bool(oldest) and parse_time(oldest[0]["updatedAt"]) < self.issue_mark
                     )
+                if OWNER_FILES.keys() & sent:
+                    owners = [self._code_owners(repository)]
+                    state.update(dict.fromkeys(OWNER_FILES, False))
                 if "prs" in sent:
                     more = self._take("pullRequests", repository, reviews, newer=True)
                     state["prs"], state["prAfter"] = more
@@ -515,7 +522,9 @@ class RepoFetcher:
             if safe is None and len(self.deferred_prs) + len(self.deferred_issues) > deferred:
                 safe = before
             last = not any(state[k] for k in streams) and not self.pending and safe is None
-            yield self._page(reviews, items, {"done": True} if last else dict(safe or state))
+            resume_at = {"done": True} if last else dict(safe or state)
+            yield self._page(reviews, items, resume_at, owners)
+            owners = []
             if last:
                 return
         if self.pending:
@@ -650,7 +659,21 @@ class RepoFetcher:
         cursor = comments["pageInfo"]["endCursor"]
         return [(FollowUp("thread", number, "comments", cursor, thread["id"]), comments)]
 
-    def _page(self, reviews: list[Review], items: list[WorkItem], resume: dict[str, Any]) -> Page:
+    def _code_owners(self, repository: dict[str, Any]) -> CodeOwners:
+        """The repository's CODEOWNERS from the first page (no rules when it has none)."""
+        for name, path in OWNER_FILES.items():
+            blob = repository.get(name)
+            if isinstance(blob, dict) and isinstance(blob.get("text"), str):
+                return CodeOwners.parse(self.source, self.repo, path, blob["text"])
+        return CodeOwners(self.source, self.repo, "")
+
+    def _page(
+        self,
+        reviews: list[Review],
+        items: list[WorkItem],
+        resume: dict[str, Any],
+        owners: list[CodeOwners] | None = None,
+    ) -> Page:
         self.count += len(reviews) + len(items)
         self.transport.stats.add(items=len(reviews) + len(items))
         self.adapter.context.progress(f"github {self.repo}: {self.count} items")
@@ -663,6 +686,7 @@ class RepoFetcher:
             sources=[self.source],
             resume={self.repo: resume},
             incomplete_since=self.incomplete_since,
+            code_owners=owners or [],
         )
 
     # -- follow-ups ----------------------------------------------------------------------

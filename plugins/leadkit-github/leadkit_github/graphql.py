@@ -39,6 +39,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from leadkit.api import CODEOWNERS_PATHS
+
 MAX_PAGE = 100
 """GitHub's largest ``first``."""
 
@@ -208,6 +210,13 @@ STREAMS: dict[str, tuple[str, str, str]] = {
         "nodes { updatedAt }",
     ),
 }
+OWNER_FILES = {f"owners{i}": path for i, path in enumerate(CODEOWNERS_PATHS)}
+"""The CODEOWNERS file at each place GitHub looks, read with a repository's first page:
+a blob is no connection, so they cost no points (the first found is the one GitHub uses)."""
+STREAMS.update(
+    (name, ("", f'{name}: object(expression: "HEAD:{path}")', "... on Blob { text }"))
+    for name, path in OWNER_FILES.items()
+)
 """Each stream of a repository page: its variables, its connection, and what it selects."""
 PAGED = ("prs", "stale", "issues", "staleIssues")
 """The streams that page (``$first`` and a cursor); the probes read one item once."""

@@ -160,6 +160,8 @@ class FakeRepo:
     pulls: list[FakePull] = field(default_factory=list)
     issues: list[FakeIssue] = field(default_factory=list)
     archived: bool = False
+    files: dict[str, str] = field(default_factory=dict)
+    """Text files on the default branch by path (``.github/CODEOWNERS``), for ``object``."""
 
 
 @dataclass
@@ -941,6 +943,12 @@ class _Context:
                 return obj["_pull_by_number"].get(args["number"])
             if name == "issue":
                 return obj["_issue_by_number"].get(args["number"])
+            if name == "object":
+                ref, _, path = str(args["expression"]).partition(":")
+                text = self.fake.repos[obj["nameWithOwner"]].files.get(path)
+                return (
+                    None if ref != "HEAD" or text is None else {"__typename": "Blob", "text": text}
+                )
         value = obj.get(name)
         if isinstance(value, list) and ("first" in args or "last" in args):
             size = args.get("first") if args.get("first") is not None else args.get("last")

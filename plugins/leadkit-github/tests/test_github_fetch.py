@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime, timedelta
 
-from leadkit_github.graphql import MILESTONE
+from leadkit_github.graphql import MILESTONE, OWNER_FILES
 
 from leadkit.model.data import Comment, ReviewRequest, ReviewSubmission
 
@@ -84,7 +84,8 @@ def test_incremental_sync_with_nothing_new_costs_one_request_per_repo(serve):
     assert fake.count() == 3
     first = fake.requests[0]
     assert first.variables["since"] == "2026-03-02T11:00:00Z"
-    assert first.reads == {"pullRequests", "issues"}  # no probe: only what changed
+    # No probe: only what changed, and the CODEOWNERS files (blobs: no points).
+    assert first.reads == {"pullRequests", "issues", *OWNER_FILES}
 
 
 def test_incremental_sync_reads_only_what_changed(serve):
@@ -168,7 +169,7 @@ def test_include_issues_false_sends_no_issue_probe(serve):
     fake = serve([FakeRepo("acme/api", issues=_old_issues())])
     data = make_adapter(fake.url, include_issues=False).collect(WINDOW)
     assert data.work_items == [] and fake.count() == 1
-    assert fake.requests[0].reads == {"pullRequests", "oldestOpen"}
+    assert fake.requests[0].reads == {"pullRequests", "oldestOpen", *OWNER_FILES}
 
 
 def test_review_requests_added_removed_and_rerequested(serve):
@@ -446,3 +447,32 @@ def test_github_api_url_is_the_default_base_url(serve):
     adapter = make_adapter(None, env={"GITHUB_TOKEN": "tok-abcdef", "GITHUB_API_URL": fake.url})
     fake.token = "tok-abcdef"
     assert len(adapter.collect(WINDOW).reviews) == 2
+
+
+def test_codeowners_ride_in_the_first_page_at_no_cost(serve):
+    """GitHub reads .github/CODEOWNERS, else CODEOWNERS, else docs/CODEOWNERS: so does the
+    adapter, in the first request of each repository, for no extra request or point."""
+    pulls = generate_pulls(30, now=NOW, authors=AUTHORS)
+    owned = FakeRepo(
+        "acme/api",
+        pulls=pulls,
+        files={
+            ".github/CODEOWNERS": "# who owns what\n/services/orders/ @acme/orders @owen\n",
+            "CODEOWNERS": "* @acme/everyone\n",
+        },
+    )
+    docs = FakeRepo("acme/web", pulls=pulls, files={"docs/CODEOWNERS": "/src/cart/ @kim\n"})
+    bare = FakeRepo("acme/ops", pulls=pulls)
+    fake = serve([owned, docs, bare])
+    adapter = make_adapter(fake.url, repos=["acme/api", "acme/web", "acme/ops"])
+    data = adapter.collect(WINDOW)
+    found = {o.repo: (o.path, [(r.pattern, r.owners) for r in o.rules]) for o in data.code_owners}
+    assert found == {
+        "acme/api": (".github/CODEOWNERS", [("/services/orders/", ("@acme/orders", "@owen"))]),
+        "acme/web": ("docs/CODEOWNERS", [("/src/cart/", ("@kim",))]),
+        "acme/ops": ("", []),
+    }
+    assert fake.count(operation="RepoPage") == 3  # one page of each repository
+    plain = serve([FakeRepo(r.full_name, pulls=pulls) for r in (owned, docs, bare)])
+    make_adapter(plain.url, repos=["acme/api", "acme/web", "acme/ops"]).collect(WINDOW)
+    assert fake.points() == plain.points() and fake.count() == plain.count()

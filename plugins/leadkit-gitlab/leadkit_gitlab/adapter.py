@@ -24,6 +24,8 @@ project's lists got to, so a stopped ``leadkit sync`` carries on from there.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 import threading
 from collections.abc import Iterator
@@ -33,6 +35,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from leadkit.api import (
+    CodeOwners,
     CollectContext,
     DataError,
     Dataset,
@@ -47,7 +50,7 @@ from leadkit.api import (
     WorkItem,
     select,
 )
-from leadkit_gitlab.client import GitLabClient, NotFound, project_id
+from leadkit_gitlab.client import Forbidden, GitLabClient, NotFound, project_id
 from leadkit_gitlab.normalize import (
     IssueDetails,
     MergeRequestDetails,
@@ -57,6 +60,8 @@ from leadkit_gitlab.normalize import (
 )
 
 PUBLIC_URL = "https://gitlab.com"
+OWNER_FILES = ("CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS")
+"""Where GitLab looks for a project's CODEOWNERS, in its order (the first found is used)."""
 DECLARED = (
     Option(
         "projects",
@@ -317,7 +322,36 @@ class ProjectReader:
                         f"the token in {self.adapter.options.token_env} cannot see it (HTTP 404)"
                     )
                 ) from None
-        yield self._page({"done": True})
+        yield self._page({"done": True}, owners=[self._code_owners()])
+
+    def _code_owners(self) -> CodeOwners:
+        """The project's CODEOWNERS on its default branch: the first of the places GitLab
+        looks that holds one (no rules when none does, or the token may not read files)."""
+        for path in OWNER_FILES:
+            what = f"{path} of {self.project}"
+            try:
+                data = self.client.get(
+                    f"/projects/{self.id}/repository/files/{project_id(path)}",
+                    {"ref": "HEAD"},
+                    what=what,
+                )
+            except NotFound:
+                continue
+            except Forbidden:
+                with self.lock:
+                    self.notes.append(f"the token may not read {what}: code areas leave it out")
+                break
+            content = data.get("content") if isinstance(data, dict) else None
+            if not isinstance(content, str):
+                raise DataError(self.client.http.message(f"GitLab sent {what} without content"))
+            try:
+                text = base64.b64decode(content, validate=True).decode("utf-8", "replace")
+            except (binascii.Error, ValueError):
+                raise DataError(
+                    self.client.http.message(f"GitLab sent {what} in no base64")
+                ) from None
+            return CodeOwners.parse(self.adapter.source.name, self.project, path, text)
+        return CodeOwners(self.adapter.source.name, self.project, "")
 
     def _takes(self, entry: Any) -> bool:
         """The selection's rule (``updated_before`` is inclusive on some versions)."""
@@ -389,6 +423,7 @@ class ProjectReader:
         resume: dict[str, Any],
         reviews: list[Review] | None = None,
         items: list[WorkItem] | None = None,
+        owners: list[CodeOwners] | None = None,
     ) -> Page:
         reviews, items = reviews or [], items or []
         self.count += len(reviews) + len(items)
@@ -402,6 +437,7 @@ class ProjectReader:
             sources=[self.adapter.source.name],
             resume={self.project: resume},
             notes=self._take_notes(),
+            code_owners=owners or [],
         )
 
     def _take_notes(self) -> list[str]:

@@ -29,6 +29,7 @@ request received, paths decoded.
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -136,6 +137,8 @@ class FakeProject:
     merge_requests: list[FakeMR] = field(default_factory=list)
     issues: list[FakeIssue] = field(default_factory=list)
     archived: bool = False
+    files: dict[str, str] = field(default_factory=dict)
+    """Text files on the default branch by path (``CODEOWNERS``), for the repository files API."""
 
 
 class FakeGitLab(FakeServer):
@@ -458,6 +461,12 @@ class FakeGitLab(FakeServer):
             return self._merge_requests(method, path, project, rest, query, data)
         if kind == "issues":
             return self._issues(method, path, project, rest, query, data)
+        if kind == "repository" and len(rest) == 2 and rest[0] == "files" and "ref" in query:
+            text = project.files.get(rest[1])
+            if text is None or query["ref"] != "HEAD":
+                return 404, {}, {"message": "404 File Not Found"}
+            content = base64.b64encode(text.encode()).decode()
+            return 200, {}, {"file_path": rest[1], "encoding": "base64", "content": content}
         return 404, {}, {"error": "404 Not Found"}
 
     def _merge_requests(

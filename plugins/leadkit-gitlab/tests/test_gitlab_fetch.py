@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from urllib.parse import unquote
 
 import pytest
 from click.testing import CliRunner
+from leadkit_gitlab.adapter import OWNER_FILES
 
 from leadkit.api import DataError, SourceError
 from leadkit.cli import cli
@@ -200,7 +202,8 @@ def test_lists_are_read_100_at_a_time_and_each_mr_costs_two_requests(serve, link
     lists = [r for r in fake.requests if r.path.endswith("/merge_requests")]
     # 3 pages of updated MRs; the stale-open stream (none) costs one more.
     assert len(lists) == 4 and all(r.query.get("per_page") == "100" for r in lists)
-    assert adapter.context.stats.requests == 4 + 2 * 250
+    # The project has no CODEOWNERS: one request per place GitLab looks finds none.
+    assert adapter.context.stats.requests == 4 + 2 * 250 + len(OWNER_FILES)
     assert adapter.context.stats.items == 250
 
 
@@ -368,3 +371,26 @@ def test_system_notes_are_read_in_gitlabs_wording(body, expected):
     from leadkit_gitlab.normalize import system_changes
 
     assert system_changes(body) == expected
+
+
+def test_codeowners_are_read_where_gitlab_looks_first(serve):
+    """CODEOWNERS, else docs/, else .gitlab/: the first found, stopping there; none, no rules."""
+    api = api_project()
+    api.files = {
+        "docs/CODEOWNERS": "[Orders]\n/services/orders/ @acme/orders\n",
+        ".gitlab/CODEOWNERS": "* @acme/everyone\n",
+    }
+    fake = serve([api, web_project()])
+    adapter = make_adapter(fake.url, projects=["acme/api", "acme/web"])
+    data = adapter.collect(WINDOW)
+    found = {o.repo: (o.path, [(r.pattern, r.owners) for r in o.rules]) for o in data.code_owners}
+    assert found == {
+        "acme/api": ("docs/CODEOWNERS", [("/services/orders/", ("@acme/orders",))]),
+        "acme/web": ("", []),
+    }
+    reads = [
+        unquote(r.path.partition("/repository/files/")[2])
+        for r in fake.requests
+        if "/repository/files/" in r.path
+    ]
+    assert sorted(reads) == sorted(["CODEOWNERS", "docs/CODEOWNERS", *OWNER_FILES])

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from leadkit_gitlab.adapter import OWNER_FILES
 
 from leadkit.api import SourceError, Window
 from leadkit.testing import open_store, sync_into
@@ -43,7 +44,11 @@ def test_the_second_sync_asks_only_for_what_changed_and_the_store_keeps_the_rest
         for request in lists:
             assert "updated_before" not in request.query
             assert request.query["updated_after"] == "2026-03-02T11:55:00Z"  # the mark less skew
-        details = sorted({r.path.rsplit("/", 1)[0] for r in second if r not in lists})
+        files = [r for r in second if "/repository/files/" in r.path]
+        assert len(files) == 2 * len(OWNER_FILES)  # each sync reads CODEOWNERS (none here)
+        details = sorted(
+            {r.path.rsplit("/", 1)[0] for r in second if r not in lists and r not in files}
+        )
         assert details == [
             "/api/v4/groups/acme",
             "/api/v4/projects/acme/api/issues/7",
