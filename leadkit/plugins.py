@@ -47,6 +47,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "leadkit.builtins.kinds.blocking_work",
     "leadkit.builtins.kinds.stalled_own_work",
     "leadkit.builtins.kinds.interrupt_load",
+    "leadkit.builtins.kinds.lead_time",
     "leadkit.builtins.kinds.quiet_work",
     "leadkit.builtins.kinds.lead_wip",
     "leadkit.builtins.kinds.away_risk",

@@ -26,11 +26,15 @@ SOURCES = {
     "max_blocked_people": ("blocking-work", lambda m: m["blocked_people"]),
     "max_lead_wip_ratio": ("lead-wip", lambda m: m["ratio"]),
     "max_stalled_items": ("stalled-own-work", lambda m: len(m["stalled"])),
+    "min_own_work_share": ("lead-time", lambda m: m["own_share"]),
 }
 
 
-GATE_NAMES = sorted(load_plugins(use_entry_points=False, environ={}).kinds.gates())
+GATES = load_plugins(use_entry_points=False, environ={}).kinds.gates()
+GATE_NAMES = sorted(GATES)
 """Every gate the built-in kinds declare."""
+MINIMUM = {name for name, (_, gate) in GATES.items() if gate.minimum}
+"""The lower bounds: they fail under their limit."""
 
 
 def run(args: list[str], env: dict[str, str] | None = None) -> tuple[int, str, str]:
@@ -60,12 +64,15 @@ def test_gate_holds_at_its_value(gate: str, demo_values: dict[str, float], tmp_p
 
 
 @pytest.mark.parametrize("gate", sorted(GATE_NAMES))
-def test_gate_fails_just_under_its_value(
+def test_gate_fails_just_past_its_value(
     gate: str, demo_values: dict[str, float], tmp_path: Path
 ) -> None:
     value = demo_values[gate]
     assert value > 0, f"the demo should exercise {gate}"
-    limit = value - 1 if value >= 1 and value == int(value) else round(value - 0.01, 3)
+    if gate in MINIMUM:
+        limit = round(value + 0.01, 3)  # a lower bound fails just over the value
+    else:
+        limit = value - 1 if value >= 1 and value == int(value) else round(value - 0.01, 3)
     config = demo_config(tmp_path, f"[gates]\n{gate} = {limit!r}\n")
     code, out, err = run(["--config", str(config), "--check"])
     assert code == 1, err
@@ -98,7 +105,9 @@ def test_demo_check_fails_on_its_example_gates() -> None:
 
 def test_all_gates_hold(tmp_path: Path) -> None:
     body = "\n".join(f"{name} = 1000" for name in GATE_NAMES if "share" not in name)
-    body += "\n" + "\n".join(f"{name} = 1.0" for name in GATE_NAMES if "share" in name)
+    body += "\n" + "\n".join(
+        f"{name} = {0.0 if name in MINIMUM else 1.0}" for name in GATE_NAMES if "share" in name
+    )
     config = demo_config(tmp_path, f"[gates]\n{body}\n")
     code, _, err = run(["--config", str(config), "--check", "--format", "json"])
     assert code == 0

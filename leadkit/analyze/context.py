@@ -88,6 +88,11 @@ def median(values: Iterable[float]) -> float | None:
     return statistics.median(data) if data else None
 
 
+def week_start(at: datetime) -> datetime:
+    """The Monday 00:00 (UTC) that starts ``at``'s week: how every weekly series counts."""
+    return (at - timedelta(days=at.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 class Event(NamedTuple):
     """One thing a person did, on an item or a PR, at a time.
 
@@ -895,6 +900,29 @@ class AnalysisContext:
         if pc is None:
             return []
         return [period.in_zone(self.tz) for period in pc.away]
+
+    @cached_property
+    def weeks(self) -> list[datetime]:
+        """The Mondays of the weeks the window covers, oldest first (the first and last
+        weeks may be partial): every weekly series has one value per week."""
+        out: list[datetime] = []
+        week = week_start(self.start)
+        while week <= self.now:
+            out.append(week)
+            week += timedelta(days=7)
+        return out
+
+    @cached_property
+    def previous(self) -> AnalysisContext | None:
+        """This team's view of the previous window of the same length, the data as it stood
+        then (:func:`leadkit.analyze.trend.as_of`); None when the history does not reach back
+        to its start. For a kind that says how a number moved in its own words."""
+        from leadkit.analyze.trend import as_of, previous_window
+
+        window = previous_window(self.dataset.window)
+        if window.start < self.history_start:
+            return None
+        return AnalysisContext(as_of(self.dataset, window), self.config, self.team, self.thresholds)
 
     def days_since(self, at: datetime | None) -> float | None:
         if at is None:

@@ -65,6 +65,8 @@ class Gate(Generic[M]):
     """Why a computed finding gives no value (when ``value`` returns None)."""
     hours_key: str = ""
     """An older key that gave this working-days limit in working hours (see :class:`Setting`)."""
+    minimum: bool = False
+    """A lower bound (``min_own_work_share``): the gate fails when the value is under its limit."""
 
 
 def whole_pct(share: float) -> str:

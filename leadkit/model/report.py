@@ -19,8 +19,9 @@ from leadkit.timeutil import iso
 if TYPE_CHECKING:
     from leadkit.collect.sources import SourceStats
 
-REPORT_SCHEMA_VERSION = 5
-"""5: advice that holds on real teams (issue 19): a suggestion's ``evidence.strength``;
+REPORT_SCHEMA_VERSION = 6
+"""6: a view beyond next week (issue 21): the ``lead-time`` kind (see docs/report-json.md,
+"Changes"). 5: advice that holds on real teams (issue 19): a suggestion's ``evidence.strength``;
 ``audience`` (``lead`` or ``team``: the team's report leaves out check-in prompts and
 counts per person); interrupt-load's ``reviewing``, ``answering`` and ``review_share``
 (see docs/report-json.md, "Changes"). 4: waits in real working time (the team's working hours, less holidays and time away);

@@ -2,7 +2,8 @@
 
 Each gate belongs to a finding kind (:attr:`leadkit.analyze.kinds.FindingKind.gates`),
 which says how to read its value and how to say it. A gate fails when its
-value is over its limit (the limit itself passes). A gate whose finding could
+value is over its limit, or under it for a lower bound (:attr:`Gate.minimum`,
+``min_own_work_share``); the limit itself passes. A gate whose finding could
 not be computed (thin data), whose analysis failed or did not run, is "not
 evaluated": it does not fail, and the reason is shown. An analysis that
 found nothing to report (no PR waiting, nobody blocked) counts as zero for
@@ -93,7 +94,7 @@ def _evaluate_one(
             return _with(skip, text=f"the {kind.kind} analysis failed (see the report's notes)")
         if gate.absent is None:
             return _with(skip, text=f"the {kind.kind} analysis reported nothing")
-        return _judge(skip, gate.absent, gate.describe(gate.absent, None), None)
+        return _judge(skip, gate.absent, gate.describe(gate.absent, None), None, gate.minimum)
     if not finding.computed:
         return _with(skip, text=finding.message, finding=finding.id)
     raw = gate.value(finding.metrics)
@@ -101,15 +102,18 @@ def _evaluate_one(
         why = gate.why_none or f"the {kind.kind} finding gives no value for it"
         return _with(skip, text=why, finding=finding.id)
     value = float(raw)
-    return _judge(skip, value, gate.describe(value, finding.metrics), finding.id)
+    return _judge(skip, value, gate.describe(value, finding.metrics), finding.id, gate.minimum)
 
 
 def _with(result: GateResult, **changes: Any) -> GateResult:
     return replace(result, **changes)
 
 
-def _judge(base: GateResult, value: float, text: str, finding: str | None) -> GateResult:
-    status: Status = "fail" if value > base.limit else "pass"
+def _judge(
+    base: GateResult, value: float, text: str, finding: str | None, minimum: bool = False
+) -> GateResult:
+    over = value < base.limit if minimum else value > base.limit
+    status: Status = "fail" if over else "pass"
     return _with(base, status=status, value=value, text=text, finding=finding)
 
 

@@ -165,3 +165,15 @@ def test_at_most_three_findings_are_high_and_each_says_why(doc: dict[str, Any]) 
     for f in doc["findings"]:
         if f["severity"] != "high":
             assert "severity_reason" not in f["metrics"]
+
+
+def test_jamies_time_went_to_others_and_own_work_got_half(doc: dict[str, Any]) -> None:
+    """lead-time: where Jamie's hours went, by interrupt-load's categories, against the
+    previous window; own work kept half of it, so it informs rather than warns."""
+    time = finding(doc, "lead-time")
+    assert time["severity"] == "info"
+    parts = {p["category"]: p for p in time["metrics"]["parts"]}
+    assert parts["answering"]["hours"] > parts["reviewing"]["hours"] > 0
+    assert time["metrics"]["own_share"] < time["metrics"]["previous_own_share"]
+    assert "Your own work got 52% of your time, down from 77%." in time["message"]
+    assert time["message"].count("Hours are estimated") == 1

@@ -18,11 +18,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from leadkit import hookimpl
-from leadkit.analyze.context import MIN_SAMPLES, AnalysisContext, Event, median
+from leadkit.analyze.context import MIN_SAMPLES, AnalysisContext, Event, median, week_start
 from leadkit.analyze.kinds import FindingKind, Gate, Setting, TrendMetric, pct, whole_pct
 from leadkit.hookspecs import AnalysisRegister
 from leadkit.model.findings import PER_PERSON, WHOLE, Finding, ItemRef, Severity
@@ -40,6 +40,10 @@ WEEKLY_PARTS = (
     (INTERRUPTIONS, "others' items and questions"),
 )
 """The weekly chart's three parts, bottom to top, and the categories each adds up."""
+MIN_ACTIVITY = Setting(
+    "min_activity", 5, "fewest actions by the lead before interrupt load is judged"
+)
+"""Also read by ``lead-time``, which counts the same actions."""
 ASKING = frozenset({"changes_requested", "commented"})
 """Review states on the lead's own PR that ask the lead for something."""
 
@@ -181,22 +185,12 @@ def lead_actions(ctx: AnalysisContext) -> list[LeadAction]:
 
 def weekly_series(ctx: AnalysisContext, actions: list[LeadAction]) -> list[Week]:
     """Counts per category per week (weeks start on Monday, UTC), covering the whole window."""
-    first = (ctx.start - timedelta(days=ctx.start.weekday())).replace(
-        hour=0, minute=0, second=0, microsecond=0
-    )
-    weeks: list[datetime] = []
-    week = first
-    while week <= ctx.now:
-        weeks.append(week)
-        week += timedelta(days=7)
-    counts: dict[datetime, Counter[str]] = {w: Counter() for w in weeks}
+    counts: dict[datetime, Counter[str]] = {w: Counter() for w in ctx.weeks}
     for action in actions:
-        start = (action.at - timedelta(days=action.at.weekday())).replace(
-            hour=0, minute=0, second=0, microsecond=0
-        )
+        start = week_start(action.at)
         if start in counts:
             counts[start][action.category] += 1
-    return [Week(f"{w:%Y-%m-%d}", *(counts[w][c] for c in CATEGORIES)) for w in weeks]
+    return [Week(f"{w:%Y-%m-%d}", *(counts[w][c] for c in CATEGORIES)) for w in ctx.weeks]
 
 
 def shares_sentence(counts: Counter[str], total: int) -> str:
@@ -360,7 +354,7 @@ class InterruptLoad(FindingKind[InterruptLoadMetrics]):
             "share of the lead's actions on others' items, reactive work or answering "
             "questions that warns (reviewing is apart)",
         ),
-        Setting("min_activity", 5, "fewest actions by the lead before interrupt load is judged"),
+        MIN_ACTIVITY,
         MIN_SAMPLES,
     )
     gates = (
