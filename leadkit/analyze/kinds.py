@@ -66,7 +66,7 @@ class Gate(Generic[M]):
     hours_key: str = ""
     """An older key that gave this working-days limit in working hours (see :class:`Setting`)."""
     minimum: bool = False
-    """A lower bound (``min_own_work_share``): the gate fails when the value is under its limit."""
+    """A lower bound (a ``min_`` gate): it fails when the value is under its limit."""
 
 
 def whole_pct(share: float) -> str:

@@ -2,8 +2,8 @@
 
 Each gate belongs to a finding kind (:attr:`leadkit.analyze.kinds.FindingKind.gates`),
 which says how to read its value and how to say it. A gate fails when its
-value is over its limit, or under it for a lower bound (:attr:`Gate.minimum`,
-``min_own_work_share``); the limit itself passes. A gate whose finding could
+value is over its limit, or under it for a lower bound (:attr:`Gate.minimum`, a
+``min_`` gate); the limit itself passes. A gate whose finding could
 not be computed (thin data), whose analysis failed or did not run, is "not
 evaluated": it does not fail, and the reason is shown. An analysis that
 found nothing to report (no PR waiting, nobody blocked) counts as zero for

@@ -98,6 +98,7 @@ def test_the_rich_team_shows_every_finding_kind() -> None:
         "blocking-work",
         "stalled-own-work",
         "interrupt-load",
+        "lead-time",
         "quiet-work",
         "lead-wip",
         "away-risk",
@@ -258,6 +259,7 @@ def test_an_empty_window_raises_no_alarm_and_says_why() -> None:
         "review-queue",
         "review-concentration",
         "interrupt-load",
+        "lead-time",
         "away-risk",
     }
     assert all(message.endswith(".") and len(message) > 30 for message in not_computed.values())
