@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -72,6 +74,18 @@ class LeadkitGroup(click.Group):
             commands = ctx.meta[f"{PLUGINS_KEY}.commands"] = dict(group.commands)
         return commands
 
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:  # ``leadkit --help | head -1``: the help is printed while parsing
+            return super().make_context(info_name, args, parent, **extra)
+        except BrokenPipeError:
+            raise click.exceptions.Exit(closed_pipe()) from None
+
     def resolve_command(
         self, ctx: click.Context, args: list[str]
     ) -> tuple[str | None, click.Command | None, list[str]]:
@@ -98,6 +112,8 @@ class LeadkitGroup(click.Group):
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except BrokenPipeError:
+            ctx.exit(closed_pipe())
         except KeyboardInterrupt:
             click.echo("leadkit: interrupted", err=True)
             ctx.exit(130)
@@ -138,6 +154,29 @@ class LeadkitGroup(click.Group):
             ctx.exit(EXIT_ERROR)
 
 
+class BuiltInNames(click.Option):
+    """An option whose help names the built-in formats or publishers (``{names}``).
+
+    The names are read from the built-in plugins' registries when the help is
+    shown, so a new built-in renderer or publisher is listed without editing
+    any help text (declared once, in its ``register_*`` hook).
+    """
+
+    def __init__(self, *args: Any, registry: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.registry = registry
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        from leadkit.plugins import builtin_names
+
+        template = self.help or ""
+        self.help = template.replace("{names}", ", ".join(builtin_names(self.registry)))
+        try:
+            return super().get_help_record(ctx)
+        finally:
+            self.help = template
+
+
 def run_options(fn: F) -> F:
     """Options shared by every command that reads trackers."""
     decorators = [
@@ -163,12 +202,14 @@ def run_options(fn: F) -> F:
         click.option(
             "--now",
             metavar="DATETIME",
-            help="The report's 'now' (ISO 8601), for reproducible runs.",
+            help="The report's 'now' (ISO 8601; without an offset, in the team's time zone), "
+            "for reproducible runs.",
         ),
         click.option(
             "--until",
             metavar="DATE",
-            help="Window end: the report is as of it (the same as --now).",
+            help="Window end: the report is as of it (the same as --now); a date is its "
+            "midnight in the team's time zone, as for --period.",
         ),
         click.option(
             "--period",
@@ -330,7 +371,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
     "formats",
     multiple=True,
     metavar="FORMAT",
-    help="text, markdown, json or a plugin's format (repeatable; default: text).",
+    cls=BuiltInNames,
+    registry="renderers",
+    help="{names} or an installed plugin's format (repeatable; default: text).",
 )
 @click.option(
     "--output",
@@ -360,7 +403,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
     "publish_to",
     multiple=True,
     metavar="NAME",
-    help="Also send the report there: github-summary or a plugin's (repeatable).",
+    cls=BuiltInNames,
+    registry="publishers",
+    help="Also send the report there: {names} or an installed plugin's (repeatable).",
 )
 @click.option(
     "--check",
@@ -524,6 +569,32 @@ def schema(name: str) -> None:
     click.echo(schema_text(name), nl=False)
 
 
+EXIT_CLOSED_PIPE = 128 + signal.SIGPIPE
+"""141: the status a Unix tool ends with when its reader went away (``leadkit ... | head``)."""
+
+
+def closed_pipe() -> int:
+    """The reader of stdout went away: nothing more can be said there, and nothing is wrong.
+
+    Points stdout at /dev/null, so the interpreter's final flush cannot fail
+    again, and returns the status a tool killed by SIGPIPE has (as ``cat`` does).
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor (stdout replaced in-process)
+        pass
+    finally:
+        os.close(devnull)
+    return EXIT_CLOSED_PIPE
+
+
 def main() -> None:
-    """Console entry point."""
-    cli(prog_name="leadkit")
+    """Console entry point: a closed pipe ends any command quietly with status 141."""
+    try:
+        try:
+            cli(prog_name="leadkit")
+        finally:
+            sys.stdout.flush()  # what is still buffered meets a closed pipe here, not at exit
+    except BrokenPipeError:
+        sys.exit(closed_pipe())

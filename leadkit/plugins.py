@@ -541,6 +541,13 @@ def load_plugins(
     return host
 
 
+def builtin_names(registry: str) -> list[str]:
+    """The names leadkit's own plugins register in ``registry`` (``renderers``,
+    ``publishers``...), in the order they register them: what ``--help`` lists."""
+    host = load_plugins(use_entry_points=False, environ={})
+    return list(getattr(host, registry))
+
+
 def installed_distributions() -> list[tuple[str, str]]:
     """Each installed distribution with a plugin in the ``leadkit`` entry-point group, and its
     version, by name: read from the packages' metadata, so no plugin code runs (``--version``)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import shlex
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -83,6 +84,17 @@ class RunOptions:
     """``--audience lead|team``: who reads what is rendered; None: where it goes decides
     (:func:`leadkit.present.audience.default_audience`)."""
 
+    def window_flags(self) -> str:
+        """The window's flags as the user gave them (``--period 2026-10``), for a message
+        that tells them what to run again; ``""`` when the window is the config's default."""
+        given = (
+            ("--period", self.period),
+            ("--since", self.since),
+            ("--until", self.until),
+            ("--now", self.now),
+        )
+        return " ".join(f"{flag} {shlex.quote(value)}" for flag, value in given if value)
+
 
 def read_config(options: RunOptions) -> Config:
     """The demo's bundled config (with ``--config FILE`` layered over it), or the user's."""
@@ -140,10 +152,15 @@ def with_evidence(config: Config, value: str) -> Config:
     )
 
 
-def _as_of(options: RunOptions) -> datetime | None:
-    """``--until`` or ``--now`` (the same thing: the report is as of it); both must agree."""
-    until = parse_datetime(options.until, what="--until") if options.until is not None else None
-    now = parse_datetime(options.now, what="--now") if options.now is not None else None
+def _as_of(options: RunOptions, tz: tzinfo) -> datetime | None:
+    """``--until`` or ``--now`` (the same thing: the report is as of it); both must agree.
+
+    A date or a time without an offset is read in ``tz``, the zone ``--period`` uses.
+    """
+    until, now = (
+        None if text is None else parse_datetime(text, what=flag, tz=tz)
+        for flag, text in (("--until", options.until), ("--now", options.now))
+    )
     if until is not None and now is not None and until != now:
         raise LeadkitError(
             f"--until {options.until!r} and --now {options.now!r} disagree: both set when the "
@@ -167,7 +184,7 @@ def fix_window(options: RunOptions, config: Config) -> Window:
     ``--period`` picks a whole calendar month or quarter, so it refuses
     ``--since``, ``--until`` and ``--now``; a period not over yet ends now.
     """
-    as_of = _as_of(options)
+    as_of = _as_of(options, period_zone(config, options.team))
     default_now = demo.ANCHOR if options.demo else datetime.now(UTC).replace(microsecond=0)
     if options.period is not None:
         given = [

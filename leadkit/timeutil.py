@@ -50,8 +50,11 @@ def parse_duration(text: str, *, what: str = "duration") -> timedelta:
     return timedelta(seconds=float(match.group(1)) * _UNITS[match.group(2).lower()])
 
 
-def parse_datetime(text: str, *, what: str = "time") -> datetime:
-    """An ISO 8601 date or datetime as aware UTC (dates are midnight UTC, naive is UTC).
+def parse_datetime(text: str, *, what: str = "time", tz: tzinfo = UTC) -> datetime:
+    """An ISO 8601 date or datetime as aware UTC (dates are midnight in ``tz``, naive is ``tz``).
+
+    ``tz`` is UTC unless the caller reads a person's input in a team's zone
+    (``--until 2026-11-16`` on a Los Angeles team is that midnight in Los Angeles).
 
     Years before 1970 or from 9000 on are refused: no tracker holds them, and
     a window computed from them would overflow.
@@ -69,7 +72,7 @@ def parse_datetime(text: str, *, what: str = "time") -> datetime:
                 f"{what} {text!r} is not a date or time like 2026-11-23 or 2026-11-23T09:00:00Z"
             ) from None
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
+        parsed = parsed.replace(tzinfo=tz)
     try:
         parsed = parsed.astimezone(UTC)
     except OverflowError:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from click.testing import CliRunner
 from leadkit import __version__
 from leadkit.cli import cli
 from leadkit.model.report import REPORT_SCHEMA_VERSION
+from leadkit.plugins import load_plugins
 
 from .conftest import DEMO_NOW, PLUGIN_FILES
 
@@ -199,3 +202,29 @@ def test_output_files_get_ordinary_permissions(in_tmp: Path) -> None:
         assert stat.S_IMODE(kept.stat().st_mode) == 0o640
     finally:
         os.umask(umask)
+
+
+def test_report_help_lists_every_built_in_format_and_publisher() -> None:
+    host = load_plugins(use_entry_points=False, environ={})
+    names = [*host.renderers, *host.publishers]
+    assert {"html", "github-issue", "slack"} <= set(names)
+    help_ = CliRunner().invoke(cli, ["report", "--help"], terminal_width=400)
+    text = " ".join(help_.output.split())
+    for name in names:
+        assert f"{name}," in text or f"{name} or an installed plugin's" in text, name
+
+
+LEADKIT = Path(sys.executable).parent / "leadkit"
+
+
+@pytest.mark.parametrize(
+    "args", [["schema", "report"], ["report", "--demo", "--format", "html"], ["--help"]]
+)
+def test_a_closed_pipe_ends_the_command_quietly_with_status_141(args: list[str]) -> None:
+    """``leadkit schema report | head -c 600``: the reader went away before the output."""
+    run = subprocess.Popen([str(LEADKIT), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert run.stdout is not None and run.stderr is not None
+    run.stdout.close()  # as head does once it has its 600 bytes
+    status = run.wait(timeout=60)
+    assert run.stderr.read() == b""
+    assert status == 141  # 128 + SIGPIPE, as cat or grep end

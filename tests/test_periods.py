@@ -74,6 +74,20 @@ def test_until_ends_the_window_as_now_does() -> None:
     assert (window["start"], window["end"]) == ("2026-10-18T00:00:00Z", "2026-11-01T00:00:00Z")
 
 
+def test_until_is_read_in_the_teams_time_zone_as_period_is(tmp_path: Path) -> None:
+    """``--until 2026-11-16`` on a Los Angeles team is midnight in Los Angeles, not UTC."""
+    config = team_config(tmp_path, "America/Los_Angeles")
+    end = "2026-11-16T08:00:00+00:00"  # Pacific Standard Time, UTC-8
+    assert window_of(RunOptions(config_path=config, until="2026-11-16", since="7d"))[1] == end
+    assert window_of(RunOptions(config_path=config, now="2026-11-16T00:00", since="7d"))[1] == end
+    given = window_of(RunOptions(config_path=config, until="2026-11-16T00:00:00Z", since="7d"))
+    assert given[1] == "2026-11-16T00:00:00+00:00"  # an offset given is kept
+    period = window_of(RunOptions(config_path=config, period="2026-10"))
+    assert period[1] == "2026-11-01T07:00:00+00:00"  # the same zone (still daylight saving)
+    text = CliRunner().invoke(cli, ["report", "--help"]).output
+    assert "a date is its midnight in the team's time zone" in " ".join(text.split())
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

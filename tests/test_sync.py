@@ -357,6 +357,19 @@ def test_offline_without_data_for_a_source_says_so(team: Team) -> None:
     assert missing.exit_code == 2 and "run `leadkit sync` first" in missing.output
 
 
+def test_offline_period_not_stored_names_what_the_user_gave_and_the_sync_that_stores_it(
+    team: Team,
+) -> None:
+    team.run("sync")
+    month = f"{team.now.year - 1}-{team.now.month:02d}"
+    result = team.run("report", "--period", month, "--offline")
+    assert result.exit_code == 2
+    assert f"`leadkit sync --source gh --period {month}`" in result.stderr
+    assert "--since" not in result.stderr  # the user gave none
+    assert team.run("sync", "--period", month).exit_code == 0
+    assert team.run("report", "--period", month, "--offline").exit_code == 0
+
+
 def test_report_syncs_stale_sources_first_then_reads_the_store(team: Team) -> None:
     team.run("sync")
     team.reset()

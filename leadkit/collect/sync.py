@@ -288,6 +288,12 @@ def gather_with_store(session: Session) -> Collection | None:
     return Collection(dataset=dataset, stats=list(stats.values()))
 
 
+def _sync_again(name: str, options: RunOptions) -> str:
+    """The sync command that stores what an ``--offline`` run with these options needs."""
+    flags = options.window_flags()
+    return f"leadkit sync --source {name}" + (f" {flags}" if flags else "")
+
+
 def _check_offline(
     path: Path,
     name: str,
@@ -306,8 +312,8 @@ def _check_offline(
     if not covered:
         raise StoreError(
             f"--offline: the store has source '{name}' from {iso(mark.covered_from)} only, "
-            f"but the report needs it from {iso(window.history_start)}: run `leadkit sync` "
-            "with the same --since while online"
+            f"but the report needs it from {iso(window.history_start)}: run "
+            f"`{_sync_again(name, options)}` while online"
         )
     age = now - mark.finished
     if age > max_age:
