@@ -65,11 +65,11 @@ CONTAINERS = frozenset(
         "plugins",
         "modules",
         "microservices",
-        "components",
         "projects",
     }
 )
-"""Folder names whose child folders are sibling units (a monorepo's services, packages...)."""
+"""Folder names whose child folders are sibling units (a monorepo's services, packages...).
+Not ``components``: a UI's components are worked on together (the shape still tells)."""
 
 MARKERS = frozenset(
     {

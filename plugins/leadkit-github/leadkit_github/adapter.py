@@ -462,7 +462,7 @@ class RepoFetcher:
             holes: list[list[Any]] = []
             try:
                 data = self.transport.graphql(
-                    query, variables, what=what, shrinkable=True, holes=holes
+                    query, variables, what=what, shrinkable=True, holes=holes, optional=OWNER_FILES
                 )
             except GatewayTimeout:
                 shrinks += 1

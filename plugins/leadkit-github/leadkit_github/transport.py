@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from requests import PreparedRequest
@@ -148,6 +148,7 @@ class Transport:
         shrinkable: bool = False,
         holes: list[list[Any]] | None = None,
         missing: list[list[Any]] | None = None,
+        optional: Mapping[str, str] | None = None,
     ) -> dict[str, Any]:
         """The ``data`` of a GraphQL query; errors other than NOT_FOUND on a field raise.
 
@@ -162,6 +163,8 @@ class Transport:
         (:data:`~leadkit_github.graphql.LIST_FIELDS`: the item came incomplete,
         often a timeout deep in the query) go there instead of to the notes, so
         the caller can read those items again rather than store them short.
+        ``optional``: fields of ``repository`` (alias: what it is) that may be
+        refused (a token without access to files): an error there is a note.
         """
         body = {"query": query, "variables": variables}
         reply = self._send("POST", self.graphql_url, None, body, what=what, shrinkable=shrinkable)
@@ -179,6 +182,11 @@ class Transport:
             found = [e for e in errors if isinstance(e, dict) and e.get("type") == "NOT_FOUND"]
             missing += [list(e.get("path") or []) for e in found]
             errors = [e for e in errors if e not in found]
+        for error in [e for e in errors if optional and _optional(e, optional)]:
+            label = (optional or {})[error["path"][1]]
+            message = str(error.get("message", ""))[:200]
+            self.note(f"GitHub did not give {label} of {what}: {message}")
+            errors.remove(error)
         if errors:
             self._raise_graphql_errors(errors, result, what, holes)
         if not isinstance(result, dict):
@@ -390,3 +398,14 @@ def _dig(data: Any, *keys: str) -> Any:
             return None
         data = data.get(key)
     return data
+
+
+def _optional(error: Any, optional: Mapping[str, str]) -> bool:
+    """An error on an optional field of ``repository`` (``["repository", alias]``)."""
+    path = error.get("path") if isinstance(error, dict) else None
+    return (
+        isinstance(path, list)
+        and len(path) == 2
+        and path[0] == "repository"
+        and (path[1] in optional)
+    )

@@ -160,8 +160,9 @@ class FakeRepo:
     pulls: list[FakePull] = field(default_factory=list)
     issues: list[FakeIssue] = field(default_factory=list)
     archived: bool = False
-    files: dict[str, str] = field(default_factory=dict)
-    """Text files on the default branch by path (``.github/CODEOWNERS``), for ``object``."""
+    files: dict[str, str | None] = field(default_factory=dict)
+    """Text files on the default branch by path (``.github/CODEOWNERS``), for ``object``;
+    None: the token may not read it (a FORBIDDEN error on the field)."""
 
 
 @dataclass
@@ -944,8 +945,17 @@ class _Context:
             if name == "issue":
                 return obj["_issue_by_number"].get(args["number"])
             if name == "object":
-                ref, _, path = str(args["expression"]).partition(":")
-                text = self.fake.repos[obj["nameWithOwner"]].files.get(path)
+                ref, _, file = str(args["expression"]).partition(":")
+                files = self.fake.repos[obj["nameWithOwner"]].files
+                if file in files and files[file] is None:
+                    self.errors.append(
+                        {
+                            "type": "FORBIDDEN",
+                            "path": list(path),
+                            "message": "Resource not accessible by integration",
+                        }
+                    )
+                text = files.get(file)
                 return (
                     None if ref != "HEAD" or text is None else {"__typename": "Blob", "text": text}
                 )

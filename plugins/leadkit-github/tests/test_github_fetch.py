@@ -476,3 +476,18 @@ def test_codeowners_ride_in_the_first_page_at_no_cost(serve):
     plain = serve([FakeRepo(r.full_name, pulls=pulls) for r in (owned, docs, bare)])
     make_adapter(plain.url, repos=["acme/api", "acme/web", "acme/ops"]).collect(WINDOW)
     assert fake.points() == plain.points() and fake.count() == plain.count()
+
+
+def test_a_token_that_may_not_read_files_still_syncs_and_the_report_says_so(serve):
+    """A GitHub App without contents access gets FORBIDDEN on the CODEOWNERS blob: a note."""
+    pulls = generate_pulls(5, now=NOW, authors=AUTHORS)
+    fake = serve([FakeRepo("acme/api", pulls=pulls, files={".github/CODEOWNERS": None})])
+    adapter = make_adapter(fake.url, repos=["acme/api"])
+    data = adapter.collect(WINDOW)
+    assert len(data.reviews) == 5
+    assert [(o.repo, o.rules) for o in data.code_owners] == [("acme/api", ())]
+    assert any(
+        "GitHub did not give .github/CODEOWNERS of repository acme/api" in note
+        and "Resource not accessible" in note
+        for note in data.notes
+    ), data.notes

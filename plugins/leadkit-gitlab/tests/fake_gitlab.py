@@ -137,8 +137,9 @@ class FakeProject:
     merge_requests: list[FakeMR] = field(default_factory=list)
     issues: list[FakeIssue] = field(default_factory=list)
     archived: bool = False
-    files: dict[str, str] = field(default_factory=dict)
-    """Text files on the default branch by path (``CODEOWNERS``), for the repository files API."""
+    files: dict[str, str | None] = field(default_factory=dict)
+    """Text files on the default branch by path (``CODEOWNERS``), for the repository files API;
+    None: the token may not read it (HTTP 403)."""
 
 
 class FakeGitLab(FakeServer):
@@ -462,6 +463,8 @@ class FakeGitLab(FakeServer):
         if kind == "issues":
             return self._issues(method, path, project, rest, query, data)
         if kind == "repository" and len(rest) == 2 and rest[0] == "files" and "ref" in query:
+            if rest[1] in project.files and project.files[rest[1]] is None:
+                return 403, {}, {"message": "403 Forbidden"}
             text = project.files.get(rest[1])
             if text is None or query["ref"] != "HEAD":
                 return 404, {}, {"message": "404 File Not Found"}

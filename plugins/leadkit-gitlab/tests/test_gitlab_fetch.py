@@ -394,3 +394,14 @@ def test_codeowners_are_read_where_gitlab_looks_first(serve):
         if "/repository/files/" in r.path
     ]
     assert sorted(reads) == sorted(["CODEOWNERS", "docs/CODEOWNERS", *OWNER_FILES])
+
+
+def test_a_token_that_may_not_read_files_still_syncs_and_the_report_says_so(serve):
+    api = api_project()
+    api.files = {"CODEOWNERS": None}
+    fake = serve([api])
+    adapter = make_adapter(fake.url, projects=["acme/api"])
+    data = adapter.collect(WINDOW)
+    assert [(o.repo, o.rules) for o in data.code_owners] == [("acme/api", ())]
+    assert any("may not read CODEOWNERS of acme/api" in note for note in data.notes), data.notes
+    assert data.reviews
