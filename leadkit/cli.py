@@ -311,7 +311,8 @@ def store_options(fn: F) -> F:
         click.option(
             "--db",
             type=click.Path(dir_okay=False),
-            help="The store file (default: [store] path, else leadkit.sqlite in the user cache).",
+            help="The store: a file, or a postgresql:// URL (default: LEADKIT_STORE_URL, "
+            "[store] url or path, else leadkit.sqlite in the user cache).",
         ),
         click.option(
             "--max-age",
@@ -448,11 +449,22 @@ def report(**kwargs: Any) -> None:
 
 @cli.command()
 @run_options
-@click.option("--db", type=click.Path(dir_okay=False), help="The store file (see `report --help`).")
+@click.option(
+    "--db", type=click.Path(dir_okay=False), help="The store: a file or a postgresql:// URL."
+)
 @click.option("--full", is_flag=True, help="Fetch everything in the window, ignoring the marks.")
-def sync(full: bool, **kwargs: Any) -> None:
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0,
+    metavar="SECONDS",
+    help="In a shared store, wait this long for another sync of the same sources (default 0).",
+)
+def sync(full: bool, wait: float, **kwargs: Any) -> None:
     """Fetch every source (or --source) into the store, only what changed since the last sync."""
-    open_session(**kwargs).sync(full=full, echo=_silent if kwargs["quiet"] else click.echo)
+    open_session(**kwargs).sync(
+        full=full, wait=wait, echo=_silent if kwargs["quiet"] else click.echo
+    )
 
 
 @cli.command()

@@ -843,10 +843,24 @@ class _Validator:
 
     def store(self) -> dict[str, Any]:
         body = self.table(self.raw.get("store", {}), "store")
-        self.unknown(body, {"path", "max_age"}, "store")
+        self.unknown(body, {"path", "url", "password_env", "max_age"}, "store")
         out: dict[str, Any] = {}
         if "path" in body:
             out["path"] = self.string(body["path"], "store.path")
+        if "url" in body:
+            from leadkit.collect.pgstore import is_url, url_problem
+
+            url = self.string(body["url"], "store.url")
+            problem = "is not a postgresql:// URL" if not is_url(url) else url_problem(url)
+            if problem:
+                raise self.fail("store.url", problem)
+            out["url"] = url
+        if "password_env" in body:
+            variable = self.string(body["password_env"], "store.password_env")
+            problem = variable_name_problem(variable)
+            if problem:
+                raise self.fail("store.password_env", problem)
+            out["password_env"] = variable
         if "max_age" in body:
             max_age = self.string(body["max_age"], "store.max_age")
             problem = duration_problem(max_age)

@@ -72,7 +72,7 @@ class RunOptions:
     strict: bool = False
     warn: Callable[[str], None] = _warn
     db: str | None = None
-    """The store file (``--db``); see :mod:`leadkit.collect.sync` for the default."""
+    """The store (``--db``: a file or a ``postgresql://`` URL); see :mod:`leadkit.collect.sync`."""
     max_age: str | None = None
     refresh: bool = False
     offline: bool = False
@@ -327,11 +327,14 @@ class Session:
             self._dataset = resolve_identities(collected, self.config.people)
         return self._dataset
 
-    def sync(self, *, full: bool = False, echo: Callable[[str], None] = print) -> list[SyncResult]:
-        """``leadkit sync``: the selected sources into the store."""
+    def sync(
+        self, *, full: bool = False, wait: float = 0, echo: Callable[[str], None] = print
+    ) -> list[SyncResult]:
+        """``leadkit sync``: the selected sources into the store (``wait``: seconds to wait for
+        another sync of the same sources into a shared store)."""
         from leadkit.collect.sync import run_sync
 
-        return run_sync(self, full=full, echo=echo)
+        return run_sync(self, full=full, wait=wait, echo=echo)
 
     def step(self, message: str) -> None:
         """Show a step of the run on the progress line at once (in a ``--progress`` log, paced)."""

@@ -1,4 +1,4 @@
-"""The SQLite store: round trips, idempotent upserts, schema versions, foreign and corrupt files."""
+"""The store (an SQLite file, and a PostgreSQL database where shown): round trips, idempotent upserts, schema versions, foreign and corrupt files."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from leadkit.collect import store as store_module
 from leadkit.collect.selection import incremental_since
-from leadkit.collect.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, Store
+from leadkit.collect.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, Store, open_store
 from leadkit.errors import StoreError
 from leadkit.model.data import CodeOwners, Comment, Dataset, Person, Review, Window, WorkItem
 
@@ -56,10 +56,10 @@ def page(*items: WorkItem | Review, people: tuple[Person, ...] = ()) -> Dataset:
     )
 
 
-def test_a_page_round_trips_exactly_microseconds_included(tmp_path: Path) -> None:
+def test_a_page_round_trips_exactly_microseconds_included(store_at: Path | str) -> None:
     person = Person(id="jira:acc-1", name="Ana", emails=("ana@example.com",))
     data = page(item("A-1"), review(7), people=(person,))
-    with Store(tmp_path / "s.sqlite") as store:
+    with open_store(store_at) as store:
         assert store.write_page("jira", data) == 2
         back = store.dataset("jira", WINDOW)
     assert back.work_items == data.work_items
@@ -68,9 +68,9 @@ def test_a_page_round_trips_exactly_microseconds_included(tmp_path: Path) -> Non
     assert back.work_items[0].updated.microsecond == 123456
 
 
-def test_a_duplicate_page_is_stored_once(tmp_path: Path) -> None:
+def test_a_duplicate_page_is_stored_once(store_at: Path | str) -> None:
     data = page(item("A-1"), item("A-2"), review(7))
-    with Store(tmp_path / "s.sqlite") as store:
+    with open_store(store_at) as store:
         store.write_page("jira", data)
         store.write_page("jira", data)
         assert store.counts("jira") == {"people": 0, "work_items": 2, "reviews": 1}
@@ -79,16 +79,16 @@ def test_a_duplicate_page_is_stored_once(tmp_path: Path) -> None:
         assert {i.key: i.status for i in store.dataset("jira", WINDOW).work_items}["A-1"] == "done"
 
 
-def test_sources_are_kept_apart(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.sqlite") as store:
+def test_sources_are_kept_apart(store_at: Path | str) -> None:
+    with open_store(store_at) as store:
         store.write_page("one", page(item("A-1")))
         store.write_page("two", page(item("A-1")))
         assert store.counts("one")["work_items"] == store.counts("two")["work_items"] == 1
 
 
-def test_the_window_selects_as_the_adapters_do(tmp_path: Path) -> None:
+def test_the_window_selects_as_the_adapters_do(store_at: Path | str) -> None:
     old = NOW - timedelta(days=200)
-    with Store(tmp_path / "s.sqlite") as store:
+    with open_store(store_at) as store:
         store.write_page(
             "s",
             page(
@@ -105,7 +105,7 @@ def test_the_window_selects_as_the_adapters_do(tmp_path: Path) -> None:
 
 
 def test_a_page_interrupted_mid_write_commits_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    store_at: Path | str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real = store_module._dump
     calls = {"n": 0}
@@ -116,7 +116,7 @@ def test_a_page_interrupted_mid_write_commits_nothing(
             raise KeyboardInterrupt
         return real(value)
 
-    with Store(tmp_path / "s.sqlite") as store:
+    with open_store(store_at) as store:
         store.write_page("s", page(item("A-1")))
         monkeypatch.setattr(store_module, "_dump", dump)
         calls["n"] = 0
@@ -126,8 +126,8 @@ def test_a_page_interrupted_mid_write_commits_nothing(
         assert store.counts("s")["reviews"] == 0
 
 
-def test_marks_are_recorded_and_read_back(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.sqlite") as store:
+def test_marks_are_recorded_and_read_back(store_at: Path | str) -> None:
+    with open_store(store_at) as store:
         assert store.mark("s") is None
         store.finish_sync(
             "s",

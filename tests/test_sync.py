@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -32,7 +33,7 @@ from click.testing import CliRunner, Result
 from leadkit.cli import cli
 from leadkit.collect.selection import CLOCK_SKEW
 from leadkit.collect.sources import CollectContext, SourceAdapter, SourceConfig, SourceStats
-from leadkit.collect.store import Store
+from leadkit.collect.store import open_store
 from leadkit.collect.sync import sync_sources
 from leadkit.errors import SourceError
 from leadkit.model.data import Dataset, Window
@@ -66,7 +67,7 @@ class Team:
     github: FakeGitHub
     jira: FakeJira
     config: Path
-    db: Path
+    db: Path | str
     now: datetime
 
     def run(self, *args: str, db: bool = True) -> Result:
@@ -81,9 +82,9 @@ class Team:
         self.jira.reset_calls()
 
 
-@pytest.fixture
-def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Team]:
-    monkeypatch.delenv("GITHUB_API_URL", raising=False)
+@contextmanager
+def running_team(tmp_path: Path, db: Path | str) -> Iterator[Team]:
+    """The fake GitHub and Jira of a team, its config, and its store at ``db``."""
     now = datetime.now(UTC).replace(microsecond=0)
     members = org()
     repos = github_repos(140, now=now, members=members)  # 70 per repo: one page each
@@ -95,7 +96,23 @@ def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Team]:
         config = tmp_path / "leadkit.toml"
         sources = SOURCES.format(github=github.url, jira=jira.url)
         config.write_text(org_config(members, sources=sources), encoding="utf-8")
-        yield Team(github, jira, config, tmp_path / "store.sqlite", now)
+        yield Team(github, jira, config, db, now)
+
+
+@pytest.fixture
+def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_at: Path | str) -> Iterator[Team]:
+    """A team whose store is an SQLite file, then a PostgreSQL database."""
+    monkeypatch.delenv("GITHUB_API_URL", raising=False)
+    with running_team(tmp_path, store_at) as made:
+        yield made
+
+
+@pytest.fixture
+def file_team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Team]:
+    """A team whose store is an SQLite file (for what only a file has: a journal, bytes)."""
+    monkeypatch.delenv("GITHUB_API_URL", raising=False)
+    with running_team(tmp_path, tmp_path / "store.sqlite") as made:
+        yield made
 
 
 def test_sync_stores_everything_at_the_lower_bound_and_prints_a_line_per_source(
@@ -107,7 +124,7 @@ def test_sync_stores_everything_at_the_lower_bound_and_prints_a_line_per_source(
     lines = sorted(result.output.splitlines())
     assert lines[0].startswith("gh: 140 items stored (full), 2 requests")
     assert lines[1].startswith("jira: 150 items stored (full), 2 requests")
-    with Store(team.db) as store:
+    with open_store(team.db) as store:
         assert store.counts("gh")["reviews"] == 140
         assert store.counts("jira")["work_items"] == 150
         assert store.mark("gh") is not None and store.mark("jira") is not None
@@ -133,7 +150,7 @@ def test_incremental_sync_fetches_only_what_changed(team: Team) -> None:
     assert team.jira.count() <= 2
     assert "gh: 3 items stored" in result.output
     assert "jira: 2 items stored" in result.output
-    with Store(team.db) as store:
+    with open_store(team.db) as store:
         data = store.dataset("gh", Window(team.now, team.now, team.now - timedelta(days=90)))
         titles = {r.number: r.title for r in data.reviews if r.repo == "acme/repo1"}
         assert [titles[p.number] for p in repo.pulls[:3]] == [
@@ -182,7 +199,7 @@ def flaky(data: Dataset, fail_after: int | None, error: BaseException, seen: lis
     "error", [ConnectionError("network is down"), KeyboardInterrupt()], ids=["network", "ctrl-c"]
 )
 def test_an_interrupted_sync_keeps_its_pages_and_resumes_from_the_old_mark(
-    tmp_path: Path, error: BaseException
+    store_at: Path | str, error: BaseException
 ) -> None:
     from tests.test_store import WINDOW, item
 
@@ -193,7 +210,7 @@ def test_an_interrupted_sync_keeps_its_pages_and_resumes_from_the_old_mark(
     def clock() -> datetime:
         return next(ticks)
 
-    with Store(tmp_path / "s.sqlite") as store:
+    with open_store(store_at) as store:
         first = Dataset(window=WINDOW, work_items=data.work_items[:2])
         sync_sources(store, [flaky(first, None, error, seen)], WINDOW, clock=clock)
         old = store.mark("flaky")
@@ -247,7 +264,7 @@ class FailsOnce(SourceAdapter):
 
 
 def test_when_one_source_fails_the_others_stop_before_the_sync_reports_it(
-    tmp_path: Path,
+    store_at: Path | str,
 ) -> None:
     from tests.test_store import WINDOW
 
@@ -256,7 +273,7 @@ def test_when_one_source_fails_the_others_stop_before_the_sync_reports_it(
     slow.requested, slow.read_one, slow.gate = [], threading.Event(), gate
     fails = FailsOnce(SourceConfig("bad", "fails"), CollectContext(stats=SourceStats("bad")))
     fails.gate, fails.other = gate, slow
-    with Store(tmp_path / "s.sqlite") as store:
+    with open_store(store_at) as store:
         with pytest.raises(SourceError, match="network is down"):
             sync_sources(store, [slow, fails], WINDOW)
         # No thread of the sync outlives it, so the slow source reads nothing more.
@@ -271,12 +288,12 @@ def test_when_one_source_fails_the_others_stop_before_the_sync_reports_it(
         assert store.mark("slow") is None and store.mark("bad") is None
 
 
-def test_report_from_the_store_equals_the_direct_report(team: Team) -> None:
+def test_report_from_the_store_equals_the_direct_report(team: Team, tmp_path: Path) -> None:
     now = (team.now + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     direct = team.run("report", "--now", now, "--format", "json", db=False)
     assert direct.exit_code == 0, direct.output
     assert team.requests() == (2, 2)
-    assert not list(team.db.parent.rglob("*.sqlite"))  # no store: fetched directly, none made
+    assert not list(tmp_path.rglob("*.sqlite"))  # no store: fetched directly, none made
     team.run("sync", "--now", now)
     team.reset()
     stored = team.run("report", "--now", now, "--format", "json", "--offline")
@@ -336,24 +353,26 @@ def test_a_store_report_keeps_the_leads_old_open_blocker(
     assert json.loads(stored.output) == doc
 
 
-def test_offline_never_opens_a_socket(team: Team, monkeypatch: pytest.MonkeyPatch) -> None:
-    team.run("sync")
+def test_offline_never_opens_a_socket(file_team: Team, monkeypatch: pytest.MonkeyPatch) -> None:
+    file_team.run("sync")
 
     def no_network(*args: object, **kwargs: object) -> None:
         raise AssertionError("--offline opened a socket")
 
     monkeypatch.setattr(socket, "socket", no_network)
-    result = team.run("report", "--offline", "--max-age", "0h", "--format", "json")
+    result = file_team.run("report", "--offline", "--max-age", "0h", "--format", "json")
     assert result.exit_code == 0, result.output
     assert "--offline uses it anyway" in result.output  # stale: a warning, not a fetch
 
 
-def test_offline_without_data_for_a_source_says_so(team: Team) -> None:
-    team.run("sync", "--source", "gh")
-    result = team.run("report", "--offline")
+def test_offline_without_data_for_a_source_says_so(file_team: Team) -> None:
+    file_team.run("sync", "--source", "gh")
+    result = file_team.run("report", "--offline")
     assert result.exit_code == 2
     assert "has nothing for source 'jira'" in result.output
-    missing = team.run("report", "--offline", "--db", str(team.db.parent / "none.sqlite"), db=False)
+    missing = file_team.run(
+        "report", "--offline", "--db", str(file_team.db.parent / "none.sqlite"), db=False
+    )
     assert missing.exit_code == 2 and "run `leadkit sync` first" in missing.output
 
 
@@ -382,13 +401,13 @@ def test_report_syncs_stale_sources_first_then_reads_the_store(team: Team) -> No
     assert team.requests() == (2, 1)
 
 
-def test_a_foreign_db_stops_sync_with_one_line(team: Team) -> None:
-    team.db.write_bytes(b"not a database at all")
-    result = team.run("sync")
+def test_a_foreign_db_stops_sync_with_one_line(file_team: Team) -> None:
+    file_team.db.write_bytes(b"not a database at all")
+    result = file_team.run("sync")
     assert result.exit_code == 2
     assert "not a leadkit store" in result.output
-    assert team.db.read_bytes() == b"not a database at all"
-    assert team.requests() == (0, 0)
+    assert file_team.db.read_bytes() == b"not a database at all"
+    assert file_team.requests() == (0, 0)
 
 
 KILLED_SYNC = """
@@ -425,12 +444,21 @@ main()
 """
 
 
-def kill_a_sync_mid_page(team: Team, tmp_path: Path) -> None:
+def kill_a_sync_mid_page(file_team: Team, tmp_path: Path) -> None:
     """``leadkit sync --full --source gh`` in a real process, killed (SIGKILL) inside its second page."""
     script = tmp_path / "killed_sync.py"
     script.write_text(KILLED_SYNC, encoding="utf-8")
     marker = tmp_path / "paused"
-    argv = ["sync", "--full", "--source", "gh", "--config", str(team.config), "--db", str(team.db)]
+    argv = [
+        "sync",
+        "--full",
+        "--source",
+        "gh",
+        "--config",
+        str(file_team.config),
+        "--db",
+        str(file_team.db),
+    ]
     env = {**os.environ, **ENV}
     with subprocess.Popen([sys.executable, str(script), str(marker), *argv], env=env) as proc:
         deadline = time.monotonic() + 60
@@ -442,36 +470,36 @@ def kill_a_sync_mid_page(team: Team, tmp_path: Path) -> None:
 
 
 def test_offline_report_after_a_killed_sync_rolls_it_back_and_never_calls_the_store_corrupt(
-    team: Team, tmp_path: Path
+    file_team: Team, tmp_path: Path
 ) -> None:
-    assert team.run("sync").exit_code == 0
-    now = (team.now + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    before = team.run("report", "--offline", "--now", now, "--format", "json")
+    assert file_team.run("sync").exit_code == 0
+    now = (file_team.now + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    before = file_team.run("report", "--offline", "--now", now, "--format", "json")
     assert before.exit_code == 0, before.output
-    kill_a_sync_mid_page(team, tmp_path)
-    journal = team.db.with_name(team.db.name + "-journal")
+    kill_a_sync_mid_page(file_team, tmp_path)
+    journal = file_team.db.with_name(file_team.db.name + "-journal")
     assert journal.stat().st_size > 0
-    reader = sqlite3.connect(f"{team.db.as_uri()}?mode=ro", uri=True)
+    reader = sqlite3.connect(f"{file_team.db.as_uri()}?mode=ro", uri=True)
     with pytest.raises(sqlite3.OperationalError, match="readonly"):  # the journal is hot
         reader.execute("SELECT COUNT(*) FROM reviews").fetchone()
     reader.close()
 
-    after = team.run("report", "--offline", "--now", now, "--format", "json")
+    after = file_team.run("report", "--offline", "--now", now, "--format", "json")
     assert after.exit_code == 0, after.output
     assert "the last sync into" in after.stderr and "was interrupted" in after.stderr
     assert "run `leadkit sync`" in after.stderr
     assert "corrupt" not in after.output and "delete" not in after.output
     assert json.loads(after.stdout) == json.loads(before.stdout)
     assert not journal.exists()  # rolled back: one file again
-    assert team.run("sync").exit_code == 0
+    assert file_team.run("sync").exit_code == 0
 
 
 def test_offline_report_that_may_not_write_says_the_sync_was_interrupted(
-    team: Team, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    file_team: Team, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert team.run("sync").exit_code == 0
-    kill_a_sync_mid_page(team, tmp_path)
-    before = team.db.read_bytes()
+    assert file_team.run("sync").exit_code == 0
+    kill_a_sync_mid_page(file_team, tmp_path)
+    before = file_team.db.read_bytes()
     connect = sqlite3.connect
 
     def read_only_medium(database: str, *args: Any, **kwargs: Any) -> sqlite3.Connection:
@@ -480,10 +508,10 @@ def test_offline_report_that_may_not_write_says_the_sync_was_interrupted(
         return connect(database, *args, **kwargs)
 
     monkeypatch.setattr(sqlite3, "connect", read_only_medium)
-    result = team.run("report", "--offline", "--format", "json")
+    result = file_team.run("report", "--offline", "--format", "json")
     assert result.exit_code == 2
     line = result.output.strip()
     assert "\n" not in line and "the last sync into" in line and "was interrupted" in line
     assert "run `leadkit sync`" in line and "the store is sound" in line
     assert "corrupt" not in line and "delete" not in line
-    assert team.db.read_bytes() == before
+    assert file_team.db.read_bytes() == before

@@ -35,7 +35,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -160,11 +160,317 @@ class _Interrupted(Exception):
     """Opening read-only met the hot journal of a killed sync (rolled back, then opened again)."""
 
 
-class Store:
+class StoreBase:
+    """What every store backend does with the same SQL: pages, marks, progress, datasets.
+
+    A backend (:class:`Store` for the SQLite file, :class:`leadkit.collect.pgstore.PostgresStore`)
+    supplies the connection: :meth:`_execute` and :meth:`_executemany` (SQL written with
+    ``?`` parameters), :meth:`transaction`, the errors its driver raises, and how a row's
+    document is read as JSON bytes. The schema is :data:`MIGRATIONS` for both.
+    """
+
+    where: str
+    """The store as messages name it: the file, or the URL with its password masked."""
+    readonly: bool = False
+    rolled_back: bool = False
+    """True when opening rolled back the write of a sync that was killed mid-page."""
+    _errors: tuple[type[Exception], ...] = ()
+    """The driver's errors: each becomes a :class:`StoreError` naming :attr:`where`."""
+    _doc_bytes = "CAST(doc AS BLOB)"
+    """A row's document as the JSON bytes the decoder reads."""
+
+    def _execute(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
+        raise NotImplementedError
+
+    def _executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        raise NotImplementedError
+
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:
+        raise NotImplementedError
+        yield  # pragma: no cover
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside see one consistent state of the store while a sync writes."""
+        yield
+
+    @contextmanager
+    def hold(self, sources: Iterable[str], wait: float = 0) -> Iterator[None]:
+        """Keep other syncs of ``sources`` out while this one runs (a file needs no more than
+        its own write lock: a page is one transaction)."""
+        yield
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> StoreBase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -------------------------------------------------------------------
+
+    def write_page(self, source: str, page: Dataset, progress: SyncProgress | None = None) -> int:
+        """Upsert one page's people, work items and reviews in one transaction; item count.
+
+        ``progress``, when given, is saved in the same transaction: what is
+        stored and where the sync says it got to never disagree.
+        """
+        items = [
+            (source, i.key, _stamp(i.updated), int(i.is_open), _dump(i)) for i in page.work_items
+        ]
+        reviews = [
+            (source, r.repo, r.number, _stamp(r.updated), int(r.is_open), _dump(r))
+            for r in page.reviews
+        ]
+        try:
+            with self.transaction():
+                for person in page.people:
+                    row = self._execute(
+                        f"SELECT {self._doc_bytes} FROM people WHERE source = ? AND id = ?",
+                        (source, person.id),
+                    ).fetchone()
+                    if row is not None:
+                        # The rule merge_datasets applies: the record seen first wins the name.
+                        person = merge_people(_load(Person, row[0], self.where), person)
+                    self._execute(
+                        "INSERT INTO people VALUES (?, ?, ?) ON CONFLICT (source, id)"
+                        " DO UPDATE SET doc = excluded.doc",
+                        (source, person.id, _dump(person)),
+                    )
+                self._executemany(
+                    "INSERT INTO work_items VALUES (?, ?, ?, ?, ?) ON CONFLICT (source, key)"
+                    " DO UPDATE SET updated = excluded.updated, open = excluded.open,"
+                    " doc = excluded.doc",
+                    items,
+                )
+                self._executemany(
+                    "INSERT INTO code_owners VALUES (?, ?, ?) ON CONFLICT (source, repo)"
+                    " DO UPDATE SET doc = excluded.doc",
+                    [(source, o.repo, _dump(o)) for o in page.code_owners],
+                )
+                self._executemany(
+                    "INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (source, repo, number) DO UPDATE SET"
+                    " updated = excluded.updated, open = excluded.open, doc = excluded.doc",
+                    reviews,
+                )
+                if progress is not None:
+                    self._execute(
+                        "INSERT INTO sync_progress VALUES (?, ?, ?, ?, ?, ?)"
+                        " ON CONFLICT (source) DO UPDATE SET started = excluded.started,"
+                        " since = excluded.since, history_start = excluded.history_start,"
+                        " hold = excluded.hold, streams = excluded.streams",
+                        (
+                            source,
+                            iso(progress.started),
+                            iso(progress.since),
+                            iso(progress.history_start),
+                            iso(progress.hold),
+                            json.dumps(progress.streams, sort_keys=True),
+                        ),
+                    )
+        except self._errors as exc:
+            raise StoreError(f"cannot write to the store {self.where}: {exc}") from None
+        return len(items) + len(reviews)
+
+    def finish_sync(
+        self,
+        source: str,
+        *,
+        mark: datetime,
+        finished: datetime,
+        covered_from: datetime | None,
+        items: int,
+        requests: int,
+        notes: Iterable[str] = (),
+    ) -> None:
+        """Record a source's finished sync (call only after its last page is stored)."""
+        try:
+            with self.transaction():
+                self._execute(
+                    "INSERT INTO sync_marks"
+                    " (source, mark, finished, items, requests, covered_from, notes)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source) DO UPDATE SET"
+                    " mark = excluded.mark, finished = excluded.finished,"
+                    " items = excluded.items, requests = excluded.requests,"
+                    " covered_from = excluded.covered_from, notes = excluded.notes",
+                    (
+                        source,
+                        iso(mark),
+                        iso(finished),
+                        items,
+                        requests,
+                        iso(covered_from),
+                        json.dumps(list(dict.fromkeys(redact(n) for n in notes))),
+                    ),
+                )
+                self._execute("DELETE FROM sync_progress WHERE source = ?", (source,))
+        except self._errors as exc:
+            raise StoreError(f"cannot write to the store {self.where}: {exc}") from None
+
+    # -- reading -------------------------------------------------------------------
+
+    def mark(self, source: str) -> SyncMark | None:
+        """The source's last finished sync, or None if it never finished one."""
+        row = self._query(
+            "SELECT source, mark, finished, covered_from, items, requests, notes"
+            " FROM sync_marks WHERE source = ?",
+            (source,),
+        ).fetchone()
+        if row is None:
+            return None
+        return SyncMark(
+            source=row[0],
+            mark=parse_datetime(row[1]),
+            finished=parse_datetime(row[2]),
+            covered_from=parse_datetime(row[3]) if row[3] else None,
+            items=row[4],
+            requests=row[5],
+            notes=tuple(json.loads(row[6] or "[]")),
+        )
+
+    def progress(self, source: str) -> SyncProgress | None:
+        """Where the source's unfinished sync stopped, or None when its last sync finished."""
+        row = self._query(
+            "SELECT started, since, history_start, hold, streams FROM sync_progress"
+            " WHERE source = ?",
+            (source,),
+        ).fetchone()
+        if row is None:
+            return None
+        try:
+            streams = json.loads(row[4] or "{}")
+        except ValueError:
+            streams = {}
+        return SyncProgress(
+            source=source,
+            started=parse_datetime(row[0]),
+            since=parse_datetime(row[1]) if row[1] else None,
+            history_start=parse_datetime(row[2]),
+            hold=parse_datetime(row[3]) if row[3] else None,
+            streams=streams if isinstance(streams, dict) else {},
+        )
+
+    def marks(self) -> list[SyncMark]:
+        rows = self._query("SELECT source FROM sync_marks ORDER BY source").fetchall()
+        return [m for (name,) in rows if (m := self.mark(name)) is not None]
+
+    def counts(self, source: str) -> dict[str, int]:
+        """Rows stored for a source (people, work items, reviews)."""
+        return {
+            table: self._query(
+                f"SELECT COUNT(*) FROM {table} WHERE source = ?", (source,)
+            ).fetchone()[0]
+            for table in ("people", "work_items", "reviews")
+        }
+
+    def dataset(
+        self, source: str, window: Window, progress: Callable[[str], None] | None = None
+    ) -> Dataset:
+        """A source's data as a full fetch for ``window`` returns it (see :mod:`leadkit.collect.selection`).
+
+        Only the rows that fetch would take are read and decoded: those updated
+        since the window's history start, and every open one however old.
+        ``progress`` is told how many rows are read so far.
+        """
+        selection = select(window)
+        since = _stamp(selection.since)
+        where = (
+            "source = ? AND (updated >= ? OR open = 1)"
+            if selection.takes_open
+            else ("source = ? AND updated >= ?")
+        )
+
+        def told(what: str) -> Callable[[int], None] | None:
+            if progress is None:
+                return None
+            return lambda n: progress(f"{source}: reading the store: {n:,} {what}")
+
+        people = self._load_all(
+            Person,
+            f"SELECT {self._doc_bytes} FROM people WHERE source = ? ORDER BY rowid",
+            (source,),
+        )
+        items = self._load_all(
+            WorkItem,
+            f"SELECT {self._doc_bytes} FROM work_items WHERE {where} ORDER BY rowid",
+            (source, since),
+            told("work items"),
+        )
+        reviews = self._load_all(
+            Review,
+            f"SELECT {self._doc_bytes} FROM reviews WHERE {where} ORDER BY rowid",
+            (source, since),
+            told("pull requests"),
+        )
+        owners = self._load_all(
+            CodeOwners,
+            f"SELECT {self._doc_bytes} FROM code_owners WHERE source = ? ORDER BY repo",
+            (source,),
+        )
+        mark = self.mark(source)
+        return Dataset(
+            window=window,
+            people=people,
+            work_items=items,
+            reviews=reviews,
+            notes=list(mark.notes) if mark else [],
+            sources=[source],
+            code_owners=owners,
+        )
+
+    def datasets(
+        self, sources: Iterable[str], window: Window, progress: Callable[[str], None] | None = None
+    ) -> Dataset:
+        """Several sources merged, as :func:`leadkit.collect.fetch.collect` merges them."""
+        return merge_datasets(window, [self.dataset(s, window, progress) for s in sources])
+
+    def _load_all(
+        self,
+        cls: type[T],
+        sql: str,
+        params: tuple[Any, ...],
+        told: Callable[[int], None] | None = None,
+    ) -> list[T]:
+        """The rows ``sql`` selects (one JSON document each) as ``cls`` values.
+
+        Decoded a batch at a time, so the rows' text and the decoder's
+        intermediate values never all sit in memory at once.
+        """
+        cursor = self._query(sql, params)
+        out: list[T] = []
+        while True:
+            try:
+                rows = cursor.fetchmany(_BATCH)
+            except self._errors as exc:
+                raise StoreError(f"cannot read the store {self.where}: {exc}") from None
+            if not rows:
+                return out
+            try:
+                out.extend(decode_rows(cls, [row[0] for row in rows], cls.__name__))
+            except (DataError, ValueError) as exc:
+                raise StoreError(f"the store {self.where} holds a damaged row: {exc}") from None
+            if told is not None:
+                told(len(out))
+
+    def _query(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
+        try:
+            return self._execute(sql, params)
+        except self._errors as exc:
+            raise StoreError(f"cannot read the store {self.where}: {exc}") from None
+
+
+class Store(StoreBase):
     """One SQLite store file; use as a context manager (it closes, and so checkpoints)."""
+
+    _errors = (sqlite3.Error,)
 
     def __init__(self, path: Path | str, *, readonly: bool = False) -> None:
         self.path = Path(path).expanduser()
+        self.where = str(self.path)
         self.readonly = readonly
         self._check_file()
         if readonly and not self.path.exists():
@@ -172,7 +478,6 @@ class Store:
         if not readonly:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self.rolled_back = False
-        """True when opening rolled back the write of a sync that was killed mid-page."""
         self.db = self._connect(readonly)
         try:
             try:
@@ -301,8 +606,11 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def _execute(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Cursor:
+        return self.db.execute(sql, params)
+
+    def _executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        self.db.executemany(sql, rows)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -315,256 +623,25 @@ class Store:
             raise
         self.db.execute("COMMIT")
 
-    # -- writing -------------------------------------------------------------------
 
-    def write_page(self, source: str, page: Dataset, progress: SyncProgress | None = None) -> int:
-        """Upsert one page's people, work items and reviews in one transaction; item count.
+def open_store(
+    location: Path | str,
+    *,
+    readonly: bool = False,
+    password_env: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> StoreBase:
+    """The store at ``location``: a ``postgresql://`` URL (:mod:`leadkit.collect.pgstore`),
+    else the SQLite file at that path. ``password_env`` names the variable holding the
+    database's password (a file needs none)."""
+    if isinstance(location, str):
+        from leadkit.collect import pgstore
 
-        ``progress``, when given, is saved in the same transaction: what is
-        stored and where the sync says it got to never disagree.
-        """
-        items = [
-            (source, i.key, _stamp(i.updated), int(i.is_open), _dump(i)) for i in page.work_items
-        ]
-        reviews = [
-            (source, r.repo, r.number, _stamp(r.updated), int(r.is_open), _dump(r))
-            for r in page.reviews
-        ]
-        try:
-            with self.transaction() as db:
-                for person in page.people:
-                    row = db.execute(
-                        "SELECT doc FROM people WHERE source = ? AND id = ?", (source, person.id)
-                    ).fetchone()
-                    if row is not None:
-                        # The rule merge_datasets applies: the record seen first wins the name.
-                        person = merge_people(_load(Person, row[0], self.path), person)
-                    db.execute(
-                        "INSERT INTO people VALUES (?, ?, ?) ON CONFLICT (source, id)"
-                        " DO UPDATE SET doc = excluded.doc",
-                        (source, person.id, _dump(person)),
-                    )
-                db.executemany(
-                    "INSERT INTO work_items VALUES (?, ?, ?, ?, ?) ON CONFLICT (source, key)"
-                    " DO UPDATE SET updated = excluded.updated, open = excluded.open,"
-                    " doc = excluded.doc",
-                    items,
-                )
-                db.executemany(
-                    "INSERT INTO code_owners VALUES (?, ?, ?) ON CONFLICT (source, repo)"
-                    " DO UPDATE SET doc = excluded.doc",
-                    [(source, o.repo, _dump(o)) for o in page.code_owners],
-                )
-                db.executemany(
-                    "INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?)"
-                    " ON CONFLICT (source, repo, number) DO UPDATE SET"
-                    " updated = excluded.updated, open = excluded.open, doc = excluded.doc",
-                    reviews,
-                )
-                if progress is not None:
-                    db.execute(
-                        "INSERT INTO sync_progress VALUES (?, ?, ?, ?, ?, ?)"
-                        " ON CONFLICT (source) DO UPDATE SET started = excluded.started,"
-                        " since = excluded.since, history_start = excluded.history_start,"
-                        " hold = excluded.hold, streams = excluded.streams",
-                        (
-                            source,
-                            iso(progress.started),
-                            iso(progress.since),
-                            iso(progress.history_start),
-                            iso(progress.hold),
-                            json.dumps(progress.streams, sort_keys=True),
-                        ),
-                    )
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot write to the store {self.path}: {exc}") from None
-        return len(items) + len(reviews)
-
-    def finish_sync(
-        self,
-        source: str,
-        *,
-        mark: datetime,
-        finished: datetime,
-        covered_from: datetime | None,
-        items: int,
-        requests: int,
-        notes: Iterable[str] = (),
-    ) -> None:
-        """Record a source's finished sync (call only after its last page is stored)."""
-        try:
-            with self.transaction() as db:
-                db.execute(
-                    "INSERT INTO sync_marks"
-                    " (source, mark, finished, items, requests, covered_from, notes)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source) DO UPDATE SET"
-                    " mark = excluded.mark, finished = excluded.finished,"
-                    " items = excluded.items, requests = excluded.requests,"
-                    " covered_from = excluded.covered_from, notes = excluded.notes",
-                    (
-                        source,
-                        iso(mark),
-                        iso(finished),
-                        items,
-                        requests,
-                        iso(covered_from),
-                        json.dumps(list(dict.fromkeys(redact(n) for n in notes))),
-                    ),
-                )
-                db.execute("DELETE FROM sync_progress WHERE source = ?", (source,))
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot write to the store {self.path}: {exc}") from None
-
-    # -- reading -------------------------------------------------------------------
-
-    def mark(self, source: str) -> SyncMark | None:
-        """The source's last finished sync, or None if it never finished one."""
-        row = self._query(
-            "SELECT source, mark, finished, covered_from, items, requests, notes"
-            " FROM sync_marks WHERE source = ?",
-            (source,),
-        ).fetchone()
-        if row is None:
-            return None
-        return SyncMark(
-            source=row[0],
-            mark=parse_datetime(row[1]),
-            finished=parse_datetime(row[2]),
-            covered_from=parse_datetime(row[3]) if row[3] else None,
-            items=row[4],
-            requests=row[5],
-            notes=tuple(json.loads(row[6] or "[]")),
-        )
-
-    def progress(self, source: str) -> SyncProgress | None:
-        """Where the source's unfinished sync stopped, or None when its last sync finished."""
-        row = self._query(
-            "SELECT started, since, history_start, hold, streams FROM sync_progress"
-            " WHERE source = ?",
-            (source,),
-        ).fetchone()
-        if row is None:
-            return None
-        try:
-            streams = json.loads(row[4] or "{}")
-        except ValueError:
-            streams = {}
-        return SyncProgress(
-            source=source,
-            started=parse_datetime(row[0]),
-            since=parse_datetime(row[1]) if row[1] else None,
-            history_start=parse_datetime(row[2]),
-            hold=parse_datetime(row[3]) if row[3] else None,
-            streams=streams if isinstance(streams, dict) else {},
-        )
-
-    def marks(self) -> list[SyncMark]:
-        rows = self._query("SELECT source FROM sync_marks ORDER BY source").fetchall()
-        return [m for (name,) in rows if (m := self.mark(name)) is not None]
-
-    def counts(self, source: str) -> dict[str, int]:
-        """Rows stored for a source (people, work items, reviews)."""
-        return {
-            table: self._query(
-                f"SELECT COUNT(*) FROM {table} WHERE source = ?", (source,)
-            ).fetchone()[0]
-            for table in ("people", "work_items", "reviews")
-        }
-
-    def dataset(
-        self, source: str, window: Window, progress: Callable[[str], None] | None = None
-    ) -> Dataset:
-        """A source's data as a full fetch for ``window`` returns it (see :mod:`leadkit.collect.selection`).
-
-        Only the rows that fetch would take are read and decoded: those updated
-        since the window's history start, and every open one however old.
-        ``progress`` is told how many rows are read so far.
-        """
-        selection = select(window)
-        since = _stamp(selection.since)
-        where = (
-            "source = ? AND (updated >= ? OR open = 1)"
-            if selection.takes_open
-            else ("source = ? AND updated >= ?")
-        )
-
-        def told(what: str) -> Callable[[int], None] | None:
-            if progress is None:
-                return None
-            return lambda n: progress(f"{source}: reading the store: {n:,} {what}")
-
-        people = self._load_all(
-            Person,
-            "SELECT CAST(doc AS BLOB) FROM people WHERE source = ? ORDER BY rowid",
-            (source,),
-        )
-        items = self._load_all(
-            WorkItem,
-            f"SELECT CAST(doc AS BLOB) FROM work_items WHERE {where} ORDER BY rowid",
-            (source, since),
-            told("work items"),
-        )
-        reviews = self._load_all(
-            Review,
-            f"SELECT CAST(doc AS BLOB) FROM reviews WHERE {where} ORDER BY rowid",
-            (source, since),
-            told("pull requests"),
-        )
-        owners = self._load_all(
-            CodeOwners,
-            "SELECT CAST(doc AS BLOB) FROM code_owners WHERE source = ? ORDER BY repo",
-            (source,),
-        )
-        mark = self.mark(source)
-        return Dataset(
-            window=window,
-            people=people,
-            work_items=items,
-            reviews=reviews,
-            notes=list(mark.notes) if mark else [],
-            sources=[source],
-            code_owners=owners,
-        )
-
-    def datasets(
-        self, sources: Iterable[str], window: Window, progress: Callable[[str], None] | None = None
-    ) -> Dataset:
-        """Several sources merged, as :func:`leadkit.collect.fetch.collect` merges them."""
-        return merge_datasets(window, [self.dataset(s, window, progress) for s in sources])
-
-    def _load_all(
-        self,
-        cls: type[T],
-        sql: str,
-        params: tuple[Any, ...],
-        told: Callable[[int], None] | None = None,
-    ) -> list[T]:
-        """The rows ``sql`` selects (one JSON document each) as ``cls`` values.
-
-        Decoded a batch at a time, so the rows' text and the decoder's
-        intermediate values never all sit in memory at once.
-        """
-        cursor = self._query(sql, params)
-        out: list[T] = []
-        while True:
-            try:
-                rows = cursor.fetchmany(_BATCH)
-            except sqlite3.DatabaseError as exc:
-                raise StoreError(f"cannot read the store {self.path}: {exc}") from None
-            if not rows:
-                return out
-            try:
-                out.extend(decode_rows(cls, [row[0] for row in rows], cls.__name__))
-            except (DataError, ValueError) as exc:
-                raise StoreError(f"the store {self.path} holds a damaged row: {exc}") from None
-            if told is not None:
-                told(len(out))
-
-    def _query(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Cursor:
-        try:
-            return self.db.execute(sql, params)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot read the store {self.path}: {exc}") from None
+        if pgstore.is_url(location):
+            return pgstore.PostgresStore(
+                location, readonly=readonly, password_env=password_env, environ=environ
+            )
+    return Store(location, readonly=readonly)
 
 
 def _stamp(value: datetime) -> str:
@@ -577,9 +654,9 @@ def _dump(value: Any) -> str:
     return json.dumps(encode(value, exact=True), separators=(",", ":"), ensure_ascii=False)
 
 
-def _load(cls: type[T], doc: str, path: Path) -> T:
+def _load(cls: type[T], doc: str | bytes, where: str) -> T:
     try:
         loaded: T = decode_json(cls, doc, cls.__name__)
         return loaded
     except (DataError, ValueError) as exc:
-        raise StoreError(f"the store {path} holds a damaged row: {exc}") from None
+        raise StoreError(f"the store {where} holds a damaged row: {exc}") from None

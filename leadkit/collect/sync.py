@@ -13,12 +13,16 @@ sync carries on from there (the first sync included) instead of from page 1.
 An item a tracker sent incomplete is left out by the adapter and holds the
 mark before its update time, so the next sync reads it again.
 
-Where the store is: ``--db PATH``, else ``[store] path`` (relative to the
-config file), else ``leadkit.sqlite`` in the user cache folder.
+Where the store is: ``--db PATH`` (or a ``postgresql://`` URL), else the URL in
+``LEADKIT_STORE_URL``, else ``[store] url``, else ``[store] path`` (relative to the
+config file), else ``leadkit.sqlite`` in the user cache folder. A PostgreSQL store
+(:mod:`leadkit.collect.pgstore`) is shared by many machines: a sync holds its sources'
+locks (another sync of them waits up to ``--wait`` seconds), a report reads one snapshot.
 """
 
 from __future__ import annotations
 
+import os
 import queue
 import threading
 import time
@@ -29,12 +33,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from leadkit.collect.fetch import Collection, select_sources, source_error
+from leadkit.collect.pgstore import is_url
 from leadkit.collect.selection import covers, incremental_since
 from leadkit.collect.sources import Page, SourceAdapter, SourceStats
-from leadkit.collect.store import Store, SyncMark, SyncProgress
+from leadkit.collect.store import StoreBase, SyncMark, SyncProgress, open_store
 from leadkit.collect.validate import checked_pages
 from leadkit.config import Config, user_cache_dir
-from leadkit.errors import LeadkitError, StoreError
+from leadkit.errors import ConfigError, LeadkitError, StoreError
 from leadkit.model.data import Window
 from leadkit.timeutil import iso, parse_duration
 
@@ -72,12 +77,26 @@ class SyncResult:
         )
 
 
+STORE_URL_VARIABLE = "LEADKIT_STORE_URL"
+
+
 def store_path(
     config: Config, db: str | None, environ: Mapping[str, str] | None = None
-) -> tuple[Path, bool]:
-    """The store file, and whether the user named it (``--db`` or ``[store] path``)."""
+) -> tuple[Path | str, bool]:
+    """The store (a file's path, or a ``postgresql://`` URL), and whether the user named it."""
+    env = os.environ if environ is None else environ
     if db:
-        return Path(db).expanduser(), True
+        return (db if is_url(db) else Path(db).expanduser()), True
+    url = env.get(STORE_URL_VARIABLE, "").strip()
+    if url:
+        if not is_url(url):
+            raise ConfigError(
+                f"{STORE_URL_VARIABLE} must be a postgresql:// URL (a file goes in --db or "
+                "[store] path)"
+            )
+        return url, True
+    if config.store.get("url"):
+        return str(config.store["url"]), True
     configured = config.store.get("path")
     if configured:
         path = Path(str(configured)).expanduser()
@@ -91,14 +110,25 @@ def max_age_of(config: Config, option: str | None) -> timedelta:
     return parse_duration(text, what="--max-age")
 
 
+def connect(session: Session, location: Path | str, *, readonly: bool = False) -> StoreBase:
+    """The store at ``location`` as this session's config opens it (``[store] password_env``)."""
+    return open_store(
+        location,
+        readonly=readonly,
+        password_env=session.config.store.get("password_env"),
+        environ=session.options.environ,
+    )
+
+
 def sync_sources(
-    store: Store,
+    store: StoreBase,
     adapters: Iterable[SourceAdapter],
     window: Window,
     *,
     full: bool = False,
     clock: Callable[[], datetime] = _utcnow,
     on_result: Callable[[SyncResult], None] | None = None,
+    wait: float = 0,
 ) -> list[SyncResult]:
     """Sync every adapter into ``store``: fetched concurrently, written in this thread.
 
@@ -106,8 +136,22 @@ def sync_sources(
     its last page is stored. The first failure stops everything and is raised
     (what was committed stays) once the other sources' threads have stopped
     (each after the page it is reading): no request and no write follows it.
+    No other sync of the same sources runs meanwhile (a shared store waits up to
+    ``wait`` seconds for one, then stops); each source is fetched once.
     """
-    adapters = list(adapters)
+    adapters = list({a.source.name: a for a in adapters}.values())
+    with store.hold([a.source.name for a in adapters], wait):
+        return _sync_sources(store, adapters, window, full, clock, on_result)
+
+
+def _sync_sources(
+    store: StoreBase,
+    adapters: list[SourceAdapter],
+    window: Window,
+    full: bool,
+    clock: Callable[[], datetime],
+    on_result: Callable[[SyncResult], None] | None,
+) -> list[SyncResult]:
     plans: dict[str, tuple[datetime | None, datetime | None]] = {}
     progress: dict[str, SyncProgress] = {}
     resumed: dict[str, dict[str, Any] | None] = {}
@@ -204,7 +248,7 @@ def sync_sources(
 
 
 def _progress(
-    store: Store,
+    store: StoreBase,
     adapter: SourceAdapter,
     window: Window,
     since: datetime | None,
@@ -226,7 +270,11 @@ def _progress(
 
 
 def run_sync(
-    session: Session, *, full: bool = False, echo: Callable[[str], None] = print
+    session: Session,
+    *,
+    full: bool = False,
+    wait: float = 0,
+    echo: Callable[[str], None] = print,
 ) -> list[SyncResult]:
     """``leadkit sync``: every selected source into the store, one summary line each."""
     options = session.options
@@ -234,10 +282,15 @@ def run_sync(
         raise LeadkitError("the demo reads a bundled file: there is nothing to sync")
     path, _ = store_path(session.config, options.db, options.environ)
     adapters = session.adapters()
-    with Store(path) as store:
+    with connect(session, path) as store:
         try:
             return sync_sources(
-                store, adapters, session.window, full=full, on_result=lambda r: echo(r.line())
+                store,
+                adapters,
+                session.window,
+                full=full,
+                on_result=lambda r: echo(r.line()),
+                wait=wait,
             )
         finally:
             session.progress_done()
@@ -257,17 +310,17 @@ def gather_with_store(session: Session) -> Collection | None:
         return None
     config = session.config
     path, named = store_path(config, options.db, options.environ)
-    if not (named or options.refresh or options.offline or path.exists()):
+    if not (named or options.refresh or options.offline or Path(path).exists()):
         return None
     window = session.window
     sources = select_sources(config, options.sources)
     max_age = max_age_of(config, options.max_age)
     now = _utcnow()
     stats: dict[str, SourceStats] = {s.name: SourceStats(s.name) for s in sources}
-    with Store(path, readonly=options.offline) as store:
+    with connect(session, path, readonly=options.offline) as store:
         if store.rolled_back:
             options.warn(
-                f"the last sync into {path} was interrupted: its unfinished page was rolled "
+                f"the last sync into {store.where} was interrupted: its unfinished page was rolled "
                 "back and the report reads what the finished pages stored; run `leadkit sync` "
                 "to carry on"
             )
@@ -276,14 +329,17 @@ def gather_with_store(session: Session) -> Collection | None:
             mark = store.mark(source.name)
             covered = mark is not None and covers(mark.covered_from, window)
             if options.offline:
-                _check_offline(path, source.name, mark, covered, window, now, max_age, options)
+                _check_offline(
+                    store.where, source.name, mark, covered, window, now, max_age, options
+                )
             elif options.refresh or not covered or mark is None or now - mark.finished > max_age:
                 stale.append(source)
         if stale:
             for result in sync_sources(store, session.adapters(stale), window):
                 stats[result.source] = result.stats
             session.progress_done()
-        dataset = store.datasets([s.name for s in sources], window, options.progress)
+        with store.snapshot():
+            dataset = store.datasets([s.name for s in sources], window, options.progress)
         session.progress_done()
     return Collection(dataset=dataset, stats=list(stats.values()))
 
@@ -295,7 +351,7 @@ def _sync_again(name: str, options: RunOptions) -> str:
 
 
 def _check_offline(
-    path: Path,
+    where: str,
     name: str,
     mark: SyncMark | None,
     covered: bool,
@@ -306,7 +362,7 @@ def _check_offline(
 ) -> None:
     if mark is None:
         raise StoreError(
-            f"--offline: the store {path} has nothing for source '{name}': "
+            f"--offline: the store {where} has nothing for source '{name}': "
             f"run `leadkit sync --source {name}` while online"
         )
     if not covered:

@@ -21,7 +21,8 @@ from typing import Any, TypeVar
 
 from leadkit.collect.identity import person_references
 from leadkit.collect.sources import CollectContext, SourceAdapter, SourceConfig, SourceStats
-from leadkit.collect.store import Store
+from leadkit.collect.store import StoreBase
+from leadkit.collect.store import open_store as _open_store
 from leadkit.collect.sync import SyncResult, sync_sources
 from leadkit.collect.validate import page_problems
 from leadkit.model.data import Dataset, Review, Window, WorkItem, merge_datasets
@@ -194,16 +195,17 @@ def check_source(
     return result
 
 
-def open_store(path: Path | str) -> Store:
-    """The local store at ``path`` (created if new), as ``leadkit sync`` keeps it; use it as a
+def open_store(path: Path | str) -> StoreBase:
+    """The store at ``path`` (a file, created if new, or a ``postgresql://`` URL), as
+    ``leadkit sync`` keeps it; use it as a
     context manager and read back what a sync kept: ``dataset(source, window)``,
     ``mark(source)`` (how far the last finished sync got), ``counts(source)`` and
     ``progress(source)`` (an interrupted sync's resume point)."""
-    return Store(path)
+    return _open_store(path)
 
 
 def sync_into(
-    store: Store | Path | str,
+    store: StoreBase | Path | str,
     adapter: SourceAdapter,
     window: Window,
     *,
@@ -215,8 +217,8 @@ def sync_into(
     interrupted sync, each page committed as it arrives. ``now`` is the sync's wall clock
     (the mark it writes); a failure is raised as the run would raise it, what was committed
     stays."""
-    if not isinstance(store, Store):
-        with Store(store) as opened:
+    if not isinstance(store, StoreBase):
+        with _open_store(store) as opened:
             return sync_into(opened, adapter, window, now=now, full=full)
     clock = (lambda: now) if now is not None else (lambda: datetime.now(UTC))
     (result,) = sync_sources(store, [adapter], window, full=full, clock=clock)
