@@ -515,3 +515,29 @@ def test_offline_report_that_may_not_write_says_the_sync_was_interrupted(
     assert "run `leadkit sync`" in line and "the store is sound" in line
     assert "corrupt" not in line and "delete" not in line
     assert file_team.db.read_bytes() == before
+
+
+def test_one_sync_serves_every_team_and_each_team_reports_from_the_store(team: Team) -> None:
+    config = team.config.read_text(encoding="utf-8")
+    (lead, *people) = [m.id for m in org()][:9]
+    teams = "".join(
+        f'[[teams]]\nname = "{name}"\nlead = "{lead}"\nmembers = {json.dumps(members)}\n\n'
+        for name, lead, members in (
+            ("api", lead, people[:3]),
+            ("web", people[3], people[4:6]),
+            ("data", people[6], people[7:]),
+        )
+    )
+    start = config.index("[team]")
+    end = config.index("\n\n", start) + 2
+    team.config.write_text(config[:start] + teams + config[end:], encoding="utf-8")
+    synced = team.run("sync")
+    assert synced.exit_code == 0, synced.output
+    assert team.requests() == (2, 2)  # each source fetched once, whatever number of teams read it
+    team.reset()
+    now = (team.now + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for name in ("api", "web", "data"):
+        report = team.run("report", "--team", name, "--offline", "--now", now, "--format", "json")
+        assert report.exit_code == 0, report.output
+        assert [t["name"] for t in json.loads(report.output)["teams"]] == [name]
+    assert team.requests() == (0, 0)
