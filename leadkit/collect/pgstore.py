@@ -111,7 +111,7 @@ class PostgresStore(StoreBase):
         except ImportError:
             raise StoreError(
                 f"the store {self.where} is a PostgreSQL database, and its driver is not "
-                "installed: pip install 'leadkit[postgres]'"
+                "installed: install leadkit with its postgres extra (psycopg 3)"
             ) from None
         self._errors = (psycopg.Error,)
         extra: dict[str, Any] = {}
