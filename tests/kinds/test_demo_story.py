@@ -86,7 +86,8 @@ def test_tommy_is_flagged_for_a_check_in(doc: dict[str, Any]) -> None:
 
 def test_the_architecture_epic_stays_with_jamie(doc: dict[str, Any]) -> None:
     assert suggestions(doc, "NGX-1") == []
-    assert all("NGX-1" not in a["message"] for a in doc["actions"])
+    # Nothing hands it off; the one action on it is Jamie's own: block time for it.
+    assert [a["kind"] for a in doc["actions"] if "NGX-1" in a["message"]] == ["block-time"]
     kept = {k["item"]["key"]: k["reason"] for k in doc["kept"]}
     assert kept["NGX-1"] == "epic items stay with the lead"
     assert kept["PIPE-210"] == "label 'design' keeps it with the lead"
@@ -96,7 +97,7 @@ def test_the_architecture_epic_stays_with_jamie(doc: dict[str, Any]) -> None:
 def test_the_actions_are_in_the_order_a_lead_would_act(doc: dict[str, Any]) -> None:
     """Priya blocked first; the PRs past the high mark, Owen at work; Jamie's own work in
     testing, as its remaining part; the check-in; at most two review hand-offs."""
-    assert [a["kind"] for a in doc["actions"]] == [
+    assert [a["kind"] for a in doc["actions"][:5]] == [
         "unblock",
         "hand-review",
         "review",
@@ -177,3 +178,18 @@ def test_jamies_time_went_to_others_and_own_work_got_half(doc: dict[str, Any]) -
     assert time["metrics"]["own_share"] < time["metrics"]["previous_own_share"]
     assert "Your own work got 52% of your time, down from 77%." in time["message"]
     assert time["message"].count("Hours are estimated") == 1
+
+
+def test_jamies_architecture_epic_is_idle_with_its_due_date_near(doc: dict[str, Any]) -> None:
+    """NGX-1, kept with Jamie, due 1 Dec, has had no progress for 16 days: after the five
+    things to do first, the report says to block time for it."""
+    big = finding(doc, "next-big-thing")
+    assert big["severity"] == "warn"
+    entries = {e["item"]: e for e in big["metrics"]["items"]}
+    assert sorted(entries) == ["NGX-1", "PIPE-210"]  # what the rules keep with Jamie
+    ngx = entries["NGX-1"]
+    assert ngx["due"] == "2026-12-01T23:59:59Z" and ngx["at_risk"]
+    assert big["metrics"]["share_too_low"]
+    (block,) = [a for a in doc["actions"] if a["kind"] == "block-time"]
+    assert block["message"] == "Block time for NGX-1: no progress for 16 days, due 1 Dec"
+    assert block["rank"] == 6

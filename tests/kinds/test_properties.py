@@ -102,6 +102,7 @@ def test_the_rich_team_shows_every_finding_kind() -> None:
         "quiet-work",
         "lead-wip",
         "away-risk",
+        "next-big-thing",
     }
     assert {s["action"] for s in doc["suggestions"]} >= {"delegate", "review"}
 

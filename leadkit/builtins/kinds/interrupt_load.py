@@ -29,6 +29,11 @@ from leadkit.model.findings import PER_PERSON, WHOLE, Finding, ItemRef, Severity
 from leadkit.model.report import Chart
 from leadkit.timeutil import parse_datetime
 
+MIN_ACTIVITY = Setting(
+    "min_activity", 5, "fewest actions by the lead before interrupt load is judged"
+)
+"""Read by interrupt-load and next-big-thing: a share of fewer actions is noise."""
+
 KIND = "interrupt-load"
 CATEGORIES = ("own", "reviewing", "others", "reactive", "answering")
 """Where each of the lead's actions went (:func:`category`)."""
