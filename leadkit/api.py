@@ -104,6 +104,7 @@ from leadkit.model.findings import (
     Action,
     Finding,
     ItemRef,
+    LeftOut,
     Suggestion,
 )
 from leadkit.model.report import Chart, Report
@@ -163,6 +164,7 @@ __all__ = [
     "IssueHost",
     "ItemRef",
     "LeadkitError",
+    "LeftOut",
     "Link",
     "LinkKind",
     "MaybeDone",

@@ -22,7 +22,7 @@ from leadkit.collect.sources import SourceStats
 from leadkit.config import Config, TeamConfig
 from leadkit.errors import PLUGIN_ERRORS, ConfigError, LeadkitError
 from leadkit.model.data import Dataset, bounded
-from leadkit.model.findings import SEVERITY_ORDER, Action, Finding, ItemRef, Suggestion
+from leadkit.model.findings import SEVERITY_ORDER, Action, Finding, ItemRef, LeftOut, Suggestion
 from leadkit.model.report import (
     AnalysisRun,
     Chart,
@@ -92,6 +92,7 @@ def build_report(
     runs: list[AnalysisRun] = []
     trends: dict[str, tuple[list[Trend], str]] = {}
     working: dict[str, WorkingTime] = {}
+    left_out: dict[str, list[LeftOut]] = {}
     for team in teams:
         if team.lead not in known:
             # A report without the lead's data would pass every gate: refuse it.
@@ -107,10 +108,11 @@ def build_report(
         kept.extend(
             Kept(team.name, ItemRef.of(item), reason) for item, reason in context.kept_with_lead()
         )
-        team_findings, team_suggestions = _run_analyses(
+        team_findings, team_suggestions, team_left_out = _run_analyses(
             context, host, notes, runs, strict, progress
         )
         team_suggestions = _at_most(team_suggestions, config.delegation.candidates)
+        left_out[team.name] = _never_suggested(team_left_out, team_suggestions)
         _label(team, team_findings, team_suggestions, many=len(teams) > 1)
         rank_suggested_items(team_findings, team_suggestions, context, kinds)
         charts[team.name] = _charts(team_findings, context, kinds, runs)
@@ -142,6 +144,8 @@ def build_report(
         involved.update(f.people)
     for s in suggestions:
         involved.update((s.from_, s.to))
+    for entries in left_out.values():
+        involved.update(x.person for x in entries)
     people = sorted((p for p in dataset.people if p.id in involved), key=lambda p: p.id)
     return Report(
         window=dataset.window,
@@ -153,6 +157,7 @@ def build_report(
                 charts[t.name],
                 *trends[t.name],
                 working_time=working[t.name],
+                left_out=left_out[t.name],
             )
             for t in teams
         ],
@@ -225,9 +230,10 @@ def _run_analyses(
     runs: list[AnalysisRun],
     strict: bool,
     progress: Callable[[str], None] | None = None,
-) -> tuple[list[Finding[Any]], list[Suggestion]]:
+) -> tuple[list[Finding[Any]], list[Suggestion], list[LeftOut]]:
     findings: list[Finding[Any]] = []
     suggestions: list[Suggestion] = []
+    left_out: list[LeftOut] = []
     kinds = host.kinds
     total = len(list(kinds))
     for number, kind in enumerate(kinds, 1):
@@ -255,6 +261,8 @@ def _run_analyses(
             elif isinstance(result, Suggestion):
                 result.analysis = kind.kind
                 suggestions.append(result)
+            elif isinstance(result, LeftOut):
+                left_out.append(result)
             else:
                 notes.append(
                     f"analysis '{kind.kind}' returned {type(result).__name__}, which was ignored"
@@ -270,7 +278,17 @@ def _run_analyses(
     )
     # By item; within an item the analysis's own order (its best candidate first) is kept.
     suggestions.sort(key=lambda s: s.item.sort_key)
-    return findings, suggestions
+    return findings, suggestions, left_out
+
+
+def _never_suggested(left_out: list[LeftOut], suggestions: list[Suggestion]) -> list[LeftOut]:
+    """One entry per person no analysis suggested anything to: the first analysis's reason."""
+    suggested = {s.to for s in suggestions}
+    out: dict[str, LeftOut] = {}
+    for entry in left_out:
+        if entry.person not in suggested:
+            out.setdefault(entry.person, entry)
+    return list(out.values())
 
 
 def _label(

@@ -20,7 +20,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from leadkit.model.findings import SEVERITY_ORDER, Action, Finding, Suggestion, metrics_json
+from leadkit.model.findings import (
+    SEVERITY_ORDER,
+    Action,
+    Finding,
+    LeftOut,
+    Suggestion,
+    metrics_json,
+)
 from leadkit.model.report import Chart
 from leadkit.options import Option
 
@@ -208,8 +215,9 @@ class FindingKind(Generic[M]):
     """The keys of its suggestions' ``evidence`` that count things about the named person
     (their touches, their load): a report for the team leaves them out."""
 
-    def run(self, ctx: AnalysisContext) -> Iterable[Finding[Any] | Suggestion]:
-        """Findings and suggestions for one team."""
+    def run(self, ctx: AnalysisContext) -> Iterable[Finding[Any] | Suggestion | LeftOut]:
+        """Findings and suggestions for one team (and, for a kind that suggests people,
+        a :class:`LeftOut` for each member it never suggested, with why)."""
         raise NotImplementedError
 
     def actions(self, finding: Finding[M], ctx: AnalysisContext) -> Iterable[ActionCandidate]:
@@ -370,8 +378,8 @@ class FunctionKind(FindingKind[Any]):
         self.function = function
         self.description = description
 
-    def run(self, ctx: AnalysisContext) -> Iterable[Finding[Any] | Suggestion]:
-        results: Iterable[Finding[Any] | Suggestion] | None = self.function(ctx)
+    def run(self, ctx: AnalysisContext) -> Iterable[Finding[Any] | Suggestion | LeftOut]:
+        results: Iterable[Finding[Any] | Suggestion | LeftOut] | None = self.function(ctx)
         return results or ()
 
 

@@ -248,6 +248,39 @@ class Suggestion:
         }
 
 
+LEFT_OUT_REASONS: tuple[str, ...] = (
+    "away",
+    "quiet",
+    "stalled",
+    "overloaded",
+    "new",
+    "bot",
+    "not_member",
+    "no_match",
+)
+"""Why a member was never suggested, as the built-in delegation says it; a plugin kind may
+add its own."""
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A team member an analysis never suggested anything to, and why.
+
+    A kind yields these beside its suggestions, so nobody disappears from the
+    advice silently; the report lists one per member never suggested
+    (``teams[].left_out``), in the lead's report only.
+    """
+
+    person: str
+    reason: str
+    """One of :data:`LEFT_OUT_REASONS`, or a plugin kind's own."""
+    detail: str
+    """The reason in a few words, as the lead reads it: ``away until 4 Dec``."""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"person": self.person, "reason": self.reason, "detail": self.detail}
+
+
 @dataclass
 class Action:
     """One of the few ranked things the lead could do next."""

@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from leadkit.model.data import Person, Window
-from leadkit.model.findings import Action, Finding, ItemRef, Suggestion, is_per_person
+from leadkit.model.findings import (
+    PER_PERSON,
+    Action,
+    Finding,
+    ItemRef,
+    LeftOut,
+    Suggestion,
+    is_per_person,
+)
 from leadkit.timeutil import iso
 
 if TYPE_CHECKING:
@@ -154,6 +162,8 @@ class TeamSummary:
     """Why the HTML draws no sparklines for this team (too little history), when it does not."""
     working_time: WorkingTime | None = None
     """What a working day is for the team (None in a report built without one)."""
+    left_out: list[LeftOut] = field(default_factory=list, metadata=PER_PERSON)
+    """One per member never suggested anything, with why: the lead's report only."""
 
     def as_dict(self, per_person: bool = True) -> dict[str, Any]:
         """The team's JSON; a field marked ``PER_PERSON`` only when ``per_person``."""
@@ -165,6 +175,7 @@ class TeamSummary:
         }
         if self.working_time is not None:
             out["working_time"] = self.working_time.as_dict()
+        out["left_out"] = [x.as_dict() for x in self.left_out]
         if not per_person:
             for f in dataclasses.fields(self):
                 if is_per_person(f):

@@ -17,7 +17,7 @@ from typing import Any
 
 from leadkit.analyze.kinds import WEAK_LABEL, reasons_in_words, weak_evidence
 from leadkit.model.findings import Finding, ItemRef, Suggestion, first
-from leadkit.model.report import Audience, Chart, Report
+from leadkit.model.report import Audience, Chart, Report, TeamSummary
 
 __all__ = ["Chart", "Entry", "Evidence", "Outline", "Section", "build_outline", "reasons_in_words"]
 
@@ -126,6 +126,15 @@ def suggestion_entry(report: Report, s: Suggestion, audience: Audience = TEAM) -
     )
 
 
+def not_suggested_line(report: Report, team: TeamSummary) -> str | None:
+    """``Not suggested: Sam (away until 4 Dec), Kim (twice the team's median load or more)``:
+    one line per team, from ``left_out`` (empty in the team's report)."""
+    if not team.left_out:
+        return None
+    said = ", ".join(f"{report.person_name(x.person)} ({x.detail})" for x in team.left_out)
+    return f"Not suggested: {said}"
+
+
 def _hours(value: float) -> str:
     return f"{value:.1f} h" if value < 10 else f"{value:.0f} h"
 
@@ -177,7 +186,10 @@ def build_outline(report: Report) -> Outline:
                     key="trend",
                 )
             )
-        if suggestions:
+        # Who was never suggested, and why: the lead's report only (the team's
+        # report has no ``left_out``, a per-person field).
+        not_suggested = not_suggested_line(report, team)
+        if suggestions or not_suggested:
             entries = [suggestion_entry(report, s, audience) for s in suggestions]
             items = len({s.item.label for s in every}) - len({s.item.label for s in suggestions})
             more = more_line(
@@ -186,7 +198,9 @@ def build_outline(report: Report) -> Outline:
             sections.append(
                 Section(
                     "Delegation suggestions",
-                    entries + ([Entry(more)] if more else []),
+                    entries
+                    + ([Entry(more)] if more else [])
+                    + ([Entry(not_suggested)] if not_suggested else []),
                     key="suggestions",
                 )
             )

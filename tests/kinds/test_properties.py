@@ -227,7 +227,9 @@ def test_no_per_person_score_or_leaderboard_anywhere() -> None:
     assert {p for p, k in keys if k == "score"} == {".suggestions[]"}
     assert {p for p, k in keys if k == "rank"} == {".actions[]"}
     assert all(set(p) == {"id", "name", "accounts"} for p in doc["people"])
-    assert set(doc["teams"][0]) == {"name", "lead", "members", "trend", "working_time"}
+    # left_out: who was never suggested and why (a reason, never a score or a count).
+    assert set(doc["teams"][0]) == {"name", "lead", "members", "trend", "working_time", "left_out"}
+    assert all(set(x) == {"person", "reason", "detail"} for x in doc["teams"][0]["left_out"])
     # Trends are the team's and the lead's numbers, never one per member.
     assert all(set(t) == {"metric", "kind", "now", "previous"} for t in doc["teams"][0]["trend"])
     # No finding is about a member's output: members appear only as people who wait,

@@ -43,12 +43,17 @@ from leadkit.analyze.kinds import WEAK_LABEL, FindingKind
 from leadkit.analyze.ranking import action_value
 from leadkit.builtins.kinds.away_risk import AWAY_DAYS
 from leadkit.builtins.kinds.blocking_work import blocked_by_lead
-from leadkit.builtins.kinds.quiet_work import QUIET_DAYS, idle_work, quiet_members
+from leadkit.builtins.kinds.quiet_work import (
+    QUIET_DAYS,
+    idle_work,
+    new_member_days,
+    quiet_members,
+)
 from leadkit.builtins.kinds.review_concentration import sole_reviewer_areas
 from leadkit.builtins.kinds.stalled_own_work import STALLED_DAYS
 from leadkit.hookspecs import AnalysisRegister
 from leadkit.model.data import Review, WorkItem
-from leadkit.model.findings import HandOff, ItemRef, Suggestion
+from leadkit.model.findings import HandOff, ItemRef, LeftOut, Suggestion
 
 KIND = "delegation"
 WEIGHTS = {"familiarity": 0.5, "capacity": 0.3, "growth": 0.2}
@@ -281,6 +286,21 @@ class Candidate:
         )
 
 
+def away_detail(ctx: AnalysisContext, person: str, days: float) -> str:
+    """``away until 4 Dec``, or ``away from 24 Nov`` for time away that starts within ``days``."""
+    pc = ctx.person_config(person)
+    end = ctx.now + timedelta(days=days) + timedelta(seconds=1)
+    for period in pc.away if pc else ():
+        if period.covers(ctx.now, end):
+            start, stop = period.in_zone(ctx.tz)
+            last = (stop - timedelta(seconds=1)).astimezone(ctx.tz)
+            if start <= ctx.now:
+                return f"away until {last.day} {last:%b}"
+            first = start.astimezone(ctx.tz)
+            return f"away from {first.day} {first:%b}"
+    return "away"
+
+
 class People:
     """Who can take more work, computed once per report: load, blocked work, quiet work."""
 
@@ -325,22 +345,37 @@ class People:
         return {person: tuple(keys) for person, keys in out.items()}
 
     @cached_property
-    def busy_elsewhere(self) -> frozenset[str]:
-        """Members whose own work is flagged quiet (quiet-work) or stalled.
+    def unavailable(self) -> dict[str, LeftOut]:
+        """Members suggested nothing whatever they know, each with why: away (now or
+        within ``away_days``), their own work quiet (quiet-work) or stalled.
 
-        Stalled: in-progress work with no update for ``stalled_days``, even with
-        contact with the lead. Work blocked by the lead is neither: it waits on the lead.
+        Stalled: work in progress with no update for ``stalled_days``, even with contact
+        with the lead. What waits on the lead is neither: it waits on the lead.
         """
         ctx = self.ctx
-        flagged: set[str] = set()
+        days = ctx.thresholds["away_days"]
+        out: dict[str, LeftOut] = {}
         quiet = quiet_members(ctx)
         stalled = idle_work(ctx, ctx.thresholds["stalled_days"])
-        for source in (quiet, stalled):
-            for person, idle in source.items():
-                waiting = set(self.waiting_on_lead.get(person, ()))
-                if any(item.key not in waiting for item, _, _ in idle):
-                    flagged.add(person)
-        return frozenset(flagged)
+        lead = ctx.name(ctx.lead)
+        for person in ctx.members:
+            waiting = set(self.waiting_on_lead.get(person, ()))
+            quiet_items = [
+                (i, idle) for i, _, idle in quiet.get(person, ()) if i.key not in waiting
+            ]
+            idle_items = [
+                (i, idle) for i, _, idle in stalled.get(person, ()) if i.key not in waiting
+            ]
+            if ctx.is_away(person, days):
+                out[person] = LeftOut(person, "away", away_detail(ctx, person, days))
+            elif quiet_items:
+                item, idle = quiet_items[0]
+                detail = f"{item.key} quiet for {idle:.0f} days, no contact with {lead}"
+                out[person] = LeftOut(person, "quiet", detail)
+            elif idle_items:
+                item, idle = idle_items[0]
+                out[person] = LeftOut(person, "stalled", f"{item.key} stalled for {idle:.0f} days")
+        return out
 
     def load(self, person: str) -> int:
         """Open load, less what waits on the lead (:attr:`waiting_on_lead`).
@@ -421,13 +456,10 @@ def candidates(
     is ranked after everyone with room and some familiarity. Work in an area
     only the lead reviews is never handed away on weak evidence.
     """
-    days = ctx.thresholds["away_days"]
     lead_only = in_lead_only_area(people.lead_only, areas)
     out = []
     for person in ctx.members:
-        if person in exclude or person == ctx.lead or ctx.is_away(person, days):
-            continue
-        if person in people.busy_elsewhere:
+        if person in exclude or person == ctx.lead or person in people.unavailable:
             continue
         touches = ctx.touches.get(person)
         weight = 0.0
@@ -598,7 +630,7 @@ class Offer(NamedTuple):
     suggest: Callable[[], list[Suggestion]]
 
 
-def analyze(ctx: AnalysisContext) -> Iterator[Suggestion]:
+def analyze(ctx: AnalysisContext) -> Iterator[Suggestion | LeftOut]:
     """The report's suggestions as one plan.
 
     What the lead could hand off is served items first, then reviews, then
@@ -613,11 +645,39 @@ def analyze(ctx: AnalysisContext) -> Iterator[Suggestion]:
         offers.extend(_review_offers(ctx, people))
     offers.extend(_answer_offers(ctx, people))
     offers.sort(key=lambda o: (o.group, -round(o.value, 6), o.label))
+    suggested: set[str] = set()
     for offer in offers:
         made = offer.suggest()
         if made:
             people.plan(made[0].to, offer.label)
+        suggested.update(s.to for s in made)
         yield from made
+    yield from left_out(ctx, people, suggested)
+
+
+def left_out(ctx: AnalysisContext, people: People, suggested: set[str]) -> Iterator[LeftOut]:
+    """Every member suggested nothing, with why: nobody disappears from the advice silently.
+
+    A configured member who is a bot; someone away, quiet or stalled
+    (:attr:`People.unavailable`); someone at twice the team median load or
+    more; someone new to the data (too little history to match); else
+    nothing the lead could hand off matched their work.
+    """
+    for person in ctx.team.members:
+        if person != ctx.lead and not ctx.is_person(person):
+            yield LeftOut(person, "bot", "a bot or an ignored account, not a person")
+    for person in ctx.members:
+        if person in suggested:
+            continue
+        if person in people.unavailable:
+            yield people.unavailable[person]
+        elif people.plan_load(person) >= 2.0 * people.median:
+            yield LeftOut(person, "overloaded", "twice the team's median load or more")
+        elif (seen := new_member_days(ctx, person)) is not None:
+            detail = f"first seen {seen:.0f} days ago: too little history to match"
+            yield LeftOut(person, "new", detail)
+        else:
+            yield LeftOut(person, "no_match", "nothing the lead could hand off matches their work")
 
 
 def _suggest(
@@ -768,11 +828,10 @@ def _answerers(
     member_answers: dict[str, Counter[str]],
 ) -> Iterator[Suggestion]:
     """The members who already answer on ``topic``, most answers first."""
-    days = ctx.thresholds["away_days"]
     total = lead_answers[topic] + sum(member_answers[topic].values())
     ranked = sorted(member_answers[topic].items(), key=lambda kv: (-kv[1], kv[0]))
     for person, answered in ranked[: ctx.delegation.candidates]:
-        if ctx.is_away(person, days) or person in people.busy_elsewhere:
+        if person in people.unavailable:
             continue
         goal = growth_match(ctx, person, tokens(topic))
         c = people.candidate(person, answered / total, goal, strength="moderate")
@@ -805,7 +864,7 @@ class Delegation(FindingKind[Any]):
     # plan), the questions they answered. The team's audience gets the reasons in words.
     per_person_evidence = ("area_touches", "load", "load_with_plan", "planned", "member_answers")
 
-    def run(self, ctx: AnalysisContext) -> Iterator[Suggestion]:
+    def run(self, ctx: AnalysisContext) -> Iterator[Suggestion | LeftOut]:
         return analyze(ctx)
 
 
