@@ -126,13 +126,19 @@ def suggestion_entry(report: Report, s: Suggestion, audience: Audience = TEAM) -
     )
 
 
+NOT_SUGGESTED_NAMES = 12
+"""How many people the "Not suggested" line names before "and N more"."""
+
+
 def not_suggested_line(report: Report, team: TeamSummary) -> str | None:
     """``Not suggested: Sam (away until 4 Dec), Kim (twice the team's median load or more)``:
     one line per team, from ``left_out`` (empty in the team's report)."""
     if not team.left_out:
         return None
-    said = ", ".join(f"{report.person_name(x.person)} ({x.detail})" for x in team.left_out)
-    return f"Not suggested: {said}"
+    shown = team.left_out[:NOT_SUGGESTED_NAMES]
+    said = ", ".join(f"{report.person_name(x.person)} ({x.detail})" for x in shown)
+    more = len(team.left_out) - len(shown)
+    return f"Not suggested: {said}" + (f", and {more:,} more (the JSON lists them)" if more else "")
 
 
 def _hours(value: float) -> str:

@@ -52,8 +52,10 @@ def test_every_member_never_suggested_is_listed_with_why() -> None:
     doc = jira_dc_team().json()
     assert [s["to"] for s in doc["suggestions"]] == ["kim"]  # the only one left who knows it
     left_out = {x["person"]: (x["reason"], x["detail"]) for x in doc["teams"][0]["left_out"]}
+    # The CI account is a bot by the team's membership rule, which says why in its own words.
+    reason, detail = left_out.pop("jenkins")
+    assert reason == "bot" and "'jenkins'" in detail
     assert left_out == {
-        "jenkins": ("bot", "a bot or an ignored account, not a person"),
         "sam": ("away", "away until 4 Dec"),
         "lee": ("stalled", "PAY-60 stalled for 12 days"),
         "ana": ("new", "first seen 3 days ago: too little history to match"),
@@ -86,12 +88,10 @@ def test_a_member_who_is_only_overloaded_says_so() -> None:
 
 def test_the_leads_formats_say_it_in_one_line_and_the_teams_do_not() -> None:
     report = jira_dc_team().report()
-    line = (
-        "Not suggested: Jenkins (a bot or an ignored account, not a person), Sam (away until "
-        "4 Dec), Lee (PAY-60 stalled for 12 days)"
-    )
-    shown: Any = text.render(report, {})
-    assert line in " ".join(shown.split())
+    line = "Sam (away until 4 Dec), Lee (PAY-60 stalled for 12 days), Ana (first seen 3 days ago"
+    shown: Any = " ".join(text.render(report, {}).split())
+    assert shown.count("Not suggested: Jenkins (a bot or service account") == 1
+    assert line in shown
     assert "Not suggested: " in markdown.render(report, {})
     assert "Not suggested: " in html.render(report, {})
     team_report = for_audience(report, "team", host().kinds)

@@ -658,14 +658,14 @@ def analyze(ctx: AnalysisContext) -> Iterator[Suggestion | LeftOut]:
 def left_out(ctx: AnalysisContext, people: People, suggested: set[str]) -> Iterator[LeftOut]:
     """Every member suggested nothing, with why: nobody disappears from the advice silently.
 
-    A configured member who is a bot; someone away, quiet or stalled
+    Someone the team's membership left out (``bot``, ``not_member``: see
+    :mod:`leadkit.analyze.membership`); someone away, quiet or stalled
     (:attr:`People.unavailable`); someone at twice the team median load or
     more; someone new to the data (too little history to match); else
     nothing the lead could hand off matched their work.
     """
-    for person in ctx.team.members:
-        if person != ctx.lead and not ctx.is_person(person):
-            yield LeftOut(person, "bot", "a bot or an ignored account, not a person")
+    for why in ctx.membership.left_out:  # bots and people the membership rule left out
+        yield LeftOut(why.person, why.reason, why.detail)
     for person in ctx.members:
         if person in suggested:
             continue
