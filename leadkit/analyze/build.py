@@ -144,8 +144,6 @@ def build_report(
         involved.update(f.people)
     for s in suggestions:
         involved.update((s.from_, s.to))
-    for entries in left_out.values():
-        involved.update(x.person for x in entries)
     people = sorted((p for p in dataset.people if p.id in involved), key=lambda p: p.id)
     return Report(
         window=dataset.window,
