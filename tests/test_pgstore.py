@@ -5,6 +5,7 @@ Each test runs against a real server (the ``postgres_server`` fixture in conftes
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -167,3 +168,36 @@ def test_a_password_comes_from_the_variable_password_env_names(
     with PostgresStore(url, password_env="STORE_PASSWORD", environ={"STORE_PASSWORD": "s3cret-pw"}):
         pass  # trust authentication ignores it; it is read and masked from then on
     assert redact("s3cret-pw") == "***"
+
+
+def test_twenty_reports_and_a_sync_at_once_all_succeed_with_nothing_lost(pg_team: Team) -> None:
+    """Report jobs on many runners read the shared store while the scheduled sync rewrites it:
+    each reads one snapshot, so every report is whole and the same."""
+    now = (pg_team.now + timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert pg_team.run("sync", "--now", now).exit_code == 0
+    before = pg_team.run("report", "--offline", "--now", now, "--format", "json")
+    assert before.exit_code == 0, before.output
+    common = ["--config", str(pg_team.config), "--db", str(pg_team.db), "--now", now]
+    leadkit = [sys.executable, "-c", "from leadkit.cli import main; main()"]
+    env = {**os.environ, **ENV}
+    sync = subprocess.Popen(
+        [*leadkit, "sync", "--full", "--wait", "60", *common], env=env, stdout=subprocess.PIPE
+    )
+    reports = [
+        subprocess.Popen(
+            [*leadkit, "report", "--offline", "--format", "json", *common],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(20)
+    ]
+    outputs = [(proc.communicate(timeout=120), proc.returncode) for proc in reports]
+    sync.communicate(timeout=120)
+    assert sync.returncode == 0
+    for (out, err), code in outputs:
+        assert code == 0, err.decode()
+        assert json.loads(out) == json.loads(before.output)
+    with open_store(pg_team.db) as store:
+        assert store.counts("gh")["reviews"] == 140
+        assert store.counts("jira")["work_items"] == 150
