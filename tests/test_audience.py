@@ -249,3 +249,22 @@ def test_a_real_gerrit_history_for_the_team_counts_no_reviewer() -> None:
     assert not PER_PERSON_KEYS & set(keys(doc))
     for fmt in FORMATS:
         assert_for_the_team(host().renderer(fmt).render(shared, {}), fmt)
+
+
+ISSUE_21_KINDS = ("team-flow", "lead-time")
+"""Kinds of issue 21 the team's report keeps: in aggregates, never a figure about a colleague."""
+
+
+def test_the_teams_view_and_the_leads_time_carry_no_figure_about_a_colleague() -> None:
+    doc = json.loads(run("--format", "json", "--audience", "team"))
+    members = {"owen", "priya", "tommy"}
+    for kind in ISSUE_21_KINDS:
+        (found,) = [f for f in doc["findings"] if f["kind"] == kind]
+        assert not members & set(found["people"]), kind
+        flat = json.dumps(found)
+        assert not any(m in flat for m in members), kind
+        assert not any(name in flat for name in DEMO_NAMES), kind
+    for fmt in FORMATS:
+        text = " ".join(run("--format", fmt, "--audience", "team").split())
+        assert_for_the_team(text, fmt)
+        assert "The team merged" in text and "Your own work got" in text, fmt

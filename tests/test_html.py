@@ -99,7 +99,7 @@ def test_charts_are_inline_svg(tmp_path: Path) -> None:
     text, _ = render(["--demo"], tmp_path)
     page = parse(text)
     svgs = [attrs for tag, attrs in page.tags if tag == "svg" and attrs.get("class") != "spark"]
-    assert len(svgs) == 2 and all(a.get("viewbox") for a in svgs)
+    assert len(svgs) == 4 and all(a.get("viewbox") for a in svgs)  # with the team's weeks
     rects = [attrs.get("class") for tag, attrs in page.tags if tag == "rect"]
     assert {"own", "others", "reactive", "bar"} <= set(rects)
     words = " ".join(page.text)
@@ -111,7 +111,8 @@ def test_charts_are_inline_svg(tmp_path: Path) -> None:
 
 def test_missing_charts_say_why(tmp_path: Path) -> None:
     text, _ = render(["--demo", "--since", "1d"], tmp_path)
-    assert text.count("<svg") == text.count('<svg class="spark"')  # no chart, only trend lines
+    # No chart of the lead's, only trend lines and the team's flow (a day of it).
+    assert text.count("<svg") == text.count('<svg class="spark"') + 2
     assert "Not drawn: Jamie Rivera has 0 recorded actions" in text
 
 

@@ -106,6 +106,8 @@ def test_without_data_reaching_back_every_previous_value_is_null() -> None:
         "interrupt_share": None,
         "own_work_share": None,
         "lead_wip_ratio": None,
+        "team_prs_merged_per_week": None,
+        "team_median_merge_days": None,
     }
 
 
@@ -161,7 +163,7 @@ def test_html_draws_weekly_sparklines_that_end_at_now_and_pass_the_previous_wind
     assert weeks[-1] == "78%"  # the report's own window
     assert weeks[-5] == "100%"  # four weeks back: the previous window
     assert weeks[0] == "n/a"  # before the data's look-back
-    assert html.count('<svg class="spark"') == 7
+    assert html.count('<svg class="spark"') == 9
 
 
 def test_too_little_history_for_sparklines_says_so_quietly(in_tmp: Path) -> None:

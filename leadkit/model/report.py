@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from leadkit.collect.sources import SourceStats
 
 REPORT_SCHEMA_VERSION = 6
-"""6: a view beyond next week (issue 21): the ``lead-time`` kind (see docs/report-json.md,
-"Changes"). 5: advice that holds on real teams (issue 19): a suggestion's ``evidence.strength``;
+"""6: a view beyond next week (issue 21): the ``team-flow`` and ``lead-time`` kinds (see
+docs/report-json.md, "Changes"). 5: advice that holds on real teams (issue 19): a suggestion's ``evidence.strength``;
 ``audience`` (``lead`` or ``team``: the team's report leaves out check-in prompts and
 counts per person); interrupt-load's ``reviewing``, ``answering`` and ``review_share``
 (see docs/report-json.md, "Changes"). 4: waits in real working time (the team's working hours, less holidays and time away);
@@ -71,6 +71,9 @@ class Chart:
     caption: str = ""
     missing: str | None = None
     """Set when the chart's finding was not computed: the reason, for the reader."""
+    in_words: bool = False
+    """Its finding's message gives these numbers and their trend in words: the HTML draws
+    it; text and markdown, which read the message, do not repeat it as a chart."""
 
     def not_drawn(self, finding: Finding[Any] | None, kind: str) -> bool:
         """Mark the chart missing when its finding is absent or not computed; True if so."""

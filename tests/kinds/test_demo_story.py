@@ -193,3 +193,12 @@ def test_jamies_architecture_epic_is_idle_with_its_due_date_near(doc: dict[str, 
     (block,) = [a for a in doc["actions"] if a["kind"] == "block-time"]
     assert block["message"] == "Block time for NGX-1: no progress for 16 days, due 1 Dec"
     assert block["rank"] == 6
+
+
+def test_the_team_as_a_whole_merged_more_this_window(doc: dict[str, Any]) -> None:
+    """team-flow: the team's delivery, shared with the team, in aggregates only."""
+    flow = finding(doc, "team-flow")
+    assert flow["severity"] == "info" and flow["people"] == []
+    assert flow["message"].startswith("The team merged 2.2 PRs a week, up from 1.5;")
+    assert "median open-to-merge 2.8 working days" in flow["message"]
+    assert len(flow["metrics"]["weeks"]) == 5

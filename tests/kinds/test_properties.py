@@ -101,6 +101,7 @@ def test_the_rich_team_shows_every_finding_kind() -> None:
         "lead-time",
         "quiet-work",
         "lead-wip",
+        "team-flow",
         "away-risk",
         "next-big-thing",
     }
@@ -235,7 +236,9 @@ def test_no_per_person_score_or_leaderboard_anywhere() -> None:
     # No finding is about a member's output: members appear only as people who wait,
     # could take work, or might want a check-in.
     for f in doc["findings"]:
-        if f["kind"] != "quiet-work":
+        if f["kind"] == "team-flow":
+            assert f["people"] == []  # the team as a whole, nobody in it
+        elif f["kind"] != "quiet-work":
             assert f["people"][:1] == ["jamie"], f["kind"]
 
 
@@ -263,6 +266,7 @@ def test_an_empty_window_raises_no_alarm_and_says_why() -> None:
         "review-concentration",
         "interrupt-load",
         "lead-time",
+        "team-flow",
         "away-risk",
     }
     assert all(message.endswith(".") and len(message) > 30 for message in not_computed.values())

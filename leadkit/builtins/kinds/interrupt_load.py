@@ -405,7 +405,7 @@ class InterruptLoad(FindingKind[InterruptLoadMetrics]):
         if not weekly:
             chart.missing = "Not drawn: no weekly activity was recorded."
             return [chart]
-        chart.labels = [_week_label(w.week) for w in weekly]
+        chart.labels = [week_label(w.week) for w in weekly]
         chart.series = [
             (part, [sum(getattr(w, key) for key in keys) for w in weekly])
             for keys, part in WEEKLY_PARTS
@@ -413,7 +413,8 @@ class InterruptLoad(FindingKind[InterruptLoadMetrics]):
         return [chart]
 
 
-def _week_label(week: str) -> str:
+def week_label(week: str) -> str:
+    """``Nov 16`` for the week starting ``2026-11-16``: how a weekly chart labels its bars."""
     day = parse_datetime(week, what="week")
     return f"{day:%b} {day.day}"
 

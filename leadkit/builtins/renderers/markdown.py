@@ -130,9 +130,11 @@ def render(report: Report, options: dict[str, Any]) -> str:
             for n, entry in enumerate(section.entries, start=1):
                 lines += entry_lines(entry, f"{n}. " if section.numbered else "- ")
             lines.append("")
-            if section.key == "findings" and team.charts:
+            # A chart whose finding says its numbers in words is drawn by the HTML only.
+            drawn = [chart for chart in team.charts if not chart.in_words]
+            if section.key == "findings" and drawn:
                 lines += ["### Charts", ""]
-                for chart in team.charts:
+                for chart in drawn:
                     lines += chart_lines(chart)
     if outline.notes:
         lines += ["### Notes", ""]
