@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from leadkit import demo
@@ -518,8 +519,39 @@ def check_config(path: str | None, environ: Mapping[str, str] | None = None) -> 
         adapter = session.adapter(source)
         lines.append(f"source {source.name} ({source.type}, {type(adapter).__module__}): ok")
     config.require_lead_people()
+    lines.extend(_unmatched_goals(session, env, found))
     lines.append("config ok")
     return lines
+
+
+def _unmatched_goals(session: Session, env: Mapping[str, str], found: Path) -> list[str]:
+    """A warning per growth goal no word of which is anywhere in the data, read only where
+    that needs no network: file sources, or the local store a sync filled."""
+    from leadkit.analyze.context import data_words, goal_words
+    from leadkit.collect.sync import store_path
+
+    config = session.config
+    goals = [(p.id, g) for p in config.people.values() for g in p.growth]
+    if not goals or not config.sources:
+        return []
+    local = all(s.type == "file" for s in config.sources)
+    if not local:
+        path, _ = store_path(config, None, env)
+        if not Path(path).exists():
+            return ["growth goals: not checked against the data (run leadkit sync first)"]
+        options = RunOptions(config_path=str(found), environ=env, warn=lambda _w: None)
+        session = Session.open(dataclasses.replace(options, offline=True))
+    try:
+        seen = data_words(session.dataset())
+    except LeadkitError as exc:
+        return [f"growth goals: not checked against the data ({exc})"]
+    return [
+        f"warning: people.{pid}.growth '{goal}' matches nothing in the data (no item title, "
+        "label or component, PR title or folder has any of its words): no suggestion will "
+        "be made for it"
+        for pid, goal in goals
+        if not goal_words(goal) & seen
+    ]
 
 
 def check_online(path: str | None, environ: Mapping[str, str] | None = None) -> Iterator[str]:

@@ -55,6 +55,54 @@ def tokens(*texts: str | None) -> set[str]:
     return out
 
 
+GOAL_STOP = frozenset(
+    {"a", "an", "the", "and", "or", "for", "with", "from", "into", "to", "of", "in", "on", "at"}
+    | {"by", "my", "our", "how", "get", "better", "about", "code", "work", "team", "learn", "more"}
+)
+"""Words a growth goal is made of that say nothing about the work (``learn more about``)."""
+
+
+def words(*texts: str | None) -> set[str]:
+    """Every whole word of the texts, lower-case, of any length (``ops``, ``qa``, ``k8s``)."""
+    out: set[str] = set()
+    for text in texts:
+        if text:
+            out.update(_WORD.findall(text.lower()))
+    return out
+
+
+def goal_words(goal: str) -> set[str]:
+    """The words of a growth goal that name the work: ``"learn k8s ops"`` gives k8s, ops."""
+    return words(goal) - GOAL_STOP
+
+
+def area_words(areas: Iterable[str]) -> set[str]:
+    """The words of familiarity areas: a code area's folder names, a component, label or topic."""
+    out: set[str] = set()
+    for area in areas:
+        kind, _, rest = area.partition(":")
+        if kind == "path":
+            out |= words(rest.partition(":")[2].replace("/", " "))
+        elif kind in ("component", "label", "topic"):
+            out |= words(rest)
+    return out
+
+
+def data_words(dataset: Dataset) -> set[str]:
+    """Every word a growth goal could match in the data: items' titles, labels and
+    components, PRs' titles and the folders their files live in."""
+    out: set[str] = set()
+    for item in dataset.work_items:
+        out |= words(item.title, *item.labels, *item.components)
+    folders: set[str] = set()
+    for review in dataset.reviews:
+        out |= words(review.title)
+        for path in review.paths:
+            folders.update(path_dirs(path))
+    out |= words(*(f.replace("/", " ") for f in folders))
+    return out
+
+
 def area_label(area: str) -> str:
     """``org/app:pipeline/`` as readers see it: ``pipeline/ in org/app``."""
     repo, _, prefix = area.partition(":")

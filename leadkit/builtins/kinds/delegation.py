@@ -38,7 +38,15 @@ from functools import cached_property
 from typing import Any, Literal, NamedTuple
 
 from leadkit import hookimpl
-from leadkit.analyze.context import AnalysisContext, Touches, describe_area, median, tokens
+from leadkit.analyze.context import (
+    AnalysisContext,
+    Touches,
+    area_words,
+    describe_area,
+    goal_words,
+    median,
+    words,
+)
 from leadkit.analyze.kinds import WEAK_LABEL, FindingKind
 from leadkit.analyze.ranking import action_value
 from leadkit.builtins.kinds.away_risk import AWAY_DAYS
@@ -427,10 +435,12 @@ class People:
         return max(self.ctx.team_median_load or 0.0, 1.0)
 
 
-def growth_match(ctx: AnalysisContext, person: str, words: set[str]) -> str | None:
+def growth_match(ctx: AnalysisContext, person: str, found: set[str]) -> str | None:
+    """The person's first growth goal one of whose words is among ``found`` (whole words of
+    any length: ``ops`` matches an item labelled ops, ``qa`` a title with QA in it)."""
     pc = ctx.person_config(person)
     for goal in pc.growth if pc else ():
-        if tokens(goal) & words:
+        if goal_words(goal) & found:
             return goal
     return None
 
@@ -727,10 +737,7 @@ def _item_offers(ctx: AnalysisContext, people: People) -> Iterator[Offer]:
         if not ok:
             continue
         areas = ctx.item_areas(item)
-        words = tokens(item.title, *item.components, *item.labels)
-        words.update(
-            a.split(":", 1)[1].strip("/").split("/")[-1] for a in areas if a.startswith("topic:")
-        )
+        item_words = words(item.title, *item.components, *item.labels) | area_words(areas)
         hours = item_hours(ctx, item, history)
         kind, signal = work_kind(item)
         weight, boost = rank_weight(ctx, item, kind)
@@ -746,14 +753,14 @@ def _item_offers(ctx: AnalysisContext, people: People) -> Iterator[Offer]:
         def suggest(
             item: WorkItem = item,
             areas: set[str] = areas,
-            words: set[str] = words,
+            found: set[str] = item_words,
             hours: Hours = hours,
             extra: dict[str, object] = extra,
             why: str | None = kind_phrase(kind, signal),
         ) -> list[Suggestion]:
             return [
                 _suggest(ctx, ItemRef.of(item), c, hours, "delegate", extra, why_item=why)
-                for c in candidates(ctx, people, areas, words, exclude=set())
+                for c in candidates(ctx, people, areas, found, exclude=set())
             ]
 
         yield Offer(0, action_value(hours.value * weight, 0, 0.0), item.key, suggest)
@@ -764,8 +771,7 @@ def _review_offers(ctx: AnalysisContext, people: People) -> Iterator[Offer]:
     for interval in ctx.pending_for.get(ctx.lead, []):
         review: Review = interval.review
         areas = ctx.review_areas(review)
-        words = tokens(review.title)
-        words.update(a.split(":", 1)[1] for a in areas if a.startswith("topic:"))
+        review_words = words(review.title) | area_words(areas)
         already = {i.reviewer for i in ctx.intervals[review.ref] if i.outcome == "pending"}
         exclude = {review.author or "", *already}
         waited = ctx.working_days(interval.requested, whose=ctx.lead) or 0.0
@@ -778,12 +784,12 @@ def _review_offers(ctx: AnalysisContext, people: People) -> Iterator[Offer]:
         def suggest(
             review: Review = review,
             areas: set[str] = areas,
-            words: set[str] = words,
+            found: set[str] = review_words,
             exclude: set[str] = exclude,
             extra: dict[str, object] = extra,
         ) -> list[Suggestion]:
-            found = candidates(ctx, people, areas, words, exclude=exclude, need_paths=True)
-            return [_suggest(ctx, ItemRef.of(review), c, hours, "review", extra) for c in found]
+            chosen = candidates(ctx, people, areas, found, exclude=exclude, need_paths=True)
+            return [_suggest(ctx, ItemRef.of(review), c, hours, "review", extra) for c in chosen]
 
         # Nobody away is waiting: their PR is no hurry.
         author_waits = 0 if review.author and ctx.is_away(review.author) else 1
@@ -833,7 +839,7 @@ def _answerers(
     for person, answered in ranked[: ctx.delegation.candidates]:
         if person in people.unavailable:
             continue
-        goal = growth_match(ctx, person, tokens(topic))
+        goal = growth_match(ctx, person, words(topic))
         c = people.candidate(person, answered / total, goal, strength="moderate")
         ref = ItemRef(source=source, key=topic, title=f"questions on {topic}")
         text = (
