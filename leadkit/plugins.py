@@ -53,6 +53,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "leadkit.builtins.kinds.team_flow",
     "leadkit.builtins.kinds.away_risk",
     "leadkit.builtins.kinds.next_big_thing",
+    "leadkit.builtins.kinds.coaching",
     "leadkit.builtins.kinds.delegation",
     "leadkit.builtins.renderers.text",
     "leadkit.builtins.renderers.markdown",

@@ -268,3 +268,21 @@ def test_the_teams_view_and_the_leads_time_carry_no_figure_about_a_colleague() -
         text = " ".join(run("--format", fmt, "--audience", "team").split())
         assert_for_the_team(text, fmt)
         assert "The team merged" in text and "Your own work got" in text, fmt
+
+
+def test_issue_21s_coaching_is_the_leads_and_no_format_for_the_team_counts_its_questions() -> None:
+    """The demo pairs Owen on test-env (his 8 questions to Jamie): the lead's report says so;
+    every format for the team leaves the coaching finding and its ``pair`` action out, and
+    next-big-thing, about the lead's own work, carries no figure about a colleague."""
+    lead = json.loads(run("--format", "json"))
+    assert any(a["kind"] == "pair" for a in lead["actions"])
+    assert any(f["kind"] == "coaching" for f in lead["findings"])
+    for fmt in FORMATS:
+        text = " ".join(run("--format", fmt, "--audience", "team").split())
+        assert_for_the_team(text, fmt)
+        assert "Pair Owen" not in text and "questions to you" not in text, fmt
+        assert "coaching" not in text, fmt
+    doc = json.loads(run("--format", "json", "--audience", "team"))
+    assert not any(a["kind"] == "pair" for a in doc["actions"])
+    big = next(f for f in doc["findings"] if f["kind"] == "next-big-thing")
+    assert big["people"] == ["jamie"]  # the lead's own strategic work

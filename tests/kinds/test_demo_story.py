@@ -202,3 +202,19 @@ def test_the_team_as_a_whole_merged_more_this_window(doc: dict[str, Any]) -> Non
     assert flow["message"].startswith("The team merged 2.2 PRs a week, up from 1.5;")
     assert "median open-to-merge 2.8 working days" in flow["message"]
     assert len(flow["metrics"]["weeks"]) == 5
+
+
+def test_owen_who_keeps_asking_jamie_about_the_test_environment_is_paired_on_it(
+    doc: dict[str, Any],
+) -> None:
+    """Owen pulls Jamie in with eight questions on test-env, which he wants to grow in:
+    the lasting fix is to pair him on it, not to keep answering."""
+    coaching = finding(doc, "coaching")
+    assert [(p["person"], p["topic"], p["questions"]) for p in coaching["metrics"]["pairs"]] == [
+        ("owen", "test-env", 8)
+    ]
+    (pair,) = [a for a in doc["actions"] if a["kind"] == "pair"]
+    assert pair["message"] == (
+        "Pair Owen Hart on test-env: 8 of their questions to you were about it, "
+        "and they want to grow in test environments"
+    )

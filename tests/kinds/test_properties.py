@@ -104,6 +104,7 @@ def test_the_rich_team_shows_every_finding_kind() -> None:
         "team-flow",
         "away-risk",
         "next-big-thing",
+        "coaching",
     }
     assert {s["action"] for s in doc["suggestions"]} >= {"delegate", "review"}
 
