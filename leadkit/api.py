@@ -36,6 +36,12 @@ from __future__ import annotations
 
 from leadkit.analyze.context import AnalysisContext
 from leadkit.analyze.kinds import (
+    TIER_CHECK_IN,
+    TIER_GROWTH,
+    TIER_OVERDUE_REVIEW,
+    TIER_OWN_DONE,
+    TIER_REST,
+    TIER_UNBLOCK,
     ActionCandidate,
     FindingKind,
     Gate,
@@ -43,6 +49,7 @@ from leadkit.analyze.kinds import (
     Setting,
     TrendMetric,
 )
+from leadkit.cli import open_session
 from leadkit.collect.selection import Selection, select
 from leadkit.collect.sources import (
     CollectContext,
@@ -60,7 +67,7 @@ from leadkit.hookspecs import (
     SourceRegister,
     hookimpl,
 )
-from leadkit.http import Again, HttpClient, MaybeDone, Reply, RetryPolicy, next_link
+from leadkit.http import Again, HttpClient, Inspect, MaybeDone, Reply, RetryPolicy, next_link
 from leadkit.model.data import (
     CODEOWNERS_PATHS,
     DUE_SOURCES,
@@ -136,6 +143,12 @@ __all__ = [
     "PER_PERSON",
     "REVIEW_STATES",
     "STATUS_CATEGORIES",
+    "TIER_CHECK_IN",
+    "TIER_GROWTH",
+    "TIER_OVERDUE_REVIEW",
+    "TIER_OWN_DONE",
+    "TIER_REST",
+    "TIER_UNBLOCK",
     "WHOLE",
     "WORK_TYPES",
     "Account",
@@ -161,6 +174,7 @@ __all__ = [
     "HostComment",
     "HostIssue",
     "HttpClient",
+    "Inspect",
     "IssueHost",
     "ItemRef",
     "LeadkitError",
@@ -215,6 +229,7 @@ __all__ = [
     "mermaid",
     "next_link",
     "normalize_type",
+    "open_session",
     "parse_datetime",
     "plain",
     "redact",

@@ -191,14 +191,31 @@ class Reply:
 
 @dataclass(frozen=True)
 class Again:
-    """An adapter's verdict on a reply: try it again (as a rate limit when ``rate_limit``)."""
+    """An adapter's verdict on a reply: try it again (as a rate limit when ``rate_limit``).
+
+    ``problem`` says what went wrong in words (it ends up in the progress line
+    and in the final error). ``wait`` is the seconds the tracker announced
+    until a retry can succeed, when the adapter can read it where the generic
+    rules cannot (a GraphQL rate-limit error with its reset time in a header
+    or in the body): the client then waits exactly that, not its own 1, 2, 4 s
+    backoff, still bounded by ``max_wait``, and a wait past ``max_wait`` fails
+    at once naming the reset time the tracker announced.
+    """
 
     problem: str
     rate_limit: bool = False
+    wait: float | None = None
 
 
 Inspect = Callable[[Reply], Again | None]
-"""An adapter's look at each reply before the generic rules; it may also raise."""
+"""An adapter's look at each reply, before the generic rules (``HttpClient.request(inspect=)``).
+
+It returns None to let the generic rules decide (rate-limit statuses and
+headers, 5xx, bodies that are not JSON), an :class:`Again` to try the request
+again, or raises (a :class:`~leadkit.errors.SourceError` through
+:meth:`HttpClient.fail`) for an answer that is final and wrong. Trackers that
+answer every request 200 and put the error in the body (GraphQL) need it.
+"""
 
 
 class MaybeDone(SourceError):
@@ -304,7 +321,7 @@ class HttpClient:
                 return reply
             if again.rate_limit:
                 tries.limits += 1
-                self._wait_for_limit(reply, tries.limits, what, again.problem)
+                self._wait_for_limit(reply, tries.limits, what, again)
                 continue
             if not retry_transient:
                 raise MaybeDone(self.message(f"{again.problem} for {what}"))
@@ -313,7 +330,9 @@ class HttpClient:
                 raise self.fail(
                     f"{again.problem} for {what}, {tries.failures} attempts{self._waited_text()}"
                 )
-            delay = self._backoff_delay(tries.failures)
+            delay = _announced(again)
+            if delay is None:
+                delay = self._backoff_delay(tries.failures)
             self._check_budget(delay, what, again.problem, reply=None)
             self._pause(delay, f"{again.problem} for {what}")
 
@@ -408,17 +427,21 @@ class HttpClient:
         delay = min(2.0 ** (attempt - 1), self.policy.backoff_cap)
         return delay * (1 + self.rng.random() * self.policy.jitter)
 
-    def _wait_for_limit(self, reply: Reply | None, attempt: int, what: str, problem: str) -> None:
+    def _wait_for_limit(self, reply: Reply | None, attempt: int, what: str, again: Again) -> None:
+        """Wait out a rate limit: what the adapter read (``Again.wait``), else the headers say,
+        else ``limit_wait`` doubling."""
+        problem = again.problem
         if attempt > self.policy.max_limit_waits:
             raise self.fail(
                 f"{self.service} kept rate-limiting {what} ({problem}, {attempt} times); "
                 "try again later"
             )
-        delay = self._advised_delay(reply)
+        announced = _announced(again)
+        delay = announced if announced is not None else self._advised_delay(reply)
         if delay is None:
             delay = self.policy.limit_wait * 2.0 ** (attempt - 1)
             delay *= 1 + self.rng.random() * self.policy.jitter
-        self._check_budget(delay, what, problem, reply=reply)
+        self._check_budget(delay, what, problem, reply=reply, announced=announced is not None)
         self._pause(delay, f"{self.service} rate limit on {what}")
 
     def _advised_delay(self, reply: Reply | None) -> float | None:
@@ -441,11 +464,23 @@ class HttpClient:
             return max(when - now, 0.0) + (1.0 if whole_seconds else 0.0)
         return None
 
-    def _check_budget(self, delay: float, what: str, problem: str, *, reply: Reply | None) -> None:
-        """Fail now, saying when to come back, if waiting ``delay`` would pass ``max_wait``."""
+    def _check_budget(
+        self,
+        delay: float,
+        what: str,
+        problem: str,
+        *,
+        reply: Reply | None,
+        announced: bool = False,
+    ) -> None:
+        """Fail now, saying when to come back, if waiting ``delay`` would pass ``max_wait``.
+
+        The time named is the tracker's: the adapter's announced wait from now,
+        else the reply's reset header, else now plus the wait leadkit computed.
+        """
         if self.waited + delay <= self.policy.max_wait:
             return
-        reset = _reset_time(reply) if reply is not None else None
+        reset = _reset_time(reply) if reply is not None and not announced else None
         when = datetime.fromtimestamp(reset[0] if reset else self.context.clock() + delay, UTC)
         cause = (
             f"{self.service} rate limit reached while reading {what}; it resets at "
@@ -508,6 +543,13 @@ def _reset_time(reply: Reply) -> tuple[float, bool] | None:
         return parse_datetime(value, what="x-ratelimit-reset").timestamp(), False
     except LeadkitError:
         return None
+
+
+def _announced(again: Again) -> float | None:
+    """The wait an adapter read from the tracker, in seconds (never negative), or None."""
+    if again.wait is None:
+        return None
+    return again.wait if again.wait > 0 else 0.0  # NaN and negatives: retry now
 
 
 def _number(value: str) -> float | None:

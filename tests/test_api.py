@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import inspect
+import re
 from pathlib import Path
 
 import leadkit.api
@@ -64,3 +66,33 @@ def _imports(path: Path) -> set[str]:
         elif isinstance(node, ast.Import):
             out.update(a.name for a in node.names)
     return out
+
+
+def _docs() -> dict[str, str]:
+    paths = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    return {p.name: p.read_text(encoding="utf-8") for p in paths}
+
+
+def test_the_docs_name_only_the_public_modules() -> None:
+    """The docs say a plugin imports only leadkit.api (and leadkit.testing): they name no
+    other module of the package, and every ``leadkit.api.X`` they name is there."""
+    private = {
+        name: sorted(set(re.findall(r"(?<![\w./-])leadkit\.(?!api\b|testing\b)([a-z_]+)", text)))
+        for name, text in _docs().items()
+    }
+    files = {"toml", "sqlite", "yml", "outputs"}  # leadkit.toml, steps.leadkit.outputs
+    assert {n: [m for m in found if m not in files] for n, found in private.items()} == {
+        n: [] for n in private
+    }
+    named = {m for text in _docs().values() for m in re.findall(r"leadkit\.api\.(\w+)", text)}
+    assert named and named <= set(leadkit.api.__all__)
+
+
+def test_no_doc_or_docstring_names_an_option_that_does_not_exist() -> None:
+    """``once=True`` is not an HttpClient option: a write made once is
+    ``retry_transient=False``."""
+    assert all("once=True" not in text for text in _docs().values())
+    assert "once=True" not in (leadkit.api.create_once.__doc__ or "")
+    assert "retry_transient=False" in (leadkit.api.create_once.__doc__ or "")
+    assert "retry_transient" in inspect.signature(leadkit.api.HttpClient.request).parameters
+    assert "inspect=" in _docs()["plugins.md"] and "Again(" in _docs()["plugins.md"]

@@ -21,6 +21,7 @@ import pytest
 import requests
 import responses
 
+from leadkit import api
 from leadkit.collect.sources import CollectContext, SourceStats
 from leadkit.errors import SourceError
 from leadkit.http import Again, HttpClient, MaybeDone, Reply, RetryPolicy
@@ -226,6 +227,52 @@ def test_the_adapters_hook_sees_each_reply_first(mock, clock) -> None:
     with pytest.raises(Smaller):
         client(clock).request("POST", SEARCH, what="a page", inspect=inspect)
     assert clock.waits == [5.0]
+
+
+def graphql_limit(reply: api.Reply) -> api.Again | None:
+    """The docs/plugins.md example: a GraphQL rate limit in a 200, its reset in seconds in a
+    header the generic rules do not read."""
+    errors = reply.data.get("errors") if isinstance(reply.data, dict) else None
+    if errors and any(e.get("type") == "RATE_LIMITED" for e in errors):
+        reset = reply.headers.get("RateLimit-Reset")
+        return api.Again("GraphQL rate limit", rate_limit=True, wait=float(reset or 60))
+    return None
+
+
+LIMITED = {"data": None, "errors": [{"type": "RATE_LIMITED", "message": "rate limit exceeded"}]}
+
+
+def test_an_announced_wait_is_waited_exactly_instead_of_the_backoff(mock, clock) -> None:
+    mock.post(SEARCH, json=LIMITED, headers={"RateLimit-Reset": "37"})
+    mock.post(SEARCH, json={"data": {"ok": True}})
+    http = client(clock)
+    reply = http.request("POST", SEARCH, what="a page", inspect=graphql_limit)
+    assert reply.data == {"data": {"ok": True}}
+    assert clock.waits == [37.0]  # not limit_wait's 1 s, and no jitter: the tracker said 37
+    assert http.context.stats.waited_seconds == 37.0
+
+
+def test_an_announced_wait_past_max_wait_reports_the_trackers_reset_time(mock, clock) -> None:
+    mock.post(SEARCH, json=LIMITED, headers={"RateLimit-Reset": "1800"})
+    with pytest.raises(api.SourceError) as err:
+        client(clock, max_wait=600).request("POST", SEARCH, what="a page", inspect=graphql_limit)
+    assert "it resets at 2027-01-15 08:30:00 UTC" in str(err.value)  # START + 1800 s
+    assert "wait 1800 s more, past max_wait = 600 s" in str(err.value)
+    assert clock.waits == [] and len(mock.calls) == 1
+
+
+def test_a_transient_failure_with_an_announced_wait_waits_that(mock, clock) -> None:
+    mock.post(SEARCH, json={"errors": [{"type": "TIMEOUT"}]})
+    mock.post(SEARCH, json={"data": {}})
+
+    def busy(reply: api.Reply) -> api.Again | None:
+        errors = reply.data.get("errors") if isinstance(reply.data, dict) else None
+        return api.Again("GraphQL timed out", wait=12.5) if errors else None
+
+    client(clock).request("POST", SEARCH, what="a page", inspect=busy)
+    assert clock.waits == [12.5]
+    checked: api.Inspect = busy  # the public type of the hook
+    assert checked is busy
 
 
 def test_progress_says_what_is_waited_for(mock, clock) -> None:

@@ -180,8 +180,8 @@ class TicketWriter(Protocol):
 def create_once(post: Callable[[], Created], find: Callable[[], Created | None]) -> Created:
     """What ``post`` creates, created once even when the first try's outcome is unclear.
 
-    ``post`` makes one request that is not repeated on its own (``once=True`` on
-    :class:`~leadkit.http.HttpClient`); when it fails in a way that may have
+    ``post`` makes one request that is not repeated on its own
+    (``HttpClient.request(..., retry_transient=False)``); when it fails in a way that may have
     taken effect (:class:`~leadkit.http.MaybeDone`), ``find`` looks for what it
     would have made (a comment holding our marker, by our account) and that is
     returned; only when nothing is found is ``post`` tried a second time.
