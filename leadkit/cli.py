@@ -506,6 +506,35 @@ def plugins(as_json: bool, config_path: str | None) -> None:
 
 @cli.command()
 @run_options
+@click.option(
+    "--suggest", is_flag=True, required=True, help="Print the CODEOWNERS lines to add, as a patch."
+)
+@click.option(
+    "--codeowners",
+    "codeowners",
+    type=click.File("r", encoding="utf-8"),
+    metavar="FILE",
+    help="The repository's current CODEOWNERS (default: none, or what the data read).",
+)
+@click.option("--repo", metavar="OWNER/NAME", help="The repository --codeowners is for.")
+def owners(suggest: bool, codeowners: Any, repo: str | None, **kwargs: Any) -> None:
+    """A second reviewer for each code area only the lead reviews, as a patch to CODEOWNERS
+    (a unified diff on stdout; nothing is written)."""
+    from leadkit.present.owners import suggest_patch
+
+    session = open_session(**kwargs)
+    current = codeowners.read() if codeowners is not None else None
+    patch = suggest_patch(session.report(), session.dataset(), current, repo)
+    if patch:
+        click.echo(patch, nl=False)
+    else:
+        click.echo(
+            "No CODEOWNERS lines to suggest: no code area is reviewed by the lead alone.", err=True
+        )
+
+
+@cli.command()
+@run_options
 @click.option("--json", "as_json", is_flag=True, help="JSON instead of text.")
 def people(as_json: bool, **kwargs: Any) -> None:
     """Every person and how their accounts were matched, who is on each team and why, the bots apart."""

@@ -54,6 +54,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "leadkit.builtins.kinds.away_risk",
     "leadkit.builtins.kinds.next_big_thing",
     "leadkit.builtins.kinds.coaching",
+    "leadkit.builtins.kinds.review_ownership",
     "leadkit.builtins.kinds.delegation",
     "leadkit.builtins.renderers.text",
     "leadkit.builtins.renderers.markdown",

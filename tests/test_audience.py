@@ -37,6 +37,7 @@ PER_PERSON_KEYS = {
     "load_with_plan",
     "member_answers",
     "left_out",
+    "authored",  # review-ownership's co-reviewers' PRs in the area
     "by_author",  # the plugin kind's below
 }
 DEMO_NAMES = ("Owen Hart", "Priya Shah", "Tommy Lindqvist")
@@ -127,7 +128,7 @@ def plugin_env(tmp_path: Path) -> dict[str, str]:
     path.write_text(PLUGIN, encoding="utf-8")
     # Room for every action, the plugin's lead-only one included.
     config = tmp_path / "more-actions.toml"
-    config.write_text("[analysis]\nmax_actions = 9\n", encoding="utf-8")
+    config.write_text("[analysis]\nmax_actions = 12\n", encoding="utf-8")
     return {"LEADKIT_PLUGINS": str(path), "LEADKIT_TEST_CONFIG": str(config)}
 
 
@@ -286,3 +287,20 @@ def test_issue_21s_coaching_is_the_leads_and_no_format_for_the_team_counts_its_q
     assert not any(a["kind"] == "pair" for a in doc["actions"])
     big = next(f for f in doc["findings"] if f["kind"] == "next-big-thing")
     assert big["people"] == ["jamie"]  # the lead's own strategic work
+
+
+def test_issue_21s_co_review_for_the_team_names_the_area_and_counts_no_one() -> None:
+    """The co-review action and its CODEOWNERS line reach the team; how many PRs the
+    co-reviewer wrote stays in the lead's report."""
+    lead = json.loads(run("--format", "json"))
+    (mine,) = [a for a in lead["actions"] if a["kind"] == "co-review"]
+    assert "wrote 13 of its merged PRs" in mine["message"]
+    doc = json.loads(run("--format", "json", "--audience", "team"))
+    (shared,) = [a for a in doc["actions"] if a["kind"] == "co-review"]
+    assert shared["message"] == (
+        "Make Owen Hart a co-reviewer of pipeline/ in acme/dataflow: wrote much of its code and "
+        "has room; add '/pipeline/ @jrivera-dev @ohart' to CODEOWNERS"
+    )
+    for fmt in FORMATS:
+        text = " ".join(run("--format", fmt, "--audience", "team").split())
+        assert "wrote 13" not in text, fmt

@@ -35,7 +35,7 @@ def test_json_has_the_documented_top_level_shape() -> None:
     assert {p["id"] for p in doc["people"]} == {"jamie", "owen", "tommy", "priya"}
     jamie = next(p for p in doc["people"] if p["id"] == "jamie")
     assert jamie["accounts"] == {"github": ["jrivera-dev"], "jira": ["5f1a0c2d9e7b4a0012ab3401"]}
-    assert 1 <= len(doc["actions"]) <= 8  # the demo's [analysis] max_actions
+    assert 1 <= len(doc["actions"]) <= 9  # the demo's [analysis] max_actions
     assert [a["rank"] for a in doc["actions"]] == list(range(1, len(doc["actions"]) + 1))
 
 

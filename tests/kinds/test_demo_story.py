@@ -218,3 +218,16 @@ def test_owen_who_keeps_asking_jamie_about_the_test_environment_is_paired_on_it(
         "Pair Owen Hart on test-env: 8 of their questions to you were about it, "
         "and they want to grow in test environments"
     )
+
+
+def test_owen_who_wrote_most_of_pipeline_is_offered_as_its_second_reviewer(
+    doc: dict[str, Any],
+) -> None:
+    """Only Jamie reviews pipeline/; Owen wrote most of it: the lasting fix is a second
+    owner, with the CODEOWNERS line that makes it so."""
+    ownership = finding(doc, "review-ownership")
+    (area,) = ownership["metrics"]["areas"]
+    assert area["label"] == "pipeline/ in acme/dataflow" and area["co_reviewers"] == ["owen"]
+    assert area["codeowners_line"] == "/pipeline/ @jrivera-dev @ohart"
+    (co,) = [a for a in doc["actions"] if a["kind"] == "co-review"]
+    assert co["message"].startswith("Make Owen Hart a co-reviewer of pipeline/ in acme/dataflow")

@@ -105,6 +105,7 @@ def test_the_rich_team_shows_every_finding_kind() -> None:
         "away-risk",
         "next-big-thing",
         "coaching",
+        "review-ownership",
     }
     assert {s["action"] for s in doc["suggestions"]} >= {"delegate", "review"}
 
