@@ -71,7 +71,11 @@ class TinySource(SourceAdapter):
             created = created.replace(tzinfo=None)
         author = "tiny:ghost" if "ghost" in self.flaws and number == 3 else "tiny:owen"
         return Review(
-            source="elsewhere" if "name" in self.flaws else self.source.name,
+            source="elsewhere"
+            if "name" in self.flaws
+            else "tiny"
+            if "hard-coded" in self.flaws
+            else self.source.name,
             repo="acme/app",
             number=number,
             title=f"Change {number}",
@@ -84,6 +88,7 @@ class TinySource(SourceAdapter):
 
     def pages(self, window: Window, *, updated_since: datetime | None = None) -> Iterator[Dataset]:
         self.context.sleep(1.5)
+        self.context.stats.add(requests=2)  # a page each
         reviews = [self._review(n, NOW - timedelta(days=n)) for n in range(1, 5)]
         if updated_since is not None:
             reviews = [r for r in reviews if r.updated >= updated_since]
@@ -108,7 +113,8 @@ def test_a_good_source_passes_the_contract_and_sleeps_only_on_the_fake_clock() -
     assert sorted(r.number for r in result.incremental.reviews) == [1, 2, 3, 4]
     clock = adapter.context.sleep
     assert isinstance(clock, FakeClock)
-    assert clock.waits == [1.5, 1.5] and adapter.context.clock() == clock.now
+    # the full fetch, the same under another name (tiny is named as its type), the incremental one
+    assert clock.waits == [1.5, 1.5, 1.5] and adapter.context.clock() == clock.now
 
 
 @pytest.mark.parametrize(
@@ -129,6 +135,12 @@ def test_each_breach_of_the_contract_is_named(flaw: str, problem: str) -> None:
     assert problem in text
 
 
+def test_the_contract_catches_a_source_name_hard_coded_as_the_type() -> None:
+    with pytest.raises(AssertionError) as caught:
+        check_source(tiny("hard-coded"), WINDOW)
+    assert "source is 'tiny', not the source's name 'tiny-renamed'" in str(caught.value)
+
+
 def test_sync_into_a_store_path_reads_in_full_then_only_what_changed_since_its_mark(
     tmp_path: Path,
 ) -> None:
@@ -143,6 +155,20 @@ def test_sync_into_a_store_path_reads_in_full_then_only_what_changed_since_its_m
         assert sorted(r.number for r in kept.reviews) == [1, 2, 3, 4]
         mark = store.mark("tiny")
         assert mark is not None and mark.mark == NOW + timedelta(hours=1)
+
+
+def test_sync_into_reports_the_syncs_own_requests_not_the_adapters_since_it_was_built(
+    tmp_path: Path,
+) -> None:
+    adapter = tiny()
+    check_source(adapter, WINDOW)  # the same adapter served other fetches first
+    before = adapter.context.stats.requests
+    assert before > 0
+    result = sync_into(tmp_path / "store.sqlite", adapter, WINDOW, now=NOW)
+    own = adapter.context.stats.requests - before
+    assert result.stats.requests == own and f", {own} requests," in result.line()
+    again = sync_into(tmp_path / "store.sqlite", adapter, WINDOW, now=NOW + timedelta(hours=1))
+    assert again.stats.requests == adapter.context.stats.requests - before - own
 
 
 def test_run_report_merges_accounts_into_people_and_runs_the_kinds() -> None:

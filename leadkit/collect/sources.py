@@ -163,6 +163,20 @@ class SourceStats:
             self.waited_seconds += waited_seconds
             self.items += items
 
+    def since(self, before: dict[str, Any]) -> SourceStats:
+        """What was counted after ``before`` (an :meth:`as_dict` taken then): one sync's share
+        of an adapter that also served earlier runs."""
+        now = self.as_dict()
+        part = SourceStats(self.name)
+        part.add(
+            requests=now["requests"] - before["requests"],
+            graphql_points=now["graphql_points"] - before["graphql_points"],
+            retries=now["retries"] - before["retries"],
+            waited_seconds=self.waited_seconds - before["waited_seconds"],
+            items=now["items"] - before["items"],
+        )
+        return part
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "source": self.name,

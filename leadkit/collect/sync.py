@@ -184,6 +184,7 @@ def _sync_sources(
             events.put((name, "error", exc))
 
     started = {name: (p.started, time.monotonic()) for name, p in progress.items()}
+    counted = {a.source.name: a.context.stats.as_dict() for a in adapters}  # before this sync
     items = dict.fromkeys(started, 0)
     notes: dict[str, dict[str, None]] = {name: {} for name in started}
     by_name = {a.source.name: a for a in adapters}
@@ -221,6 +222,8 @@ def _sync_sources(
             since, covered_from = plans[name]
             seconds = time.monotonic() - began
             adapter.context.stats.elapsed_seconds = seconds
+            stats = adapter.context.stats.since(counted[name])  # this sync's, not the adapter's
+            stats.elapsed_seconds = seconds
             hold = progress[name].hold
             store.finish_sync(
                 name,
@@ -228,12 +231,10 @@ def _sync_sources(
                 finished=clock(),
                 covered_from=covered_from if since is not None else window.history_start,
                 items=items[name],
-                requests=adapter.context.stats.requests,
+                requests=stats.requests,
                 notes=notes[name],
             )
-            result = SyncResult(
-                name, items[name], adapter.context.stats, seconds, since, resumed[name] is not None
-            )
+            result = SyncResult(name, items[name], stats, seconds, since, resumed[name] is not None)
             results.append(result)
             if on_result is not None:
                 on_result(result)

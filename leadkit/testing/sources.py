@@ -14,7 +14,7 @@ assert clock.waits == [3.0]              # a Retry-After was honoured without sl
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -168,7 +168,9 @@ def check_source(
     ``incremental=False``, a fetch of what changed since ``updated_since``
     (default: a week before the window's end). Every page must be valid model
     data with aware UTC times (as the core checks each page of a run), every
-    item and review ref must be yielded once, carry the source's name, and
+    item and review ref must be yielded once, carry the source's name (the
+    source is also built under another name than its type, when they are the
+    same, so a name hard-coded in the adapter shows), and
     every person an item or review refers to must be in some page's
     ``people``; the incremental fetch must return a subset of the full one.
     All breaches are raised together as one ``AssertionError``.
@@ -179,6 +181,11 @@ def check_source(
     refs = _check_fetch(adapter, pages, problems)
     valid = [p for p in pages if isinstance(p, Dataset)]
     result = SourceCheck(merge_datasets(window, valid), len(pages), problems=problems)
+    if adapter.source.name == adapter.source.type:  # a name hard-coded as the type would pass
+        renamed = type(adapter)(
+            replace(adapter.source, name=f"{adapter.source.name}-renamed"), adapter.context
+        )
+        _check_fetch(renamed, list(renamed.pages(window)), problems)
     if incremental:
         since = updated_since or window.end - timedelta(days=7)
         later = list(adapter.pages(window, updated_since=since))
