@@ -19,23 +19,30 @@ from leadkit.errors import LeadkitError
 from leadkit.model.data import CODEOWNERS_PATHS, Dataset
 from leadkit.model.report import Report
 
-KIND = "review-ownership"
-
 
 class OwnersError(LeadkitError):
     """What ``owners --suggest`` cannot do: one line, exit 2."""
 
 
 def suggested_lines(report: Report) -> dict[str, list[str]]:
-    """Per repository, the CODEOWNERS lines the report's review-ownership findings propose."""
+    """Per repository, the CODEOWNERS lines the report's findings propose.
+
+    Any kind proposes lines the same way (review-ownership built in, or a plugin's):
+    its metrics' ``areas`` each carry a ``repo`` and a ``codeowners_line``; the core
+    names no kind.
+    """
     out: dict[str, list[str]] = {}
     for finding in report.findings:
-        if finding.kind != KIND or not finding.computed:
+        if not finding.computed:
             continue
-        for area in finding.metrics.areas:
-            lines = out.setdefault(area.repo, [])
-            if area.codeowners_line not in lines:
-                lines.append(area.codeowners_line)
+        for area in getattr(finding.metrics, "areas", None) or ():
+            line = getattr(area, "codeowners_line", None)
+            repo = getattr(area, "repo", None)
+            if not isinstance(line, str) or not isinstance(repo, str):
+                continue
+            lines = out.setdefault(repo, [])
+            if line not in lines:
+                lines.append(line)
     return out
 
 
