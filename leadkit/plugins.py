@@ -51,6 +51,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "leadkit.builtins.kinds.quiet_work",
     "leadkit.builtins.kinds.lead_wip",
     "leadkit.builtins.kinds.team_flow",
+    "leadkit.builtins.kinds.member_status",
     "leadkit.builtins.kinds.away_risk",
     "leadkit.builtins.kinds.next_big_thing",
     "leadkit.builtins.kinds.coaching",

@@ -265,10 +265,14 @@ def test_the_teams_view_and_the_leads_time_carry_no_figure_about_a_colleague() -
         flat = json.dumps(found)
         assert not any(m in flat for m in members), kind
         assert not any(name in flat for name in DEMO_NAMES), kind
+    # member-status is the lead's alone: no finding, no teams[].members_status.
+    assert "members_status" not in doc["teams"][0]
+    assert not [f for f in doc["findings"] if f["kind"] == "member-status"]
     for fmt in FORMATS:
         text = " ".join(run("--format", fmt, "--audience", "team").split())
         assert_for_the_team(text, fmt)
         assert "The team merged" in text and "Your own work got" in text, fmt
+        assert "member-status" not in text and "waiting on you" not in text, fmt
 
 
 def test_issue_21s_coaching_is_the_leads_and_no_format_for_the_team_counts_its_questions() -> None:

@@ -92,6 +92,7 @@ def build_report(
     runs: list[AnalysisRun] = []
     trends: dict[str, tuple[list[Trend], str]] = {}
     working: dict[str, WorkingTime] = {}
+    summary_fields: dict[str, dict[str, Any]] = {}
     left_out: dict[str, list[LeftOut]] = {}
     for team in teams:
         if team.lead not in known:
@@ -116,6 +117,7 @@ def build_report(
         _label(team, team_findings, team_suggestions, many=len(teams) > 1)
         rank_suggested_items(team_findings, team_suggestions, context, kinds)
         charts[team.name] = _charts(team_findings, context, kinds, runs)
+        summary_fields[team.name] = _team_fields(team_findings, kinds)
         for f in team_findings:
             kind = kinds.get(f.kind)
             details = list(kind.lead_details(f, context.name)) if kind and f.computed else []
@@ -156,6 +158,7 @@ def build_report(
                 *trends[t.name],
                 working_time=working[t.name],
                 left_out=left_out[t.name],
+                **summary_fields[t.name],
             )
             for t in teams
         ],
@@ -205,6 +208,16 @@ def _at_most(suggestions: list[Suggestion], candidates: int) -> list[Suggestion]
         seen[s.item.label] = seen.get(s.item.label, 0) + 1
         if seen[s.item.label] <= candidates:
             out.append(s)
+    return out
+
+
+def _team_fields(findings: list[Finding[Any]], kinds: Kinds) -> dict[str, Any]:
+    """The team summary's fields the kinds' computed findings fill (:meth:`team_fields`)."""
+    out: dict[str, Any] = {}
+    for f in findings:
+        kind = kinds.get(f.kind)
+        if kind is not None and f.computed:
+            out.update(kind.team_fields(f))
     return out
 
 

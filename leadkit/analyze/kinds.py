@@ -248,6 +248,12 @@ class FindingKind(Generic[M]):
         """This kind's charts for one team (``finding`` None: the analysis found nothing)."""
         return ()
 
+    def team_fields(self, finding: Finding[M]) -> Mapping[str, Any]:
+        """Fields of the team's summary (``teams[]`` in the JSON) a computed finding fills:
+        each a field :class:`leadkit.model.report.TeamSummary` declares (and marks
+        ``PER_PERSON`` when it is about colleagues, so a team's report leaves it out)."""
+        return {}
+
 
 HANDOFFS = {
     "delegate": ("delegate", 0),

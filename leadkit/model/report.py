@@ -21,6 +21,7 @@ from leadkit.model.findings import (
     LeftOut,
     Suggestion,
     is_per_person,
+    metrics_json,
 )
 from leadkit.timeutil import iso
 
@@ -28,7 +29,8 @@ if TYPE_CHECKING:
     from leadkit.collect.sources import SourceStats
 
 REPORT_SCHEMA_VERSION = 6
-"""6: a view beyond next week (issue 21): the ``team-flow`` and ``lead-time`` kinds (see
+"""6: a view beyond next week (issue 21): the ``team-flow``, ``member-status`` (and
+``teams[].members_status``) and ``lead-time`` kinds (see
 docs/report-json.md, "Changes"). 5: advice that holds on real teams (issue 19): a suggestion's ``evidence.strength``;
 ``audience`` (``lead`` or ``team``: the team's report leaves out check-in prompts and
 counts per person); interrupt-load's ``reviewing``, ``answering`` and ``review_share``
@@ -165,6 +167,9 @@ class TeamSummary:
     """Why the HTML draws no sparklines for this team (too little history), when it does not."""
     working_time: WorkingTime | None = None
     """What a working day is for the team (None in a report built without one)."""
+    members_status: list[Any] = field(default_factory=list, metadata=PER_PERSON)
+    """One line per member (``member-status``: what they are on, wait on, their state), in
+    the team's order; filled by that kind (:meth:`FindingKind.team_fields`); the lead's only."""
     left_out: list[LeftOut] = field(default_factory=list, metadata=PER_PERSON)
     """One per member never suggested anything, with why: the lead's report only."""
 
@@ -179,6 +184,7 @@ class TeamSummary:
         if self.working_time is not None:
             out["working_time"] = self.working_time.as_dict()
         out["left_out"] = [x.as_dict() for x in self.left_out]
+        out["members_status"] = [metrics_json(s) for s in self.members_status]
         if not per_person:
             for f in dataclasses.fields(self):
                 if is_per_person(f):

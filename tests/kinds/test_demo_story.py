@@ -231,3 +231,20 @@ def test_owen_who_wrote_most_of_pipeline_is_offered_as_its_second_reviewer(
     assert area["codeowners_line"] == "/pipeline/ @jrivera-dev @ohart"
     (co,) = [a for a in doc["actions"] if a["kind"] == "co-review"]
     assert co["message"].startswith("Make Owen Hart a co-reviewer of pipeline/ in acme/dataflow")
+
+
+def test_monday_morning_owen_and_priya_wait_on_jamie_and_tommy_is_quiet(
+    doc: dict[str, Any],
+) -> None:
+    """member-status: one line per member, in the team's order, the same facts as the
+    delegation and quiet-work findings."""
+    status = {s["person"]: s for s in doc["teams"][0]["members_status"]}
+    assert [s["person"] for s in doc["teams"][0]["members_status"]] == doc["teams"][0]["members"]
+    assert {p: s["state"] for p, s in status.items()} == {
+        "owen": "waiting on you",
+        "tommy": "quiet",
+        "priya": "waiting on you",
+    }
+    assert [o["item"] for o in status["tommy"]["on"]] == ["DATA-88"]
+    assert "acme/dataflow#141" in {w["item"] for w in status["owen"]["waits_on"]}
+    assert "Tommy Lindqvist: quiet; on DATA-88" in finding(doc, "member-status")["message"]

@@ -102,6 +102,7 @@ def test_the_rich_team_shows_every_finding_kind() -> None:
         "quiet-work",
         "lead-wip",
         "team-flow",
+        "member-status",
         "away-risk",
         "next-big-thing",
         "coaching",
@@ -231,7 +232,15 @@ def test_no_per_person_score_or_leaderboard_anywhere() -> None:
     assert {p for p, k in keys if k == "rank"} == {".actions[]"}
     assert all(set(p) == {"id", "name", "accounts"} for p in doc["people"])
     # left_out: who was never suggested and why (a reason, never a score or a count).
-    assert set(doc["teams"][0]) == {"name", "lead", "members", "trend", "working_time", "left_out"}
+    assert set(doc["teams"][0]) == {
+        "name",
+        "lead",
+        "members",
+        "trend",
+        "working_time",
+        "left_out",
+        "members_status",
+    }
     assert all(set(x) == {"person", "reason", "detail"} for x in doc["teams"][0]["left_out"])
     # Trends are the team's and the lead's numbers, never one per member.
     assert all(set(t) == {"metric", "kind", "now", "previous"} for t in doc["teams"][0]["trend"])
@@ -240,6 +249,8 @@ def test_no_per_person_score_or_leaderboard_anywhere() -> None:
     for f in doc["findings"]:
         if f["kind"] == "team-flow":
             assert f["people"] == []  # the team as a whole, nobody in it
+        elif f["kind"] == "member-status":
+            assert f["people"] == doc["teams"][0]["members"]  # each, in the team's order
         elif f["kind"] != "quiet-work":
             assert f["people"][:1] == ["jamie"], f["kind"]
 
