@@ -173,8 +173,9 @@ class TeamSummary:
     left_out: list[LeftOut] = field(default_factory=list, metadata=PER_PERSON)
     """One per member never suggested anything, with why: the lead's report only."""
 
-    def as_dict(self, per_person: bool = True) -> dict[str, Any]:
-        """The team's JSON; a field marked ``PER_PERSON`` only when ``per_person``."""
+    def as_dict(self, per_person: bool = True, limit: int | None = None) -> dict[str, Any]:
+        """The team's JSON; a field marked ``PER_PERSON`` only when ``per_person``; its
+        evidence lists cut to ``limit`` entries, as the findings' are."""
         out: dict[str, Any] = {
             "name": self.name,
             "lead": self.lead,
@@ -184,7 +185,7 @@ class TeamSummary:
         if self.working_time is not None:
             out["working_time"] = self.working_time.as_dict()
         out["left_out"] = [x.as_dict() for x in self.left_out]
-        out["members_status"] = [metrics_json(s) for s in self.members_status]
+        out["members_status"] = [metrics_json(s, limit) for s in self.members_status]
         if not per_person:
             for f in dataclasses.fields(self):
                 if is_per_person(f):
@@ -314,7 +315,7 @@ class Report:
                 "history_start": iso(self.window.history_start),
                 **({"previous_start": iso(self.previous.start)} if self.previous else {}),
             },
-            "teams": [t.as_dict(per_person) for t in self.teams],
+            "teams": [t.as_dict(per_person, self.evidence) for t in self.teams],
             "people": [
                 {
                     "id": p.id,

@@ -15,7 +15,7 @@ the same facts here as there.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -68,8 +68,9 @@ class Wait:
 class MemberStatus:
     person: str
     state: State
-    on: list[OnItem] = field(metadata=WHOLE)
-    waits_on: list[Wait] = field(metadata=WHOLE)
+    on: list[OnItem]
+    """Bounded like every evidence list (``on_total`` beside it)."""
+    waits_on: list[Wait]
 
 
 @dataclass
@@ -152,13 +153,24 @@ def sentence(ctx: AnalysisContext, s: MemberStatus) -> str:
         if w.on != "lead"
     ]
     if lead and s.state == "waiting on you":
-        bits[0] += " for " + ", ".join(lead)
+        bits[0] += " for " + _first(lead)
     elif lead:
         bits.append(f"{', '.join(lead)} {'waits' if len(lead) == 1 else 'wait'} on you")
     if others:
-        bits.append("waits: " + ", ".join(others))
-    bits.append("on " + ", ".join(o.item for o in s.on) if s.on else "nothing in progress")
+        bits.append("waits: " + _first(others))
+    bits.append("on " + _first(o.item for o in s.on) if s.on else "nothing in progress")
     return "; ".join(bits)
+
+
+SHOWN = 3
+"""How many things per member the line names (the oldest first); the metrics have them all."""
+
+
+def _first(labels: Iterable[str]) -> str:
+    """The first :data:`SHOWN` labels, then ``and K more``: a line stays a line."""
+    listed = list(labels)
+    more = f" and {len(listed) - SHOWN} more" if len(listed) > SHOWN else ""
+    return ", ".join(listed[:SHOWN]) + more
 
 
 def analyze(ctx: AnalysisContext) -> Iterator[Finding[MemberStatusMetrics]]:
